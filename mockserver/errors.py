@@ -1,0 +1,191 @@
+"""The one catalogue of WebEx errors this mock can answer with.
+
+Each class is one WebEx failure: its ``exception_id``, its default ``reason``
+text and ``certainty`` -- how sure we are that the real service answers the
+same way. Certainty tags follow the project's reference:
+
+* ``REAL``     seen in a captured response of the real service
+* ``DOC``      stated in Cisco's documentation or official samples
+* ``OBS``      handled by production clients that evidently met it
+* ``ASSUMED``  our choice; the real ID or wording is unknown
+
+Raise one (optionally with a more specific reason) anywhere on the request
+path; :mod:`mockserver.service` turns it into a FAILURE envelope.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class WebexError(Exception):
+    exception_id: ClassVar[str] = "000000"
+    reason: ClassVar[str] = ""
+    certainty: ClassVar[str] = "ASSUMED"
+    source: ClassVar[str] = ""
+    #: the FAILURE envelope of a dispatch failure has an empty <serv:body> and
+    #: declares only serv and com (ref 11); other failures keep the service's.
+    bare_envelope: ClassVar[bool] = False
+
+    def __init__(self, reason: str | None = None) -> None:
+        self.text = reason if reason is not None else type(self).reason
+        super().__init__(self.text)
+
+
+# --- dispatch (000000) -------------------------------------------------------
+
+class ForwardFailed(WebexError):
+    """The request could not be dispatched: undeclared xsi prefix (xsi:type unresolved)."""
+
+    exception_id = "000000"
+    reason = "Fail to forward request:null"
+    certainty = "REAL"
+    source = "cisco-ie/webex-api-client issue #1 (ref S15)"
+    bare_envelope = True
+
+
+class MalformedRequest(WebexError):
+    """Not well-formed XML, wrong encoding, wrong root: the request cannot be forwarded."""
+
+    exception_id = "000000"
+    reason = "Fail to forward request:malformed XML"
+    certainty = "ASSUMED"
+    source = "ID as for ForwardFailed (a parse-level failure); reason text is ours"
+    bare_envelope = True
+
+
+class UnknownOperation(WebexError):
+    """bodyContent xsi:type names no WebEx operation (the reason lists the nearest)."""
+
+    exception_id = "000000"
+    reason = "Fail to forward request:unknown bodyContent type"
+    certainty = "ASSUMED"
+    source = "ID as for ForwardFailed; reason text is ours"
+    bare_envelope = True
+
+
+class NotImplementedOperation(WebexError):
+    """A real WebEx operation that this mock does not implement."""
+
+    exception_id = "000000"
+    reason = "Fail to forward request:operation not implemented by webex-mockserver"
+    certainty = "ASSUMED"
+    source = "mock-specific; reason names the operation"
+    bare_envelope = True
+
+
+# --- access ------------------------------------------------------------------
+
+class AccessDenied(WebexError):
+    exception_id = "000001"
+    reason = "Access denied, additional privileges are required"
+    certainty = "REAL"
+    source = "reason: real user-service capture (S9); ID for GetMeeting: docs (S11)"
+
+
+class NoRecordFound(WebexError):
+    exception_id = "000015"
+    reason = "Sorry, no record found"
+    certainty = "OBS"
+    source = "client code quoting it (S20); every client treats it as an empty list"
+
+
+class SiteNotFound(WebexError):
+    """No site with that siteName, or that siteID + partnerID."""
+
+    exception_id = "010000"
+    reason = "Corresponding Site not found"
+    certainty = "ASSUMED"
+    source = "real ID and wording unknown (ref 14)"
+
+
+class UserNotFound(WebexError):
+    exception_id = "030001"
+    reason = "Corresponding User not found"
+    certainty = "OBS"
+    source = "ID: Moodle/Indico map it to 'user not found' (S16, S18); wording is ours"
+
+
+class IncorrectPassword(WebexError):
+    exception_id = "030002"
+    reason = "Incorrect user or password"
+    certainty = "REAL"
+    source = "real capture (S5)"
+
+
+class InvalidSessionTicket(WebexError):
+    exception_id = "030047"
+    reason = "Not a valid session ticket"
+    certainty = "REAL"
+    source = "real capture (S4)"
+
+
+# --- meeting service ---------------------------------------------------------
+
+class MeetingNotFound(WebexError):
+    exception_id = "060001"
+    reason = "Corresponding Meeting not found"
+    certainty = "REAL"
+    source = "real captures for GetMeeting, DelMeeting, GetjoinurlMeeting (S4)"
+
+
+class DurationTooLong(WebexError):
+    exception_id = "060017"
+    reason = "Meeting duration exceeds the site maximum"
+    certainty = "OBS"
+    source = "ID: Indico maps 060017 to 'duration exceeds max' (S18); wording is ours"
+
+
+class HostNotFound(WebexError):
+    exception_id = "060019"
+    reason = "hostWebExID does not exist"
+    certainty = "OBS"
+    source = "ID: Moodle (S16); wording is ours"
+
+
+class SchedulingNotPermitted(WebexError):
+    exception_id = "060021"
+    reason = "You are not allowed to schedule meetings for this host"
+    certainty = "OBS"
+    source = "ID: Moodle (S16); wording is ours"
+
+
+class MeetingPasswordRequired(WebexError):
+    exception_id = "060026"
+    reason = "Meeting password must not be null"
+    certainty = "REAL"
+    source = "real capture (S4)"
+
+
+# --- validation --------------------------------------------------------------
+
+class InvalidRequest(WebexError):
+    """The request breaks the schema or a value rule; the reason names element and problem."""
+
+    exception_id = "999999"
+    reason = "Invalid request"
+    certainty = "ASSUMED"
+    source = "the real ID for schema violations is unknown (ref 14)"
+
+
+def catalogue() -> list[type[WebexError]]:
+    """Every error class, in exceptionID order (used by the README and its test)."""
+    found: list[type[WebexError]] = []
+    pending = list(WebexError.__subclasses__())
+    while pending:
+        cls = pending.pop(0)
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return sorted(found, key=lambda c: (c.exception_id, c.__name__))
+
+
+def catalogue_markdown() -> str:
+    rows = ["| exceptionID | error | reason (default text) | certainty | source |",
+            "|---|---|---|---|---|"]
+    for cls in catalogue():
+        rows.append(f"| `{cls.exception_id}` | {cls.__name__} | {cls.reason} | {cls.certainty} | {cls.source} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover - documentation helper
+    print(catalogue_markdown())

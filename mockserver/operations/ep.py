@@ -1,0 +1,3 @@
+"""ep service operations: one function per operation."""
+
+from __future__ import annotations

@@ -1,0 +1,221 @@
+"""WebEx's documented meeting rules and defaults (reference 3.1, 4, 12).
+
+Operates on meeting data as plain dicts (``SchemaModel.to_data`` output: every
+value a string, booleans ``"true"``/``"false"``). Every rule here is listed in
+the README with its source.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import datetime
+from typing import Any, Callable
+
+from . import timezones
+from .errors import (DurationTooLong, HostNotFound, InvalidRequest, MeetingPasswordRequired,
+                     SchedulingNotPermitted)
+from .sites import Site, User
+
+Data = dict[str, Any]
+
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$")
+DATE_FORMAT = "%m/%d/%Y %H:%M:%S"
+
+#: blocks and elements SetMeeting accepts but never changes (reference 4, 12)
+SET_IGNORED_TOP = {"status", "hostJoined", "participantsJoined", "meetingkey", "meetingKey", "validateFormat"}
+
+
+def parse_date(value: str, where: str) -> datetime:
+    match = _DATE.match(value.strip())
+    try:
+        if not match:
+            raise ValueError
+        month, day, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise InvalidRequest(
+            f"Invalid request: {where}: '{value}' is not a valid date and time (MM/dd/yyyy HH:mm:ss)") from None
+
+
+def truthy(value: Any) -> bool:
+    return str(value).lower() == "true"
+
+
+def flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# -- create -------------------------------------------------------------------
+
+def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], int]) -> tuple[Data, User]:
+    """A CreateMeeting payload -> (meeting data as stored, host)."""
+    data = copy.deepcopy(payload)
+    data.pop("validateFormat", None)
+    host = schedule_host(data, site, caller)
+    _require(data, "metaData", "confName")
+    _require(data, "schedule", "startDate")
+    apply_defaults(data, site, host, next_id)
+    check(data, site)
+    enforce(data, site)
+    return data, host
+
+
+def schedule_host(data: Data, site: Site, caller: User) -> User:
+    """``schedule/hostWebExID`` schedules for another host: a site admin may (reference 3.6)."""
+    wanted = data.get("schedule", {}).get("hostWebExID")
+    if not wanted or wanted.strip().lower() == caller.key:
+        return caller
+    host = site.user(wanted.strip())
+    if host is None:
+        raise HostNotFound(f"hostWebExID '{wanted.strip()}' does not exist")
+    if not caller.siteAdmin:
+        raise SchedulingNotPermitted()
+    return host
+
+
+def _require(data: Data, block: str, element: str) -> None:
+    if not str(data.get(block, {}).get(element, "")).strip():
+        raise InvalidRequest(f"Invalid request: bodyContent/{block}/{element} is required")
+
+
+def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int]) -> None:
+    """Fill what the request omitted the way the real service does (reference 3.1, 5)."""
+    access = data.setdefault("accessControl", {})
+    access.setdefault("listToPublic", "true")
+    access.setdefault("isPublic", "false")
+    access.setdefault("enforcePassword", "true")
+
+    meta = data.setdefault("metaData", {})
+    if meta.get("meetingType") in (None, "-1"):
+        meta["meetingType"] = str(site.settings.defaultMeetingType)
+    meta.setdefault("agenda", "")
+    meta.setdefault("invitation", "")
+    meta.setdefault("isInternal", "false")
+
+    participants = data.setdefault("participants", {})
+    participants.setdefault("maxUserNumber", "4")
+    attendees = participants.setdefault("attendees", {}).setdefault("attendee", [])
+    for attendee in attendees:
+        attendee_defaults(attendee, next_id)
+
+    options = data.setdefault("enableOptions", {})
+    for name, value in site.settings.defaultEnableOptions.items():
+        options.setdefault(name, flag(bool(value)))
+    options.setdefault("autoRecord", "false")
+
+    schedule = data.setdefault("schedule", {})
+    schedule["hostWebExID"] = host.webExId
+    zone = schedule.get("timeZoneID")
+    if zone in (None, "-1"):
+        zone = _zone_from_label(schedule.get("timeZone")) if schedule.get("timeZone") else host.timeZoneID
+    zone = timezones.canonical(int(zone))
+    schedule["timeZoneID"] = str(zone)
+    schedule["timeZone"] = timezones.label(zone)
+    for name, value in (("duration", "60"), ("openTime", "0"), ("showFileStartMode", "false"),
+                        ("showFileContPlayFlag", "false"), ("showFileInterVal", "0"),
+                        ("entryExitTone", "0"), ("extNotifyTime", "0"),
+                        ("joinTeleconfBeforeHost", "false"), ("firstAttendeeAsPresenter", "false")):
+        schedule.setdefault(name, value)
+
+    telephony = data.setdefault("telephony", {})
+    for name, value in (("telephonySupport", "NONE"), ("numPhoneLines", "4"), ("enableTSP", "false"),
+                        ("intlLocalCallIn", "false"), ("isMPAudio", "false")):
+        telephony.setdefault(name, value)
+
+    data.setdefault("tracking", {})
+    data.setdefault("repeat", {}).setdefault("repeatType", "NO_REPEAT")
+    data.setdefault("remind", {})
+    attendee_options = data.setdefault("attendeeOptions", {})
+    for name, value in (("request", "false"), ("registration", "false"), ("auto", "false"),
+                        ("participantLimit", "0"), ("excludePassword", "false"),
+                        ("joinRequiresAccount", "false")):
+        attendee_options.setdefault(name, value)
+
+
+def attendee_defaults(attendee: Data, next_id: Callable[[], int]) -> None:
+    attendee.setdefault("contactID", str(next_id()))
+    attendee.setdefault("joinStatus", "INVITE")
+    attendee.setdefault("language", "ENGLISH")
+    attendee.setdefault("role", "ATTENDEE")
+    attendee.setdefault("languageID", "1")
+    attendee.setdefault("person", {}).setdefault("type", "VISITOR")
+
+
+def _zone_from_label(label: str) -> int:
+    for zone_id, text in timezones.LABELS.items():
+        if text == label.strip():
+            return zone_id
+    raise InvalidRequest(f"Invalid request: bodyContent/schedule/timeZone: unknown time zone '{label.strip()}'")
+
+
+# -- checks and rules applied on create and on every update -------------------------
+
+def check(data: Data, site: Site) -> None:
+    schedule = data.get("schedule", {})
+    start = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
+    schedule["startDate"] = start.strftime(DATE_FORMAT)
+    scope = data.get("repeat", {})
+    if scope.get("expirationDate") and scope["expirationDate"].strip().lower() != "none":
+        parse_date(scope["expirationDate"], "bodyContent/repeat/expirationDate")
+    duration = int(schedule.get("duration", "60"))
+    if duration > site.settings.maxDuration:
+        raise DurationTooLong(
+            f"Meeting duration {duration} exceeds the site maximum of {site.settings.maxDuration} minutes")
+    password = data.get("accessControl", {}).get("meetingPassword")
+    if site.settings.meetingPasswordRequired and not (password or "").strip():
+        raise MeetingPasswordRequired()
+
+
+def enforce(data: Data, site: Site) -> None:
+    """The E2EE and NBR rules (reference 12; CreateMeeting/SetMeeting docs, S11).
+
+    * ``supportE2E`` true: network-based recording (``autoRecord``), join before
+      host (``openTime`` 0, ``joinTeleconfBeforeHost`` false) and remote computer
+      sharing (``supportRemoteComputer``) are stored disabled, silently.
+    * Site "automatically record all sessions using NBR" on: the meeting records
+      whatever ``autoRecord`` said -- unless it is E2EE, which cannot be recorded.
+    """
+    options = data.setdefault("enableOptions", {})
+    schedule = data.setdefault("schedule", {})
+    if truthy(options.get("supportE2E")):
+        options["autoRecord"] = "false"
+        options["supportRemoteComputer"] = "false"
+        schedule["openTime"] = "0"
+        schedule["joinTeleconfBeforeHost"] = "false"
+    elif site.settings.nbrAutoRecord:
+        options["autoRecord"] = "true"
+
+
+# -- update -------------------------------------------------------------------
+
+def merge(stored: Data, changes: Data) -> Data:
+    """SetMeeting: only the blocks sent change, and inside them only the elements sent.
+
+    ``emailInvitations`` and ``status`` are ignored, as documented (reference 4)."""
+    merged = copy.deepcopy(stored)
+    for block, value in changes.items():
+        if block in SET_IGNORED_TOP:
+            continue
+        if isinstance(value, dict) and isinstance(merged.get(block), dict):
+            value = {k: v for k, v in value.items() if k != "emailInvitations"}
+            merged[block].update(copy.deepcopy(value))
+        else:
+            merged[block] = copy.deepcopy(value)
+    return merged
+
+
+def updated_meeting(stored: Data, changes: Data, site: Site, next_id: Callable[[], int]) -> Data:
+    data = merge(stored, changes)
+    for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
+        attendee_defaults(attendee, next_id)
+    schedule = data.get("schedule", {})
+    if "timeZoneID" in changes.get("schedule", {}) or "timeZone" in changes.get("schedule", {}):
+        zone = schedule.get("timeZoneID")
+        if "timeZoneID" not in changes.get("schedule", {}):
+            zone = _zone_from_label(schedule["timeZone"])
+        zone = timezones.canonical(int(zone))
+        schedule["timeZoneID"], schedule["timeZone"] = str(zone), timezones.label(zone)
+    check(data, site)
+    enforce(data, site)
+    return data

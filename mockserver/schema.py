@@ -1,0 +1,263 @@
+"""The XSDs in ``schemas/``: request validation, typed reading, response checks.
+
+The XSDs are the data; this module only loads them.
+
+* Requests are validated with lxml (a few microseconds). Only when a request is
+  invalid do we ask xmlschema (about 100x slower, much better messages) to
+  explain the first violation.
+* :class:`SchemaModel` reads the request XSDs once to learn, for each element,
+  whether it is complex, repeated, boolean or free text -- so a validated
+  payload turns into plain data without a second, hand-written schema in code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .errors import InvalidRequest
+from .resources import schema_path
+
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+# Only our own schema files are ever read with this parser.
+_SCHEMA_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@dataclass(frozen=True)
+class Field:
+    type: str          # complex type name, or a simple kind
+    complex: bool
+    repeated: bool
+    kind: str = "token"  # for simple fields: "bool", "string" (text kept), "token" (stripped)
+
+
+@dataclass
+class SchemaModel:
+    types: dict[str, dict[str, Field]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path) -> "SchemaModel":
+        docs = [etree.parse(str(p), _SCHEMA_PARSER).getroot() for p in sorted(directory.glob("*.xsd"))]
+        complex_names = {ct.get("name") for d in docs for ct in d.findall(f"{XS}complexType")}
+        simple = {st.get("name"): st for d in docs for st in d.findall(f"{XS}simpleType")}
+        model = cls()
+        for doc in docs:
+            for ct in doc.findall(f"{XS}complexType"):
+                model.types[ct.get("name")] = model._fields(ct, complex_names, simple)
+            for el in doc.findall(f"{XS}element"):
+                inline = el.find(f"{XS}complexType")
+                if inline is not None:
+                    model.types[el.get("name")] = model._fields(inline, complex_names, simple)
+        return model
+
+    def _fields(self, ct, complex_names, simple) -> dict[str, Field]:
+        fields: dict[str, Field] = {}
+        for el in ct.iter(f"{XS}element"):
+            if el.getparent() is not None and el.getparent().tag == f"{XS}schema":
+                continue
+            # only direct particles of this type, not of nested anonymous types
+            if _owner(el) is not ct:
+                continue
+            repeated = el.get("maxOccurs", "1") != "1" or any(
+                p.get("maxOccurs", "1") != "1" for p in _groups_between(el, ct))
+            name, type_name = el.get("name"), el.get("type")
+            if type_name in complex_names:
+                fields[name] = Field(type_name, True, repeated)
+            elif el.find(f"{XS}complexType") is not None:
+                anon = f"{ct.get('name') or 'anon'}.{name}"
+                self.types[anon] = self._fields(el.find(f"{XS}complexType"), complex_names, simple)
+                fields[name] = Field(anon, True, repeated)
+            else:
+                fields[name] = Field(type_name or "inline", False, repeated, _kind(el, simple))
+        return fields
+
+    def to_data(self, element: etree._Element, type_name: str) -> dict[str, Any]:
+        """A validated, normalised element as plain data: dicts, lists and strings."""
+        fields = self.types[type_name]
+        data: dict[str, Any] = {}
+        for child in element:
+            spec = fields[child.tag]
+            if spec.complex:
+                value: Any = self.to_data(child, spec.type)
+            else:
+                value = _convert(child.text or "", spec.kind)
+            if spec.repeated:
+                data.setdefault(child.tag, []).append(value)
+            else:
+                data[child.tag] = value
+        return data
+
+
+def _owner(el):
+    node = el.getparent()
+    while node is not None and node.tag != f"{XS}complexType":
+        node = node.getparent()
+    return node
+
+
+def _groups_between(el, ct):
+    node = el.getparent()
+    while node is not None and node is not ct:
+        if node.tag in (f"{XS}sequence", f"{XS}choice", f"{XS}all"):
+            yield node
+        node = node.getparent()
+
+
+def _kind(el, simple) -> str:
+    type_name = el.get("type")
+    seen = 0
+    node = el.find(f"{XS}simpleType")
+    while seen < 10:
+        seen += 1
+        if type_name == "wbool":
+            return "bool"
+        if type_name == "xs:string":
+            return "string"
+        if type_name and type_name.startswith("xs:"):
+            return "token"
+        if node is None and type_name in simple:
+            node = simple[type_name]
+        if node is None:
+            return "token"
+        restriction = node.find(f"{XS}restriction")
+        type_name, node = (restriction.get("base") if restriction is not None else None), None
+    return "token"
+
+
+def _convert(text: str, kind: str) -> str:
+    if kind == "string":
+        return text
+    text = " ".join(text.split())
+    if kind == "bool":
+        return text.lower()
+    return text
+
+
+class RequestSchema:
+    """Validates normalised requests (see ``schemas/request/envelope.xsd``)."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or schema_path("request")
+        root = self.directory / "envelope.xsd"
+        self._validator = etree.XMLSchema(etree.parse(str(root), _SCHEMA_PARSER))
+        self.model = SchemaModel.load(self.directory)
+        self._explainer = None
+        self._explainer_lock = threading.Lock()
+
+    def operations(self) -> set[str]:
+        return {name for name in self.model.types if name[:1].isupper() and "." not in name}
+
+    def check(self, message: etree._Element) -> None:
+        """Raise :class:`InvalidRequest` naming the first violation, if any."""
+        if self._validator.validate(message):
+            return
+        lxml_error = self._validator.error_log[0] if self._validator.error_log else None
+        raise InvalidRequest(self._explain(message, lxml_error))
+
+    # -- the slow path, only for invalid requests ---------------------------
+
+    def explainer(self):
+        with self._explainer_lock:
+            if self._explainer is None:
+                import xmlschema  # imported lazily: only invalid requests need it
+
+                self._explainer = xmlschema.XMLSchema(str(self.directory / "envelope.xsd"))
+            return self._explainer
+
+    def _explain(self, message, lxml_error) -> str:
+        path, problem = None, None
+        try:
+            error = next(iter(self.explainer().iter_errors(message)), None)
+        except Exception:  # pragma: no cover - never let the explainer turn into a 500
+            error = None
+        if error is not None:
+            path, problem = error.path, error.reason
+            if problem and ("invalid literal" in problem or "invalid value" in problem):
+                value = error.elem.text if error.elem is not None else None
+                problem = f"'{(value or '').strip()}' is not a valid number"
+            if problem and problem.startswith("Unexpected child with tag"):
+                path, problem = self._unexpected_child(message, error)
+        if (path is None or not problem) and lxml_error is not None:
+            path = lxml_error.path
+            problem = lxml_error.message.split(": ", 1)[-1] if lxml_error.message.startswith("Element") else lxml_error.message
+        return f"Invalid request: {_friendly_path(path, message)}: {_tidy(problem)}"
+
+    def _unexpected_child(self, message, error):
+        parent = error.elem
+        position = 0
+        problem = error.reason
+        try:
+            position = int(problem.rsplit("position ", 1)[1].rstrip("."))
+            child = parent[position - 1]
+        except (IndexError, ValueError):
+            return error.path, problem
+        parent_type = self._type_of(parent, message)
+        allowed = sorted(self.model.types.get(parent_type, {})) if parent_type else []
+        name = child.tag if isinstance(child.tag, str) else "?"
+        problem = f"unknown element '{name}'"
+        if name in allowed:
+            problem = f"element '{name}' is not allowed here (it may appear only once)"
+        else:
+            near = difflib.get_close_matches(name, allowed, n=3, cutoff=0.6)
+            if near:
+                problem += "; did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
+            elif allowed:
+                problem += "; allowed: " + ", ".join(allowed)
+        return f"{error.path}/{name}", problem
+
+    def _type_of(self, element, message) -> str | None:
+        chain = []
+        node = element
+        while node is not None and node is not message:
+            chain.append(node.tag)
+            node = node.getparent()
+        chain.reverse()
+        if len(chain) < 2 or chain[0] != "body":
+            return "securityContext" if chain[-1:] == ["securityContext"] else None
+        type_name = chain[1]
+        for tag in chain[2:]:
+            spec = self.model.types.get(type_name, {}).get(tag)
+            if spec is None or not spec.complex:
+                return None
+            type_name = spec.type
+        return type_name
+
+
+def _friendly_path(path: str | None, message) -> str:
+    if not path:
+        return "message"
+    parts = [p for p in path.split("/") if p]
+    if len(parts) >= 3 and parts[:2] == ["message", "body"]:
+        parts = ["bodyContent"] + parts[3:]
+    elif parts[:1] == ["message"]:
+        parts = parts[1:]
+    return "/".join(parts) or "message"
+
+
+def _tidy(problem: str | None) -> str:
+    problem = (problem or "invalid value").strip()
+    if "doesn't match any pattern of ['[Tt][Rr][Uu][Ee]" in problem:
+        return "value is not a boolean (use true or false)"
+    if "doesn't match any pattern" in problem and "\\d{1,2}/" in problem:
+        return "value is not a date in the form MM/dd/yyyy HH:mm:ss"
+    return problem.rstrip(".")
+
+
+class ResponseSchema:
+    """Validates the mock's own answers against ``schemas/response`` (used by tests)."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        directory = directory or schema_path("response")
+        self._validator = etree.XMLSchema(etree.parse(str(directory / "all.xsd"), _SCHEMA_PARSER))
+
+    def errors(self, document: bytes) -> list[str]:
+        root = etree.fromstring(document, etree.XMLParser(resolve_entities=False, no_network=True))
+        if self._validator.validate(root):
+            return []
+        return [f"{e.path}: {e.message}" for e in self._validator.error_log]

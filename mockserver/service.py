@@ -1,0 +1,96 @@
+"""The request path, top to bottom: intake -> dispatch -> validate -> authenticate -> handler -> envelope.
+
+:meth:`XMLService.handle` never raises: every problem becomes a WebEx FAILURE
+envelope (HTTP 200), and an unexpected bug becomes a FAILURE too, logged with
+its traceback on the server side but never shown to the client.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from dataclasses import dataclass
+
+from . import envelope, intake
+from .auth import authenticate
+from .errors import InvalidRequest, NotImplementedOperation, UnknownOperation, WebexError
+from .operations import OPERATIONS, WEBEX_OPERATIONS, Context
+from .schema import RequestSchema
+from .store import Store
+
+log = logging.getLogger("mockserver")
+
+
+@dataclass
+class Outcome:
+    """What one call did: the answer, and the facts a journal or log wants."""
+
+    body: bytes
+    result: str = "SUCCESS"
+    operation: str | None = None
+    site: str | None = None
+    user: str | None = None
+    exception_id: str | None = None
+    reason: str | None = None
+    meeting_key: int | None = None
+    latency_ms: float = 0.0
+
+
+class XMLService:
+    def __init__(self, store: Store, schema: RequestSchema | None = None) -> None:
+        self.store = store
+        self.schema = schema or RequestSchema()
+
+    def handle(self, body: bytes, content_type: str | None = None) -> Outcome:
+        started = time.perf_counter()
+        outcome = Outcome(b"")
+        service = ""
+        try:
+            call = intake.read(body, content_type)
+            service = call.service
+            outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
+            op = self._dispatch(call)
+            self.schema.check(call.message)
+            outcome.site = call.credentials.site_name or call.credentials.site_id
+            principal = authenticate(self.store, call.credentials, op.needs_user)
+            outcome.site = principal.site.siteName
+            outcome.user = principal.user.webExId if principal.user else None
+            payload = self.schema.model.to_data(call.payload, call.operation)
+            key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
+            outcome.meeting_key = int(key) if key else None
+            context = Context(self.store, principal)
+            inner = op.handler(context, payload)
+            outcome.body = envelope.success(op.service, op.response_type, inner)
+            outcome.meeting_key = context.meeting_key or outcome.meeting_key
+        except WebexError as error:
+            self._fail(outcome, service, error)
+        except Exception:  # a bug in the mock must still answer like WebEx, never a 500
+            log.exception("internal error while handling %s", outcome.operation)
+            self._fail(outcome, service, InvalidRequest("Internal error in webex-mockserver; see its log"))
+        outcome.latency_ms = (time.perf_counter() - started) * 1000
+        return outcome
+
+    def _dispatch(self, call: intake.Call):
+        name = f"{call.service}.{call.operation}"
+        op = OPERATIONS.get(name)
+        if op is not None and call.operation in self.schema.operations():
+            return op
+        if name in WEBEX_OPERATIONS:
+            raise NotImplementedOperation(
+                f"Fail to forward request:{call.xsi_type} is a WebEx operation that "
+                "webex-mockserver does not implement")
+        choices = [f"java:{intake.BINDING}{known}" for known in sorted(OPERATIONS)]
+        asked = call.xsi_type.strip()
+        if not asked.startswith("java:"):
+            asked = "java:" + (asked if asked.startswith(intake.BINDING) else intake.BINDING + asked)
+        near = difflib.get_close_matches(asked, choices, n=3, cutoff=0.5)
+        hint = "; nearest known operations: " + ", ".join(near) if near else ""
+        raise UnknownOperation(f"Fail to forward request:unknown bodyContent type '{call.xsi_type}'{hint}")
+
+    @staticmethod
+    def _fail(outcome: Outcome, service: str, error: WebexError) -> None:
+        outcome.body = envelope.failure(service, error)
+        outcome.result = "FAILURE"
+        outcome.exception_id = error.exception_id
+        outcome.reason = error.text

@@ -1,0 +1,183 @@
+"""Shared fixtures: every API test runs twice, in-process (ASGI) and over real HTTP (uvicorn).
+
+``api`` posts XML and returns an :class:`Answer`; every answer is validated
+against ``schemas/response`` before the test sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+import uvicorn
+from lxml import etree
+
+from mockserver import API_PATH, Config, create_app
+from mockserver.schema import ResponseSchema
+
+NS = {
+    "serv": "http://www.webex.com/schemas/2002/06/service",
+    "com": "http://www.webex.com/schemas/2002/06/common",
+    "meet": "http://www.webex.com/schemas/2002/06/service/meeting",
+    "att": "http://www.webex.com/schemas/2002/06/service/attendee",
+    "use": "http://www.webex.com/schemas/2002/06/service/user",
+    "ep": "http://www.webex.com/schemas/2002/06/service/ep",
+    "ns1": "http://www.webex.com/schemas/2002/06/service/site",
+}
+
+RESPONSE_SCHEMA = ResponseSchema()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    root: etree._Element = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.root = etree.fromstring(self.body)
+
+    def text(self, path: str) -> str | None:
+        node = self.root.find(path, NS)
+        return None if node is None else (node.text or "")
+
+    def all(self, path: str) -> list[etree._Element]:
+        return self.root.findall(path, NS)
+
+    @property
+    def result(self) -> str | None:
+        return self.text("serv:header/serv:response/serv:result")
+
+    @property
+    def reason(self) -> str | None:
+        return self.text("serv:header/serv:response/serv:reason")
+
+    @property
+    def exception_id(self) -> str | None:
+        return self.text("serv:header/serv:response/serv:exceptionID")
+
+    @property
+    def content(self) -> etree._Element:
+        return self.root.find("serv:body/serv:bodyContent", NS)
+
+    def ok(self) -> "Answer":
+        assert self.result == "SUCCESS", f"expected SUCCESS, got {self.exception_id}: {self.reason}"
+        return self
+
+
+class _Switch:
+    """An ASGI app whose target is swapped per test, so one uvicorn server serves them all."""
+
+    def __init__(self) -> None:
+        self.target = None
+
+    async def __call__(self, scope, receive, send):
+        await self.target(scope, receive, send)
+
+
+class ThreadedServer:
+    def __init__(self, app) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}{API_PATH}"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False,
+                                                    lifespan="off", limit_concurrency=20000, backlog=4096))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> "ThreadedServer":
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.005)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def http_server():
+    switch = _Switch()
+    with ThreadedServer(switch) as server:
+        server.switch = switch
+        yield server
+
+
+class Api:
+    """Posts XML to a fresh mock, in-process or over HTTP, and validates every answer."""
+
+    def __init__(self, mode: str, app, url: str) -> None:
+        self.mode, self.app, self.url = mode, app, url
+        self.store = app.state.store
+        if mode == "asgi":
+            self._client = httpx.Client(transport=_SyncASGI(app), base_url="http://testserver")
+        else:
+            self._client = httpx.Client(base_url=url.split(API_PATH)[0], timeout=30)
+
+    def post_raw(self, body: bytes | str, content_type: str | None = "text/xml",
+                 headers: dict | None = None) -> httpx.Response:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        sent = dict(headers or {})
+        if content_type is not None:
+            sent["Content-Type"] = content_type
+        return self._client.post(API_PATH, content=data, headers=sent)
+
+    def post(self, body: bytes | str, content_type: str | None = "text/xml", **kw) -> Answer:
+        response = self.post_raw(body, content_type, **kw)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "text/xml;charset=UTF-8"
+        errors = RESPONSE_SCHEMA.errors(response.content)
+        assert not errors, f"answer breaks the response XSD: {errors}\n{response.text}"
+        return Answer(response.status_code, response.headers, response.content)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class _SyncASGI(httpx.BaseTransport):
+    """Drive the ASGI app in-process from synchronous tests (no socket)."""
+
+    def __init__(self, app) -> None:
+        self._transport = httpx.ASGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def run():
+            body = request.read()
+            async_request = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+            response = await self._transport.handle_async_request(async_request)
+            content = b"".join([chunk async for chunk in response.stream])
+            return httpx.Response(response.status_code, headers=response.headers, content=content)
+        return asyncio.run(run())
+
+
+def make_app(**config):
+    config.setdefault("random_seed", 1234)
+    return create_app(Config(**config))
+
+
+@pytest.fixture(params=["asgi", "http"])
+def api(request, http_server):
+    app = make_app()
+    if request.param == "http":
+        http_server.switch.target = app
+    client = Api(request.param, app, http_server.url)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def asgi_api(http_server):
+    """In-process only, for tests that need no socket (fast, many requests)."""
+    client = Api("asgi", make_app(), http_server.url)
+    yield client
+    client.close()
