@@ -26,9 +26,12 @@ XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 BINDING = "com.webex.service.binding."
 MAX_DEPTH = 40
 MAX_ELEMENTS = 20_000
+# header/body children start at depth 2
+_TOO_DEEP = etree.XPath("boolean(." + "/*" * (MAX_DEPTH - 2) + ")")
 
 _DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_OPERATION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml\s[^>]*?\?>", re.S)
 
 # The WebEx prefixes are pre-declared around the document, so a root written as
@@ -128,7 +131,7 @@ def parse(text: str) -> etree._Element:
     if "\x00" in text:
         raise MalformedRequest("Fail to forward request:NUL character in request")
     try:
-        wrapper = etree.fromstring(_WRAPPER_OPEN + text + _WRAPPER_CLOSE, _parser())
+        wrapper = etree.fromstring((_WRAPPER_OPEN + text + _WRAPPER_CLOSE).encode("utf-8", "surrogatepass"), _parser())
     except etree.XMLSyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
         if "Namespace prefix xsi" in message:
@@ -165,12 +168,12 @@ def read(body: bytes, content_type: str | None) -> Call:
 
     message = etree.Element("message")
     new_header = etree.SubElement(message, "header")
-    for child in header:
-        if isinstance(child.tag, str):
-            new_header.append(_strip(child, 2, [0]))
+    for child in list(header):
+        new_header.append(_normalise(child))
     new_body = etree.SubElement(message, "body")
-    payload = _strip(content, 2, [0])
-    payload.tag = operation
+    payload = _normalise(content)
+    # an operation name that is no XML name cannot be a WebEx operation; dispatch refuses it
+    payload.tag = operation if _OPERATION_NAME.fullmatch(operation) else "unknown"
     new_body.append(payload)
     return Call(service, operation, xsi_type, _credentials(new_header), message, payload)
 
@@ -186,24 +189,26 @@ def split_type(xsi_type: str) -> tuple[str, str]:
     return service, operation
 
 
-def _strip(element: etree._Element, depth: int, count: list[int]) -> etree._Element:
-    """A copy of ``element`` with local names only, no attributes, no comments."""
-    if depth > MAX_DEPTH:
-        raise InvalidRequest(f"Invalid request: elements are nested more than {MAX_DEPTH} levels deep")
-    count[0] += 1
-    if count[0] > MAX_ELEMENTS:
+def _normalise(element: etree._Element) -> etree._Element:
+    """Rename ``element`` and its descendants in place to local names and drop attributes.
+
+    Elements from a foreign namespace are refused; depth and size are bounded."""
+    count = 0
+    for node in element.iter(etree.Element):
+        count += 1
+        tag = node.tag
+        if tag[0] == "{":
+            namespace, _, local = tag[1:].partition("}")
+            if not namespace.startswith(WEBEX_NS_PREFIX):
+                raise InvalidRequest(f"Invalid request: element '{local}' is in an unknown namespace '{namespace}'")
+            node.tag = local
+        if node.keys():
+            node.attrib.clear()
+    if count > MAX_ELEMENTS:
         raise InvalidRequest(f"Invalid request: more than {MAX_ELEMENTS} elements")
-    if not _webex_or_none(element):
-        raise InvalidRequest(
-            f"Invalid request: element '{_local(element)}' is in an unknown namespace '{etree.QName(element).namespace}'")
-    copy = etree.Element(_local(element))
-    copy.text = element.text
-    for child in element:
-        if isinstance(child.tag, str):
-            new = _strip(child, depth + 1, count)
-            new.tail = child.tail
-            copy.append(new)
-    return copy
+    if _TOO_DEEP(element):
+        raise InvalidRequest(f"Invalid request: elements are nested more than {MAX_DEPTH} levels deep")
+    return element
 
 
 def _credentials(header: etree._Element) -> Credentials:

@@ -178,9 +178,11 @@ class RequestSchema:
             error = None
         if error is not None:
             path, problem = error.path, error.reason
+            value = _leaf_value(error.elem)
             if problem and ("invalid literal" in problem or "invalid value" in problem):
-                value = error.elem.text if error.elem is not None else None
-                problem = f"'{(value or '').strip()}' is not a valid number"
+                problem = f"'{value or ''}' is not a valid number"
+            elif problem and value is not None and "Unexpected child" not in problem and "pattern" not in problem:
+                problem = f"{problem.rstrip('.')} (got '{value}')"
             if problem and problem.startswith("Unexpected child with tag"):
                 path, problem = self._unexpected_child(message, error)
         if (path is None or not problem) and lxml_error is not None:
@@ -227,6 +229,13 @@ class RequestSchema:
                 return None
             type_name = spec.type
         return type_name
+
+
+def _leaf_value(element) -> str | None:
+    if element is None or len(element) or not isinstance(element.tag, str):
+        return None
+    value = (element.text or "").strip()
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 def _friendly_path(path: str | None, message) -> str:

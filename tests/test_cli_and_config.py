@@ -1,0 +1,88 @@
+"""The console script and configuration precedence."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockserver.config import DEFAULT_PORT, Config, resolve
+from webex import sample
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("webex-mockserver")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("webex-mockserver")
+    return [found] if found else [sys.executable, "-m", "mockserver"]
+
+
+def start(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
+    for _ in range(10):
+        line = process.stdout.readline()
+        if line.startswith("READY "):
+            fields = dict(part.split("=", 1) for part in line.split()[1:])
+            return process, fields["url"]
+        if not line and process.poll() is not None:
+            raise AssertionError(process.stderr.read())
+    process.kill()
+    raise AssertionError("no READY line")
+
+
+def test_port_zero_prints_one_ready_line_and_serves_the_seed_sample():
+    process, url = start("--port", "0", "--log-level", "warning")
+    try:
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/WBXService/XMLService")
+        response = httpx.post(url, content=sample("seed-createmeeting-request.xml"), timeout=10)
+        assert response.status_code == 200 and b"<serv:result>SUCCESS</serv:result>" in response.content
+        assert response.headers["content-type"] == "text/xml;charset=UTF-8"
+        assert "server" not in response.headers  # the real service sends an empty Server header
+        assert httpx.get(url, timeout=10).status_code == 405
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_environment_configures_the_script(tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text('{"version": 1, "sites": [{"siteName": "envsite", "siteID": 1, "partnerID": "p",'
+                    ' "users": [{"webExId": "u", "password": "pw", "email": "u@x"}]}]}')
+    process, url = start(env={"WEBEX_MOCK_PORT": "0", "WEBEX_MOCK_SEED_FILE": str(seed),
+                              "WEBEX_MOCK_LOG_LEVEL": "warning"})
+    try:
+        body = sample("seed-createmeeting-request.xml").replace(b"acme", b"envsite")
+        body = body.replace(b"hostid@envsite.com", b"u").replace(b"passw0rd", b"pw")
+        assert b"<serv:result>SUCCESS" in httpx.post(url, content=body, timeout=10).content
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_bad_config_file_exits_with_message(tmp_path):
+    bad = tmp_path / "c.json"
+    bad.write_text('{"prot": 1}')
+    result = subprocess.run([*_command(), "--config", str(bad)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "prot" in result.stderr
+
+
+def test_precedence_flags_over_env_over_file(tmp_path):
+    file = tmp_path / "c.toml"
+    file.write_text('port = 1111\nlog_level = "debug"\nhost = "0.0.0.0"\n')
+    env = {"WEBEX_MOCK_PORT": "2222", "WEBEX_MOCK_LOG_LEVEL": "error"}
+    config = resolve({"port": 3333, "host": None}, environ=env, config_file=str(file))
+    assert (config.port, config.log_level, config.host) == (3333, "error", "0.0.0.0")
+    assert resolve({}, environ={}).port == DEFAULT_PORT == Config().port
+    assert resolve({}, environ={}).host == "127.0.0.1"
+
+
+def test_unknown_config_key_is_refused(tmp_path):
+    file = tmp_path / "c.json"
+    file.write_text('{"prot": 1}')
+    with pytest.raises(ValueError, match="prot"):
+        resolve({}, environ={}, config_file=str(file))

@@ -1,0 +1,38 @@
+"""The README's two commands stay true: .ci/run runs the README's test command verbatim."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_readme_has_start_and_test_commands():
+    start, test = readme_commands()[:2]
+    assert "pip install ." in start and start.endswith("webex-mockserver")
+    assert '".[test]"' in test and "pytest" in test
+
+
+def test_ci_runs_the_readme_test_command():
+    test = readme_commands()[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci.splitlines()
+
+
+def test_wheel_config_ships_schemas_and_fixtures():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"schemas" = "mockserver/schemas"' in pyproject
+    assert '"fixtures" = "mockserver/fixtures"' in pyproject
+
+
+def test_installed_package_finds_its_data():
+    from mockserver.resources import fixture_path, schema_path
+
+    assert (schema_path("request", "envelope.xsd")).is_file()
+    assert (schema_path("response", "all.xsd")).is_file()
+    assert (fixture_path("seed.json")).is_file()

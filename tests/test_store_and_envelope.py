@@ -1,0 +1,109 @@
+"""Keys, isolation of refused requests, concurrency, and the byte-level answer shape."""
+
+import asyncio
+import re
+
+import httpx
+
+from mockserver import API_PATH
+from webex import create_meeting, message, sample
+
+SERVICE_NS = ('xmlns:serv="http://www.webex.com/schemas/2002/06/service" '
+              'xmlns:com="http://www.webex.com/schemas/2002/06/common" '
+              'xmlns:meet="http://www.webex.com/schemas/2002/06/service/meeting" '
+              'xmlns:att="http://www.webex.com/schemas/2002/06/service/attendee"')
+
+
+def test_success_envelope_bytes(api):
+    text = api.post(sample("seed-createmeeting-request.xml")).body.decode()
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<serv:message ' + SERVICE_NS + ">")
+    assert text.count("\n") == 1  # one line after the declaration
+    assert ("<serv:header><serv:response><serv:result>SUCCESS</serv:result><serv:gsbStatus>PRIMARY"
+            "</serv:gsbStatus></serv:response></serv:header>") in text
+    assert ('<serv:body><serv:bodyContent xsi:type="meet:createMeetingResponse" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><meet:meetingkey>') in text
+    match = re.search(r"<meet:meetingkey>(\d+)</meet:meetingkey><meet:meetingUUID>([0-9a-f]{33})</meet:meetingUUID>"
+                      r"<meet:meetingPassword>pass123</meet:meetingPassword><meet:iCalendarURL>"
+                      r"<serv:host>https://acme\.webex\.com/acme/j\.php\?MTID=m[0-9a-f]{32}</serv:host>"
+                      r"<serv:attendee>https://acme\.webex\.com/acme/j\.php\?MTID=m[0-9a-f]{32}</serv:attendee>"
+                      r"</meet:iCalendarURL><meet:guestToken>[0-9a-f]{32}</meet:guestToken></serv:bodyContent>"
+                      r"</serv:body></serv:message>$", text)
+    assert match, text
+
+
+def test_no_meeting_password_element_when_none_set(api):
+    assert b"meetingPassword" not in api.post(create_meeting()).ok().body
+
+
+def test_failure_envelope_bytes(api):
+    text = api.post(create_meeting(password="bad")).body.decode()
+    assert text == ('<?xml version="1.0" encoding="UTF-8"?>\n<serv:message ' + SERVICE_NS + ">"
+                    "<serv:header><serv:response><serv:result>FAILURE</serv:result>"
+                    "<serv:reason>Incorrect user or password</serv:reason><serv:gsbStatus>PRIMARY</serv:gsbStatus>"
+                    "<serv:exceptionID>030002</serv:exceptionID></serv:response></serv:header>"
+                    "<serv:body><serv:bodyContent/></serv:body></serv:message>")
+
+
+def test_answer_headers(api):
+    response = api.post_raw(create_meeting())
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/xml;charset=UTF-8"
+    assert response.headers["cache-control"] == "no-cache"
+
+
+def test_reason_text_is_escaped(api):
+    answer = api.post(message("meeting.Create<&>"[:-3] + "X&amp;Y"))
+    assert answer.result == "FAILURE" and "X&Y" in answer.reason
+
+
+def test_keys_are_9_to_11_digits_and_unique(asgi_api):
+    keys = [int(asgi_api.post(create_meeting()).ok().text("serv:body/serv:bodyContent/meet:meetingkey"))
+            for _ in range(300)]
+    assert len(set(keys)) == 300
+    assert all(100_000_000 <= k <= 99_999_999_999 for k in keys)
+
+
+def test_deleted_keys_are_never_reused(asgi_api):
+    store = asgi_api.store
+    key = store.new_meeting_key()
+    assert key in store.used_keys
+    assert all(store.new_meeting_key() != key for _ in range(1000))
+
+
+def test_refused_request_stores_nothing(api):
+    before = {site: len(api.store.site_meetings(site)) for site in api.store.sites}
+    for body in (create_meeting(password="bad"),
+                 create_meeting("<metaData><confName>x</confName><agenda>" + "a" * 3000 + "</agenda></metaData>"),
+                 create_meeting(site="globex", user="host@globex.com")):
+        assert api.post(body).result == "FAILURE"
+    assert {site: len(api.store.site_meetings(site)) for site in api.store.sites} == before
+
+
+def test_same_seed_same_keys():
+    from conftest import make_app
+
+    def first_key():
+        store = make_app(random_seed=42).state.store
+        return store.new_meeting_key(), store.hex(32)
+
+    assert first_key() == first_key()
+
+
+def test_200_concurrent_creates_over_http_give_200_distinct_keys(http_server):
+    from conftest import make_app
+
+    app = make_app()
+    http_server.switch.target = app
+    body = create_meeting().encode()
+
+    async def run():
+        limits = httpx.Limits(max_connections=200)
+        async with httpx.AsyncClient(base_url=http_server.url.split(API_PATH)[0], limits=limits, timeout=60) as c:
+            return await asyncio.gather(*(c.post(API_PATH, content=body, headers={"Content-Type": "text/xml"})
+                                          for _ in range(200)))
+
+    responses = asyncio.run(run())
+    keys = [re.search(rb"<meet:meetingkey>(\d+)<", r.content).group(1) for r in responses]
+    assert all(r.status_code == 200 for r in responses)
+    assert len(set(keys)) == 200
+    assert len(app.state.store.site_meetings("acme")) == 200
