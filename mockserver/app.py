@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .config import API_PATH, Config
@@ -56,7 +56,14 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Star
         outcome = service.handle(body, request.headers.get("content-type"))
         return Response(outcome.body, headers=ANSWER_HEADERS)
 
-    app = Starlette(routes=[Route(API_PATH, xml_service, methods=["POST"])])
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    app = Starlette(routes=[
+        Route(API_PATH, xml_service, methods=["POST"]),
+        Route("/_mock/health", health, methods=["GET"]),
+        Route("/_mock/ready", health, methods=["GET"]),
+    ])
     app.state.config = config
     app.state.store = store
     app.state.service = service

@@ -24,6 +24,12 @@ class Config:
     max_body_bytes: int = 1024 * 1024
     #: seeds keys, UUIDs, tokens and tickets; None = random
     random_seed: int | None = None
+    #: "text" or "json" (one JSON object per line, secrets redacted)
+    log_format: str = "text"
+    #: load state from this file at start and save every change to it atomically
+    state_file: str | None = None
+    #: when set, /_mock/ admin endpoints require it (Authorization: Bearer TOKEN or X-Mock-Admin-Token)
+    admin_token: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
