@@ -3,11 +3,15 @@
 A site is named by ``siteName``, or by ``siteID`` + ``partnerID``. The user is
 ``webExID`` (or ``email``) with ``password``, or a ``sessionTicket`` from
 AuthenticateUser. Secrets never appear in a reason.
+
+An operation registered with ``needs_user=False`` gets a principal without a
+user but with the credentials, so it can authenticate in its own way:
+AuthenticateUser with an ``accessToken`` body has no password to check here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import IncorrectPassword, InvalidSessionTicket, SiteNotFound, UserNotFound
 from .intake import Credentials
@@ -19,6 +23,8 @@ from .store import Store
 class Principal:
     site: Site
     user: User | None
+    #: the securityContext as sent (never printed: it may hold a password)
+    credentials: Credentials = field(default=Credentials(), repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
@@ -48,16 +54,40 @@ def resolve_site(store: Store, credentials: Credentials) -> Site:
 def authenticate(store: Store, credentials: Credentials, needs_user: bool = True) -> Principal:
     site = resolve_site(store, credentials)
     if not needs_user:
-        return Principal(site, None)
+        return Principal(site, None, credentials)
+    return Principal(site, proven_user(store, site, credentials), credentials)
+
+
+def proven_user(store: Store, site: Site, credentials: Credentials) -> User:
+    """The user securityContext names and proves: a session ticket, or webExID/email + password."""
     if credentials.session_ticket and credentials.password is None:
-        return Principal(site, _ticket_user(store, site, credentials))
+        return _ticket_user(store, site, credentials)
+    user = _claimed_user(site, credentials)
+    if credentials.password is None or credentials.password != user.password:
+        raise IncorrectPassword()
+    return user
+
+
+def authenticate_token(site: Site, credentials: Credentials, token: str) -> User:
+    """The user a Webex access token stands for (AuthenticateUser on SSO/CI sites).
+
+    A token is accepted when it is in the user's seeded ``accessTokens``. With a
+    ``webExID`` (or ``email``) in the securityContext the token must be that
+    user's; without one, the token alone names the user.
+    """
+    owner = next((u for u in site.users.values() if token and token in u.accessTokens), None)
+    claimed = _claimed_user(site, credentials) if credentials.webex_id or credentials.email else None
+    if owner is None or (claimed is not None and claimed is not owner):
+        raise IncorrectPassword("Incorrect user or password: accessToken not accepted")
+    return owner
+
+
+def _claimed_user(site: Site, credentials: Credentials) -> User:
     user = site.user(credentials.webex_id) if credentials.webex_id else site.user_by_email(credentials.email)
     if user is None:
         named = credentials.webex_id or credentials.email or ""
         raise UserNotFound(f"Corresponding User not found: webExID '{named}'")
-    if credentials.password is None or credentials.password != user.password:
-        raise IncorrectPassword()
-    return Principal(site, user)
+    return user
 
 
 def _ticket_user(store: Store, site: Site, credentials: Credentials) -> User:

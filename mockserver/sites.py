@@ -26,6 +26,11 @@ class SiteSettings:
     meetingPasswordRequired: bool = False
     #: session ticket lifetime in seconds (AuthenticateUser timeToLive)
     ticketLifetime: int = 5400
+    #: GetSite securityOptions (reference 9): shown as the site's policy
+    joinBeforeHost: bool = True
+    audioBeforeHost: bool = False
+    allMeetingsUnlisted: bool = False
+    strictPasswords: bool = False
     defaultMeetingType: int = 1
     #: minutes; a longer duration -> 060017
     maxDuration: int = 1440
@@ -49,6 +54,8 @@ class User:
     siteAdmin: bool = False
     meetingTypes: list[int] = field(default_factory=lambda: [1])
     active: bool = True
+    #: Webex access tokens AuthenticateUser accepts for this user (SSO/CI sites, reference 9)
+    accessTokens: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:

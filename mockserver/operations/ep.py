@@ -1,3 +1,22 @@
-"""ep service operations: one function per operation."""
+"""General Session (ep) service operations (reference 9): GetAPIVersion."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from ..envelope import leaf
+from . import Context, operation
+
+#: the values of a real answer [REAL S9]
+API_VERSION = "WebEx XML API V10.0.0"
+RELEASE = "EP1"
+TRAIN_RELEASE_VERSION = "T31L"
+TRAIN_RELEASE_ORDER = "400"
+
+
+@operation("ep", "GetAPIVersion", needs_user=False)
+def get_api_version(ctx: Context, payload: dict[str, Any]) -> str:
+    """Works with only a site in securityContext (siteName, or siteID + partnerID; ref 2.5)."""
+    return (leaf("ep:apiVersion", API_VERSION) + leaf("ep:release", RELEASE)
+            + leaf("ep:trainReleaseVersion", TRAIN_RELEASE_VERSION)
+            + leaf("ep:trainReleaseOrder", TRAIN_RELEASE_ORDER))
