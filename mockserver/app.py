@@ -1,18 +1,30 @@
-"""The ASGI application: ``create_app()`` and its routes."""
+"""The ASGI application: ``create_app()`` and its routes.
+
+``POST /WBXService/XMLService`` is the WebEx API (``/ns/{namespace}/WBXService/XMLService``
+is the same API in a namespace, for clients that cannot send ``X-Mock-Namespace``);
+``/_mock/`` is the admin API (see :mod:`mockserver.admin`).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from . import logs
+from .admin import AdminApi
 from .config import API_PATH, Config
-from .errors import InvalidRequest
 from .envelope import failure
-from .service import XMLService
-from .sites import load_seed
-from .store import Store
+from .errors import InvalidRequest
+from .resources import fixture_path
+from .service import Outcome, XMLService
+from .state import StateFile
+from .tenancy import HEADER, BadNamespace, Tenancy, Tenant
 
 #: what the real service sends with every answer (reference 1)
 ANSWER_HEADERS = {
@@ -21,10 +33,18 @@ ANSWER_HEADERS = {
     "Pragma": "no-cache",
     "Expires": "Thu, 01 Jan 1970 00:00:00 GMT",
 }
+#: operations whose success changes state (saved to the state file)
+MUTATING = {"CreateMeeting", "SetMeeting", "DelMeeting", "AuthenticateUser"}
+PROXY_ERROR = "<html><head><title>{0} Service Unavailable</title></head><body><h1>{0}</h1>" \
+              "<p>The server is temporarily unable to service your request.</p></body></html>"
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+class DroppedConnection(Exception):
+    """Raised after the answer has started, so the server closes the connection (fault 'drop')."""
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -37,13 +57,35 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(config: Config | None = None, store: Store | None = None) -> Starlette:
+class _Drop(Response):
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/xml;charset=UTF-8"), (b"content-length", b"512")]})
+        raise DroppedConnection("fault: connection dropped")
+
+
+def load_seed_dicts(path: str | None) -> list[dict]:
+    source = path or fixture_path("seed.json")
+    with open(source, encoding="utf-8") as handle:
+        return json.load(handle).get("sites", [])
+
+
+def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> Starlette:
     config = config or Config()
-    if store is None:
-        store = Store.from_sites(load_seed(config.seed_file), seed=config.random_seed)
-    service = XMLService(store)
+    tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed)
+    service = XMLService()
+    state_file = StateFile(config.state_file) if config.state_file else None
+    if state_file is not None:
+        state_file.load(tenancy)
+        tenancy.on_change = lambda: state_file.save(tenancy)
+    admin = AdminApi(tenancy, config.admin_token, changed=tenancy.on_change)
+    request_log = logging.getLogger("mockserver.requests")
 
     async def xml_service(request: Request) -> Response:
+        try:
+            tenant = tenancy.get(request.path_params.get("namespace") or request.headers.get(HEADER))
+        except BadNamespace as exc:
+            return Response(f"{exc}\n", status_code=400, media_type="text/plain")
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > config.max_body_bytes:
             return Response(f"Request body larger than {config.max_body_bytes} bytes\n", status_code=413,
@@ -51,20 +93,45 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Star
         try:
             body = await _read_body(request, config.max_body_bytes)
         except BodyTooLarge:
-            error = InvalidRequest(f"Invalid request: body larger than {config.max_body_bytes} bytes")
-            return Response(failure("", error), headers=ANSWER_HEADERS)
-        outcome = service.handle(body, request.headers.get("content-type"))
-        return Response(outcome.body, headers=ANSWER_HEADERS)
+            outcome = Outcome(failure("", InvalidRequest(
+                f"Invalid request: body larger than {config.max_body_bytes} bytes")), result="FAILURE",
+                exception_id="999999")
+            body = b"(body over the size limit, not kept)"
+        else:
+            outcome = service.handle(body, request.headers.get("content-type"), tenant.store, tenant.faults)
+        return await _answer(tenant, body, outcome)
 
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+    async def _answer(tenant: Tenant, body: bytes, outcome: Outcome) -> Response:
+        rule, status, answer = outcome.fault, 200, outcome.body
+        if rule is not None and rule.action == "delay":
+            await asyncio.sleep(rule.delay_ms / 1000)
+        if rule is not None and rule.action == "http_error":
+            status, answer = rule.status, PROXY_ERROR.format(rule.status).encode()
+        if rule is not None and rule.action == "truncate":
+            answer = outcome.body[: len(outcome.body) // 2]
+        # the journal entry exists before a byte of the answer is sent: no verify races
+        tenant.journal.record(
+            namespace=tenant.name, request=body, response=answer, http_status=status, payload=outcome.payload,
+            operation=outcome.operation, site=outcome.site, user=outcome.user, result=outcome.result,
+            exception_id=outcome.exception_id, reason=outcome.reason, meeting_key=outcome.meeting_key,
+            latency_ms=round(outcome.latency_ms, 3), fault=rule.id if rule else None)
+        logs.request(request_log, tenant.name, outcome, status, body, answer)
+        if outcome.result == "SUCCESS" and (outcome.operation or "").rsplit(".", 1)[-1] in MUTATING:
+            tenancy.on_change()
+        if rule is not None and rule.action == "drop":
+            return _Drop()
+        if status != 200:
+            return Response(answer, status_code=status, media_type="text/html")
+        return Response(answer, headers=ANSWER_HEADERS)
 
-    app = Starlette(routes=[
+    routes = [
         Route(API_PATH, xml_service, methods=["POST"]),
-        Route("/_mock/health", health, methods=["GET"]),
-        Route("/_mock/ready", health, methods=["GET"]),
-    ])
+        Route("/ns/{namespace}" + API_PATH, xml_service, methods=["POST"]),
+        *admin.routes(),
+    ]
+    app = Starlette(routes=routes)
     app.state.config = config
-    app.state.store = store
+    app.state.tenancy = tenancy
     app.state.service = service
+    app.state.state_file = state_file
     return app

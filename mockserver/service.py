@@ -1,4 +1,4 @@
-"""The request path, top to bottom: intake -> dispatch -> validate -> authenticate -> handler -> envelope.
+"""The request path, top to bottom: intake -> faults -> dispatch -> validate -> authenticate -> handler -> envelope.
 
 :meth:`XMLService.handle` never raises: every problem becomes a WebEx FAILURE
 envelope (HTTP 200), and an unexpected bug becomes a FAILURE too, logged with
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from . import envelope, intake
 from .auth import authenticate
-from .errors import InvalidRequest, NotImplementedOperation, UnknownOperation, WebexError
+from .errors import InvalidRequest, InvalidSessionTicket, NotImplementedOperation, UnknownOperation, WebexError
+from .faults import FaultRule, FaultSet
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context
 from .schema import RequestSchema
 from .store import Store
@@ -35,14 +36,19 @@ class Outcome:
     reason: str | None = None
     meeting_key: int | None = None
     latency_ms: float = 0.0
+    #: validated request data (for the journal; redacted there)
+    payload: dict | None = None
+    #: the fault rule that fired for this call, if any
+    fault: FaultRule | None = None
+    gsb_status: str = "PRIMARY"
 
 
 class XMLService:
-    def __init__(self, store: Store, schema: RequestSchema | None = None) -> None:
-        self.store = store
+    def __init__(self, schema: RequestSchema | None = None) -> None:
         self.schema = schema or RequestSchema()
 
-    def handle(self, body: bytes, content_type: str | None = None) -> Outcome:
+    def handle(self, body: bytes, content_type: str | None, store: Store,
+               faults: FaultSet | None = None) -> Outcome:
         started = time.perf_counter()
         outcome = Outcome(b"")
         service = ""
@@ -50,26 +56,55 @@ class XMLService:
             call = intake.read(body, content_type)
             service = call.service
             outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
+            outcome.site = _named_site(store, call.credentials)
+            outcome.user = call.credentials.webex_id or call.credentials.email
+            if faults is not None and self._inject(outcome, faults, store, call):
+                return self._finish(outcome, started)
             op = self._dispatch(call)
             self.schema.check(call.message)
-            outcome.site = call.credentials.site_name or call.credentials.site_id
-            principal = authenticate(self.store, call.credentials, op.needs_user)
+            principal = authenticate(store, call.credentials, op.needs_user)
             outcome.site = principal.site.siteName
-            outcome.user = principal.user.webExId if principal.user else None
+            outcome.user = principal.user.webExId if principal.user else outcome.user
             payload = self.schema.model.to_data(call.payload, call.operation)
+            outcome.payload = payload
             key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
             outcome.meeting_key = int(key) if key else None
-            context = Context(self.store, principal)
+            context = Context(store, principal)
             inner = op.handler(context, payload)
-            outcome.body = envelope.success(op.service, op.response_type, inner)
+            outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
             outcome.meeting_key = context.meeting_key or outcome.meeting_key
         except WebexError as error:
             self._fail(outcome, service, error)
         except Exception:  # a bug in the mock must still answer like WebEx, never a 500
             log.exception("internal error while handling %s", outcome.operation)
             self._fail(outcome, service, InvalidRequest("Internal error in webex-mockserver; see its log"))
+        return self._finish(outcome, started)
+
+    @staticmethod
+    def _finish(outcome: Outcome, started: float) -> Outcome:
         outcome.latency_ms = (time.perf_counter() - started) * 1000
         return outcome
+
+    @staticmethod
+    def _inject(outcome: Outcome, faults: FaultSet, store: Store, call: intake.Call) -> bool:
+        """Apply a fault rule that fires for this call; True when the call must not run."""
+        rule = faults.pick(outcome.operation, outcome.site, outcome.user)
+        outcome.fault = rule
+        if rule is None:
+            return False
+        if rule.action == "gsb_backup":
+            outcome.gsb_status = "BACKUP"
+            return False
+        if rule.action == "failure":
+            error = WebexError(rule.reason)
+            error.exception_id = rule.exception_id
+            raise error
+        if rule.action == "expire_ticket":
+            ticket = store.ticket(call.credentials.session_ticket or "")
+            if ticket is not None:
+                ticket.ttl_s = 0
+            raise InvalidSessionTicket()
+        return rule.action in ("http_error", "drop")  # the app answers these; the call never runs
 
     def _dispatch(self, call: intake.Call):
         name = f"{call.service}.{call.operation}"
@@ -90,7 +125,16 @@ class XMLService:
 
     @staticmethod
     def _fail(outcome: Outcome, service: str, error: WebexError) -> None:
-        outcome.body = envelope.failure(service, error)
+        outcome.body = envelope.failure(service, error, outcome.gsb_status)
         outcome.result = "FAILURE"
         outcome.exception_id = error.exception_id
         outcome.reason = error.text
+
+
+def _named_site(store: Store, credentials: intake.Credentials) -> str | None:
+    if credentials.site_name:
+        return credentials.site_name
+    if credentials.site_id and credentials.site_id.isdigit():
+        site = store.site_by_id(int(credentials.site_id), credentials.partner_id)
+        return site.siteName if site else credentials.site_id
+    return None

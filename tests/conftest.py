@@ -118,7 +118,7 @@ class Api:
 
     def __init__(self, mode: str, app, url: str) -> None:
         self.mode, self.app, self.url = mode, app, url
-        self.store = app.state.store
+        self.store = app.state.tenancy.get().store
         if mode == "asgi":
             self._client = httpx.Client(transport=_SyncASGI(app), base_url="http://testserver")
         else:

@@ -83,7 +83,7 @@ def test_same_seed_same_keys():
     from conftest import make_app
 
     def first_key():
-        store = make_app(random_seed=42).state.store
+        store = make_app(random_seed=42).state.tenancy.get().store
         return store.new_meeting_key(), store.hex(32)
 
     assert first_key() == first_key()
@@ -106,4 +106,4 @@ def test_200_concurrent_creates_over_http_give_200_distinct_keys(http_server):
     keys = [re.search(rb"<meet:meetingkey>(\d+)<", r.content).group(1) for r in responses]
     assert all(r.status_code == 200 for r in responses)
     assert len(set(keys)) == 200
-    assert len(app.state.store.site_meetings("acme")) == 200
+    assert len(app.state.tenancy.get().store.site_meetings("acme")) == 200

@@ -1,0 +1,281 @@
+"""The admin API under ``/_mock/``: health, reset, sites, users, settings, meetings,
+state export/import, deterministic seed, journal and faults. JSON in and out;
+documented by ``schemas/admin-openapi.json`` (served at ``/_mock/openapi.json``).
+
+Every call works on one namespace: the ``X-Mock-Namespace`` header, or the
+``namespace`` query parameter, or ``default``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import random
+from typing import Any, Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from . import dashboard
+from .faults import ACTIONS
+from .resources import schema_path
+from .sites import Site, SiteSettings, User
+from .state import StateError, export_all, import_all
+from .tenancy import HEADER, BadNamespace, Tenancy, Tenant
+
+Handler = Callable[[Request], Awaitable[Response]]
+PUBLIC = {"/_mock/health", "/_mock/ready"}
+
+
+class AdminError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _json_error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def masked_site(site: Site) -> dict[str, Any]:
+    data = site.to_dict()
+    for user in data["users"]:
+        user["password"] = "******"
+        if user.get("accessTokens"):
+            user["accessTokens"] = ["******" for _ in user["accessTokens"]]
+    return data
+
+
+class AdminApi:
+    def __init__(self, tenancy: Tenancy, admin_token: str | None, changed: Callable[[], None]) -> None:
+        self.tenancy = tenancy
+        self.admin_token = admin_token
+        self.changed = changed
+        self.ready = True
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def guard(self, handler: Handler) -> Handler:
+        async def guarded(request: Request) -> Response:
+            if self.admin_token and request.url.path not in PUBLIC:
+                offered = request.headers.get("x-mock-admin-token") or ""
+                auth = request.headers.get("authorization", "")
+                if auth.lower().startswith("bearer "):
+                    offered = offered or auth[7:].strip()
+                if not hmac.compare_digest(offered.encode(), self.admin_token.encode()):
+                    return _json_error(401, "admin token required (Authorization: Bearer … or X-Mock-Admin-Token)")
+            try:
+                return await handler(request)
+            except AdminError as exc:
+                return _json_error(exc.status, str(exc))
+            except (BadNamespace, StateError) as exc:
+                return _json_error(400, str(exc))
+        return guarded
+
+    def tenant(self, request: Request) -> Tenant:
+        return self.tenancy.get(request.headers.get(HEADER) or request.query_params.get("namespace"))
+
+    @staticmethod
+    async def body(request: Request) -> Any:
+        raw = await request.body()
+        if len(raw) > 64 * 1024 * 1024:
+            raise AdminError(413, "admin request body too large")
+        try:
+            return json.loads(raw or b"{}")
+        except ValueError:
+            raise AdminError(400, "request body is not JSON") from None
+
+    def site(self, request: Request) -> tuple[Tenant, Site]:
+        tenant = self.tenant(request)
+        site = tenant.store.site_by_name(request.path_params["site"])
+        if site is None:
+            raise AdminError(404, f"no site {request.path_params['site']!r} in namespace {tenant.name!r}")
+        return tenant, site
+
+    # -- health -------------------------------------------------------------------------
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def ready_check(self, request: Request) -> Response:
+        if not self.ready:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        return JSONResponse({"status": "ready", "namespaces": len(self.tenancy.names())})
+
+    async def openapi(self, request: Request) -> Response:
+        return Response(schema_path("admin-openapi.json").read_bytes(), media_type="application/json")
+
+    async def page(self, request: Request) -> Response:
+        return HTMLResponse(dashboard.render(self.tenant(request)))
+
+    # -- namespaces, reset, seed ----------------------------------------------------------
+
+    async def namespaces(self, request: Request) -> Response:
+        return JSONResponse({"namespaces": self.tenancy.names()})
+
+    async def reset(self, request: Request) -> Response:
+        if request.query_params.get("scope") == "all":
+            self.tenancy.reset_all()
+            return JSONResponse({"reset": "all"})
+        tenant = self.tenant(request)
+        site = request.query_params.get("site")
+        self.tenancy.reset(tenant.name, site)
+        return JSONResponse({"reset": "site" if site else "namespace", "namespace": tenant.name, "site": site})
+
+    async def seed(self, request: Request) -> Response:
+        data = await self.body(request)
+        if not isinstance(data.get("seed"), int):
+            raise AdminError(400, 'expected {"seed": <integer>}')
+        tenant = self.tenant(request)
+        with tenant.store.lock:
+            tenant.store.rng = random.Random(data["seed"])
+        return JSONResponse({"seed": data["seed"], "namespace": tenant.name})
+
+    # -- sites, users, settings -----------------------------------------------------------------
+
+    async def sites(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "POST":
+            try:
+                site = Site.from_dict(await self.body(request))
+            except (TypeError, ValueError, KeyError) as exc:
+                raise AdminError(400, f"invalid site: {exc}") from None
+            tenant.store.add_site(site)
+            self.changed()
+            return JSONResponse(masked_site(site), status_code=201)
+        return JSONResponse({"sites": [masked_site(s) for s in tenant.store.sites.values()]})
+
+    async def one_site(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        if request.method == "DELETE":
+            with tenant.store.lock:
+                for meeting in tenant.store.site_meetings(site.key):
+                    tenant.store.delete_meeting(site.key, meeting.key)
+                tenant.store.sites.pop(site.key, None)
+            self.changed()
+            return JSONResponse({"deleted": site.siteName})
+        return JSONResponse(masked_site(site))
+
+    async def settings(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        if request.method == "PATCH":
+            changes = await self.body(request)
+            known = set(SiteSettings.__dataclass_fields__)
+            unknown = set(changes) - known
+            if unknown:
+                raise AdminError(400, f"unknown settings: {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+            with tenant.store.lock:
+                site.settings.update(changes)
+            self.changed()
+        return JSONResponse(site.to_dict()["settings"])
+
+    async def users(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        if request.method == "POST":
+            try:
+                user = User(**(await self.body(request)))
+            except TypeError as exc:
+                raise AdminError(400, f"invalid user: {exc}") from None
+            with tenant.store.lock:
+                site.add_user(user)
+            self.changed()
+            return JSONResponse({"webExId": user.webExId, "site": site.siteName}, status_code=201)
+        return JSONResponse({"users": masked_site(site)["users"]})
+
+    async def one_user(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        user = site.user(request.path_params["user"])
+        if user is None:
+            raise AdminError(404, f"no user {request.path_params['user']!r} on site {site.siteName!r}")
+        with tenant.store.lock:
+            site.users.pop(user.key, None)
+        self.changed()
+        return JSONResponse({"deleted": user.webExId})
+
+    # -- meetings and state ---------------------------------------------------------------------------
+
+    async def meetings(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        found = sorted(tenant.store.site_meetings(site.key), key=lambda m: m.key)
+        return JSONResponse({"meetings": [m.to_dict() for m in found]})
+
+    async def one_meeting(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        key = request.path_params["key"]
+        meeting = tenant.store.get_meeting(site.key, key)
+        if meeting is None:
+            raise AdminError(404, f"no meeting {key} on site {site.siteName!r}")
+        return JSONResponse(meeting.to_dict())
+
+    async def state(self, request: Request) -> Response:
+        if request.method == "PUT":
+            only = request.headers.get(HEADER) or request.query_params.get("namespace")
+            names = import_all(self.tenancy, await self.body(request), only=only)
+            return JSONResponse({"imported": names})
+        if request.query_params.get("scope") == "all":
+            return JSONResponse(export_all(self.tenancy))
+        tenant = self.tenant(request)
+        return JSONResponse(export_all(self.tenancy, namespaces=[tenant.name]))
+
+    # -- journal and faults ----------------------------------------------------------------------------
+
+    async def journal(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "DELETE":
+            tenant.journal.clear()
+            return JSONResponse({"cleared": True})
+        q = request.query_params
+        try:
+            key = int(q["meetingKey"]) if q.get("meetingKey") else None
+            limit = int(q.get("limit", "1000"))
+        except ValueError:
+            raise AdminError(400, "meetingKey and limit must be integers") from None
+        entries = tenant.journal.entries(operation=q.get("operation"), site=q.get("site"), user=q.get("user"),
+                                         meeting_key=key, result=q.get("result"))
+        return JSONResponse({"total": len(entries), "evicted": tenant.journal.evicted,
+                             "entries": [e.to_dict() for e in entries[-limit:]]})
+
+    async def faults(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "POST":
+            spec = await self.body(request)
+            try:
+                rule = tenant.faults.add(**spec)
+            except (TypeError, ValueError) as exc:
+                raise AdminError(400, f"invalid fault: {exc}") from None
+            return JSONResponse(rule.to_dict(), status_code=201)
+        if request.method == "DELETE":
+            tenant.faults.clear()
+            return JSONResponse({"cleared": True})
+        return JSONResponse({"faults": [r.to_dict() for r in tenant.faults.rules()], "actions": list(ACTIONS)})
+
+    async def one_fault(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if not tenant.faults.remove(request.path_params["fault_id"]):
+            raise AdminError(404, f"no fault {request.path_params['fault_id']!r}")
+        return JSONResponse({"deleted": request.path_params["fault_id"]})
+
+    def routes(self) -> list[Route]:
+        table = [
+            ("/_mock/", self.page, ["GET"]),
+            ("/_mock/health", self.health, ["GET"]),
+            ("/_mock/ready", self.ready_check, ["GET"]),
+            ("/_mock/openapi.json", self.openapi, ["GET"]),
+            ("/_mock/namespaces", self.namespaces, ["GET"]),
+            ("/_mock/reset", self.reset, ["POST"]),
+            ("/_mock/seed", self.seed, ["POST"]),
+            ("/_mock/sites", self.sites, ["GET", "POST"]),
+            ("/_mock/sites/{site}", self.one_site, ["GET", "DELETE"]),
+            ("/_mock/sites/{site}/settings", self.settings, ["GET", "PATCH"]),
+            ("/_mock/sites/{site}/users", self.users, ["GET", "POST"]),
+            ("/_mock/sites/{site}/users/{user}", self.one_user, ["DELETE"]),
+            ("/_mock/sites/{site}/meetings", self.meetings, ["GET"]),
+            ("/_mock/sites/{site}/meetings/{key:int}", self.one_meeting, ["GET"]),
+            ("/_mock/state", self.state, ["GET", "PUT"]),
+            ("/_mock/journal", self.journal, ["GET", "DELETE"]),
+            ("/_mock/faults", self.faults, ["GET", "POST", "DELETE"]),
+            ("/_mock/faults/{fault_id}", self.one_fault, ["DELETE"]),
+        ]
+        return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table]
+

@@ -1,0 +1,118 @@
+"""Namespaces: isolated mocks inside one server.
+
+Each namespace has its own sites, meetings, tickets, journal and faults, created
+from the seed the first time it is used. The ``X-Mock-Namespace`` header (or the
+``/ns/{namespace}/WBXService/XMLService`` path, for clients that cannot set a
+header) picks one; without either, calls use ``default``. Parallel tests that
+share a server each use their own namespace and never see each other.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from .faults import FaultSet
+from .journal import DEFAULT_LIMIT, Journal
+from .sites import Site
+from .store import Store
+
+DEFAULT = "default"
+HEADER = "X-Mock-Namespace"
+_VALID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+MAX_NAMESPACES = 10_000
+
+
+class BadNamespace(ValueError):
+    pass
+
+
+@dataclass
+class Tenant:
+    name: str
+    store: Store
+    journal: Journal
+    faults: FaultSet
+
+
+class Tenancy:
+    def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
+                 journal_limit: int = DEFAULT_LIMIT) -> None:
+        self._seed_sites = copy.deepcopy(seed_sites)
+        self.random_seed = random_seed
+        self.journal_limit = journal_limit
+        self._tenants: dict[str, Tenant] = {}
+        self._lock = threading.Lock()
+        #: called after any change of state (the state file hooks in here)
+        self.on_change = lambda: None
+
+    @staticmethod
+    def validate(name: str | None) -> str:
+        name = (name or DEFAULT).strip()
+        if not _VALID.fullmatch(name):
+            raise BadNamespace(f"invalid namespace {name!r}: use 1-128 of A-Z a-z 0-9 _ . : -")
+        return name
+
+    def seed_sites(self) -> list[Site]:
+        return [Site.from_dict(raw) for raw in self._seed_sites]
+
+    def new_store(self) -> Store:
+        return Store.from_sites(self.seed_sites(), seed=self.random_seed)
+
+    def get(self, name: str | None = None) -> Tenant:
+        name = self.validate(name)
+        with self._lock:
+            tenant = self._tenants.get(name)
+            if tenant is None:
+                if len(self._tenants) >= MAX_NAMESPACES:
+                    raise BadNamespace(f"too many namespaces (limit {MAX_NAMESPACES}); reset some")
+                tenant = Tenant(name, self.new_store(), Journal(self.journal_limit), FaultSet(self.random_seed))
+                self._tenants[name] = tenant
+            return tenant
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return sorted(self._tenants)
+
+    def install(self, name: str, store: Store) -> Tenant:
+        """Replace a namespace's state (state import)."""
+        tenant = self.get(name)
+        tenant.store = store
+        self.on_change()
+        return tenant
+
+    def reset(self, name: str | None = None, site: str | None = None) -> None:
+        """Reset one namespace (its state, journal and faults) or one site inside it."""
+        tenant = self.get(name)
+        if site is None:
+            tenant.store = self.new_store()
+            tenant.journal.clear()
+            tenant.faults.clear()
+        else:
+            self._reset_site(tenant, site)
+        self.on_change()
+
+    def _reset_site(self, tenant: Tenant, site_name: str) -> None:
+        store = tenant.store
+        fresh = next((s for s in self.seed_sites() if s.key == site_name.lower()), None)
+        with store.lock:
+            for meeting in store.site_meetings(site_name.lower()):
+                store.delete_meeting(meeting.site, meeting.key)
+            store.tickets = {v: t for v, t in store.tickets.items() if t.site != site_name.lower()}
+            if fresh is not None:
+                store.add_site(fresh)
+            else:
+                store.sites.pop(site_name.lower(), None)
+
+    def reset_all(self) -> None:
+        with self._lock:
+            self._tenants.clear()
+        self.on_change()
+
+    def drop(self, name: str) -> None:
+        with self._lock:
+            self._tenants.pop(self.validate(name), None)
+        self.on_change()
