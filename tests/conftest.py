@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 
 import httpx
 import pytest
@@ -31,6 +32,11 @@ NS = {
 }
 
 RESPONSE_SCHEMA = ResponseSchema()
+
+# Installed (pip install .), the plugin arrives through its pytest11 entry point; from a bare
+# source checkout it is loaded here instead.
+if not any(ep.value == "mockserver.pytest_plugin" for ep in entry_points(group="pytest11")):
+    pytest_plugins = ["mockserver.pytest_plugin"]
 
 
 @dataclass
