@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from .store import Meeting
@@ -35,7 +36,27 @@ def host_url(site_name: str, meeting: Meeting) -> str:
     return f"{site_base(site_name)}/p.php?AT=LI&MU={target}"
 
 
+def meeting_link(site_name: str, meeting: Meeting) -> str:
+    """GetMeeting ``meetingLink`` (G3, never captured): the invitation link (ASSUMED)."""
+    return invite_url(site_name, meeting)
+
+
+def sip_url(site_name: str, meeting: Meeting) -> str:
+    """GetMeeting ``sipURL`` (G3, never captured): ``{key}@{site}.webex.com`` as video systems dial (ASSUMED)."""
+    return f"{meeting.key}@{site_name}.webex.com"
+
+
 def cancel_urls(site_name: str, meeting: Meeting) -> tuple[str, str]:
-    """DelMeeting's calendar-cancellation links: ICS=CMC for the host, ICS=MC for attendees."""
-    base = f"{site_base(site_name)}/j.php?ED={meeting.event_id}&UID={meeting.mtid[1:9].upper()}&ST=1"
+    """DelMeeting's calendar-cancellation links: ICS=CMC for the host, ICS=MC for attendees (reference 6).
+
+    The parameters are those of the real links; LD/RD (language, region) are
+    fixed at 1 and 2, CN is the topic's UTF-8 bytes as colon-separated hex,
+    STI/ETI the start and end in the meeting's time zone, TD its timeZoneID."""
+    schedule = meeting.data["schedule"]
+    start = datetime.strptime(schedule["startDate"], "%m/%d/%Y %H:%M:%S")
+    end = start + timedelta(minutes=int(schedule.get("duration", "60")))
+    title = ":".join(f"{byte:02X}" for byte in meeting.data["metaData"]["confName"].encode("utf-8"))
+    base = (f"{site_base(site_name)}/j.php?ED={meeting.event_id}&UID={meeting.mtid[1:9].upper()}"
+            f"&LD=1&RD=2&ST=1&CN={title}&STI={start:%Y-%m-%d-%H-%M-%S}&ETI={end:%Y-%m-%d-%H-%M-%S}"
+            f"&TD={schedule['timeZoneID']}")
     return base + "&ICS=CMC", base + "&ICS=MC"

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any, Callable
 
-from . import timezones
+from . import instants, timezones
 from .errors import (DurationTooLong, HostNotFound, InvalidRequest, MeetingPasswordRequired,
                      SchedulingNotPermitted)
 from .sites import Site, User
@@ -87,8 +87,7 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
     access.setdefault("enforcePassword", "true")
 
     meta = data.setdefault("metaData", {})
-    if meta.get("meetingType") in (None, "-1"):
-        meta["meetingType"] = str(site.settings.defaultMeetingType)
+    _meeting_type(meta, site)
     meta.setdefault("agenda", "")
     meta.setdefault("invitation", "")
     meta.setdefault("isInternal", "false")
@@ -100,18 +99,13 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
         attendee_defaults(attendee, next_id)
 
     options = data.setdefault("enableOptions", {})
-    for name, value in site.settings.defaultEnableOptions.items():
-        options.setdefault(name, flag(bool(value)))
+    for name, enabled in site.settings.defaultEnableOptions.items():
+        options.setdefault(name, flag(bool(enabled)))
     options.setdefault("autoRecord", "false")
 
     schedule = data.setdefault("schedule", {})
     schedule["hostWebExID"] = host.webExId
-    zone = schedule.get("timeZoneID")
-    if zone in (None, "-1"):
-        zone = _zone_from_label(schedule.get("timeZone")) if schedule.get("timeZone") else host.timeZoneID
-    zone = timezones.canonical(int(zone))
-    schedule["timeZoneID"] = str(zone)
-    schedule["timeZone"] = timezones.label(zone)
+    _set_zone(schedule, schedule.get("timeZoneID"), schedule.get("timeZone"), host.timeZoneID)
     for name, value in (("duration", "60"), ("openTime", "0"), ("showFileStartMode", "false"),
                         ("showFileContPlayFlag", "false"), ("showFileInterVal", "0"),
                         ("entryExitTone", "0"), ("extNotifyTime", "0"),
@@ -122,6 +116,8 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
     for name, value in (("telephonySupport", "NONE"), ("numPhoneLines", "4"), ("enableTSP", "false"),
                         ("intlLocalCallIn", "false"), ("isMPAudio", "false")):
         telephony.setdefault(name, value)
+    telephony.setdefault("callInNum", {})
+    _single_numbers(telephony)
 
     data.setdefault("tracking", {})
     data.setdefault("repeat", {}).setdefault("repeatType", "NO_REPEAT")
@@ -140,6 +136,31 @@ def attendee_defaults(attendee: Data, next_id: Callable[[], int]) -> None:
     attendee.setdefault("role", "ATTENDEE")
     attendee.setdefault("languageID", "1")
     attendee.setdefault("person", {}).setdefault("type", "VISITOR")
+
+
+def _meeting_type(meta: Data, site: Site) -> None:
+    """``meetingType`` omitted or -1 means the site default (reference 3.3)."""
+    if meta.get("meetingType") in (None, "-1"):
+        meta["meetingType"] = str(site.settings.defaultMeetingType)
+
+
+def _set_zone(schedule: Data, zone_id: str | None, label: str | None, default: int) -> None:
+    """timeZoneID wins unless it is -1 or absent; then the timeZone label; then ``default`` (reference 3.6)."""
+    if zone_id in (None, "-1"):
+        zone = _zone_from_label(label) if label else default
+    else:
+        zone = int(zone_id)
+    zone = timezones.canonical(zone)
+    schedule["timeZoneID"] = str(zone)
+    schedule["timeZone"] = timezones.label(zone)
+
+
+def _single_numbers(telephony: Data) -> None:
+    """callInNum holds at most one tollNum, tollFreeNum and intlLocalNum (reference 3.7); keep the first."""
+    numbers = telephony.get("callInNum")
+    for name in ("tollNum", "tollFreeNum", "intlLocalNum"):
+        if isinstance(numbers, dict) and isinstance(numbers.get(name), list):
+            numbers[name] = numbers[name][0]
 
 
 def _zone_from_label(label: str) -> int:
@@ -192,30 +213,55 @@ def enforce(data: Data, site: Site) -> None:
 def merge(stored: Data, changes: Data) -> Data:
     """SetMeeting: only the blocks sent change, and inside them only the elements sent.
 
-    ``emailInvitations`` and ``status`` are ignored, as documented (reference 4)."""
+    A nested block sent (``attendees``, ``callInNum``, ``sessionTemplate`` ...)
+    replaces the stored one. ``emailInvitations`` (anywhere) and ``status`` are
+    ignored, as documented (reference 4), and so are the read-only elements."""
     merged = copy.deepcopy(stored)
-    for block, value in changes.items():
+    for block, value in _without(changes, "emailInvitations").items():
         if block in SET_IGNORED_TOP:
             continue
         if isinstance(value, dict) and isinstance(merged.get(block), dict):
-            value = {k: v for k, v in value.items() if k != "emailInvitations"}
-            merged[block].update(copy.deepcopy(value))
+            merged[block].update(value)
         else:
-            merged[block] = copy.deepcopy(value)
+            merged[block] = value
     return merged
 
 
-def updated_meeting(stored: Data, changes: Data, site: Site, next_id: Callable[[], int]) -> Data:
+def _without(data: Any, name: str) -> Any:
+    """A deep copy of ``data`` without any ``name`` key, at any depth."""
+    if isinstance(data, dict):
+        return {k: _without(v, name) for k, v in data.items() if k != name}
+    if isinstance(data, list):
+        return [_without(item, name) for item in data]
+    return data
+
+
+def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
+                    next_id: Callable[[], int]) -> Data:
+    """The meeting after a SetMeeting: merged, normalised, checked, rules re-applied.
+
+    ``host`` is the meeting's host after the change (None: a host no longer on
+    the site, whose stored webExId is kept)."""
     data = merge(stored, changes)
+    _require(data, "metaData", "confName")
+    _require(data, "schedule", "startDate")
+    schedule = data.setdefault("schedule", {})
+    if host is not None:
+        schedule["hostWebExID"] = host.webExId
+    sent = changes.get("schedule", {})
+    if "timeZoneID" in sent or "timeZone" in sent:
+        default = host.timeZoneID if host is not None else site.timeZoneID
+        _set_zone(schedule, sent.get("timeZoneID"), sent.get("timeZone"), default)
+    _meeting_type(data.setdefault("metaData", {}), site)
+    _single_numbers(data.setdefault("telephony", {}))
     for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
         attendee_defaults(attendee, next_id)
-    schedule = data.get("schedule", {})
-    if "timeZoneID" in changes.get("schedule", {}) or "timeZone" in changes.get("schedule", {}):
-        zone = schedule.get("timeZoneID")
-        if "timeZoneID" not in changes.get("schedule", {}):
-            zone = _zone_from_label(schedule["timeZone"])
-        zone = timezones.canonical(int(zone))
-        schedule["timeZoneID"], schedule["timeZone"] = str(zone), timezones.label(zone)
     check(data, site)
     enforce(data, site)
     return data
+
+
+def start_instant(data: Data) -> int:
+    """schedule/startDate (already checked) in schedule/timeZoneID, as epoch seconds."""
+    schedule = data["schedule"]
+    return instants.to_epoch(datetime.strptime(schedule["startDate"], DATE_FORMAT), int(schedule["timeZoneID"]))

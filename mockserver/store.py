@@ -4,21 +4,34 @@ Thread-safe: every read and write goes through one re-entrant lock, so the
 uvicorn worker and a test thread inspecting state never see half an update.
 A meeting is replaced as a whole (never mutated in place), which is what keeps
 concurrent Set/Del from leaving a half-written meeting.
+
+Listing indexes (kept on every put/delete, under the lock): per site, and per
+site and host, a list of ``(start instant, meeting key)`` kept sorted with
+``bisect``. A page in start-time order is then a slice, and a start-date range
+two bisections, instead of a sort of every meeting per call. Other orders are
+sorted once per site *version* (bumped on every change) and cached.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import copy
 import random
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Hashable, Iterable
 
+from . import rules
 from .sites import Site
 
 KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
+VIEW_CACHE_SIZE = 16
+
+#: one index entry: (start instant in epoch seconds, meeting key)
+Entry = tuple[int, int]
 
 
 @dataclass
@@ -33,13 +46,25 @@ class Meeting:
     event_id: int
     data: dict[str, Any]      # every block as stored after defaults and rules
     created_ms: int = 0
+    #: schedule/startDate in schedule/timeZoneID as an instant (epoch seconds); derived, for listing
+    start_ts: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        try:
+            self.start_ts = rules.start_instant(self.data)
+        except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
+            self.start_ts = 0
+
+    @property
+    def entry(self) -> Entry:
+        return (self.start_ts, self.key)
 
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(asdict(self))
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> "Meeting":
-        return cls(**copy.deepcopy(raw))
+        return cls(**{k: copy.deepcopy(v) for k, v in raw.items() if k != "start_ts"})
 
 
 @dataclass
@@ -66,6 +91,10 @@ class Store:
         self.meetings: dict[str, dict[int, Meeting]] = {key: {} for key in self.sites}
         self.used_keys: set[int] = set()
         self.tickets: dict[str, Ticket] = {}
+        self.by_start: dict[str, list[Entry]] = {key: [] for key in self.sites}
+        self.by_host: dict[str, dict[str, list[Entry]]] = {key: {} for key in self.sites}
+        self.versions: dict[str, int] = {key: 0 for key in self.sites}
+        self._views: OrderedDict[Hashable, Any] = OrderedDict()
 
     @classmethod
     def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> "Store":
@@ -88,6 +117,9 @@ class Store:
         with self.lock:
             self.sites[site.key] = site
             self.meetings.setdefault(site.key, {})
+            self.by_start.setdefault(site.key, [])
+            self.by_host.setdefault(site.key, {})
+            self.versions.setdefault(site.key, 0)
 
     # -- ids -------------------------------------------------------------------
 
@@ -104,11 +136,11 @@ class Store:
 
     def hex(self, chars: int) -> str:
         with self.lock:
-            return "".join(self.rng.choice("0123456789abcdef") for _ in range(chars))
+            return f"{self.rng.getrandbits(4 * chars):0{chars}x}"
 
     def digits(self, count: int) -> str:
         with self.lock:
-            return "".join(self.rng.choice("0123456789") for _ in range(count))
+            return f"{self.rng.randrange(10 ** count):0{count}d}"
 
     def new_ticket_value(self) -> str:
         with self.lock:
@@ -119,20 +151,75 @@ class Store:
 
     def put_meeting(self, meeting: Meeting) -> None:
         with self.lock:
-            self.meetings.setdefault(meeting.site, {})[meeting.key] = meeting
+            old = self.meetings.setdefault(meeting.site, {}).get(meeting.key)
+            if old is not None:
+                self._unindex(old)
+            self.meetings[meeting.site][meeting.key] = meeting
             self.used_keys.add(meeting.key)
+            self._index(meeting)
 
     def get_meeting(self, site: str, key: int) -> Meeting | None:
         with self.lock:
             return self.meetings.get(site, {}).get(key)
 
-    def delete_meeting(self, site: str, key: int) -> Meeting | None:
+    def update_meeting(self, site: str, key: int, change: Callable[[Meeting], Meeting]) -> Meeting | None:
+        """Replace a meeting by ``change(old)``, atomically; None if there is no such meeting.
+
+        If ``change`` raises, nothing is changed."""
         with self.lock:
-            return self.meetings.get(site, {}).pop(key, None)
+            old = self.get_meeting(site, key)
+            if old is None:
+                return None
+            new = change(old)
+            self.put_meeting(new)
+            return new
+
+    def delete_meeting(self, site: str, key: int, check: Callable[[Meeting], None] | None = None) -> Meeting | None:
+        """Remove a meeting (after ``check(meeting)``, which may raise); its key is never issued again."""
+        with self.lock:
+            meeting = self.meetings.get(site, {}).get(key)
+            if meeting is None:
+                return None
+            if check is not None:
+                check(meeting)
+            del self.meetings[site][key]
+            self._unindex(meeting)
+            return meeting
 
     def site_meetings(self, site: str) -> list[Meeting]:
         with self.lock:
             return list(self.meetings.get(site, {}).values())
+
+    # -- listing indexes (read them only while holding self.lock) ----------------
+
+    def start_index(self, site: str, host: str | None = None) -> list[Entry]:
+        """Entries sorted by (start, key): of the site, or of one host (webExId, any case)."""
+        if host is None:
+            return self.by_start.get(site, [])
+        return self.by_host.get(site, {}).get(host.lower(), [])
+
+    def cached_view(self, site: str, signature: Hashable, build: Callable[[], Any]) -> Any:
+        """``build()``, remembered until the site's meetings next change."""
+        with self.lock:
+            cache_key = (site, self.versions.get(site, 0), signature)
+            if cache_key in self._views:
+                self._views.move_to_end(cache_key)
+                return self._views[cache_key]
+            view = self._views[cache_key] = build()
+            if len(self._views) > VIEW_CACHE_SIZE:
+                self._views.popitem(last=False)
+            return view
+
+    def _index(self, meeting: Meeting) -> None:
+        bisect.insort(self.by_start.setdefault(meeting.site, []), meeting.entry)
+        hosts = self.by_host.setdefault(meeting.site, {})
+        bisect.insort(hosts.setdefault(meeting.host.lower(), []), meeting.entry)
+        self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
+
+    def _unindex(self, meeting: Meeting) -> None:
+        _discard(self.by_start.get(meeting.site, []), meeting.entry)
+        _discard(self.by_host.get(meeting.site, {}).get(meeting.host.lower(), []), meeting.entry)
+        self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     # -- session tickets ---------------------------------------------------------
 
@@ -145,3 +232,9 @@ class Store:
     def ticket(self, value: str) -> Ticket | None:
         with self.lock:
             return self.tickets.get(value)
+
+
+def _discard(entries: list[Entry], entry: Entry) -> None:
+    at = bisect.bisect_left(entries, entry)
+    if at < len(entries) and entries[at] == entry:
+        del entries[at]

@@ -1,40 +1,181 @@
-"""Meeting service operations: one function per operation (reference 3-8)."""
+"""Meeting service operations: one function per operation (reference 3-8).
+
+Handlers get validated plain data and answer with the inner XML of
+``bodyContent``, rendered by :mod:`mockserver.render` in the order of
+``schemas/response/meeting.xsd``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, Callable
 
-from .. import links, rules
-from ..envelope import leaf, node
+from .. import links, listing, render, rules
+from ..errors import AccessDenied, InvalidRequest, MeetingNotFound, NoRecordFound
+from ..sites import Site, User
 from ..store import Meeting
 from . import Context, operation
 
+#: getMeetingResponse/hostType as in the real captures (reference 5)
+HOST_TYPE = "1019001"
+STATUS = "NOT_INPROGRESS"
 
-def _ids(ctx: Context):
+
+def _ids(ctx: Context) -> Callable[[], int]:
     return lambda: int(ctx.store.digits(8)) + 10_000_000
 
 
-def _icalendar(site_name: str, meeting: Meeting) -> str:
-    url = links.invite_url(site_name, meeting)
-    return node("meet:iCalendarURL", leaf("serv:host", url) + leaf("serv:attendee", url))
+def _key(payload: dict[str, Any], *names: str) -> int:
+    """The one meeting key of a request, under whichever of ``names`` it was sent."""
+    sent = [name for name in names if name in payload]
+    if not sent:
+        raise InvalidRequest(f"Invalid request: bodyContent/{names[0]} is required")
+    if len(sent) > 1:
+        raise InvalidRequest("Invalid request: bodyContent: send only one of " + ", ".join(sent))
+    return int(payload[sent[0]])
+
+
+def _icalendar(host: str, attendee: str) -> dict[str, str]:
+    return {"host": host, "attendee": attendee}
+
+
+def _caller(ctx: Context) -> User:
+    """Every meeting operation acts for an authenticated user."""
+    user = ctx.principal.user
+    if user is None:  # pragma: no cover - meeting operations are registered with needs_user
+        raise AccessDenied()
+    return user
+
+
+def _may_manage(ctx: Context, meeting: Meeting) -> None:
+    """Only the meeting's host or a site admin may read, change or delete it (reference 5, 11)."""
+    if not (ctx.principal.owns(meeting.host) or ctx.principal.is_admin):
+        raise AccessDenied()
+
+
+def _lookup(ctx: Context, key: int) -> Meeting:
+    meeting = ctx.store.get_meeting(ctx.principal.site.key, key)
+    if meeting is None:
+        raise MeetingNotFound()
+    ctx.meeting_key = key
+    return meeting
+
+
+def _stamp_attendees(data: dict[str, Any], key: int) -> None:
+    """Every attendee's meetingKey is the meeting's key (reference 5)."""
+    for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
+        attendee["meetingKey"] = str(key)
 
 
 @operation("meeting", "CreateMeeting")
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
-    store, site, caller = ctx.store, ctx.principal.site, ctx.principal.user
+    store, site, caller = ctx.store, ctx.principal.site, _caller(ctx)
     data, host = rules.new_meeting(payload, site, caller, _ids(ctx))
+    key = store.new_meeting_key()
+    _stamp_attendees(data, key)
     meeting = Meeting(
-        key=store.new_meeting_key(), site=site.key, host=host.webExId, uuid=store.hex(33),
+        key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
         mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
         event_id=int(store.digits(9)) + 1_000_000_000, data=data, created_ms=store.now_ms(),
     )
     store.put_meeting(meeting)
     ctx.meeting_key = meeting.key
-    password = data["accessControl"].get("meetingPassword")
-    return (
-        leaf("meet:meetingkey", meeting.key)
-        + leaf("meet:meetingUUID", meeting.uuid)
-        + (leaf("meet:meetingPassword", password) if password else "")
-        + _icalendar(site.siteName, meeting)
-        + leaf("meet:guestToken", meeting.guest_token)
+    invite = links.invite_url(site.siteName, meeting)
+    return render.content("meet:createMeetingResponse", {
+        "meetingkey": meeting.key, "meetingUUID": meeting.uuid,
+        "meetingPassword": data["accessControl"].get("meetingPassword") or None,
+        "iCalendarURL": _icalendar(invite, invite), "guestToken": meeting.guest_token,
+    })
+
+
+@operation("meeting", "GetMeeting")
+def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    meeting = _lookup(ctx, _key(payload, "meetingKey"))
+    _may_manage(ctx, meeting)
+    return render.content("meet:getMeetingResponse", _instance(ctx.principal.site.siteName, meeting))
+
+
+def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
+    """The stored meeting as getMeetingResponse data; the XSD decides order and what is shown."""
+    data = dict(meeting.data)
+    data["accessControl"] = {k: v for k, v in data.get("accessControl", {}).items() if k != "enforcePassword"}
+    data.update(
+        meetingkey=meeting.key, status=STATUS, hostJoined=False, participantsJoined=False,
+        telePresence=False, hostKey=meeting.host_key, eventID=meeting.event_id,
+        guestToken=meeting.guest_token, hostType=HOST_TYPE, meetingUUID=meeting.uuid,
+        meetingLink=links.meeting_link(site_name, meeting), sipURL=links.sip_url(site_name, meeting),
     )
+    return data
+
+
+@operation("meeting", "SetMeeting")
+def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    key = _key(payload, "meetingkey", "meetingKey")
+    site, caller = ctx.principal.site, _caller(ctx)
+
+    def change(old: Meeting) -> Meeting:
+        _may_manage(ctx, old)
+        host = _host_after(old, payload, site, caller)
+        data = rules.updated_meeting(old.data, payload, site, host, _ids(ctx))
+        _stamp_attendees(data, old.key)
+        return dataclasses.replace(old, host=data["schedule"]["hostWebExID"], data=data)
+
+    meeting = ctx.store.update_meeting(site.key, key, change)
+    if meeting is None:
+        raise MeetingNotFound()
+    ctx.meeting_key = key
+    invite = links.invite_url(site.siteName, meeting)
+    return render.content("meet:setMeetingResponse", {"iCalendarURL": _icalendar(invite, invite)})
+
+
+def _host_after(old: Meeting, payload: dict[str, Any], site: Site, caller: User) -> User | None:
+    """The host after a SetMeeting: a new schedule/hostWebExID follows CreateMeeting's on-behalf rule."""
+    wanted = payload.get("schedule", {}).get("hostWebExID", "").strip()
+    if wanted and wanted.lower() != old.host.lower():
+        return rules.schedule_host(payload, site, caller)
+    return site.user(old.host)
+
+
+@operation("meeting", "DelMeeting")
+def del_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    key = _key(payload, "meetingKey")
+    site = ctx.principal.site
+    meeting = ctx.store.delete_meeting(site.key, key, check=lambda m: _may_manage(ctx, m))
+    if meeting is None:
+        raise MeetingNotFound()
+    ctx.meeting_key = key
+    host, attendee = links.cancel_urls(site.siteName, meeting)
+    return render.content("meet:delMeetingResponse", {"iCalendarURL": _icalendar(host, attendee)})
+
+
+@operation("meeting", "LstsummaryMeeting")
+def lstsummary_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    principal = ctx.principal
+    zone = principal.user.timeZoneID if principal.user else principal.site.timeZoneID
+    page = listing.run(ctx.store, principal, listing.parse(payload, zone))
+    if not page.meetings:
+        raise NoRecordFound()
+    return render.content("meet:lstsummaryMeetingResponse", {
+        "meeting": [listing.summary(meeting) for meeting in page.meetings],
+        "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
+    })
+
+
+@operation("meeting", "GetjoinurlMeeting")
+def getjoinurl_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    """Anyone on the site may ask for the join link; attendee details are appended to it (reference 8)."""
+    meeting = _lookup(ctx, _key(payload, "sessionKey", "meetingKey"))
+    site_name = ctx.principal.site.siteName
+    join = links.join_url(site_name, meeting, payload.get("attendeeName"), payload.get("attendeeEmail"),
+                          payload.get("meetingPW"))
+    return render.content("meet:getjoinurlMeetingResponse", {
+        "joinMeetingURL": join, "inviteMeetingURL": links.invite_url(site_name, meeting),
+    })
+
+
+@operation("meeting", "GethosturlMeeting")
+def gethosturl_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    meeting = _lookup(ctx, _key(payload, "sessionKey", "meetingKey"))
+    _may_manage(ctx, meeting)
+    return render.content("meet:gethosturlMeetingResponse",
+                          {"hostMeetingURL": links.host_url(ctx.principal.site.siteName, meeting)})

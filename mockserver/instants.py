@@ -1,0 +1,34 @@
+"""Wall-clock times of a WebEx time zone <-> instants (epoch seconds).
+
+Simplification (documented in the README): a zone's offset is the standard,
+non-DST offset of its label (``GMT-08:00, Pacific (San Jose)`` -> -480
+minutes), all year round. WebEx labels carry exactly that offset (reference
+10.3); real DST shifts are not modelled, so two meetings an hour apart across a
+DST change may sort as the real service would not.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+
+from . import timezones
+
+_OFFSET = re.compile(r"^GMT([+-])(\d{2}):(\d{2})")
+EPOCH = datetime(1970, 1, 1)
+
+
+@lru_cache(maxsize=None)
+def offset_minutes(zone_id: int) -> int:
+    match = _OFFSET.match(timezones.label(zone_id))
+    if not match:  # pragma: no cover - every label has one
+        return 0
+    sign = -1 if match.group(1) == "-" else 1
+    return sign * (int(match.group(2)) * 60 + int(match.group(3)))
+
+
+def to_epoch(local: datetime, zone_id: int) -> int:
+    """Seconds since 1970-01-01 UTC of wall-clock ``local`` in WebEx zone ``zone_id``."""
+    return int((local - EPOCH).total_seconds()) - offset_minutes(zone_id) * 60
+
