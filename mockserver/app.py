@@ -12,7 +12,7 @@ import json
 import logging
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -92,6 +92,8 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
                             media_type="text/plain")
         try:
             body = await _read_body(request, config.max_body_bytes)
+        except ClientDisconnect:  # the client went away mid-request: nothing to answer, nothing to record
+            return Response(status_code=499)
         except BodyTooLarge:
             outcome = Outcome(failure("", InvalidRequest(
                 f"Invalid request: body larger than {config.max_body_bytes} bytes")), result="FAILURE",

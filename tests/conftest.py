@@ -94,7 +94,8 @@ class ThreadedServer:
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}{API_PATH}"
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False,
-                                                    lifespan="off", limit_concurrency=20000, backlog=4096))
+                                                    lifespan="off", limit_concurrency=20000, backlog=4096,
+                                                    timeout_keep_alive=120))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
     def __enter__(self) -> "ThreadedServer":
