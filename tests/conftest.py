@@ -19,17 +19,10 @@ import uvicorn
 from lxml import etree
 
 from mockserver import API_PATH, Config, create_app
+from mockserver.namespaces import NS as XML_NAMESPACES
 from mockserver.schema import ResponseSchema
 
-NS = {
-    "serv": "http://www.webex.com/schemas/2002/06/service",
-    "com": "http://www.webex.com/schemas/2002/06/common",
-    "meet": "http://www.webex.com/schemas/2002/06/service/meeting",
-    "att": "http://www.webex.com/schemas/2002/06/service/attendee",
-    "use": "http://www.webex.com/schemas/2002/06/service/user",
-    "ep": "http://www.webex.com/schemas/2002/06/service/ep",
-    "ns1": "http://www.webex.com/schemas/2002/06/service/site",
-}
+NS = {prefix: uri for prefix, uri in XML_NAMESPACES.items() if prefix != "xsi"}
 
 RESPONSE_SCHEMA = ResponseSchema()
 
