@@ -18,14 +18,16 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from . import dashboard
-from .faults import ACTIONS
+from .faults import ACTIONS, FaultRule
 from .resources import schema_path
-from .sites import Site, SiteSettings, User
-from .state import StateError, export_all, import_all
+from .sites import Site, User
+from .state import (StateError, check_fields, check_settings, check_site, check_user, export_all, import_all,
+                    mask_user)
 from .tenancy import HEADER, BadNamespace, Tenancy, Tenant
 
 Handler = Callable[[Request], Awaitable[Response]]
 PUBLIC = {"/_mock/health", "/_mock/ready"}
+RESET_SCOPES = ("all", "namespace", "site")
 
 
 class AdminError(Exception):
@@ -41,9 +43,7 @@ def _json_error(status: int, message: str) -> JSONResponse:
 def masked_site(site: Site) -> dict[str, Any]:
     data = site.to_dict()
     for user in data["users"]:
-        user["password"] = "******"
-        if user.get("accessTokens"):
-            user["accessTokens"] = ["******" for _ in user["accessTokens"]]
+        mask_user(user)
     return data
 
 
@@ -86,6 +86,12 @@ class AdminApi:
         except ValueError:
             raise AdminError(400, "request body is not JSON") from None
 
+    async def obj(self, request: Request) -> dict[str, Any]:
+        data = await self.body(request)
+        if not isinstance(data, dict):
+            raise AdminError(400, "request body must be a JSON object")
+        return data
+
     def site(self, request: Request) -> tuple[Tenant, Site]:
         tenant = self.tenant(request)
         site = tenant.store.site_by_name(request.path_params["site"])
@@ -115,21 +121,28 @@ class AdminApi:
         return JSONResponse({"namespaces": self.tenancy.names()})
 
     async def reset(self, request: Request) -> Response:
-        if request.query_params.get("scope") == "all":
+        site = request.query_params.get("site") or None
+        scope = request.query_params.get("scope") or ("site" if site else "namespace")
+        if scope not in RESET_SCOPES:
+            raise AdminError(400, f"unknown reset scope {scope!r}; one of {', '.join(RESET_SCOPES)}")
+        if (scope == "site") != (site is not None):
+            raise AdminError(400, "site=NAME goes with scope=site, and only with it")
+        if scope == "all":
             self.tenancy.reset_all()
             return JSONResponse({"reset": "all"})
         tenant = self.tenant(request)
-        site = request.query_params.get("site")
-        self.tenancy.reset(tenant.name, site)
-        return JSONResponse({"reset": "site" if site else "namespace", "namespace": tenant.name, "site": site})
+        if not self.tenancy.reset(tenant.name, site):
+            raise AdminError(404, f"no site {site!r} in namespace {tenant.name!r} or in the seed")
+        return JSONResponse({"reset": scope, "namespace": tenant.name, "site": site})
 
     async def seed(self, request: Request) -> Response:
-        data = await self.body(request)
-        if not isinstance(data.get("seed"), int):
+        data = await self.obj(request)
+        if set(data) != {"seed"} or type(data["seed"]) is not int:
             raise AdminError(400, 'expected {"seed": <integer>}')
         tenant = self.tenant(request)
         with tenant.store.lock:
             tenant.store.rng = random.Random(data["seed"])
+        tenant.faults.reseed(data["seed"])
         return JSONResponse({"seed": data["seed"], "namespace": tenant.name})
 
     # -- sites, users, settings -----------------------------------------------------------------
@@ -138,7 +151,7 @@ class AdminApi:
         tenant = self.tenant(request)
         if request.method == "POST":
             try:
-                site = Site.from_dict(await self.body(request))
+                site = Site.from_dict(check_site(await self.obj(request)))
             except (TypeError, ValueError, KeyError) as exc:
                 raise AdminError(400, f"invalid site: {exc}") from None
             tenant.store.add_site(site)
@@ -149,10 +162,7 @@ class AdminApi:
     async def one_site(self, request: Request) -> Response:
         tenant, site = self.site(request)
         if request.method == "DELETE":
-            with tenant.store.lock:
-                for meeting in tenant.store.site_meetings(site.key):
-                    tenant.store.delete_meeting(site.key, meeting.key)
-                tenant.store.sites.pop(site.key, None)
+            self.tenancy.remove_site(tenant.store, site.key)
             self.changed()
             return JSONResponse({"deleted": site.siteName})
         return JSONResponse(masked_site(site))
@@ -160,11 +170,7 @@ class AdminApi:
     async def settings(self, request: Request) -> Response:
         tenant, site = self.site(request)
         if request.method == "PATCH":
-            changes = await self.body(request)
-            known = set(SiteSettings.__dataclass_fields__)
-            unknown = set(changes) - known
-            if unknown:
-                raise AdminError(400, f"unknown settings: {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+            changes = check_settings(await self.obj(request))
             with tenant.store.lock:
                 site.settings.update(changes)
             self.changed()
@@ -173,10 +179,7 @@ class AdminApi:
     async def users(self, request: Request) -> Response:
         tenant, site = self.site(request)
         if request.method == "POST":
-            try:
-                user = User(**(await self.body(request)))
-            except TypeError as exc:
-                raise AdminError(400, f"invalid user: {exc}") from None
+            user = User(**check_user(await self.obj(request)))
             with tenant.store.lock:
                 site.add_user(user)
             self.changed()
@@ -190,6 +193,8 @@ class AdminApi:
             raise AdminError(404, f"no user {request.path_params['user']!r} on site {site.siteName!r}")
         with tenant.store.lock:
             site.users.pop(user.key, None)
+            tenant.store.tickets = {value: ticket for value, ticket in tenant.store.tickets.items()
+                                    if (ticket.site, ticket.user) != (site.key, user.key)}
         self.changed()
         return JSONResponse({"deleted": user.webExId})
 
@@ -203,17 +208,21 @@ class AdminApi:
     async def one_meeting(self, request: Request) -> Response:
         tenant, site = self.site(request)
         key = request.path_params["key"]
-        meeting = tenant.store.get_meeting(site.key, key)
+        meeting = tenant.store.get_meeting(site.key, int(key)) if key.isascii() and key.isdigit() else None
         if meeting is None:
             raise AdminError(404, f"no meeting {key} on site {site.siteName!r}")
         return JSONResponse(meeting.to_dict())
 
     async def state(self, request: Request) -> Response:
         if request.method == "PUT":
-            only = request.headers.get(HEADER) or request.query_params.get("namespace")
-            names = import_all(self.tenancy, await self.body(request), only=only)
+            named = request.headers.get(HEADER) or request.query_params.get("namespace")
+            only = self.tenancy.validate(named) if named else None
+            names = import_all(self.tenancy, await self.obj(request), only=only)
             return JSONResponse({"imported": names})
-        if request.query_params.get("scope") == "all":
+        scope = request.query_params.get("scope") or "namespace"
+        if scope not in ("all", "namespace"):
+            raise AdminError(400, f"unknown export scope {scope!r}; one of all, namespace")
+        if scope == "all":
             return JSONResponse(export_all(self.tenancy))
         tenant = self.tenant(request)
         return JSONResponse(export_all(self.tenancy, namespaces=[tenant.name]))
@@ -231,15 +240,18 @@ class AdminApi:
             limit = int(q.get("limit", "1000"))
         except ValueError:
             raise AdminError(400, "meetingKey and limit must be integers") from None
+        if limit < 0:
+            raise AdminError(400, "limit must not be negative")
         entries = tenant.journal.entries(operation=q.get("operation"), site=q.get("site"), user=q.get("user"),
                                          meeting_key=key, result=q.get("result"))
+        shown = entries[max(0, len(entries) - limit):]
         return JSONResponse({"total": len(entries), "evicted": tenant.journal.evicted,
-                             "entries": [e.to_dict() for e in entries[-limit:]]})
+                             "entries": [e.to_dict() for e in shown]})
 
     async def faults(self, request: Request) -> Response:
         tenant = self.tenant(request)
         if request.method == "POST":
-            spec = await self.body(request)
+            spec = check_fields(FaultRule, await self.obj(request), "fault", internal=("id", "matched", "fired"))
             try:
                 rule = tenant.faults.add(**spec)
             except (TypeError, ValueError) as exc:
@@ -271,7 +283,7 @@ class AdminApi:
             ("/_mock/sites/{site}/users", self.users, ["GET", "POST"]),
             ("/_mock/sites/{site}/users/{user}", self.one_user, ["DELETE"]),
             ("/_mock/sites/{site}/meetings", self.meetings, ["GET"]),
-            ("/_mock/sites/{site}/meetings/{key:int}", self.one_meeting, ["GET"]),
+            ("/_mock/sites/{site}/meetings/{key}", self.one_meeting, ["GET"]),
             ("/_mock/state", self.state, ["GET", "PUT"]),
             ("/_mock/journal", self.journal, ["GET", "DELETE"]),
             ("/_mock/faults", self.faults, ["GET", "POST", "DELETE"]),

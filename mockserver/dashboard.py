@@ -20,6 +20,12 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
     return f"<table><tr>{head}</tr>{body or '<tr><td colspan=99>none</td></tr>'}</table>"
 
 
+def _cell(data: dict, block: str, name: str) -> str:
+    """One stored value, escaped (imported state may hold numbers or a block that is not an object)."""
+    section = data.get(block)
+    return escape(str(section.get(name, ""))) if isinstance(section, dict) else ""
+
+
 def render(tenant: Tenant, recent: int = 50) -> str:
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>webex-mockserver</title>"
              f"<style>{_STYLE}</style></head><body><h1>webex-mockserver</h1>"
@@ -27,11 +33,10 @@ def render(tenant: Tenant, recent: int = 50) -> str:
     store = tenant.store
     for site in list(store.sites.values()):
         meetings = sorted(store.site_meetings(site.key), key=lambda m: m.key)
-        rows = [[m.key, escape(m.data.get("metaData", {}).get("confName", "")), escape(m.host),
-                 escape(m.data.get("schedule", {}).get("startDate", "")),
-                 escape(m.data.get("schedule", {}).get("duration", "")),
-                 escape(m.data.get("enableOptions", {}).get("supportE2E", "")),
-                 escape(m.data.get("enableOptions", {}).get("autoRecord", ""))] for m in meetings]
+        rows = [[m.key, _cell(m.data, "metaData", "confName"), escape(m.host),
+                 _cell(m.data, "schedule", "startDate"), _cell(m.data, "schedule", "duration"),
+                 _cell(m.data, "enableOptions", "supportE2E"), _cell(m.data, "enableOptions", "autoRecord")]
+                for m in meetings]
         parts.append(f"<h2>Site {escape(site.siteName)} ({site.siteID})</h2>")
         parts.append(_table(["meetingKey", "confName", "host", "startDate", "duration", "E2EE", "autoRecord"], rows))
     entries = tenant.journal.entries()[-recent:]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import random
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 ACTIONS = ("failure", "gsb_backup", "expire_ticket", "delay", "http_error", "truncate", "drop")
@@ -56,6 +56,10 @@ class FaultRule:
             raise ValueError("status must be an HTTP error status (400-599)")
         if self.delay_ms < 0 or self.delay_ms > 120_000:
             raise ValueError("delay_ms must be between 0 and 120000")
+        if self.nth is not None and self.nth < 1:
+            raise ValueError("nth counts matching calls from 1")
+        if self.times is not None and self.times < 0:
+            raise ValueError("times must not be negative")
 
     def covers(self, operation: str | None, site: str | None, user: str | None) -> bool:
         def same(wanted: str | None, actual: str | None, fold: bool = True) -> bool:
@@ -88,6 +92,11 @@ class FaultSet:
         with self._lock:
             self._rules.append(rule)
         return rule
+
+    def reseed(self, seed: int | None) -> None:
+        """Make the probability draws deterministic from here on."""
+        with self._lock:
+            self._rng = random.Random(seed)
 
     def rules(self) -> list[FaultRule]:
         with self._lock:

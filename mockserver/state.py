@@ -10,6 +10,7 @@ gives that user.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -19,17 +20,98 @@ from pathlib import Path
 from typing import Any
 
 from .redact import MASK
-from .sites import Site
+from .sites import Site, SiteSettings, User
 from .store import Meeting, Store, Ticket
 from .tenancy import Tenancy
 
 FORMAT = "webex-mockserver-state"
 VERSION = 1
 _USER_SECRETS = ("password", "accessTokens")
+_STORE_KEYS = ("sites", "meetings", "usedKeys", "tickets")
+_SETTING_MINIMUM = {"ticketLifetime": 0, "maxDuration": 1}
+_SCALARS: dict[str, tuple[type, ...]] = {"bool": (bool,), "int": (int,), "float": (int, float), "str": (str,)}
 
 
 class StateError(ValueError):
     pass
+
+
+# -- the JSON shapes of sites, users, settings, meetings, tickets and fault rules ---------------
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """Does a JSON value fit a dataclass field annotation (``int``, ``str | None``, ``list[int]`` …)?"""
+    kind = kind.replace(" ", "")
+    if kind.endswith("|None"):
+        return value is None or _fits(value, kind[:-5])
+    if kind.startswith("list["):
+        return isinstance(value, list) and all(_fits(v, kind[5:-1]) for v in value)
+    if kind.startswith("dict[str,"):
+        return isinstance(value, dict) and all(_fits(v, kind[9:-1]) for v in value.values())
+    if kind in _SCALARS:
+        return isinstance(value, _SCALARS[kind]) and (kind == "bool" or not isinstance(value, bool))
+    return True  # Any, or a nested dataclass checked on its own
+
+
+def check_fields(cls: type, data: Any, what: str, internal: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``data`` as the JSON object of a ``cls`` dataclass: known fields (not ``internal`` ones), right types,
+    required ones present."""
+    if not isinstance(data, dict):
+        raise StateError(f"{what} must be a JSON object")
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in internal}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise StateError(f"unknown {what} field(s): {', '.join(unknown)}; known: {', '.join(sorted(fields))}")
+    for name, value in data.items():
+        if not _fits(value, str(fields[name].type)):
+            raise StateError(f"{what} field {name!r} must be {fields[name].type}, not {json.dumps(value)}")
+    missing = [name for name, f in fields.items() if f.init and name not in data
+               and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    if missing:
+        raise StateError(f"{what} is missing {', '.join(missing)}")
+    return data
+
+
+def check_settings(data: Any) -> dict[str, Any]:
+    check_fields(SiteSettings, data, "settings")
+    for name, least in _SETTING_MINIMUM.items():
+        if data.get(name, least) < least:
+            raise StateError(f"settings field {name!r} must be at least {least}")
+    return data
+
+
+def check_user(data: Any) -> dict[str, Any]:
+    check_fields(User, data, "user")
+    if not data["webExId"].strip():
+        raise StateError("user webExId must not be empty")
+    return data
+
+
+def check_site(data: Any) -> dict[str, Any]:
+    """A site as the admin API and state documents write it: users as a list, settings as an object."""
+    if not isinstance(data, dict):
+        raise StateError("site must be a JSON object")
+    check_fields(Site, {k: v for k, v in data.items() if k not in ("settings", "users")}, "site")
+    if not data["siteName"].strip():
+        raise StateError("siteName must not be empty")
+    check_settings(data.get("settings", {}))
+    users = data.get("users", [])
+    if not isinstance(users, list):
+        raise StateError("site users must be a list")
+    for user in users:
+        check_user(user)
+    return data
+
+
+def mask_user(user: dict[str, Any]) -> dict[str, Any]:
+    """A user's JSON with its password and access tokens masked (in place)."""
+    for secret in _USER_SECRETS:
+        if user.get(secret):
+            user[secret] = MASK if secret == "password" else [MASK for _ in user[secret]]
+    return user
+
+
+# -- export and import ----------------------------------------------------------------------
 
 
 def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
@@ -42,27 +124,36 @@ def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
     if not include_secrets:
         for site in sites:
             for user in site.get("users", []):
-                for secret in _USER_SECRETS:
-                    if user.get(secret):
-                        user[secret] = MASK if secret == "password" else [MASK for _ in user[secret]]
+                mask_user(user)
     return {"sites": sites, "meetings": meetings, "usedKeys": used, "tickets": tickets}
 
 
 def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int | None = None) -> Store:
+    if not isinstance(data, dict):
+        raise StateError("a namespace's state must be a JSON object")
+    unknown = sorted(set(data) - set(_STORE_KEYS))
+    if unknown:
+        raise StateError(f"unknown namespace state key(s): {', '.join(unknown)}; known: {', '.join(_STORE_KEYS)}")
+    if not all(isinstance(data.get(name, []), list) for name in _STORE_KEYS):
+        raise StateError(f"{', '.join(_STORE_KEYS)} must be lists")
     try:
-        sites = [Site.from_dict(raw) for raw in data.get("sites", [])]
+        sites = [Site.from_dict(check_site(raw)) for raw in data.get("sites", [])]
         _restore_masked(sites, seed_sites)
         store = Store.from_sites(sites, seed=random_seed)
         for raw in data.get("meetings", []):
-            meeting = Meeting.from_dict(raw)
+            meeting = Meeting.from_dict(check_fields(Meeting, raw, "meeting"))
             if meeting.site not in store.sites:
                 raise StateError(f"meeting {meeting.key} belongs to unknown site {meeting.site!r}")
             store.put_meeting(meeting)
-        store.used_keys.update(int(k) for k in data.get("usedKeys", []))
+        if not all(_fits(k, "int") for k in data.get("usedKeys", [])):
+            raise StateError("usedKeys must be integers")
+        store.used_keys.update(data.get("usedKeys", []))
         for raw in data.get("tickets", []):
-            ticket = Ticket(**raw)
+            ticket = Ticket(**check_fields(Ticket, raw, "ticket"))
             store.tickets[ticket.value] = ticket
-    except (TypeError, KeyError, ValueError) as exc:
+    except StateError:
+        raise
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise StateError(f"invalid state: {exc}") from None
     return store
 
@@ -95,6 +186,8 @@ def import_all(tenancy: Tenancy, document: dict[str, Any], only: str | None = No
     namespaces = document.get("namespaces")
     if not isinstance(namespaces, dict):
         raise StateError("state document has no namespaces object")
+    if only is not None and only not in namespaces:
+        raise StateError(f"the document has no namespace {only!r} (it has: {', '.join(sorted(namespaces)) or 'none'})")
     stores = {}
     for name, data in namespaces.items():
         if only is not None and name != only:

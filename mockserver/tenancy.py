@@ -84,28 +84,42 @@ class Tenancy:
         self.on_change()
         return tenant
 
-    def reset(self, name: str | None = None, site: str | None = None) -> None:
-        """Reset one namespace (its state, journal and faults) or one site inside it."""
+    def reset(self, name: str | None = None, site: str | None = None) -> bool:
+        """Reset one namespace (its state, journal and faults) or one site inside it (its settings, users,
+        meetings and tickets back to the seed; a site the seed does not have is removed).
+
+        False, and nothing changed, when ``site`` is neither in the namespace nor in the seed."""
         tenant = self.get(name)
         if site is None:
             tenant.store = self.new_store()
             tenant.journal.clear()
             tenant.faults.clear()
-        else:
-            self._reset_site(tenant, site)
+            tenant.faults.reseed(self.random_seed)
+        elif not self._reset_site(tenant, site):
+            return False
         self.on_change()
+        return True
 
-    def _reset_site(self, tenant: Tenant, site_name: str) -> None:
+    def _reset_site(self, tenant: Tenant, site_name: str) -> bool:
+        key = site_name.strip().lower()
+        fresh = next((s for s in self.seed_sites() if s.key == key), None)
         store = tenant.store
-        fresh = next((s for s in self.seed_sites() if s.key == site_name.lower()), None)
         with store.lock:
-            for meeting in store.site_meetings(site_name.lower()):
-                store.delete_meeting(meeting.site, meeting.key)
-            store.tickets = {v: t for v, t in store.tickets.items() if t.site != site_name.lower()}
+            if fresh is None and key not in store.sites:
+                return False
+            self.remove_site(store, key)
             if fresh is not None:
                 store.add_site(fresh)
-            else:
-                store.sites.pop(site_name.lower(), None)
+        return True
+
+    @staticmethod
+    def remove_site(store: Store, key: str) -> None:
+        """Remove a site with its meetings and session tickets (its meeting keys stay used)."""
+        with store.lock:
+            for meeting in store.site_meetings(key):
+                store.delete_meeting(key, meeting.key)
+            store.tickets = {v: t for v, t in store.tickets.items() if t.site != key}
+            store.sites.pop(key, None)
 
     def reset_all(self) -> None:
         with self._lock:
