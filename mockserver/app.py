@@ -78,7 +78,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     if state_file is not None:
         state_file.load(tenancy)
         tenancy.on_change = lambda: state_file.save(tenancy)
-    admin = AdminApi(tenancy, config.admin_token, changed=tenancy.on_change)
+    admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change())
     request_log = logging.getLogger("mockserver.requests")
 
     async def xml_service(request: Request) -> Response:
@@ -107,6 +107,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         rule, status, answer = outcome.fault, 200, outcome.body
         if rule is not None and rule.action == "delay":
             await asyncio.sleep(rule.delay_ms / 1000)
+            outcome.latency_ms += rule.delay_ms
         if rule is not None and rule.action == "http_error":
             status, answer = rule.status, PROXY_ERROR.format(rule.status).encode()
         if rule is not None and rule.action == "truncate":

@@ -34,6 +34,7 @@ from .config import API_PATH, Config
 from .faults import FaultRule
 from .journal import Entry
 from .sites import Site, SiteSettings, User
+from .state import check_settings
 from .tenancy import HEADER, Tenancy, Tenant
 
 _counter = itertools.count(1)
@@ -163,6 +164,7 @@ class WebexMock:
 
     def site_settings(self, site: str = "acme", **changes: Any) -> SiteSettings:
         """Change site settings (``nbrAutoRecord``, ``meetingPasswordRequired``, ``ticketLifetime`` …)."""
+        check_settings(changes)
         target = self._site(site)
         with self.tenant.store.lock:
             target.settings.update(changes)
@@ -174,6 +176,7 @@ class WebexMock:
 
         with self.tenant.store.lock:
             self.tenant.store.rng = random.Random(value)
+        self.tenant.faults.reseed(value)
 
     def reset(self, site: str | None = None) -> None:
         self.server.tenancy.reset(self.namespace, site)

@@ -177,8 +177,11 @@ def check(data: Data, site: Site) -> None:
     start = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
     schedule["startDate"] = start.strftime(DATE_FORMAT)
     scope = data.get("repeat", {})
-    if scope.get("expirationDate") and scope["expirationDate"].strip().lower() != "none":
-        parse_date(scope["expirationDate"], "bodyContent/repeat/expirationDate")
+    expiration = scope.get("expirationDate")
+    if expiration is not None and expiration.strip().lower() == "none":
+        scope["expirationDate"] = "none"
+    elif expiration is not None:
+        scope["expirationDate"] = parse_date(expiration, "bodyContent/repeat/expirationDate").strftime(DATE_FORMAT)
     duration = int(schedule.get("duration", "60"))
     if duration > site.settings.maxDuration:
         raise DurationTooLong(

@@ -118,11 +118,16 @@ class Api:
 
     def __init__(self, mode: str, app, url: str) -> None:
         self.mode, self.app, self.url = mode, app, url
-        self.store = app.state.tenancy.get().store
+        app.state.tenancy.get()  # the default namespace exists from the start, as in a served app
         if mode == "asgi":
             self._client = httpx.Client(transport=_SyncASGI(app), base_url="http://testserver")
         else:
             self._client = httpx.Client(base_url=url.split(API_PATH)[0], timeout=30)
+
+    @property
+    def store(self):
+        """The default namespace's state (a reset replaces it, so it is looked up each time)."""
+        return self.app.state.tenancy.get().store
 
     def post_raw(self, body: bytes | str, content_type: str | None = "text/xml",
                  headers: dict | None = None) -> httpx.Response:
