@@ -31,6 +31,10 @@ class Config:
     #: when set, /_mock/ admin endpoints require it (Authorization: Bearer TOKEN or X-Mock-Admin-Token)
     admin_token: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.max_body_bytes < 1:
+            raise ValueError(f"max_body_bytes must be at least 1, not {self.max_body_bytes}")
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -15,6 +15,7 @@ path; :mod:`mockserver.service` turns it into a FAILURE envelope.
 
 from __future__ import annotations
 
+import difflib
 from typing import ClassVar
 
 
@@ -166,6 +167,21 @@ class InvalidRequest(WebexError):
     reason = "Invalid request"
     certainty = "ASSUMED"
     source = "the real ID for schema violations is unknown (ref 14)"
+
+
+def clip(value: str, limit: int = 80) -> str:
+    """A client's value for a reason text, shortened: a huge input never makes a huge answer."""
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def near(word: str, choices: list[str], cutoff: float) -> list[str]:
+    """Up to three ``choices`` close to ``word``, for a "did you mean".
+
+    A word over three times the longest choice can never be close (cutoff >= 0.5), and difflib
+    would spend long on it: it is not compared."""
+    if len(word) > 3 * max(map(len, choices), default=0):
+        return []
+    return difflib.get_close_matches(word, choices, n=3, cutoff=cutoff)
 
 
 def catalogue() -> list[type[WebexError]]:

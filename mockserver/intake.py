@@ -6,7 +6,10 @@ in any order, UTF-8 or ISO-8859-1 declarations (or none), whitespace before the
 declaration, comments, form-encoded bodies. Normalisation strips every prefix so
 that ``schemas/request`` can validate a single, unqualified shape.
 
-Parsing is hardened: no DTDs, no entities, no network, bounded depth and size.
+Parsing is hardened (README "Hostile input and limits"): no DTDs, no entities,
+no XInclude, no network, and every request is bounded by the limits below. A
+request over a limit is refused with a FAILURE naming the limit, never parsed
+further.
 """
 
 from __future__ import annotations
@@ -19,19 +22,47 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .errors import ForwardFailed, InvalidRequest, MalformedRequest, UnknownOperation
+from .errors import ForwardFailed, InvalidRequest, MalformedRequest, UnknownOperation, clip
 from .namespaces import NS, WEBEX_NS_PREFIX
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 BINDING = "com.webex.service.binding."
+
+# -- limits (the body size limit is Config.max_body_bytes, enforced by the app) --
+#: levels of element nesting, <message> being level 1
 MAX_DEPTH = 40
+#: elements in one request
 MAX_ELEMENTS = 20_000
-# header/body children start at depth 2
-_TOO_DEEP = etree.XPath("boolean(." + "/*" * (MAX_DEPTH - 2) + ")")
+#: attributes on one element (namespace declarations are not attributes)
+MAX_ATTRIBUTES = 32
+#: namespace declarations on one element
+MAX_NAMESPACES = 32
+#: characters in one element's text, or in one attribute value
+MAX_TEXT = 64 * 1024
+
+_TOO_DEEP = f"elements are nested more than {MAX_DEPTH} levels deep"
+#: the limits checked on the parsed tree, each: whether the text could break it at all (a cheap test
+#: that is never wrong: an element needs a '<', a text no longer than the document), an XPath from
+#: the root selecting the first element or attribute that does, and the reason. Attributes and
+#: namespace declarations are counted in the text, before parsing (_check_start_tags).
+_LIMITS = tuple((possible, etree.XPath(path), reason) for possible, path, reason in (
+    (lambda text: text.count("<") > MAX_ELEMENTS,
+     f"(descendant-or-self::*)[{MAX_ELEMENTS + 1}]", f"more than {MAX_ELEMENTS} elements"),
+    (lambda text: True, "(self::*" + "/*" * MAX_DEPTH + ")[1]", _TOO_DEEP),
+    (lambda text: len(text) > MAX_TEXT,
+     f"(descendant::text()[string-length() > {MAX_TEXT}])[1]/..",
+     "element '{element}' has a text longer than %d characters" % MAX_TEXT),
+    (lambda text: len(text) > MAX_TEXT,
+     f"(descendant-or-self::*/@*[string-length() > {MAX_TEXT}])[1]",
+     "attribute '{attribute}' of element '{element}' is longer than %d characters" % MAX_TEXT),
+))
 
 _DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _OPERATION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_TAG_NAME = re.compile(r"[^\s/>!?]+")
+_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
+_FEWEST_TO_CHECK = min(MAX_ATTRIBUTES, MAX_NAMESPACES)
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml\s[^>]*?\?>", re.S)
 
 # The WebEx prefixes are pre-declared around the document, so a root written as
@@ -43,6 +74,8 @@ _WRAPPER_OPEN = "<%s %s>" % (
     " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items() if p != "xsi"),
 )
 _WRAPPER_CLOSE = f"</{_WRAPPER_NAME}>"
+#: Python codecs that are no character set a client could mean (escapes, IDNA, transforms)
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}
 
 
 @dataclass(frozen=True)
@@ -96,8 +129,6 @@ def extract_xml(body: bytes, content_type: str | None) -> bytes:
 
 def decode(document: bytes) -> str:
     """Bytes -> text, honouring a BOM or the XML declaration's encoding (default UTF-8)."""
-    if not document.strip():
-        raise MalformedRequest("Fail to forward request:empty request body")
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if document.startswith(bom):
@@ -109,9 +140,11 @@ def decode(document: bytes) -> str:
         if named:
             encoding = named.group(1).decode("ascii")
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding)
     except LookupError:
-        raise MalformedRequest(f"Fail to forward request:unsupported encoding '{encoding}'") from None
+        codec = None
+    if codec is None or not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_CHARSETS:
+        raise MalformedRequest(f"Fail to forward request:unsupported encoding '{clip(encoding)}'")
     return _decode(document, encoding)
 
 
@@ -121,26 +154,74 @@ def _decode(document: bytes, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         raise MalformedRequest(
             f"Fail to forward request:invalid {encoding.upper()} byte sequence at offset {exc.start}") from None
+    except UnicodeError:  # a codec that refuses in its own way
+        raise MalformedRequest(f"Fail to forward request:cannot decode the request as {encoding.upper()}") from None
+    if not text.strip():
+        raise MalformedRequest("Fail to forward request:empty request body")
     return _DECLARATION_TEXT.sub("", text, count=1)
 
 
 def parse(text: str) -> etree._Element:
-    """Text (declaration removed) -> the document's root element."""
+    """Text (declaration removed) -> the document's root element, within every limit."""
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise MalformedRequest("Fail to forward request:DTDs and entity declarations are not accepted")
     if "\x00" in text:
         raise MalformedRequest("Fail to forward request:NUL character in request")
+    _check_start_tags(text)
     try:
         wrapper = etree.fromstring((_WRAPPER_OPEN + text + _WRAPPER_CLOSE).encode("utf-8", "surrogatepass"), _parser())
     except etree.XMLSyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
         if "Namespace prefix xsi" in message:
             raise ForwardFailed() from None
+        if "Excessive depth" in message:  # libxml2's own limit (256) met before ours
+            raise InvalidRequest("Invalid request: " + _TOO_DEEP) from None
         raise MalformedRequest(f"Fail to forward request:XML is not well-formed: {_syntax(exc)}") from None
     roots = [child for child in wrapper if isinstance(child.tag, str)]
     if len(roots) != 1 or (wrapper.text or "").strip() or any((c.tail or "").strip() for c in wrapper):
         raise MalformedRequest("Fail to forward request:XML is not well-formed: expected exactly one root element")
+    _check_limits(roots[0], text)
     return roots[0]
+
+
+def _check_limits(root: etree._Element, text: str) -> None:
+    for possible, first, reason in _LIMITS:
+        found = possible(text) and first(root)
+        if found:
+            node = found[0]
+            attribute = getattr(node, "attrname", None)
+            element = node.getparent() if attribute is not None else node
+            raise InvalidRequest("Invalid request: " + reason.format(
+                element=clip(_local(element)), attribute=clip(attribute or "")))
+
+
+def _check_start_tags(text: str) -> None:
+    """Attributes and namespace declarations per element, counted in the text before lxml parses it.
+
+    A start tag lies between one '<' and the next (attribute values hold no '<'), and each of its
+    attributes and declarations has a '='; so only a stretch with that many '=' is read. A tag-like
+    text inside a comment or CDATA section counts too, which no real request notices."""
+    if text.count("=") <= _FEWEST_TO_CHECK:
+        return
+    for stretch in text.split("<"):
+        if stretch.count("=") > _FEWEST_TO_CHECK:
+            _check_start_tag(stretch)
+
+
+def _check_start_tag(stretch: str) -> None:
+    name = _TAG_NAME.match(stretch)
+    if name is None:  # an end tag, comment, CDATA section or processing instruction
+        return
+    counts = {True: 0, False: 0}  # namespace declaration or not -> how many so far
+    position = name.end()
+    while attribute := _ATTRIBUTE.match(stretch, position):
+        position = attribute.end()
+        declaration = attribute.group(1) == "xmlns" or attribute.group(1).startswith("xmlns:")
+        counts[declaration] += 1
+        if counts[True] > MAX_NAMESPACES or counts[False] > MAX_ATTRIBUTES:
+            what = f"{MAX_NAMESPACES} namespace declarations" if declaration else f"{MAX_ATTRIBUTES} attributes"
+            raise InvalidRequest(f"Invalid request: element '{clip(name.group(0).rpartition(':')[2])}' has "
+                                 f"more than {what}")
 
 
 def _syntax(exc: etree.XMLSyntaxError) -> str:
@@ -154,9 +235,13 @@ def read(body: bytes, content_type: str | None) -> Call:
     root = parse(decode(extract_xml(body, content_type)))
     if _local(root) != "message" or not _webex_or_none(root):
         raise MalformedRequest(
-            f"Fail to forward request:root element must be serv:message, found '{_local(root)}'")
+            f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
     header = _only_child(root, "header", required=True)
     body_el = _only_child(root, "body", required=True)
+    stray = next((c for c in root if isinstance(c.tag, str) and _local(c) not in ("header", "body")), None)
+    if stray is not None:  # never read, but never silently dropped either (an xi:include, say)
+        raise MalformedRequest(
+            f"Fail to forward request:message may hold only header and body, found '{clip(_local(stray))}'")
     contents = [c for c in body_el if isinstance(c.tag, str)]
     if len(contents) != 1 or _local(contents[0]) != "bodyContent":
         raise MalformedRequest("Fail to forward request:body must hold exactly one bodyContent")
@@ -192,22 +277,17 @@ def split_type(xsi_type: str) -> tuple[str, str]:
 def _normalise(element: etree._Element) -> etree._Element:
     """Rename ``element`` and its descendants in place to local names and drop attributes.
 
-    Elements from a foreign namespace are refused; depth and size are bounded."""
-    count = 0
+    Elements from a foreign namespace (XInclude's among them) are refused."""
     for node in element.iter(etree.Element):
-        count += 1
         tag = node.tag
         if tag[0] == "{":
             namespace, _, local = tag[1:].partition("}")
             if not namespace.startswith(WEBEX_NS_PREFIX):
-                raise InvalidRequest(f"Invalid request: element '{local}' is in an unknown namespace '{namespace}'")
+                raise InvalidRequest(f"Invalid request: element '{clip(local)}' is in an unknown namespace "
+                                     f"'{clip(namespace)}'")
             node.tag = local
         if node.keys():
             node.attrib.clear()
-    if count > MAX_ELEMENTS:
-        raise InvalidRequest(f"Invalid request: more than {MAX_ELEMENTS} elements")
-    if _TOO_DEEP(element):
-        raise InvalidRequest(f"Invalid request: elements are nested more than {MAX_DEPTH} levels deep")
     return element
 
 

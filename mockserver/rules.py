@@ -38,6 +38,12 @@ def parse_date(value: str, where: str) -> datetime:
             f"Invalid request: {where}: '{value}' is not a valid date and time (MM/dd/yyyy HH:mm:ss)") from None
 
 
+def format_date(moment: datetime) -> str:
+    """MM/dd/yyyy HH:mm:ss, the year always four digits (strftime does not pad years before 1000)."""
+    return (f"{moment.month:02d}/{moment.day:02d}/{moment.year:04d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}")
+
+
 def truthy(value: Any) -> bool:
     return str(value).lower() == "true"
 
@@ -175,13 +181,13 @@ def _zone_from_label(label: str) -> int:
 def check(data: Data, site: Site) -> None:
     schedule = data.get("schedule", {})
     start = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
-    schedule["startDate"] = start.strftime(DATE_FORMAT)
+    schedule["startDate"] = format_date(start)
     scope = data.get("repeat", {})
     expiration = scope.get("expirationDate")
     if expiration is not None and expiration.strip().lower() == "none":
         scope["expirationDate"] = "none"
     elif expiration is not None:
-        scope["expirationDate"] = parse_date(expiration, "bodyContent/repeat/expirationDate").strftime(DATE_FORMAT)
+        scope["expirationDate"] = format_date(parse_date(expiration, "bodyContent/repeat/expirationDate"))
     duration = int(schedule.get("duration", "60"))
     if duration > site.settings.maxDuration:
         raise DurationTooLong(

@@ -12,7 +12,7 @@ The XSDs are the data; this module only loads them.
 
 from __future__ import annotations
 
-import difflib
+import itertools
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +20,13 @@ from typing import Any
 
 from lxml import etree
 
-from .errors import InvalidRequest
+from .errors import InvalidRequest, clip, near
 from .resources import schema_path
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
+#: xmlschema takes about 0.1 ms per element and reads the whole request before its first error;
+#: a larger invalid request is explained by lxml's (terser) message instead, to answer fast
+EXPLAIN_MAX_ELEMENTS = 500
 
 # Only our own schema files are ever read with this parser.
 _SCHEMA_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -171,9 +174,10 @@ class RequestSchema:
             return self._explainer
 
     def _explain(self, message, lxml_error) -> str:
-        path, problem = None, None
+        path, problem, error = None, None, None
         try:
-            error = next(iter(self.explainer().iter_errors(message)), None)
+            if _has_at_most(message, EXPLAIN_MAX_ELEMENTS):
+                error = next(iter(self.explainer().iter_errors(message)), None)
         except Exception:  # pragma: no cover - never let the explainer turn into a 500
             error = None
         if error is not None:
@@ -201,14 +205,14 @@ class RequestSchema:
             return error.path, problem
         parent_type = self._type_of(parent, message)
         allowed = sorted(self.model.types.get(parent_type, {})) if parent_type else []
-        name = child.tag if isinstance(child.tag, str) else "?"
+        name = clip(child.tag) if isinstance(child.tag, str) else "?"
         problem = f"unknown element '{name}'"
         if name in allowed:
             problem = f"element '{name}' is not allowed here (it may appear only once)"
         else:
-            near = difflib.get_close_matches(name, allowed, n=3, cutoff=0.6)
-            if near:
-                problem += "; did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
+            nearest = near(name, allowed, cutoff=0.6)
+            if nearest:
+                problem += "; did you mean " + " or ".join(f"'{n}'" for n in nearest) + "?"
             elif allowed:
                 problem += "; allowed: " + ", ".join(allowed)
         return f"{error.path}/{name}", problem
@@ -229,6 +233,10 @@ class RequestSchema:
                 return None
             type_name = spec.type
         return type_name
+
+
+def _has_at_most(element, count: int) -> bool:
+    return next(itertools.islice(element.iter(), count, None), None) is None
 
 
 def _leaf_value(element) -> str | None:

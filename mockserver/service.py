@@ -7,14 +7,14 @@ its traceback on the server side but never shown to the client.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import time
 from dataclasses import dataclass
 
 from . import envelope, intake
 from .auth import authenticate
-from .errors import InvalidRequest, InvalidSessionTicket, NotImplementedOperation, UnknownOperation, WebexError
+from .errors import (InvalidRequest, InvalidSessionTicket, NotImplementedOperation, UnknownOperation, WebexError,
+                     clip, near)
 from .faults import FaultRule, FaultSet
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context
 from .schema import RequestSchema
@@ -104,7 +104,10 @@ class XMLService:
             if ticket is not None:
                 ticket.ttl_s = 0
             raise InvalidSessionTicket()
-        return rule.action in ("http_error", "drop")  # the app answers these; the call never runs
+        if rule.action in ("http_error", "drop"):  # the app answers these; the call never runs
+            outcome.reason = f"fault {rule.id} ({rule.action}): the operation did not run"
+            return True
+        return False
 
     def _dispatch(self, call: intake.Call):
         name = f"{call.service}.{call.operation}"
@@ -113,15 +116,15 @@ class XMLService:
             return op
         if name in WEBEX_OPERATIONS:
             raise NotImplementedOperation(
-                f"Fail to forward request:{call.xsi_type} is a WebEx operation that "
+                f"Fail to forward request:{clip(call.xsi_type.strip())} is a WebEx operation that "
                 "webex-mockserver does not implement")
         choices = [f"java:{intake.BINDING}{known}" for known in sorted(OPERATIONS)]
         asked = call.xsi_type.strip()
         if not asked.startswith("java:"):
             asked = "java:" + (asked if asked.startswith(intake.BINDING) else intake.BINDING + asked)
-        near = difflib.get_close_matches(asked, choices, n=3, cutoff=0.5)
-        hint = "; nearest known operations: " + ", ".join(near) if near else ""
-        raise UnknownOperation(f"Fail to forward request:unknown bodyContent type '{call.xsi_type}'{hint}")
+        nearest = near(asked, choices, cutoff=0.5)
+        hint = "; nearest known operations: " + ", ".join(nearest) if nearest else ""
+        raise UnknownOperation(f"Fail to forward request:unknown bodyContent type '{clip(call.xsi_type)}'{hint}")
 
     @staticmethod
     def _fail(outcome: Outcome, service: str, error: WebexError) -> None:
@@ -134,7 +137,7 @@ class XMLService:
 def _named_site(store: Store, credentials: intake.Credentials) -> str | None:
     if credentials.site_name:
         return credentials.site_name
-    if credentials.site_id and credentials.site_id.isdigit():
+    if credentials.site_id and credentials.site_id.isascii() and credentials.site_id.isdigit():
         site = store.site_by_id(int(credentials.site_id), credentials.partner_id)
         return site.siteName if site else credentials.site_id
     return None
