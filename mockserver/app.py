@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -74,6 +75,8 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     config = config or Config()
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed)
     service = XMLService()
+    # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
+    threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()
     state_file = StateFile(config.state_file) if config.state_file else None
     if state_file is not None:
         state_file.load(tenancy)

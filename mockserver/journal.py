@@ -16,6 +16,8 @@ from typing import Any, Iterable
 from . import redact
 
 DEFAULT_LIMIT = 10_000
+#: characters of each request and answer body kept per entry (bounds the journal's memory)
+BODY_LIMIT = 64 * 1024
 
 
 @dataclass
@@ -57,7 +59,11 @@ def _same_operation(recorded: str | None, wanted: str) -> bool:
 
 
 def _text(body: bytes) -> str:
-    return redact.xml_text(body.decode("utf-8", "replace"))
+    # redact first, then clip, so a cut can never expose part of a secret
+    text = redact.xml_text(body.decode("utf-8", "replace"))
+    if len(text) <= BODY_LIMIT:
+        return text
+    return text[:BODY_LIMIT] + f"… ({len(text) - BODY_LIMIT} characters not kept)"
 
 
 class Journal:

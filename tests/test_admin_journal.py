@@ -119,3 +119,16 @@ def test_bounded_journal_counts_evictions(http_server):
         assert admin.get("/_mock/journal")["evicted"] == 0
     finally:
         api.close()
+
+
+def test_journal_keeps_at_most_64_kib_of_each_body(api):
+    from mockserver.journal import BODY_LIMIT
+    from webex import create_meeting
+
+    huge = create_meeting("<metaData><confName>J</confName><agenda>" + "a" * 2500 + "</agenda></metaData>"
+                          "<schedule><startDate>12/01/2026 10:00:00</startDate></schedule>"
+                          + "<!--" + "x" * (BODY_LIMIT * 2) + "-->")
+    api.post(huge).ok()
+    entry = api.app.state.tenancy.get().journal.entries()[-1]
+    assert len(entry.request) < BODY_LIMIT + 100 and entry.request.endswith("characters not kept)")
+    assert entry.request.startswith('<?xml version="1.0"')

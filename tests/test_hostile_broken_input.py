@@ -15,12 +15,12 @@ import random
 
 import pytest
 from hostilekit import with_topic
-from meetingkit import BODY, create, delete, get, hosturl, joinurl, lst, set_
+from meetingkit import BODY, content, create, delete, get, hosturl, joinurl, lst, set_
+from webex import create_meeting
 
 from mockserver.service import XMLService
 from mockserver.sites import load_seed
 from mockserver.store import Store
-from webex import create_meeting, message
 
 VALID = with_topic("Broken")
 
@@ -160,25 +160,31 @@ def test_wrong_method_is_405(api, method, path):
 HUGE = "99999999999999999999"
 
 
-@pytest.mark.parametrize("request_body,path", [
-    (get(HUGE), "bodyContent/meetingKey"),
-    (delete(HUGE), "bodyContent/meetingKey"),
-    (set_(f"<meetingkey>{HUGE}</meetingkey>"), "bodyContent/meetingkey"),
-    (joinurl(f"<meetingKey>{HUGE}</meetingKey>"), "bodyContent/meetingKey"),
-    (hosturl(f"<sessionKey>{HUGE}</sessionKey>"), "bodyContent/sessionKey"),
-    (lst(f"<meetingKey>{HUGE}</meetingKey>"), "bodyContent/meetingKey"),
-    (with_topic("x").replace("</startDate>", f"</startDate><duration>{HUGE}</duration>"),
-     "bodyContent/schedule/duration"),
-    (with_topic("x").replace("</startDate>", f"</startDate><openTime>-{HUGE}</openTime>"),
-     "bodyContent/schedule/openTime"),
-    (with_topic("x").replace("</startDate>", f"</startDate><timeZoneID>{HUGE}</timeZoneID>"),
-     "bodyContent/schedule/timeZoneID"),
-    (with_topic(f"x</confName><meetingType>{HUGE}</meetingType><confName>"), "bodyContent/metaData/meetingType"),
-    (create_meeting(site="", extra=f"<siteID>{HUGE}</siteID><partnerID>p</partnerID>"),
-     "header/securityContext/siteID"),
-    (create_meeting(site="", extra="<siteID>²</siteID><partnerID>p</partnerID>"), "header/securityContext/siteID"),
-])
-def test_huge_and_odd_numbers(api, request_body, path):
+HUGE_NUMBERS = {
+    "GetMeeting meetingKey": (get(HUGE), "bodyContent/meetingKey"),
+    "DelMeeting meetingKey": (delete(HUGE), "bodyContent/meetingKey"),
+    "SetMeeting meetingkey": (set_(f"<meetingkey>{HUGE}</meetingkey>"), "bodyContent/meetingkey"),
+    "GetjoinurlMeeting meetingKey": (joinurl(f"<meetingKey>{HUGE}</meetingKey>"), "bodyContent/meetingKey"),
+    "GethosturlMeeting sessionKey": (hosturl(f"<sessionKey>{HUGE}</sessionKey>"), "bodyContent/sessionKey"),
+    "LstsummaryMeeting meetingKey": (lst(f"<meetingKey>{HUGE}</meetingKey>"), "bodyContent/meetingKey"),
+    "duration": (with_topic("x").replace("</startDate>", f"</startDate><duration>{HUGE}</duration>"),
+                 "bodyContent/schedule/duration"),
+    "openTime": (with_topic("x").replace("</startDate>", f"</startDate><openTime>-{HUGE}</openTime>"),
+                 "bodyContent/schedule/openTime"),
+    "timeZoneID": (with_topic("x").replace("</startDate>", f"</startDate><timeZoneID>{HUGE}</timeZoneID>"),
+                   "bodyContent/schedule/timeZoneID"),
+    "meetingType": (with_topic(f"x</confName><meetingType>{HUGE}</meetingType><confName>"),
+                    "bodyContent/metaData/meetingType"),
+    "siteID": (create_meeting(site="", extra=f"<siteID>{HUGE}</siteID><partnerID>p</partnerID>"),
+               "header/securityContext/siteID"),
+    "siteID superscript two": (create_meeting(site="", extra="<siteID>²</siteID><partnerID>p</partnerID>"),
+                               "header/securityContext/siteID"),
+}
+
+
+@pytest.mark.parametrize("name", list(HUGE_NUMBERS))
+def test_huge_and_odd_numbers(api, name):
+    request_body, path = HUGE_NUMBERS[name]
     answer = refused(api, request_body, "999999")
     assert answer.reason.startswith(f"Invalid request: {path}"), answer.reason
 
@@ -186,9 +192,7 @@ def test_huge_and_odd_numbers(api, request_body, path):
 def test_unbounded_integer_is_kept_intact(api):
     """xs:integer has no bound: a 31-digit numPhoneLines is stored and answered as sent."""
     big = "9" * 31
-    key = create(api, with_topic("x").replace("</schedule>", f"</schedule><telephony><numPhoneLines>{big}"
-                                              "</numPhoneLines></telephony>").split("<body>")[1]
-                 .split("</bodyContent>")[0].split(">", 1)[1])
+    key = create(api, content(extra=f"<telephony><numPhoneLines>{big}</numPhoneLines></telephony>"))
     assert api.post(get(key)).ok().text(BODY + "meet:telephony/meet:numPhoneLines") == big
 
 
@@ -232,7 +236,6 @@ def test_impossible_dates_elsewhere(api, date):
 def test_year_before_1000_is_answered_with_four_digits(api, block):
     old = "01/01/0999 10:00:00"
     start = old if block == "schedule/startDate" else "12/01/2026 10:00:00"
-    key = create(api, "<metaData><confName>Old</confName></metaData>"
-                      f"<schedule><startDate>{start}</startDate></schedule>"
-                      f"<repeat><repeatType>DAILY</repeatType><expirationDate>{old}</expirationDate></repeat>")
+    key = create(api, content(start=start, extra="<repeat><repeatType>DAILY</repeatType>"
+                                                 f"<expirationDate>{old}</expirationDate></repeat>"))
     assert api.post(get(key)).ok().text(BODY + "meet:" + block.replace("/", "/meet:")) == old
