@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import random
 from typing import Any, Awaitable, Callable
 
 from starlette.requests import Request
@@ -140,9 +139,7 @@ class AdminApi:
         if set(data) != {"seed"} or type(data["seed"]) is not int:
             raise AdminError(400, 'expected {"seed": <integer>}')
         tenant = self.tenant(request)
-        with tenant.store.lock:
-            tenant.store.rng = random.Random(data["seed"])
-        tenant.faults.reseed(data["seed"])
+        tenant.seed(data["seed"])
         return JSONResponse({"seed": data["seed"], "namespace": tenant.name})
 
     # -- sites, users, settings -----------------------------------------------------------------

@@ -8,7 +8,6 @@ is the same API in a namespace, for clients that cannot send ``X-Mock-Namespace`
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import threading
 
@@ -22,8 +21,8 @@ from .admin import AdminApi
 from .config import API_PATH, Config
 from .envelope import failure
 from .errors import InvalidRequest
-from .resources import fixture_path
 from .service import Outcome, XMLService
+from .sites import load_seed_dicts
 from .state import StateFile
 from .tenancy import HEADER, BadNamespace, Tenancy, Tenant
 
@@ -63,12 +62,6 @@ class _Drop(Response):
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"text/xml;charset=UTF-8"), (b"content-length", b"512")]})
         raise DroppedConnection("fault: connection dropped")
-
-
-def load_seed_dicts(path: str | None) -> list[dict]:
-    source = path or fixture_path("seed.json")
-    with open(source, encoding="utf-8") as handle:
-        return json.load(handle).get("sites", [])
 
 
 def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> Starlette:

@@ -43,19 +43,24 @@ _counter = itertools.count(1)
 class MockServer:
     """A real listening server (uvicorn on a free loopback port) in a background thread."""
 
-    def __init__(self, config: Config | None = None) -> None:
+    def __init__(self, config: Config | None = None, app: Any = None) -> None:
+        """Serves ``app`` (any ASGI app), or a mock created from ``config``."""
         self.config = config or Config(port=0)
-        self.app = create_app(self.config)
-        self.tenancy: Tenancy = self.app.state.tenancy
+        self.app = app if app is not None else create_app(self.config)
         self._sock = socket.socket()
         self._sock.bind(("127.0.0.1", 0))
         self.port = self._sock.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
+        self.url = self.base_url + API_PATH
         self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", server_header=False,
-                                                     lifespan="off", backlog=4096))
+                                                     lifespan="off", backlog=4096, timeout_keep_alive=120))
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
                                         name="webex-mockserver", daemon=True)
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def tenancy(self) -> Tenancy:
+        return self.app.state.tenancy
 
     def start(self) -> "MockServer":
         self._thread.start()
@@ -172,11 +177,7 @@ class WebexMock:
 
     def seed(self, value: int) -> None:
         """Make meeting keys, UUIDs, tokens and tickets deterministic from here on."""
-        import random
-
-        with self.tenant.store.lock:
-            self.tenant.store.rng = random.Random(value)
-        self.tenant.faults.reseed(value)
+        self.tenant.seed(value)
 
     def reset(self, site: str | None = None) -> None:
         self.server.tenancy.reset(self.namespace, site)

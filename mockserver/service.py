@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass
 
 from . import envelope, intake
-from .auth import authenticate
-from .errors import (InvalidRequest, InvalidSessionTicket, NotImplementedOperation, UnknownOperation, WebexError,
-                     clip, near)
+from .auth import authenticate, resolve_site
+from .errors import (InvalidRequest, InvalidSessionTicket, NotImplementedOperation, SiteNotFound, UnknownOperation,
+                     WebexError, clip, near)
 from .faults import FaultRule, FaultSet
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context
 from .schema import RequestSchema
@@ -135,9 +135,8 @@ class XMLService:
 
 
 def _named_site(store: Store, credentials: intake.Credentials) -> str | None:
-    if credentials.site_name:
-        return credentials.site_name
-    if credentials.site_id and credentials.site_id.isascii() and credentials.site_id.isdigit():
-        site = store.site_by_id(int(credentials.site_id), credentials.partner_id)
-        return site.siteName if site else credentials.site_id
-    return None
+    """The site a call names, for fault matching and the journal, before the request is validated."""
+    try:
+        return resolve_site(store, credentials).siteName
+    except (SiteNotFound, ValueError):  # unknown, or a siteID that is no number: as sent
+        return credentials.site_name or credentials.site_id

@@ -107,7 +107,11 @@ class Site:
         return data
 
 
-def load_seed(path: str | Path | None = None) -> list[Site]:
+def load_seed_dicts(path: str | Path | None = None) -> list[dict[str, Any]]:
+    """The ``sites`` of a seed file as JSON data (the embedded ``fixtures/seed.json`` by default)."""
     source = Path(path) if path else fixture_path("seed.json")
-    document = json.loads(source.read_text(encoding="utf-8"))
-    return [Site.from_dict(raw) for raw in document.get("sites", [])]
+    return json.loads(source.read_text(encoding="utf-8")).get("sites", [])
+
+
+def load_seed(path: str | Path | None = None) -> list[Site]:
+    return [Site.from_dict(raw) for raw in load_seed_dicts(path)]

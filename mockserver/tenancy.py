@@ -10,6 +10,7 @@ share a server each use their own namespace and never see each other.
 from __future__ import annotations
 
 import copy
+import random
 import re
 import threading
 from dataclasses import dataclass
@@ -36,6 +37,12 @@ class Tenant:
     store: Store
     journal: Journal
     faults: FaultSet
+
+    def seed(self, value: int | None) -> None:
+        """Deterministic meeting keys, UUIDs, tokens, tickets and fault draws from here on."""
+        with self.store.lock:
+            self.store.rng = random.Random(value)
+        self.faults.reseed(value)
 
 
 class Tenancy:

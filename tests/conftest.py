@@ -7,19 +7,16 @@ against ``schemas/response`` before the test sees it.
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-import time
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 import httpx
 import pytest
-import uvicorn
 from lxml import etree
 
 from mockserver import API_PATH, Config, create_app
 from mockserver.namespaces import NS as XML_NAMESPACES
+from mockserver.pytest_plugin import MockServer
 from mockserver.schema import ResponseSchema
 
 NS = {prefix: uri for prefix, uri in XML_NAMESPACES.items() if prefix != "xsi"}
@@ -80,37 +77,14 @@ class _Switch:
         await self.target(scope, receive, send)
 
 
-class ThreadedServer:
-    def __init__(self, app) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}{API_PATH}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False,
-                                                    lifespan="off", limit_concurrency=20000, backlog=4096,
-                                                    timeout_keep_alive=120))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> "ThreadedServer":
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.005)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(5)
-
-
 @pytest.fixture(scope="session")
 def http_server():
+    """The plugin's threaded uvicorn server, serving whichever app a test switches in."""
     switch = _Switch()
-    with ThreadedServer(switch) as server:
-        server.switch = switch
-        yield server
+    server = MockServer(app=switch).start()
+    server.switch = switch
+    yield server
+    server.stop()
 
 
 class Api:
