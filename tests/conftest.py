@@ -16,7 +16,6 @@ from lxml import etree
 
 from mockserver import API_PATH, Config, create_app
 from mockserver.namespaces import NS as XML_NAMESPACES
-from mockserver.pytest_plugin import MockServer
 from mockserver.schema import ResponseSchema
 
 NS = {prefix: uri for prefix, uri in XML_NAMESPACES.items() if prefix != "xsi"}
@@ -80,6 +79,8 @@ class _Switch:
 @pytest.fixture(scope="session")
 def http_server():
     """The plugin's threaded uvicorn server, serving whichever app a test switches in."""
+    from mockserver.pytest_plugin import MockServer  # imported here, after pytest registered the plugin
+
     switch = _Switch()
     server = MockServer(app=switch).start()
     server.switch = switch
