@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from . import dashboard
 from .faults import ACTIONS, FaultRule
+from .fidelity import check_mode
 from .resources import schema_path
 from .sites import Site, User
 from .state import (StateError, check_fields, check_settings, check_site, check_user, export_all, import_all,
@@ -141,6 +142,18 @@ class AdminApi:
         tenant = self.tenant(request)
         tenant.seed(data["seed"])
         return JSONResponse({"seed": data["seed"], "namespace": tenant.name})
+
+    async def fidelity(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "PUT":
+            data = await self.obj(request)
+            if set(data) != {"mode"} or not isinstance(data["mode"], str):
+                raise AdminError(400, 'expected {"mode": "lenient" | "documented"}')
+            try:
+                tenant.fidelity = check_mode(data["mode"])
+            except ValueError as exc:
+                raise AdminError(400, str(exc)) from None
+        return JSONResponse({"namespace": tenant.name, "mode": tenant.fidelity, "default": self.tenancy.fidelity})
 
     # -- sites, users, settings -----------------------------------------------------------------
 
@@ -274,6 +287,7 @@ class AdminApi:
             ("/_mock/namespaces", self.namespaces, ["GET"]),
             ("/_mock/reset", self.reset, ["POST"]),
             ("/_mock/seed", self.seed, ["POST"]),
+            ("/_mock/fidelity", self.fidelity, ["GET", "PUT"]),
             ("/_mock/sites", self.sites, ["GET", "POST"]),
             ("/_mock/sites/{site}", self.one_site, ["GET", "DELETE"]),
             ("/_mock/sites/{site}/settings", self.settings, ["GET", "PATCH"]),

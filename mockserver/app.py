@@ -66,7 +66,8 @@ class _Drop(Response):
 
 def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> Starlette:
     config = config or Config()
-    tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed)
+    tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
+                                 fidelity=config.fidelity)
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()
@@ -96,7 +97,8 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
                 exception_id="999999")
             body = b"(body over the size limit, not kept)"
         else:
-            outcome = service.handle(body, request.headers.get("content-type"), tenant.store, tenant.faults)
+            outcome = service.handle(body, request.headers.get("content-type"), tenant.store, tenant.faults,
+                                     tenant.fidelity)
         return await _answer(tenant, body, outcome)
 
     async def _answer(tenant: Tenant, body: bytes, outcome: Outcome) -> Response:
@@ -113,7 +115,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
             namespace=tenant.name, request=body, response=answer, http_status=status, payload=outcome.payload,
             operation=outcome.operation, site=outcome.site, user=outcome.user, result=outcome.result,
             exception_id=outcome.exception_id, reason=outcome.reason, meeting_key=outcome.meeting_key,
-            latency_ms=round(outcome.latency_ms, 3), fault=rule.id if rule else None)
+            latency_ms=round(outcome.latency_ms, 3), fault=rule.id if rule else None, notes=list(outcome.notes))
         logs.request(request_log, tenant.name, outcome, status, body, answer)
         if outcome.result == "SUCCESS" and (outcome.operation or "").rsplit(".", 1)[-1] in MUTATING:
             tenancy.on_change()

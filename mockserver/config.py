@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
 
+from .fidelity import LENIENT, check_mode
+
 DEFAULT_PORT = 8800
 API_PATH = "/WBXService/XMLService"
 
@@ -30,10 +32,13 @@ class Config:
     state_file: str | None = None
     #: when set, /_mock/ admin endpoints require it (Authorization: Bearer TOKEN or X-Mock-Admin-Token)
     admin_token: str | None = None
+    #: "lenient" (accept what shipped clients send, with notes) or "documented" (refuse it: 999999)
+    fidelity: str = LENIENT
 
     def __post_init__(self) -> None:
         if self.max_body_bytes < 1:
             raise ValueError(f"max_body_bytes must be at least 1, not {self.max_body_bytes}")
+        self.fidelity = check_mode(self.fidelity)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -169,6 +169,15 @@ class InvalidRequest(WebexError):
     source = "the real ID for schema violations is unknown (ref 14)"
 
 
+class NotDocumented(InvalidRequest):
+    """``--fidelity documented``: the request relies on a leniency of the real service; the reason is its note."""
+
+    exception_id = "999999"
+    reason = "Invalid request: not allowed by the documentation"
+    certainty = "ASSUMED"
+    source = "mock-specific (fidelity mode documented); the real service accepts these requests"
+
+
 def clip(value: str, limit: int = 80) -> str:
     """A client's value for a reason text, shortened: a huge input never makes a huge answer."""
     return value if len(value) <= limit else value[: limit - 3] + "..."

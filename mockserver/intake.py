@@ -19,10 +19,12 @@ import re
 import threading
 import urllib.parse
 from dataclasses import dataclass
+from typing import NoReturn
 
 from lxml import etree
 
 from .errors import ForwardFailed, InvalidRequest, MalformedRequest, UnknownOperation, clip
+from .fidelity import Notes
 from .namespaces import NS, WEBEX_NS_PREFIX
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
@@ -64,6 +66,11 @@ _TAG_NAME = re.compile(r"[^\s/>!?]+")
 _ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _FEWEST_TO_CHECK = min(MAX_ATTRIBUTES, MAX_NAMESPACES)
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml\s[^>]*?\?>", re.S)
+#: a namespace declaration in a start tag (values hold no '<' and no quote of their own kind)
+_NAMESPACE_DECLARATION = re.compile(r"""\s(xmlns(?::[^\s=/>]+)?)\s*=\s*(["'])([^"'<]*)\2""")
+#: what libxml2's URI parser rejects in a namespace value (spaces, controls, and these)
+_URI_UNSAFE = re.compile(r"""[\s\x00-\x1f"<>\\^`{|}]+""")
+_NOT_A_URI = "is not a valid URI"
 
 # The WebEx prefixes are pre-declared around the document, so a root written as
 # <serv:message> without xmlns:serv (Cisco's own samples) parses. xsi is NOT
@@ -113,7 +120,7 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def extract_xml(body: bytes, content_type: str | None) -> bytes:
+def extract_xml(body: bytes, content_type: str | None, notes: Notes | None = None) -> bytes:
     """The XML document in a request body: raw, or in the ``XML=`` field of a form."""
     stripped = body.lstrip()
     is_form = "x-www-form-urlencoded" in (content_type or "").lower()
@@ -122,6 +129,9 @@ def extract_xml(body: bytes, content_type: str | None) -> bytes:
         fields = urllib.parse.parse_qs(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
         for name, values in fields.items():
             if name.strip().upper() == "XML" and values:
+                if notes is not None:
+                    notes.accommodate("form-field", "XML", "request XML read from a form field XML= "
+                                      "(the documentation posts the XML document itself)")
                 return values[0].encode("latin-1")
         raise MalformedRequest("Fail to forward request:form body has no XML field")
     return body
@@ -161,7 +171,7 @@ def _decode(document: bytes, encoding: str) -> str:
     return _DECLARATION_TEXT.sub("", text, count=1)
 
 
-def parse(text: str) -> etree._Element:
+def parse(text: str, notes: Notes | None = None) -> etree._Element:
     """Text (declaration removed) -> the document's root element, within every limit."""
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise MalformedRequest("Fail to forward request:DTDs and entity declarations are not accepted")
@@ -169,19 +179,55 @@ def parse(text: str) -> etree._Element:
         raise MalformedRequest("Fail to forward request:NUL character in request")
     _check_start_tags(text)
     try:
-        wrapper = etree.fromstring((_WRAPPER_OPEN + text + _WRAPPER_CLOSE).encode("utf-8", "surrogatepass"), _parser())
+        wrapper = _parse_wrapped(text)
     except etree.XMLSyntaxError as exc:
-        message = str(exc.msg if hasattr(exc, "msg") else exc)
-        if "Namespace prefix xsi" in message:
-            raise ForwardFailed() from None
-        if "Excessive depth" in message:  # libxml2's own limit (256) met before ours
-            raise InvalidRequest("Invalid request: " + _TOO_DEEP) from None
-        raise MalformedRequest(f"Fail to forward request:XML is not well-formed: {_syntax(exc)}") from None
+        if _NOT_A_URI not in _message(exc):
+            _refuse_syntax(exc)
+        text = _tolerate_namespace_values(text, notes or Notes())
+        try:
+            wrapper = _parse_wrapped(text)
+        except etree.XMLSyntaxError as again:
+            _refuse_syntax(again)
     roots = [child for child in wrapper if isinstance(child.tag, str)]
     if len(roots) != 1 or (wrapper.text or "").strip() or any((c.tail or "").strip() for c in wrapper):
         raise MalformedRequest("Fail to forward request:XML is not well-formed: expected exactly one root element")
     _check_limits(roots[0], text)
     return roots[0]
+
+
+def _parse_wrapped(text: str) -> etree._Element:
+    return etree.fromstring((_WRAPPER_OPEN + text + _WRAPPER_CLOSE).encode("utf-8", "surrogatepass"), _parser())
+
+
+def _message(exc: etree.XMLSyntaxError) -> str:
+    return str(exc.msg if hasattr(exc, "msg") else exc)
+
+
+def _tolerate_namespace_values(text: str, notes: Notes) -> str:
+    """libxml2 only warns about a namespace URI that is not a valid URI (the real service accepts it);
+    lxml refuses it. Each such value is percent-encoded where it breaks URI syntax, and noted."""
+    def fix(match: re.Match[str]) -> str:
+        name, quote, value = match.group(1), match.group(2), match.group(3)
+        if _URI_UNSAFE.search(value) is None:
+            return match.group(0)
+        notes.accommodate("namespace-not-uri", name,
+                          f"namespace declaration {name}=\"{clip(value, 60)}\" is not a valid URI; "
+                          "accepted, as libxml2 only warns about it")
+        return f"{match.group(0)[:match.start(3) - match.start(0)]}{_URI_UNSAFE.sub(_percent, value)}{quote}"
+    return _NAMESPACE_DECLARATION.sub(fix, text)
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8"))
+
+
+def _refuse_syntax(exc: etree.XMLSyntaxError) -> NoReturn:
+    message = _message(exc)
+    if "Namespace prefix xsi" in message:
+        raise ForwardFailed() from None
+    if "Excessive depth" in message:  # libxml2's own limit (256) met before ours
+        raise InvalidRequest("Invalid request: " + _TOO_DEEP) from None
+    raise MalformedRequest(f"Fail to forward request:XML is not well-formed: {_syntax(exc)}") from None
 
 
 def _check_limits(root: etree._Element, text: str) -> None:
@@ -231,11 +277,15 @@ def _syntax(exc: etree.XMLSyntaxError) -> str:
     return message
 
 
-def read(body: bytes, content_type: str | None) -> Call:
-    root = parse(decode(extract_xml(body, content_type)))
+def read(body: bytes, content_type: str | None, notes: Notes | None = None) -> Call:
+    notes = notes if notes is not None else Notes()
+    root = parse(decode(extract_xml(body, content_type, notes)), notes)
     if _local(root) != "message" or not _webex_or_none(root):
         raise MalformedRequest(
             f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
+    if etree.QName(root).namespace is None:
+        notes.accommodate("unprefixed-message", "message",
+                          "root <message> is in no namespace; read as serv:message")
     header = _only_child(root, "header", required=True)
     body_el = _only_child(root, "body", required=True)
     stray = next((c for c in root if isinstance(c.tag, str) and _local(c) not in ("header", "body")), None)
@@ -296,9 +346,9 @@ def _credentials(header: etree._Element) -> Credentials:
     if context is None:
         return Credentials()
 
-    def text(name: str) -> str | None:
+    def text(name: str) -> str | None:  # an empty element is not sent (README "Fidelity notes")
         node = context.find(name)
-        return None if node is None or node.text is None else node.text.strip()
+        return (node.text or "").strip() or None if node is not None else None
 
     return Credentials(
         webex_id=text("webExID"), password=text("password"), site_id=text("siteID"),

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from . import redact
+from .fidelity import Note
 
 DEFAULT_LIMIT = 10_000
 #: characters of each request and answer body kept per entry (bounds the journal's memory)
@@ -38,6 +39,7 @@ class Entry:
     response: str                    # the answer body, secrets masked
     payload: dict[str, Any] = field(default_factory=dict)  # validated request data, secrets masked
     fault: str | None = None         # the id of the fault rule that shaped the answer, if any
+    notes: list[Note] = field(default_factory=list)  # fidelity notes (mockserver.fidelity)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,7 +16,7 @@ from typing import Any
 from . import redact
 
 _FIELDS = ("namespace", "operation", "site", "user", "result", "exception_id", "http_status", "latency_ms",
-           "meeting_key", "fault", "request_body", "response_body")
+           "meeting_key", "fault", "notes", "request_body", "response_body")
 
 
 class JsonFormatter(logging.Formatter):
@@ -72,6 +72,7 @@ def request(logger: logging.Logger, namespace: str, outcome: Any, status: int, b
         "result": outcome.result, "exception_id": outcome.exception_id, "http_status": status,
         "latency_ms": round(outcome.latency_ms, 3), "meeting_key": outcome.meeting_key,
         "fault": outcome.fault.id if outcome.fault else None,
+        "notes": [note.text for note in outcome.notes],
     }
     if logger.isEnabledFor(logging.DEBUG):
         extra["request_body"] = redact.xml_text(body.decode("utf-8", "replace"))
@@ -79,5 +80,6 @@ def request(logger: logging.Logger, namespace: str, outcome: Any, status: int, b
     message = (f"{outcome.operation or '?'} ns={namespace} site={outcome.site} user={outcome.user} "
                f"{outcome.result}{' ' + outcome.exception_id if outcome.exception_id else ''} "
                f"http={status} {outcome.latency_ms:.1f}ms"
-               f"{' key=' + str(outcome.meeting_key) if outcome.meeting_key else ''}")
+               f"{' key=' + str(outcome.meeting_key) if outcome.meeting_key else ''}"
+               f"{' notes: ' + '; '.join(note.text for note in outcome.notes) if outcome.notes else ''}")
     logger.info(message, extra=extra)

@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from .errors import InvalidRequest, clip, near
+from .fidelity import Notes
 from .resources import schema_path
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -38,6 +39,8 @@ class Field:
     complex: bool
     repeated: bool
     kind: str = "token"  # for simple fields: "bool", "string" (text kept), "token" (stripped)
+    #: enumeration values the XSD marks <undocumented/>: accepted, with a fidelity note
+    undocumented: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -77,19 +80,25 @@ class SchemaModel:
                 self.types[anon] = self._fields(el.find(f"{XS}complexType"), complex_names, simple)
                 fields[name] = Field(anon, True, repeated)
             else:
-                fields[name] = Field(type_name or "inline", False, repeated, _kind(el, simple))
+                fields[name] = Field(type_name or "inline", False, repeated, _kind(el, simple),
+                                     _undocumented(el, simple))
         return fields
 
-    def to_data(self, element: etree._Element, type_name: str) -> dict[str, Any]:
+    def to_data(self, element: etree._Element, type_name: str, notes: Notes | None = None,
+                path: str = "bodyContent") -> dict[str, Any]:
         """A validated, normalised element as plain data: dicts, lists and strings."""
         fields = self.types[type_name]
         data: dict[str, Any] = {}
         for child in element:
             spec = fields[child.tag]
             if spec.complex:
-                value: Any = self.to_data(child, spec.type)
+                value: Any = self.to_data(child, spec.type, notes, f"{path}/{child.tag}")
             else:
                 value = _convert(child.text or "", spec.kind)
+                if value in spec.undocumented and notes is not None:
+                    notes.accommodate("undocumented-value", f"{path}/{child.tag}",
+                                      f"{child.tag} '{value}' at {path}/{child.tag} is not a documented value; "
+                                      "accepted, as shipped clients send it")
             if spec.repeated:
                 data.setdefault(child.tag, []).append(value)
             else:
@@ -133,6 +142,17 @@ def _kind(el, simple) -> str:
     return "token"
 
 
+def _undocumented(el: etree._Element, simple: dict[str, etree._Element]) -> frozenset[str]:
+    """The enumeration values of a simple element that the XSD marks ``<undocumented/>``."""
+    node = el.find(f"{XS}simpleType")
+    if node is None and el.get("type") in simple:
+        node = simple[el.get("type")]
+    if node is None:
+        return frozenset()
+    return frozenset(enum.get("value") for enum in node.iter(f"{XS}enumeration")
+                     if enum.find(f"{XS}annotation/{XS}appinfo/undocumented") is not None)
+
+
 def _convert(text: str, kind: str) -> str:
     if kind == "string":
         return text
@@ -155,6 +175,34 @@ class RequestSchema:
 
     def operations(self) -> set[str]:
         return {name for name in self.model.types if name[:1].isupper() and "." not in name}
+
+    def drop_empty(self, message: etree._Element, notes: Notes) -> None:
+        """Remove the elements sent empty or white-space only, where the schema knows them: an empty
+        element is not sent (shipped clients send them; README "Fidelity notes"), so an optional one
+        takes its default and a required one is reported missing. Innermost first: a block left empty
+        goes too. Unknown elements stay, for validation to name."""
+        context = message.find("header/securityContext")
+        if context is not None:
+            self._drop(context, "securityContext", "securityContext", notes)
+            if _is_empty(context):
+                notes.accommodate("empty-element", "securityContext", "empty <securityContext/> treated as not sent")
+                context.getparent().remove(context)
+        payload = message.find("body/*")
+        if payload is not None and payload.tag in self.model.types:
+            self._drop(payload, payload.tag, "bodyContent", notes)
+
+    def _drop(self, element: etree._Element, type_name: str, path: str, notes: Notes) -> None:
+        fields = self.model.types.get(type_name, {})
+        for child in list(element):
+            spec = fields.get(child.tag) if isinstance(child.tag, str) else None
+            if spec is None:
+                continue
+            where = f"{path}/{child.tag}"
+            if spec.complex:
+                self._drop(child, spec.type, where, notes)
+            if _is_empty(child):
+                notes.accommodate("empty-element", where, _empty_note(child, where))
+                element.remove(child)
 
     def check(self, message: etree._Element) -> None:
         """Raise :class:`InvalidRequest` naming the first violation, if any."""
@@ -233,6 +281,18 @@ class RequestSchema:
                 return None
             type_name = spec.type
         return type_name
+
+
+def _is_empty(element: etree._Element) -> bool:
+    return not len(element) and not (element.text or "").strip()
+
+
+def _empty_note(element: etree._Element, path: str) -> str:
+    if path.startswith("securityContext/"):
+        given = (element.getparent().findtext("siteName") or "").strip()
+        return (f"empty <{element.tag}/> in securityContext treated as not sent"
+                + ("; siteName given" if given and element.tag in ("siteID", "partnerID") else ""))
+    return f"empty <{element.tag}/> at {path} treated as not sent"
 
 
 def _has_at_most(element, count: int) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .faults import FaultSet
+from .fidelity import LENIENT
 from .journal import DEFAULT_LIMIT, Journal
 from .sites import Site
 from .store import Store
@@ -37,6 +38,8 @@ class Tenant:
     store: Store
     journal: Journal
     faults: FaultSet
+    #: "lenient" or "documented" (see mockserver.fidelity); a reset returns it to the server's default
+    fidelity: str = LENIENT
 
     def seed(self, value: int | None) -> None:
         """Deterministic meeting keys, UUIDs, tokens, tickets and fault draws from here on."""
@@ -47,9 +50,10 @@ class Tenant:
 
 class Tenancy:
     def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
-                 journal_limit: int = DEFAULT_LIMIT) -> None:
+                 journal_limit: int = DEFAULT_LIMIT, fidelity: str = LENIENT) -> None:
         self._seed_sites = copy.deepcopy(seed_sites)
         self.random_seed = random_seed
+        self.fidelity = fidelity
         self.journal_limit = journal_limit
         self._tenants: dict[str, Tenant] = {}
         self._lock = threading.Lock()
@@ -76,7 +80,8 @@ class Tenancy:
             if tenant is None:
                 if len(self._tenants) >= MAX_NAMESPACES:
                     raise BadNamespace(f"too many namespaces (limit {MAX_NAMESPACES}); reset some")
-                tenant = Tenant(name, self.new_store(), Journal(self.journal_limit), FaultSet(self.random_seed))
+                tenant = Tenant(name, self.new_store(), Journal(self.journal_limit), FaultSet(self.random_seed),
+                                self.fidelity)
                 self._tenants[name] = tenant
             return tenant
 
@@ -102,6 +107,7 @@ class Tenancy:
             tenant.journal.clear()
             tenant.faults.clear()
             tenant.faults.reseed(self.random_seed)
+            tenant.fidelity = self.fidelity
         elif not self._reset_site(tenant, site):
             return False
         self.on_change()

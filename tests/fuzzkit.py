@@ -215,9 +215,15 @@ def content(draw, type_name: str) -> list[Node]:
     for name in draw(st.permutations(chosen)):
         spec = fields[name]
         for _ in range(draw(st.integers(int(name in required), 3)) if spec.repeated else 1):
-            nodes.append(Node(name, draw(content(spec.type))) if spec.complex
-                         else Node(name, text=draw(values(type_name, name))))
+            nodes.append(Node(name, draw(_filled(content(spec.type), name in required))) if spec.complex
+                         else Node(name, text=draw(_filled(values(type_name, name), name in required))))
     return nodes
+
+
+def _filled(strategy: st.SearchStrategy, required: bool) -> st.SearchStrategy:
+    """An empty element means "not sent" (README "Fidelity notes"), so a required one is never drawn empty."""
+    return strategy.filter(lambda drawn: bool(drawn.strip() if isinstance(drawn, str) else drawn)) if required \
+        else strategy
 
 
 def envelope(payload: list[Node], operation: str = "meeting.CreateMeeting", user: str = "hostid@acme.com",

@@ -341,7 +341,7 @@ def test_invalid_namespace_on_the_webex_api_is_400(api):
 #: one concrete call per documented operation
 EVERY_OPERATION = [
     ("GET", "/_mock/"), ("GET", "/_mock/openapi.json"), ("GET", "/_mock/namespaces"), ("POST", "/_mock/reset"),
-    ("POST", "/_mock/seed"), ("GET", "/_mock/sites"), ("POST", "/_mock/sites"), ("GET", SITE_ACME),
+    ("POST", "/_mock/seed"), ("GET", "/_mock/fidelity"), ("PUT", "/_mock/fidelity"), ("GET", "/_mock/sites"), ("POST", "/_mock/sites"), ("GET", SITE_ACME),
     ("DELETE", "/_mock/sites/globex"), ("GET", SITE_ACME + "/settings"), ("PATCH", SITE_ACME + "/settings"),
     ("GET", SITE_ACME + "/users"), ("POST", SITE_ACME + "/users"), ("DELETE", SITE_ACME + "/users/alice@acme.com"),
     ("GET", SITE_ACME + "/meetings"), ("GET", SITE_ACME + "/meetings/123456789"), ("GET", "/_mock/state"),

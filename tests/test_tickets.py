@@ -178,12 +178,15 @@ def test_access_token_alone_names_its_user(api):
 
 def test_access_token_refused(api):
     cases = [("wrong-token", "hostid@acme.com", "acme"), (TOKEN, "alice@acme.com", "acme"),
-             ("", "hostid@acme.com", "acme"), (TOKEN, "host@globex.com", "globex")]
+             (TOKEN, "host@globex.com", "globex")]
     for token, user, site in cases:
         answer = authenticate(api, f"<accessToken>{token}</accessToken>", site=site, user=user, password=None)
         assert (answer.exception_id, answer.reason) == (
             "030002", "Incorrect user or password: accessToken not accepted"), (token, user)
-        assert not token or token.encode() not in answer.body
+        assert token.encode() not in answer.body
+    # an empty accessToken is not sent: no token and no password
+    answer = authenticate(api, "<accessToken></accessToken>", password=None)
+    assert (answer.exception_id, answer.reason) == ("030002", "Incorrect user or password")
 
 
 def test_access_token_for_unknown_user(api):

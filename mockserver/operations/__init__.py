@@ -7,10 +7,11 @@ handlers with :func:`operation`; importing this package imports them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..auth import Principal
+from ..fidelity import Notes
 from ..store import Store
 
 #: the prefix of the answer's xsi:type, per service (reference 2.4)
@@ -37,6 +38,8 @@ class Context:
     principal: Principal
     #: the meeting a call created or touched, for the journal and logs
     meeting_key: int | None = None
+    #: the call's fidelity notes (accommodations and ASSUMED choices)
+    notes: Notes = field(default_factory=Notes)
 
 
 Handler = Callable[[Context, dict[str, Any]], str]
