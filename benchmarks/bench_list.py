@@ -43,7 +43,7 @@ def filled_store(count: int, seed: int = 7) -> Store:
     site = store.sites["acme"]
     template, _ = rules.new_meeting(
         {"metaData": {"confName": "t"}, "schedule": {"startDate": "01/01/2027 08:00:00"}},
-        site, site.user(HOSTS[0]), lambda: 1)
+        site, site.user(HOSTS[0]), lambda: 1, store.now_ms())
     rng = random.Random(seed)
     begin = datetime(2027, 1, 1, 8, 0, 0)
     for number in rng.sample(range(count), count):

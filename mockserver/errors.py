@@ -84,6 +84,14 @@ class AccessDenied(WebexError):
     source = "reason: real user-service capture (S9); ID for GetMeeting: docs (S11)"
 
 
+class OtherHostsMeetings(AccessDenied):
+    """LstsummaryMeeting by a host (not a site admin) naming another host in ``hostWebExID``."""
+
+    reason = "Access denied, additional privileges are required: a host may list only their own meetings"
+    certainty = "ASSUMED"
+    source = "our choice: the docs say a host lists only their own meetings, not how naming another host fails"
+
+
 class NoRecordFound(WebexError):
     exception_id = "000015"
     reason = "Sorry, no record found"

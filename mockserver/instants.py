@@ -10,7 +10,7 @@ DST change may sort as the real service would not.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from . import timezones
@@ -26,6 +26,11 @@ def offset_minutes(zone_id: int) -> int:
         return 0
     sign = -1 if match.group(1) == "-" else 1
     return sign * (int(match.group(2)) * 60 + int(match.group(3)))
+
+
+def from_epoch(seconds: int, zone_id: int) -> datetime:
+    """Wall-clock time in WebEx zone ``zone_id`` of the instant ``seconds`` since 1970-01-01 UTC."""
+    return EPOCH + timedelta(seconds=seconds + offset_minutes(zone_id) * 60)
 
 
 def to_epoch(local: datetime, zone_id: int) -> int:

@@ -24,11 +24,15 @@ from typing import Any, Callable, Iterable
 
 from . import instants, rules, timezones
 from .auth import Principal
-from .errors import AccessDenied, InvalidRequest
+from .errors import InvalidRequest, OtherHostsMeetings
+from .fidelity import Notes
 from .store import Entry, Meeting, Store
 
 DEFAULT_MAXIMUM = 10
 STARTTIME = "STARTTIME"
+#: sent by shipped clients, not documented (the request XSD marks them <undocumented/>)
+HOSTNAME = "HOSTNAME"
+STATUS = "STATUS"
 
 Range = tuple[int | None, int | None]
 Order = tuple[tuple[str, bool], ...]  # (orderBy, descending)
@@ -56,17 +60,25 @@ class Page:
 
 # -- request -> Query ----------------------------------------------------------
 
-def parse(payload: dict[str, Any], default_zone: int) -> Query:
+def parse(payload: dict[str, Any], default_zone: int, notes: Notes | None = None) -> Query:
     control = payload.get("listControl", {})
+    if "maximumNum" not in control and notes is not None:
+        notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
+                     f"listControl/maximumNum not sent: at most {DEFAULT_MAXIMUM} meetings a page (our choice; "
+                     "the real default is not documented)")
     maximum = int(control.get("maximumNum", DEFAULT_MAXIMUM))
     if maximum < 1:
         raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
     host = payload.get("hostWebExID", "").strip().lower() or None
     key = payload.get("meetingKey")
     start_range, end_range = _date_scope(payload.get("dateScope"), default_zone)
+    order = _order(payload.get("order", {}))
+    if notes is not None and any(name == HOSTNAME for name, _ in order):
+        notes.assume("assumed-rule", "bodyContent/order/orderBy",
+                     "orderBy HOSTNAME sorts by the host's first and last name (our reading of an undocumented value)")
     return Query(
         start_from=max(int(control.get("startFrom", 1)), 1), maximum=maximum,
-        any_filter=control.get("listMethod") == "OR", order=_order(payload.get("order", {})),
+        any_filter=control.get("listMethod") == "OR", order=order,
         key=int(key) if key else None, host=host, start_range=start_range, end_range=end_range,
     )
 
@@ -151,8 +163,7 @@ def _scope(principal: Principal, query: Query) -> str | None:
     if user is None or not principal.is_admin:
         own = user.key if user else ""
         if query.host and query.host != own:
-            raise AccessDenied("Access denied, additional privileges are required: "
-                               "a host may list only their own meetings")
+            raise OtherHostsMeetings()
         return own
     return query.host if query.host and not query.any_filter else None
 
@@ -174,8 +185,9 @@ def _candidates(store: Store, site: str, scope: str | None, query: Query) -> tup
         return Span(entries, low, high, query.order[0][1]), satisfied
     signature = ("order", scope, query.order)
     meetings = store.meetings.get(site, {})
+    names = _host_names(store, site) if any(name == HOSTNAME for name, _ in query.order) else {}
     ordered = store.cached_view(site, signature, lambda: _sorted(meetings, store.start_index(site, scope),
-                                                                 query.order))
+                                                                 query.order, names))
     return Span.of(ordered), satisfied
 
 
@@ -212,20 +224,32 @@ def _between(entries: list[Entry], bounds: Range) -> tuple[int, int]:
 
 # -- sorting ------------------------------------------------------------------------
 
-def _sorted(meetings: dict[int, Meeting], entries: list[Entry], order: Order) -> list[Entry]:
+def _sorted(meetings: dict[int, Meeting], entries: list[Entry], order: Order,
+            host_names: dict[str, str]) -> list[Entry]:
     """``entries`` (in (start, key) order) sorted by the orderBy/orderAD pairs, first pair first."""
     ordered = list(entries)
     for field, descending in reversed(order):
-        sort_key = _sort_key(field)
+        sort_key = _sort_key(field, host_names)
         ordered.sort(key=lambda e: sort_key(meetings[e[1]], e), reverse=descending)
     return ordered
 
 
-def _sort_key(field: str) -> Callable[[Meeting, Entry], Any]:
+def _host_names(store: Store, site: str) -> dict[str, str]:
+    """webExId (lower case) -> "first last", casefolded, for orderBy HOSTNAME."""
+    found = store.sites.get(site)
+    users = found.users.values() if found is not None else ()
+    return {user.key: f"{user.firstName} {user.lastName}".strip().casefold() for user in users}
+
+
+def _sort_key(field: str, host_names: dict[str, str]) -> Callable[[Meeting, Entry], Any]:
     if field == "CONFNAME":
         return lambda m, e: m.data["metaData"].get("confName", "").casefold()
     if field == "HOSTWEBEXID":
         return lambda m, e: m.host.lower()
+    if field == HOSTNAME:  # a host no longer on the site sorts by their webExId
+        return lambda m, e: host_names.get(m.host.lower(), m.host.lower())
+    if field == STATUS:  # every stored meeting is NOT_INPROGRESS: ties keep the start order
+        return lambda m, e: STATUS_SHOWN
     if field.startswith("TRACKINGCODE"):
         name = "trackingCode" + field[len("TRACKINGCODE"):]
         return lambda m, e: str(m.data.get("tracking", {}).get(name, "")).casefold()
@@ -234,6 +258,9 @@ def _sort_key(field: str) -> Callable[[Meeting, Entry], Any]:
 
 # -- answer -----------------------------------------------------------------------
 
+STATUS_SHOWN = "NOT_INPROGRESS"
+
+
 def summary(meeting: Meeting) -> dict[str, Any]:
     """One ``meet:meeting`` of the answer (reference 7); ``meetingKey`` has a capital K here."""
     schedule, meta = meeting.data["schedule"], meeting.data["metaData"]
@@ -241,7 +268,7 @@ def summary(meeting: Meeting) -> dict[str, Any]:
     return {
         "meetingKey": meeting.key, "meetingUUID": meeting.uuid, "confName": meta["confName"],
         "meetingType": meta["meetingType"], "hostWebExID": meeting.host, "otherHostWebExID": meeting.host,
-        "timeZoneID": schedule["timeZoneID"], "timeZone": schedule["timeZone"], "status": "NOT_INPROGRESS",
+        "timeZoneID": schedule["timeZoneID"], "timeZone": schedule["timeZone"], "status": STATUS_SHOWN,
         "startDate": schedule["startDate"], "duration": schedule["duration"],
         "listStatus": "PUBLIC" if public else "PRIVATE",
         "hostJoined": False, "participantsJoined": False, "telePresence": False,

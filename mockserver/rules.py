@@ -15,6 +15,7 @@ from typing import Any, Callable
 from . import instants, timezones
 from .errors import (DurationTooLong, HostNotFound, InvalidRequest, MeetingPasswordRequired,
                      SchedulingNotPermitted)
+from .fidelity import Notes
 from .sites import Site, User
 
 Data = dict[str, Any]
@@ -54,17 +55,31 @@ def flag(value: bool) -> str:
 
 # -- create -------------------------------------------------------------------
 
-def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], int]) -> tuple[Data, User]:
+def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], int], now_ms: int,
+                notes: Notes | None = None) -> tuple[Data, User]:
     """A CreateMeeting payload -> (meeting data as stored, host)."""
+    notes = notes if notes is not None else Notes()
     data = copy.deepcopy(payload)
     data.pop("validateFormat", None)
     host = schedule_host(data, site, caller)
     _require(data, "metaData", "confName")
-    _require(data, "schedule", "startDate")
     apply_defaults(data, site, host, next_id)
+    _start_now_unless_sent(data["schedule"], now_ms, notes)
     check(data, site)
-    enforce(data, site)
+    enforce(data, site, notes)
     return data, host
+
+
+def _start_now_unless_sent(schedule: Data, now_ms: int, notes: Notes) -> None:
+    """``schedule/startDate`` is optional (reference 3.6, 0..1); without it the meeting starts now, in its
+    own time zone (our choice: the documentation names no default)."""
+    if "startDate" in schedule:
+        return
+    now = instants.from_epoch(now_ms // 1000, int(schedule["timeZoneID"]))
+    schedule["startDate"] = format_date(now)
+    notes.assume("assumed-default", "bodyContent/schedule/startDate",
+                 f"schedule/startDate not sent: the meeting starts now ({schedule['startDate']} in time zone "
+                 f"{schedule['timeZoneID']}); the real default is not documented")
 
 
 def schedule_host(data: Data, site: Site, caller: User) -> User:
@@ -197,7 +212,7 @@ def check(data: Data, site: Site) -> None:
         raise MeetingPasswordRequired()
 
 
-def enforce(data: Data, site: Site) -> None:
+def enforce(data: Data, site: Site, notes: Notes | None = None) -> None:
     """The E2EE and NBR rules (reference 12; CreateMeeting/SetMeeting docs, S11).
 
     * ``supportE2E`` true: network-based recording (``autoRecord``), join before
@@ -209,12 +224,27 @@ def enforce(data: Data, site: Site) -> None:
     options = data.setdefault("enableOptions", {})
     schedule = data.setdefault("schedule", {})
     if truthy(options.get("supportE2E")):
+        _note_e2e_readings(options, schedule, site, notes or Notes())
         options["autoRecord"] = "false"
         options["supportRemoteComputer"] = "false"
         schedule["openTime"] = "0"
         schedule["joinTeleconfBeforeHost"] = "false"
     elif site.settings.nbrAutoRecord:
         options["autoRecord"] = "true"
+
+
+def _note_e2e_readings(options: Data, schedule: Data, site: Site, notes: Notes) -> None:
+    """The parts of the E2EE rule that are our reading of the documentation, noted when they change a value."""
+    if site.settings.nbrAutoRecord:
+        notes.assume("assumed-rule", "bodyContent/enableOptions/autoRecord",
+                     "E2EE on and the site records all meetings: autoRecord stored false (our reading: "
+                     "an end-to-end encrypted meeting cannot be network-recorded)")
+    if schedule.get("openTime", "0") != "0":
+        notes.assume("assumed-rule", "bodyContent/schedule/openTime",
+                     "E2EE on: openTime stored 0 (our reading of 'join before host is disabled')")
+    if truthy(schedule.get("joinTeleconfBeforeHost")):
+        notes.assume("assumed-rule", "bodyContent/schedule/joinTeleconfBeforeHost",
+                     "E2EE on: joinTeleconfBeforeHost stored false (our reading of 'join before host is disabled')")
 
 
 # -- update -------------------------------------------------------------------
@@ -246,7 +276,7 @@ def _without(data: Any, name: str) -> Any:
 
 
 def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
-                    next_id: Callable[[], int]) -> Data:
+                    next_id: Callable[[], int], notes: Notes | None = None) -> Data:
     """The meeting after a SetMeeting: merged, normalised, checked, rules re-applied.
 
     ``host`` is the meeting's host after the change (None: a host no longer on
@@ -266,7 +296,7 @@ def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
     for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
         attendee_defaults(attendee, next_id)
     check(data, site)
-    enforce(data, site)
+    enforce(data, site, notes)
     return data
 
 

@@ -92,11 +92,12 @@ def test_foreign_namespace_element(api):
     assert "urn:other" in answer.reason
 
 
-def test_required_conf_name_and_start_date(api):
-    answer = failure(api, create_meeting(START), "999999")
-    assert "bodyContent/metaData/confName is required" in answer.reason
-    answer = failure(api, create_meeting("<metaData><confName>N</confName></metaData>"), "999999")
-    assert "bodyContent/schedule/startDate is required" in answer.reason
+@pytest.mark.parametrize("meta", ["", "<metaData><agenda>a</agenda></metaData>", "<metaData><confName/></metaData>",
+                                  "<metaData><confName> \n </confName><agenda>a</agenda></metaData>"])
+def test_conf_name_is_required_and_empty_is_missing(api, meta):
+    """startDate is optional (test_fidelity.py); confName is not, and sent empty it is missing."""
+    answer = failure(api, create_meeting(meta + START), "999999")
+    assert answer.reason == "Invalid request: bodyContent/metaData/confName is required"
 
 
 def test_two_body_contents_are_refused(api):

@@ -70,7 +70,7 @@ def _stamp_attendees(data: dict[str, Any], key: int) -> None:
 @operation("meeting", "CreateMeeting")
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     store, site, caller = ctx.store, ctx.principal.site, _caller(ctx)
-    data, host = rules.new_meeting(payload, site, caller, _ids(ctx))
+    data, host = rules.new_meeting(payload, site, caller, _ids(ctx), store.now_ms(), ctx.notes)
     key = store.new_meeting_key()
     _stamp_attendees(data, key)
     meeting = Meeting(
@@ -116,7 +116,7 @@ def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     def change(old: Meeting) -> Meeting:
         _may_manage(ctx, old)
         host = _host_after(old, payload, site, caller)
-        data = rules.updated_meeting(old.data, payload, site, host, _ids(ctx))
+        data = rules.updated_meeting(old.data, payload, site, host, _ids(ctx), ctx.notes)
         _stamp_attendees(data, old.key)
         return dataclasses.replace(old, host=data["schedule"]["hostWebExID"], data=data)
 
@@ -152,7 +152,7 @@ def del_meeting(ctx: Context, payload: dict[str, Any]) -> str:
 def lstsummary_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     principal = ctx.principal
     zone = principal.user.timeZoneID if principal.user else principal.site.timeZoneID
-    page = listing.run(ctx.store, principal, listing.parse(payload, zone))
+    page = listing.run(ctx.store, principal, listing.parse(payload, zone, ctx.notes))
     if not page.meetings:
         raise NoRecordFound()
     return render.content("meet:lstsummaryMeetingResponse", {
