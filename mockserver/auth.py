@@ -35,20 +35,21 @@ class Principal:
 
 
 def resolve_site(store: Store, credentials: Credentials) -> Site:
+    """The site securityContext names. Not found: the exact real reason, which clients compare
+    (reference 14.7); a securityContext that cannot name a site gets the same text plus what is missing."""
     if credentials.site_name:
         site = store.site_by_name(credentials.site_name)
         if site is None:
-            raise SiteNotFound(f"Corresponding Site not found: siteName '{credentials.site_name}'")
+            raise SiteNotFound()
         return site
     if credentials.site_id:
         if not credentials.partner_id:
-            raise SiteNotFound(f"Corresponding Site not found: siteID '{credentials.site_id}' needs a partnerID")
+            raise SiteNotFound(f"{SiteNotFound.reason}: siteID '{credentials.site_id}' needs a partnerID")
         site = store.site_by_id(int(credentials.site_id), credentials.partner_id)
         if site is None:
-            raise SiteNotFound(
-                f"Corresponding Site not found: siteID '{credentials.site_id}' with that partnerID")
+            raise SiteNotFound()
         return site
-    raise SiteNotFound("Corresponding Site not found: securityContext has no siteName and no siteID")
+    raise SiteNotFound(f"{SiteNotFound.reason}: securityContext has no siteName and no siteID")
 
 
 def authenticate(store: Store, credentials: Credentials, needs_user: bool = True) -> Principal:

@@ -100,12 +100,15 @@ class NoRecordFound(WebexError):
 
 
 class SiteNotFound(WebexError):
-    """No site with that siteName, or that siteID + partnerID."""
+    """No site with that siteName, or that siteID + partnerID.
+
+    The reason is the exact text a production integrator compares ``serv:reason``
+    with; the exceptionID is not shown anywhere, so 010000 stays our choice."""
 
     exception_id = "010000"
-    reason = "Corresponding Site not found"
-    certainty = "ASSUMED"
-    source = "real ID and wording unknown (ref 14)"
+    reason = "Failed to get SiteUrl from server"
+    certainty = "OBS"
+    source = "reason: a webex.com.cn integrator compares it exactly (ref 14.7); ID 010000 ASSUMED"
 
 
 class UserNotFound(WebexError):

@@ -12,9 +12,17 @@ def site_base(site_name: str) -> str:
     return f"https://{site_name}.webex.com/{site_name}"
 
 
-def invite_url(site_name: str, meeting: Meeting) -> str:
-    """The j.php?MTID=m<32 hex> link of iCalendarURL and inviteMeetingURL."""
+def host_invite_url(site_name: str, meeting: Meeting) -> str:
+    """iCalendarURL/serv:host: a j.php?MTID=m<32 hex> link of its own (reference 14.4)."""
     return f"{site_base(site_name)}/j.php?MTID={meeting.mtid}"
+
+
+def invite_url(site_name: str, meeting: Meeting) -> str:
+    """iCalendarURL/serv:attendee and inviteMeetingURL: the attendees' j.php?MTID=m<32 hex> link.
+
+    Real host and attendee links carry different MTIDs (reference 14.4); that the
+    invite link of GetjoinurlMeeting is the attendee one is ASSUMED."""
+    return f"{site_base(site_name)}/j.php?MTID={meeting.attendee_mtid}"
 
 
 def join_url(site_name: str, meeting: Meeting, name: str | None = None, email: str | None = None,
@@ -30,14 +38,20 @@ def join_url(site_name: str, meeting: Meeting, name: str | None = None, email: s
     return url
 
 
-def host_url(site_name: str, meeting: Meeting) -> str:
-    """A login link whose MU= parameter carries the start-meeting target (reference 8)."""
-    target = quote(f"{site_base(site_name)}/m.php?AT=HM&MK={meeting.key}", safe="")
-    return f"{site_base(site_name)}/p.php?AT=LI&MU={target}"
+def host_url(site_name: str, meeting: Meeting, ticket: str, rnd: str) -> str:
+    """A login (``AT=LI``) with a ticket (``TK``, 64 lower-case hex) whose ``MU`` target starts the meeting
+    (``m.php?AT=HM&MK=<key>&Rnd=<random decimal>``), as in the real link (reference 8, 14.5).
+
+    ``MU`` is percent-encoded: ASSUMED. The real link was seen re-typed with a raw
+    ``MU`` (so its ``&`` would split the login URL), while Moodle splits on ``&``
+    and URL-decodes ``MU``, which works only when ``MU`` is encoded (reference 14.5).
+    """
+    target = quote(f"{site_base(site_name)}/m.php?AT=HM&MK={meeting.key}&Rnd={rnd}", safe="")
+    return f"{site_base(site_name)}/p.php?AT=LI&TK={ticket}&MU={target}"
 
 
 def meeting_link(site_name: str, meeting: Meeting) -> str:
-    """GetMeeting ``meetingLink`` (G3, never captured): the invitation link (ASSUMED)."""
+    """GetMeeting ``meetingLink`` (G3, never captured): the attendees' invitation link (ASSUMED)."""
     return invite_url(site_name, meeting)
 
 

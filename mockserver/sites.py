@@ -68,7 +68,8 @@ class Site:
     siteID: int
     partnerID: str
     timeZoneID: int = 4
-    meetingTypes: list[dict[str, Any]] = field(default_factory=lambda: [{"id": 1, "name": "Meeting Center"}])
+    #: GetSite meetingTypes; names are product codes as on real sites ("PRO", reference 14.2)
+    meetingTypes: list[dict[str, Any]] = field(default_factory=lambda: [{"id": 1, "name": "STD"}])
     settings: SiteSettings = field(default_factory=SiteSettings)
     users: dict[str, User] = field(default_factory=dict)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import bisect
 import copy
+import hashlib
 import random
 import threading
 import time
@@ -28,6 +29,10 @@ from . import rules
 from .sites import Site
 
 KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
+#: a real sessionTicket is ~460 base64 characters starting "AAAB", ending "==" [REAL-edited, reference 14.6]:
+#: bytes 00 00 01 encode as "AAAB", and 343 bytes (343 % 3 == 1) as 460 characters ending "=="
+TICKET_PREFIX = b"\x00\x00\x01"
+TICKET_BYTES = 343
 VIEW_CACHE_SIZE = 16
 
 #: one index entry: (start instant in epoch seconds, meeting key)
@@ -40,16 +45,21 @@ class Meeting:
     site: str                 # site key (lower-case siteName)
     host: str                 # host webExId as stored on the site
     uuid: str
-    mtid: str                 # the "m<32 hex>" id of j.php?MTID= links
+    mtid: str                 # the "m<32 hex>" id of the host's j.php?MTID= link
     guest_token: str
     host_key: str
     event_id: int
     data: dict[str, Any]      # every block as stored after defaults and rules
     created_ms: int = 0
+    #: the attendees' j.php?MTID= id: real iCalendarURLs carry a different MTID for host and attendee
+    #: (reference 14.4). State saved before it existed lacks it: derived from ``mtid`` then, stably.
+    attendee_mtid: str = ""
     #: schedule/startDate in schedule/timeZoneID as an instant (epoch seconds); derived, for listing
     start_ts: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
+        if not self.attendee_mtid:
+            self.attendee_mtid = "m" + hashlib.sha256(f"attendee/{self.mtid}".encode("utf-8")).hexdigest()[:32]
         try:
             self.start_ts = rules.start_instant(self.data)
         except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
@@ -143,9 +153,13 @@ class Store:
             return f"{self.rng.randrange(10 ** count):0{count}d}"
 
     def new_ticket_value(self) -> str:
+        """A fresh ticket shaped like a real one: base64, "AAAB…==", with "+" and "/" in it."""
         with self.lock:
-            raw = bytes(self.rng.getrandbits(8) for _ in range(48))
-        return base64.b64encode(raw).decode("ascii")
+            while True:
+                raw = TICKET_PREFIX + self.rng.randbytes(TICKET_BYTES - len(TICKET_PREFIX))
+                value = base64.b64encode(raw).decode("ascii")
+                if "+" in value and "/" in value and value not in self.tickets:
+                    return value
 
     # -- meetings --------------------------------------------------------------
 

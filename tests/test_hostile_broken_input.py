@@ -192,7 +192,8 @@ def test_huge_and_odd_numbers(api, name):
 def test_unbounded_integer_is_kept_intact(api):
     """xs:integer has no bound: a 31-digit numPhoneLines is stored and answered as sent."""
     big = "9" * 31
-    key = create(api, content(extra=f"<telephony><numPhoneLines>{big}</numPhoneLines></telephony>"))
+    key = create(api, content(extra=f"<telephony><telephonySupport>CALLIN</telephonySupport>"
+                                    f"<numPhoneLines>{big}</numPhoneLines></telephony>"))
     assert api.post(get(key)).ok().text(BODY + "meet:telephony/meet:numPhoneLines") == big
 
 

@@ -50,6 +50,6 @@ def test_create_set_e2ee_get_urls_delete(api):
     join = value(api.post(joinurl(f"<sessionKey>{key}</sessionKey>")).ok(), "meet:joinMeetingURL")
     assert join.endswith(f"e.php?AT=SI&MK={key}")
     host = value(api.post(hosturl(f"<sessionKey>{key}</sessionKey>")).ok(), "meet:hostMeetingURL")
-    assert "p.php?AT=LI&MU=" in host and host.endswith(str(key))
+    assert "p.php?AT=LI&TK=" in host and f"%26MK%3D{key}%26Rnd%3D" in host
     assert value(api.post(delete(key)).ok(), "meet:iCalendarURL/serv:host").endswith("ICS=CMC")
     fails(api.post(get(key)), "060001")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from meetingkit import ADMIN, ALICE, content, create, fails, get, local_names, read, value, values
+from lxml import etree
+from meetingkit import ADMIN, BODY, ALICE, content, create, fails, get, local_names, read, value, values
 from webex import create_meeting, message, sample
 
 NS_MEET = "{http://www.webex.com/schemas/2002/06/service/meeting}"
+COM = "http://www.webex.com/schemas/2002/06/common"
+BODY_ATTENDEES = BODY + "meet:participants/meet:attendees/meet:attendee"
 
 #: reference 5: the real element order (G3 additions after hostType)
 INSTANCE = ["accessControl", "metaData", "participants", "enableOptions", "schedule", "telephony", "tracking",
@@ -49,7 +52,7 @@ def test_full_instance_in_real_order(api):
     assert re.fullmatch(r"\d{6}", value(answer, "meet:hostKey"))
     assert value(answer, "meet:guestToken") == value(created, "meet:guestToken")
     assert value(answer, "meet:meetingUUID") == value(created, "meet:meetingUUID")
-    assert value(answer, "meet:meetingLink") == value(created, "meet:iCalendarURL/serv:host")
+    assert value(answer, "meet:meetingLink") == value(created, "meet:iCalendarURL/serv:attendee")
     assert value(answer, "meet:sipURL") == f"{key}@acme.webex.com"
     assert value(answer, "meet:hostType") == "1019001"
 
@@ -68,9 +71,76 @@ def test_blocks_and_prefixes(api):
     assert value(answer, "meet:tracking/com:trackingCode2") == "CC-7"
     assert value(answer, "meet:repeat/meet:repeatType") == "NO_REPEAT"
     raw = answer.body.decode()
-    for shape in ("<meet:remind/>", "<meet:callInNum/>", "<meet:invitation></meet:invitation>",
-                  "<meet:agenda></meet:agenda>"):
+    for shape in ("<meet:remind/>", "<meet:invitation></meet:invitation>", "<meet:agenda></meet:agenda>"):
         assert shape in raw
+
+
+#: reference 14.3: the children of a real attendee, and of its person
+ATTENDEE_CHILDREN = ["person", "contactID", "joinStatus", "meetingKey", "language", "role", "languageID"]
+PERSON_CHILDREN = ["name", "firstName", "address", "phones", "email", "type"]
+THREE = ("<participants><attendees>"
+         + "".join(f"<attendee><person><name>{name}</name><email>{mail}</email></person></attendee>"
+                   for name, mail in (("James Kirk", "jk@example.com"), ("Spock", "sp@example.com"),
+                                      ("Nyota Uhura", "nu@example.com")))
+         + "</attendees></participants>")
+
+
+def test_attendees_carry_the_person_elements_of_real_answers(api):
+    key = create(api, content(extra=THREE))
+    answer = read(api, key)
+    attendees = answer.all(BODY_ATTENDEES)
+    assert len(attendees) == 3
+    for attendee in attendees:
+        assert local_names(attendee) == ATTENDEE_CHILDREN
+        assert local_names(attendee[0]) == PERSON_CHILDREN
+        assert [etree.QName(c).namespace for c in attendee[0]] == [COM] * 6
+    raw = answer.body.decode()
+    assert raw.count("<com:phones/>") == 3
+    assert raw.count("<com:address><com:addressType>PERSONAL</com:addressType></com:address>") == 3
+    first = "meet:participants/meet:attendees/meet:attendee/"
+    assert (value(answer, first + "att:person/com:name"), value(answer, first + "att:person/com:firstName")) == (
+        "James Kirk", "James")
+    assert [a.findtext("{*}meetingKey") for a in attendees] == [str(key)] * 3
+    assert [a.findtext("{*}role") for a in attendees] == ["ATTENDEE"] * 3
+
+
+def test_contact_ids_have_nine_digits_and_differ(api):
+    contact_ids = [a.findtext("{*}contactID") for a in read(api, create(api, content(extra=THREE))).all(
+        BODY_ATTENDEES)]
+    assert all(re.fullmatch(r"[1-9]\d{8}", c) for c in contact_ids), contact_ids
+    assert len(set(contact_ids)) == 3
+
+
+def test_sent_person_details_win(api):
+    extra = ("<participants><attendees><attendee><person><firstName>Leonard</firstName><lastName>McCoy</lastName>"
+             "<address><addressType>GLOBAL</addressType></address><phones><phone>555-0101</phone></phones>"
+             "<email>bones@example.com</email></person></attendee></attendees></participants>")
+    answer = read(api, create(api, content(extra=extra)))
+    person = "meet:participants/meet:attendees/meet:attendee/att:person/"
+    assert values_of(answer, person) == {"name": "Leonard McCoy", "firstName": "Leonard", "lastName": "McCoy",
+                                         "addressType": "GLOBAL", "phone": "555-0101",
+                                         "email": "bones@example.com", "type": "VISITOR"}
+
+
+def test_telephony_none_answers_telephony_support_alone(api):
+    answer = read(api, create(api))
+    assert local_names(answer.content.find(f"{NS_MEET}telephony")) == ["telephonySupport"]
+    assert "<meet:telephony><meet:telephonySupport>NONE</meet:telephonySupport></meet:telephony>" in (
+        answer.body.decode())
+
+
+def test_telephony_callin_answers_the_stored_block(api):
+    key = create(api, content(extra="<telephony><telephonySupport>CALLIN</telephonySupport></telephony>"))
+    answer = read(api, key)
+    assert local_names(answer.content.find(f"{NS_MEET}telephony")) == [
+        "telephonySupport", "numPhoneLines", "enableTSP", "intlLocalCallIn", "callInNum", "isMPAudio"]
+    assert "<meet:callInNum/>" in answer.body.decode()
+
+
+def values_of(answer, path: str) -> dict[str, str]:
+    """Every leaf under ``path`` (below bodyContent), by local name."""
+    (element,) = answer.all(BODY + path.rstrip("/"))
+    return {etree.QName(e).localname: e.text for e in element.iter() if len(e) == 0}
 
 
 def test_empty_attendees_self_closed_and_no_enforce_password(api):

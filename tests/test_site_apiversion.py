@@ -36,7 +36,7 @@ def test_full_credentials_work_too(api):
 def test_a_site_is_still_needed(api):
     for inner in ("<siteName>nosuchsite</siteName>", "<webExID>hostid@acme.com</webExID>"):
         answer = version(api, inner)
-        assert answer.exception_id == "010000", inner
+        assert answer.exception_id == "010000" and answer.reason.startswith("Failed to get SiteUrl from server"), inner
         assert EP_ROOT in answer.body and b"<serv:body><serv:bodyContent/></serv:body>" in answer.body
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
+from conftest import make_app
 from lxml import etree
 from webex import create_meeting, message
 
+from mockserver.redact import xml_text
 from mockserver.sites import User
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc).timestamp()
 TOKEN = "acme-hostid-access-token"  # fixtures/seed.json: hostid@acme.com accessTokens
 ACME_BY_ID = "<siteID>690319</siteID><partnerID>g0webx!</partnerID>"
+#: reference 14.6: ~460 base64 characters, starting AAAB, ending ==
+REAL_LOOKING_TICKET = re.compile(r"AAAB[A-Za-z0-9+/]{454}==")
 
 
 def at(api, seconds: float) -> None:
@@ -48,6 +53,33 @@ def test_password_gives_ticket_epoch_ms_and_site_lifetime(api):
         b'service" xmlns:com="http://www.webex.com/schemas/2002/06/common" '
         b'xmlns:use="http://www.webex.com/schemas/2002/06/service/user"><serv:header>')
     assert b'xsi:type="use:authenticateUserResponse" xmlns:xsi=' in answer.body
+
+
+def test_ticket_looks_like_a_real_one(api):
+    at(api, 0)
+    answer = authenticate(api).ok()
+    ticket = ticket_of(answer)
+    assert REAL_LOOKING_TICKET.fullmatch(ticket), ticket
+    assert "+" in ticket and "/" in ticket
+    assert re.fullmatch(r"\d{13}", answer.text("serv:body/serv:bodyContent/use:createTime"))
+    others = {ticket_of(authenticate(api)) for _ in range(5)}
+    assert all(REAL_LOOKING_TICKET.fullmatch(t) and "+" in t and "/" in t for t in others)
+    assert len(others | {ticket}) == 6
+
+
+def test_tickets_follow_the_random_seed():
+    stores = [make_app(random_seed=7).state.tenancy.get().store for _ in range(2)]
+    site = stores[0].site_by_name("acme")
+    assert stores[0].issue_ticket(site, "hostid@acme.com").value == stores[1].issue_ticket(
+        stores[1].site_by_name("acme"), "hostid@acme.com").value
+
+
+def test_redaction_masks_the_whole_ticket(api):
+    ticket = ticket_of(authenticate(api))
+    for text in (f"<use:sessionTicket>{ticket}</use:sessionTicket>",
+                 f"<securityContext><sessionTicket>{ticket}</sessionTicket></securityContext>"):
+        masked = xml_text(text)
+        assert ticket not in masked and "+" not in masked and "******" in masked
 
 
 def test_ticket_replaces_password_for_create_meeting_and_get_user(api):

@@ -12,9 +12,32 @@ from mockserver.timezones import DEPRECATED, LABELS
 
 JANUARY = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc).timestamp()
 JULY = datetime(2026, 7, 15, 12, 0, tzinfo=timezone.utc).timestamp()
-ORDER = ["firstName", "lastName", "webExId", "address", "email", "password", "expirationDate", "meetingTypes",
-         "timeZoneID", "timeZone", "timeZoneWithDST", "privilege", "language", "locale", "active", "languageID",
-         "userId", "passwordExpires", "passwordDaysLeft"]
+#: reference 14.1: the element order of a real GetUser answer (first shape, erolms 2016)
+ORDER = ["firstName", "lastName", "title", "categoryId", "description", "company", "webExId", "address", "phones",
+         "email", "password", "expirationDate", "commOptions", "meetingTypes", "options", "timeZoneID", "timeZone",
+         "timeZoneWithDST", "tracking", "service", "privilege", "language", "locale", "schedulingPermission",
+         "active", "supportedServices", "myWebEx", "personalTeleconf", "sessionOptions", "supportCenter",
+         "mpProfileNumber", "security", "languageID", "registrationDate", "visitCount", "userId",
+         "passwordExpires", "passwordDaysLeft"]
+#: reference 14.1: the children of the sub-trees it lists in full
+SUBTREES = {
+    "address": ["addressType", "country"],
+    "phones": ["phone", "mobilePhone", "fax", "pager"],
+    "commOptions": ["prodAnnounce", "trainingInfo", "electronicInfo", "promos", "press", "email", "fax", "phone",
+                    "mail"],
+    "privilege": ["host", "teleConfCallOut", "teleConfCallOutInternational", "teleConfCallIn",
+                  "teleConfTollFreeCallIn", "siteAdmin", "voiceOverIp", "roSiteAdmin", "labAdmin", "otherTelephony",
+                  "teleConfCallInInternational", "attendeeOnly", "recordingEditor", "meetingAssist",
+                  "allowExtAttendees", "isEnableCET", "isEnablePMR"],
+    "supportedServices": ["meetingCenter", "trainingCenter", "supportCenter", "eventCenter", "salesCenter"],
+    "personalTeleconf": ["joinBeforeHost"],
+    "sessionOptions": ["defaultSessionType", "defaultServiceType", "autoDeleteAfterMeetingEnd",
+                       "displayQuickStartHost", "displayQuickStartAttendees"],
+    "supportCenter": ["serviceDesk"],
+    "security": ["forceChangePassword", "resetPassword", "lockAccount"],
+}
+USE = "{http://www.webex.com/schemas/2002/06/service/user}"
+COM = "{http://www.webex.com/schemas/2002/06/common}"
 
 
 def get_user(api, who: str, **kw):
@@ -42,6 +65,57 @@ def test_self_profile_in_real_order(api):
     assert {path: field(answer, path) for path in expected} == expected
     assert [t.text for t in answer.all("serv:body/serv:bodyContent/use:meetingTypes/use:meetingType")] == [
         "1", "3", "214"]
+
+
+def test_sub_trees_in_real_order_and_qualification(api):
+    answer = get_user(api, "hostid@acme.com").ok()
+    for name, children in SUBTREES.items():
+        (element,) = answer.all("serv:body/serv:bodyContent/use:" + name)
+        assert [etree.QName(c).localname for c in element] == children, name
+    (address,) = answer.all("serv:body/serv:bodyContent/use:address")
+    assert [c.tag[:len(COM)] for c in address] == [COM, COM]
+    (phones,) = answer.all("serv:body/serv:bodyContent/use:phones")
+    assert [etree.QName(c).namespace for c in phones] == [COM[1:-1]] * 3 + [USE[1:-1]]  # com:phone … use:pager
+    assert field(answer, "use:supportCenter/use:serviceDesk/use:enable") == "false"
+    assert "<use:tracking/>" in answer.body.decode()
+
+
+def test_documented_values_of_the_capture(api):
+    answer = get_user(api, "hostid@acme.com").ok()
+    expected = {
+        "use:service": "FREE_OFFICE", "use:registrationDate": "01/01/1970 00:00:01",
+        "use:sessionOptions/use:defaultServiceType": "MeetingCenter", "use:language": "ENGLISH",
+        "use:locale": "U.S.", "use:languageID": "1", "use:visitCount": "0", "use:passwordDaysLeft": "0",
+        "use:supportedServices/use:meetingCenter": "true", "use:options/use:firstNameVisible": "true",
+        "use:myWebEx/use:additionalRecordingStorage": "0",
+    }
+    assert {path: field(answer, path) for path in expected} == expected
+    # the first and the last of the 32 real options: the only two the reference names
+    assert list(values_of(answer, "use:options")) == ["firstNameVisible", "subscriptionOffice"]
+
+
+def test_session_options_follow_the_site(api):
+    acme = api.store.site_by_name("acme")
+    acme.settings.defaultMeetingType = 214
+    acme.settings.defaultEnableOptions.update(autoDeleteAfterMeetingEnd=True, displayQuickStartHost=False)
+    answer = get_user(api, "hostid@acme.com").ok()
+    assert values_of(answer, "use:sessionOptions") == {
+        "defaultSessionType": "214", "defaultServiceType": "MeetingCenter", "autoDeleteAfterMeetingEnd": "true",
+        "displayQuickStartHost": "false", "displayQuickStartAttendees": "false"}
+
+
+def test_stored_names_drive_their_elements(api):
+    user = api.store.site_by_name("acme").users["hostid@acme.com"]
+    user.firstName, user.lastName, user.email, user.meetingTypes = "Renamed", "Person", "r@acme.com", [214]
+    answer = get_user(api, "hostid@acme.com").ok()
+    assert (field(answer, "use:firstName"), field(answer, "use:lastName"), field(answer, "use:email")) == (
+        "Renamed", "Person", "r@acme.com")
+    assert [t.text for t in answer.all("serv:body/serv:bodyContent/use:meetingTypes/use:meetingType")] == ["214"]
+
+
+def values_of(answer, path: str) -> dict[str, str]:
+    (element,) = answer.all("serv:body/serv:bodyContent/" + path)
+    return {etree.QName(c).localname: c.text for c in element}
 
 
 def test_first_meeting_type_is_what_the_cisco_sample_reads(api):

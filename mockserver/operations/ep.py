@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..envelope import leaf
+from .. import render
 from . import Context, operation
 
 #: the values of a real answer [REAL S9]
@@ -17,6 +17,6 @@ TRAIN_RELEASE_ORDER = "400"
 @operation("ep", "GetAPIVersion", needs_user=False)
 def get_api_version(ctx: Context, payload: dict[str, Any]) -> str:
     """Works with only a site in securityContext (siteName, or siteID + partnerID; ref 2.5)."""
-    return (leaf("ep:apiVersion", API_VERSION) + leaf("ep:release", RELEASE)
-            + leaf("ep:trainReleaseVersion", TRAIN_RELEASE_VERSION)
-            + leaf("ep:trainReleaseOrder", TRAIN_RELEASE_ORDER))
+    return render.content("ep:getAPIVersionResponse", {
+        "apiVersion": API_VERSION, "release": RELEASE, "trainReleaseVersion": TRAIN_RELEASE_VERSION,
+        "trainReleaseOrder": TRAIN_RELEASE_ORDER})

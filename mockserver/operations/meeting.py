@@ -22,7 +22,16 @@ STATUS = "NOT_INPROGRESS"
 
 
 def _ids(ctx: Context) -> Callable[[], int]:
-    return lambda: int(ctx.store.digits(8)) + 10_000_000
+    """contactIDs for a call's new attendees: 9 digits, different per attendee (reference 14.3)."""
+    issued: set[int] = set()
+
+    def next_id() -> int:
+        while True:
+            value = int(ctx.store.digits(9))
+            if value >= 100_000_000 and value not in issued:
+                issued.add(value)
+                return value
+    return next_id
 
 
 def _key(payload: dict[str, Any], *names: str) -> int:
@@ -37,6 +46,11 @@ def _key(payload: dict[str, Any], *names: str) -> int:
 
 def _icalendar(host: str, attendee: str) -> dict[str, str]:
     return {"host": host, "attendee": attendee}
+
+
+def _invitations(site_name: str, meeting: Meeting) -> dict[str, str]:
+    """CreateMeeting's and SetMeeting's iCalendarURL: host and attendee links differ (reference 14.4)."""
+    return _icalendar(links.host_invite_url(site_name, meeting), links.invite_url(site_name, meeting))
 
 
 def _caller(ctx: Context) -> User:
@@ -77,14 +91,14 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
         key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
         mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
         event_id=int(store.digits(9)) + 1_000_000_000, data=data, created_ms=store.now_ms(),
+        attendee_mtid="m" + store.hex(32),
     )
     store.put_meeting(meeting)
     ctx.meeting_key = meeting.key
-    invite = links.invite_url(site.siteName, meeting)
     return render.content("meet:createMeetingResponse", {
         "meetingkey": meeting.key, "meetingUUID": meeting.uuid,
         "meetingPassword": data["accessControl"].get("meetingPassword") or None,
-        "iCalendarURL": _icalendar(invite, invite), "guestToken": meeting.guest_token,
+        "iCalendarURL": _invitations(site.siteName, meeting), "guestToken": meeting.guest_token,
     })
 
 
@@ -99,6 +113,8 @@ def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
     """The stored meeting as getMeetingResponse data; the XSD decides order and what is shown."""
     data = dict(meeting.data)
     data["accessControl"] = {k: v for k, v in data.get("accessControl", {}).items() if k != "enforcePassword"}
+    data["participants"] = _participants(data.get("participants", {}))
+    data["telephony"] = _telephony(data.get("telephony", {}))
     data.update(
         meetingkey=meeting.key, status=STATUS, hostJoined=False, participantsJoined=False,
         telePresence=False, hostKey=meeting.host_key, eventID=meeting.event_id,
@@ -106,6 +122,33 @@ def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
         meetingLink=links.meeting_link(site_name, meeting), sipURL=links.sip_url(site_name, meeting),
     )
     return data
+
+
+def _participants(participants: dict[str, Any]) -> dict[str, Any]:
+    attendees = participants.get("attendees", {}).get("attendee", [])
+    return {**participants, "attendees": {"attendee": [_attendee(a) for a in attendees]}}
+
+
+def _attendee(attendee: dict[str, Any]) -> dict[str, Any]:
+    """An attendee with the person elements real answers show (reference 14.3): name, firstName,
+    address (addressType PERSONAL), phones (self-closed when empty), email, type.
+
+    Filled in when not sent (ASSUMED values): name from firstName + lastName (else
+    the email), firstName as the first word of name."""
+    person = dict(attendee.get("person", {}))
+    name = person.get("name") or " ".join(filter(None, (person.get("firstName"), person.get("lastName"))))
+    person["name"] = name or person.get("email", "")
+    person.setdefault("firstName", person["name"].split(" ")[0])
+    person["address"] = {"addressType": "PERSONAL", **person.get("address", {})}
+    person.setdefault("phones", {})
+    return {**attendee, "person": person}
+
+
+def _telephony(telephony: dict[str, Any]) -> dict[str, Any]:
+    """With telephonySupport NONE a real answer holds telephonySupport alone (reference 14.3)."""
+    if telephony.get("telephonySupport") == "NONE":
+        return {"telephonySupport": "NONE"}
+    return telephony
 
 
 @operation("meeting", "SetMeeting")
@@ -124,8 +167,7 @@ def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     if meeting is None:
         raise MeetingNotFound()
     ctx.meeting_key = key
-    invite = links.invite_url(site.siteName, meeting)
-    return render.content("meet:setMeetingResponse", {"iCalendarURL": _icalendar(invite, invite)})
+    return render.content("meet:setMeetingResponse", {"iCalendarURL": _invitations(site.siteName, meeting)})
 
 
 def _host_after(old: Meeting, payload: dict[str, Any], site: Site, caller: User) -> User | None:
@@ -177,5 +219,6 @@ def getjoinurl_meeting(ctx: Context, payload: dict[str, Any]) -> str:
 def gethosturl_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     meeting = _lookup(ctx, _key(payload, "sessionKey", "meetingKey"))
     _may_manage(ctx, meeting)
-    return render.content("meet:gethosturlMeetingResponse",
-                          {"hostMeetingURL": links.host_url(ctx.principal.site.siteName, meeting)})
+    url = links.host_url(ctx.principal.site.siteName, meeting, ticket=ctx.store.hex(64),
+                         rnd="0." + ctx.store.digits(16))
+    return render.content("meet:gethosturlMeetingResponse", {"hostMeetingURL": url})

@@ -1,48 +1,93 @@
-"""Site service operations (reference 9): GetSite."""
+"""Site service operations (reference 9, 14.2): GetSite."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..envelope import leaf, node
+from .. import render
 from ..sites import Site
 from ..timezones import canonical, label
 from . import Context, operation
+from .ep import TRAIN_RELEASE_VERSION
+
+#: serviceType text of real answers has a space (reference 14.2); the mock is a Meeting Center site
+SERVICE_TYPES = ["Meeting Center"]
+
+#: siteInstance children whose own children the reference does not list: answered empty (self-closed)
+UNDESCRIBED = ("ucf", "clientPlatforms", "resourceRestrictions", "supportAPI", "myWebExConfig",
+               "commerceAndReporting", "tools", "custCommunications", "trackingCodes", "supportedServices",
+               "defaults", "scheduleMeetingOptions", "navBarTop", "navMyWebEx", "navAllServices",
+               "passwordCriteria", "recordingPasswordCriteria", "accountPasswordCriteria", "productivityTools",
+               "meetingPlace", "salesCenter", "connectIntegration", "video", "siteCommonOptions", "samlSSO")
+
+#: metaData values the mock does not store (all ASSUMED; see README "GetSite values")
+META_DEFAULTS: dict[str, Any] = {
+    "isEnterprise": True, "region": "U.S.", "currency": "US Dollars", "pageVersion": TRAIN_RELEASE_VERSION,
+    "clientVersion": TRAIN_RELEASE_VERSION, "pageLanguage": "ENGLISH", "activateStatus": True,
+    "webPageType": "J2EE", "iCalendar": True, "myWebExDefaultPage": "My Meetings",
+    "componentVersion": "cmp3100", "displayMeetingActualTime": False, "displayOffset": True,
+    "supportWebEx11": False,
+}
+
+#: securityOptions the mock has no setting for (all ASSUMED: off, intervals 0)
+SECURITY_DEFAULTS: dict[str, Any] = {
+    "passwordExpires": False, "passwordLifetime": 0, "changePersonalURL": False, "changeUserName": False,
+    "strictUserPassword": False, "accountNotify": False, "requireLoginBeforeSiteAccess": False,
+    "changePWDWhenAutoLogin": False, "enforceBaseline": False, "passwordChangeIntervalOpt": False,
+    "passwordChangeInterval": 0, "firstAttendeeAsPresenter": False, "isEnableUUIDLink": False,
+    "isEnableUUIDLinkForSAC": False, "enforceRecordingPwdForMC": False, "enforceRecordingPwdForEC": False,
+    "enforceRecordingPwdForTC": False, "enforceRecordingPwdForMisc": False,
+}
+
+#: the one call-in server shown (name, numbers and labels ASSUMED; 555-01xx numbers are fictional)
+TOLL, TOLL_FREE = "1-408-555-0100", "1-800-555-0100"
+CALL_IN_SERVER: dict[str, Any] = {
+    "tollNum": TOLL, "tollFreeNum": TOLL_FREE, "intlLocalNum": "",
+    "globalNum": [{"countryAlias": "United States", "phoneNumber": TOLL, "tollFree": False, "default": True}],
+    "enableServer": True, "tollLabel": "Call-in toll number (US/Canada)",
+    "tollFreeLabel": "Call-in toll-free number (US/Canada)",
+}
 
 
 @operation("site", "GetSite")
 def get_site(ctx: Context, payload: dict[str, Any]) -> str:
-    """The site settings that matter for meetings, in the real element order (ref 9).
+    """The whole ``ns1:siteInstance`` in the real order (reference 14.2); the XSD decides the order.
 
-    Not shown: the NBR auto-record, ticket lifetime and maximum duration
-    settings. No real capture, XSD or doc names a GetSite element for them
-    (``tools/recordingAndPlayback`` says whether recording exists, not whether
-    it starts by itself), and an invented element would teach clients
-    something the real service never sends. Their effect is visible where it
-    is real: GetMeeting ``autoRecord``, AuthenticateUser ``timeToLive``,
-    CreateMeeting 060017.
+    Stored settings drive what they can (site name, time zone, meeting types,
+    securityOptions joinBeforeHost, audioBeforeHost, allMeetingsUnlisted,
+    allMeetingsPassword, meetings/strictPasswords). Not shown: the NBR
+    auto-record, ticket lifetime and maximum duration settings. No real capture,
+    XSD or doc names a GetSite element for them, and an invented element would
+    teach clients something the real service never sends. Their effect is
+    visible where it is real: GetMeeting ``autoRecord``, AuthenticateUser
+    ``timeToLive``, CreateMeeting 060017.
     """
     site = ctx.principal.site
-    return node("ns1:siteInstance", _meta_data(site) + _security_options(site))
+    instance: dict[str, Any] = {name: {} for name in UNDESCRIBED}
+    instance.update(metaData=_meta_data(site), securityOptions=_security_options(site),
+                    telephonyConfig={"personalTeleconf": {"primaryLargeServer": CALL_IN_SERVER}})
+    return render.content("ns1:getSiteResponse", {"siteInstance": instance})
 
 
-def _meta_data(site: Site) -> str:
-    types = "".join(
-        node("ns1:meetingTypes", leaf("ns1:meetingTypeID", t["id"]) + leaf("ns1:meetingTypeName", t["name"])
-             + leaf("ns1:hideInScheduler", bool(t.get("hideInScheduler", False))))
-        for t in site.meetingTypes)
+def _meta_data(site: Site) -> dict[str, Any]:
     zone = canonical(site.timeZoneID)
-    return node("ns1:metaData", leaf("ns1:serviceType", "Meeting Center") + types
-                + leaf("ns1:siteName", site.siteName)
-                + leaf("ns1:timeZoneID", zone) + leaf("ns1:timeZone", label(zone)))
+    domain = f"{site.siteName}.webex.com"
+    return {
+        **META_DEFAULTS, "serviceType": SERVICE_TYPES,
+        "meetingTypes": [{"meetingTypeID": t["id"], "meetingTypeName": t["name"],
+                          "hideInScheduler": bool(t.get("hideInScheduler", False))} for t in site.meetingTypes],
+        "siteName": site.siteName, "brandName": site.siteName, "timeZoneID": zone, "timeZone": label(zone),
+        "webDomain": domain, "meetingDomain": domain, "telephonyDomain": domain,
+    }
 
 
-def _security_options(site: Site) -> str:
+def _security_options(site: Site) -> dict[str, Any]:
     settings = site.settings
-    return node("ns1:securityOptions",
-                leaf("ns1:passwordExpires", False)
-                + leaf("ns1:allMeetingsUnlisted", settings.allMeetingsUnlisted)
-                + leaf("ns1:allMeetingsPassword", settings.meetingPasswordRequired)
-                + leaf("ns1:joinBeforeHost", settings.joinBeforeHost)
-                + leaf("ns1:audioBeforeHost", settings.audioBeforeHost)
-                + node("ns1:meetings", leaf("ns1:strictPasswords", settings.strictPasswords)))
+    return {
+        **SECURITY_DEFAULTS,
+        "allMeetingsUnlisted": settings.allMeetingsUnlisted,
+        "allMeetingsPassword": settings.meetingPasswordRequired,
+        "joinBeforeHost": settings.joinBeforeHost,
+        "audioBeforeHost": settings.audioBeforeHost,
+        "meetings": {"strictPasswords": settings.strictPasswords},
+    }

@@ -5,9 +5,9 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from .. import render
 from ..auth import authenticate_token, proven_user
 from ..dst import with_dst
-from ..envelope import leaf, node
 from ..errors import AccessDenied, InvalidRequest, UserNotFound
 from ..sites import Site, User
 from ..timezones import canonical, label
@@ -17,6 +17,25 @@ from . import Context, operation
 MASKED_PASSWORD = "******"
 #: real answers of accounts that never expire [REAL S9]
 NEVER_EXPIRES = "12/31/2049 23:59:59"
+#: values the real capture shows (reference 14.1)
+SERVICE = "FREE_OFFICE"
+DEFAULT_SERVICE_TYPE = "MeetingCenter"
+REGISTRATION_DATE = "01/01/1970 00:00:01"
+#: commOptions children, all answered false (values ASSUMED)
+COMM_OPTIONS = ("prodAnnounce", "trainingInfo", "electronicInfo", "promos", "press", "email", "fax", "phone", "mail")
+#: privilege children other than host and siteAdmin (values ASSUMED: call-in and VoIP on, the rest off)
+DEFAULT_PRIVILEGES: dict[str, bool] = {
+    "teleConfCallOut": False, "teleConfCallOutInternational": False, "teleConfCallIn": True,
+    "teleConfTollFreeCallIn": False, "voiceOverIp": True, "roSiteAdmin": False, "labAdmin": False,
+    "otherTelephony": False, "teleConfCallInInternational": False, "attendeeOnly": False,
+    "recordingEditor": False, "meetingAssist": False, "allowExtAttendees": True, "isEnableCET": False,
+    "isEnablePMR": False,
+}
+#: the mock is a Meeting Center site (as GetSite serviceType says)
+SUPPORTED_SERVICES = {"meetingCenter": True, "trainingCenter": False, "supportCenter": False,
+                      "eventCenter": False, "salesCenter": False}
+#: sessionOptions flags, read from the site's session template (defaultEnableOptions)
+SESSION_FLAGS = ("autoDeleteAfterMeetingEnd", "displayQuickStartHost", "displayQuickStartAttendees")
 
 
 @operation("user", "AuthenticateUser", needs_user=False)
@@ -37,9 +56,8 @@ def authenticate_user(ctx: Context, payload: dict[str, Any]) -> str:
     else:
         user = proven_user(ctx.store, principal.site, principal.credentials)
     ticket = ctx.store.issue_ticket(principal.site, user.key)
-    return (leaf("use:sessionTicket", ticket.value)
-            + leaf("use:createTime", ticket.created_ms)
-            + leaf("use:timeToLive", ticket.ttl_s))
+    return render.content("use:authenticateUserResponse", {
+        "sessionTicket": ticket.value, "createTime": ticket.created_ms, "timeToLive": ticket.ttl_s})
 
 
 @operation("user", "GetUser")
@@ -60,29 +78,45 @@ def get_user(ctx: Context, payload: dict[str, Any]) -> str:
 
 
 def render_user(site: Site, user: User, now_ms: int) -> str:
-    """The subset of ``use:getUserResponse`` the mock knows, in the real order (ref 9)."""
+    """The whole ``use:getUserResponse`` of a real site (reference 14.1, first shape).
+
+    The XSD gives the order; the stored user drives its elements (names, email,
+    meetingTypes, time zone, siteAdmin, active) and the site's template the
+    session options. Everything the mock does not store has the value of the
+    real capture where it shows one, else a documented default (ASSUMED, see README)."""
     zone = canonical(user.timeZoneID)
-    return (
-        leaf("use:firstName", user.firstName)
-        + leaf("use:lastName", user.lastName)
-        + leaf("use:webExId", user.webExId)
-        + node("use:address", leaf("com:addressType", "PERSONAL"))
-        + leaf("use:email", user.email)
-        + leaf("use:password", MASKED_PASSWORD)
-        + leaf("use:expirationDate", NEVER_EXPIRES)
-        + node("use:meetingTypes", "".join(leaf("use:meetingType", t) for t in user.meetingTypes))
-        + leaf("use:timeZoneID", zone)
-        + leaf("use:timeZone", label(zone))
-        + leaf("use:timeZoneWithDST", with_dst(zone, now_ms))
-        + node("use:privilege", leaf("use:host", True) + leaf("use:siteAdmin", user.siteAdmin))
-        + leaf("use:language", "ENGLISH")
-        + leaf("use:locale", "U.S.")
-        + leaf("use:active", "ACTIVATED" if user.active else "DEACTIVATED")
-        + leaf("use:languageID", 1)
-        + leaf("use:userId", user_id(site, user))
-        + leaf("use:passwordExpires", False)
-        + leaf("use:passwordDaysLeft", 0)
-    )
+    return render.content("use:getUserResponse", {
+        "firstName": user.firstName, "lastName": user.lastName, "title": "", "categoryId": 0,
+        "description": "", "company": "", "webExId": user.webExId,
+        "address": {"addressType": "PERSONAL", "country": ""},
+        "phones": {"phone": "", "mobilePhone": "", "fax": "", "pager": ""},
+        "email": user.email, "password": MASKED_PASSWORD, "expirationDate": NEVER_EXPIRES,
+        "commOptions": dict.fromkeys(COMM_OPTIONS, False),
+        "meetingTypes": {"meetingType": list(user.meetingTypes)},
+        "options": {"firstNameVisible": True, "subscriptionOffice": False},
+        "timeZoneID": zone, "timeZone": label(zone), "timeZoneWithDST": with_dst(zone, now_ms),
+        "tracking": {}, "service": SERVICE, "privilege": privileges(user),
+        "language": "ENGLISH", "locale": "U.S.", "schedulingPermission": "",
+        "active": "ACTIVATED" if user.active else "DEACTIVATED",
+        "supportedServices": SUPPORTED_SERVICES, "myWebEx": {"additionalRecordingStorage": 0},
+        "personalTeleconf": {"joinBeforeHost": False}, "sessionOptions": session_options(site),
+        "supportCenter": {"serviceDesk": {"enable": False}}, "mpProfileNumber": "",
+        "security": {"forceChangePassword": False, "resetPassword": False, "lockAccount": False},
+        "languageID": 1, "registrationDate": REGISTRATION_DATE, "visitCount": 0,
+        "userId": user_id(site, user), "passwordExpires": False, "passwordDaysLeft": 0,
+    })
+
+
+def privileges(user: User) -> dict[str, bool]:
+    """The 17 privileges (reference 14.1): every host hosts, siteAdmin is the stored flag; the rest ASSUMED."""
+    return {**DEFAULT_PRIVILEGES, "host": True, "siteAdmin": user.siteAdmin}
+
+
+def session_options(site: Site) -> dict[str, Any]:
+    """defaultSessionType is the site's default meeting type; the flags come from its session template."""
+    template = site.settings.defaultEnableOptions
+    return {"defaultSessionType": site.settings.defaultMeetingType, "defaultServiceType": DEFAULT_SERVICE_TYPE,
+            **{name: bool(template.get(name, False)) for name in SESSION_FLAGS}}
 
 
 def user_id(site: Site, user: User) -> int:
