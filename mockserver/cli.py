@@ -14,6 +14,7 @@ import uvicorn
 from . import __version__, logs
 from .app import create_app
 from .config import API_PATH, DEFAULT_PORT, resolve
+from .fidelity import MODES
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -34,6 +35,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--state-file", dest="state_file",
                         help="load state from this file at start and save every change to it")
     parser.add_argument("--admin-token", dest="admin_token", help="require this token on /_mock/ admin calls")
+    parser.add_argument("--fidelity", choices=list(MODES),
+                        help="lenient (default): accept what shipped clients send, with a note; "
+                             "documented: refuse it (FAILURE 999999)")
     parser.add_argument("--version", action="version", version=f"webex-mockserver {__version__}")
     return parser.parse_args(argv)
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from html import escape
 
+from .fidelity import Note
 from .tenancy import Tenant
 
 _STYLE = ("body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
           "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}"
-          ".FAILURE{color:#a00}.SUCCESS{color:#060}code{font-size:12px}")
+          ".FAILURE{color:#a00}.SUCCESS{color:#060}code{font-size:12px}.note{font-size:12px}.accommodated{color:#850}"
+          ".assumed{color:#555}")
 
 
 def _table(headers: list[str], rows: list[list[object]]) -> str:
@@ -24,6 +26,10 @@ def _cell(data: dict, block: str, name: str) -> str:
     """One stored value, escaped (imported state may hold numbers or a block that is not an object)."""
     section = data.get(block)
     return escape(str(section.get(name, ""))) if isinstance(section, dict) else ""
+
+
+def _notes(notes: list[Note]) -> str:
+    return "".join(f"<div class='note {escape(n.kind)}'>{escape(n.kind)}: {escape(n.text)}</div>" for n in notes)
 
 
 def render(tenant: Tenant, recent: int = 50) -> str:
@@ -42,8 +48,10 @@ def render(tenant: Tenant, recent: int = 50) -> str:
     entries = tenant.journal.entries()[-recent:]
     rows = [[e.id, escape(e.operation or "?"), escape(e.site or ""), escape(e.user or ""),
              f"<span class='{e.result}'>{e.result}</span>", escape(e.exception_id or ""),
-             escape(e.reason or ""), f"{e.latency_ms:.1f}"] for e in reversed(entries)]
-    parts.append("<h2>Recent calls</h2>")
-    parts.append(_table(["#", "operation", "site", "user", "result", "exceptionID", "reason", "ms"], rows))
+             escape(e.reason or ""), _notes(e.notes), f"{e.latency_ms:.1f}"] for e in reversed(entries)]
+    parts.append(f"<h2>Recent calls</h2><p>Fidelity mode <code>{escape(tenant.fidelity)}</code>; "
+                 "a note marks where a call was accepted beyond the documentation or answered by a guess.</p>")
+    parts.append(_table(["#", "operation", "site", "user", "result", "exceptionID", "reason", "fidelity notes", "ms"],
+                        rows))
     parts.append("</body></html>")
     return "".join(parts)

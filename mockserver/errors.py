@@ -24,6 +24,8 @@ class WebexError(Exception):
     reason: ClassVar[str] = ""
     certainty: ClassVar[str] = "ASSUMED"
     source: ClassVar[str] = ""
+    #: the exceptionID is our choice even where the reason is known (the reason's certainty is ``certainty``)
+    id_assumed: ClassVar[bool] = False
     #: the FAILURE envelope of a dispatch failure has an empty <serv:body> and
     #: declares only serv and com (ref 11); other failures keep the service's.
     bare_envelope: ClassVar[bool] = False
@@ -108,6 +110,7 @@ class SiteNotFound(WebexError):
     exception_id = "010000"
     reason = "Failed to get SiteUrl from server"
     certainty = "OBS"
+    id_assumed = True
     source = "reason: a webex.com.cn integrator compares it exactly (ref 14.7); ID 010000 ASSUMED"
 
 

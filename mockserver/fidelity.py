@@ -54,6 +54,9 @@ CATALOGUE: tuple[Kind, ...] = (
          "the error catalogue marks it ASSUMED"),
     Kind("assumed-default", ASSUMED, "a value the request left out was filled by a default no source confirms",
          "e.g. `startDate` not sent: the meeting starts now; `maximumNum` not sent: 10"),
+    Kind("assumed-answer", ASSUMED, "an answer element whose value or format no real capture confirms",
+         "GetUser/GetSite values the mock does not store; the host URL's percent-encoded `MU`; GetMeeting's "
+         "`meetingLink` and `sipURL`"),
     Kind("assumed-rule", ASSUMED, "a rule applied by our reading where the documentation is ambiguous",
          "e.g. E2EE wins over the site's NBR auto-record; `HOSTNAME` orders by the host's name"),
 )

@@ -32,6 +32,7 @@ import uvicorn
 from .app import create_app
 from .config import API_PATH, Config
 from .faults import FaultRule
+from .fidelity import Note, check_mode
 from .journal import Entry
 from .sites import Site, SiteSettings, User
 from .state import check_settings
@@ -179,6 +180,15 @@ class WebexMock:
         """Make meeting keys, UUIDs, tokens and tickets deterministic from here on."""
         self.tenant.seed(value)
 
+    @property
+    def fidelity(self) -> str:
+        """``lenient`` (accept what shipped clients send, with notes) or ``documented`` (refuse it: 999999)."""
+        return self.tenant.fidelity
+
+    @fidelity.setter
+    def fidelity(self, mode: str) -> None:
+        self.tenant.fidelity = check_mode(mode)
+
     def reset(self, site: str | None = None) -> None:
         self.server.tenancy.reset(self.namespace, site)
 
@@ -221,6 +231,21 @@ class WebexMock:
 
     def assert_not_called(self, operation: str, **filters: Any) -> None:
         self.assert_called(operation, times=0, **filters)
+
+    def notes(self, operation: str | None = None, kind: str | None = None, **filters: Any) -> list[Note]:
+        """The fidelity notes of this test's calls (``kind``: ``accommodated`` or ``assumed``), oldest first."""
+        return [note for entry in self.calls(operation, **filters) for note in entry.notes
+                if kind is None or note.kind == kind]
+
+    def assert_no_notes(self, operation: str | None = None, kind: str | None = None, **filters: Any) -> None:
+        """Fail, listing them, if a call relied on an accommodation or was answered by an ASSUMED choice."""
+        __tracebackhide__ = True
+        noted = [(entry, note) for entry in self.calls(operation, **filters) for note in entry.notes
+                 if kind is None or note.kind == kind]
+        if noted:
+            lines = [f"{len(noted)} fidelity note(s) where none were expected:"]
+            lines += [f"  #{entry.id} {entry.operation} [{note.kind}] {note.text}" for entry, note in noted]
+            raise AssertionError("\n".join(lines))
 
     # -- faults ---------------------------------------------------------------------------------------
 
@@ -300,9 +325,17 @@ def webex_mock_server() -> Iterator[MockServer]:
     server.stop()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "webex_fidelity(mode): the webex_mock of this test starts in fidelity mode "
+                                       "'lenient' (the default) or 'documented'")
+
+
 @pytest.fixture
-def webex_mock(webex_mock_server: MockServer) -> Iterator[WebexMock]:
+def webex_mock(webex_mock_server: MockServer, request: pytest.FixtureRequest) -> Iterator[WebexMock]:
     """A clean, isolated WebEx mock for one test (its own namespace on the session server)."""
     mock = WebexMock(webex_mock_server)
+    marker = request.node.get_closest_marker("webex_fidelity")
+    if marker is not None:
+        mock.fidelity = marker.args[0] if marker.args else marker.kwargs["mode"]
     yield mock
     mock.close()

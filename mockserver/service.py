@@ -135,7 +135,8 @@ class XMLService:
 
     @staticmethod
     def _fail(outcome: Outcome, service: str, error: WebexError, notes: Notes | None = None) -> None:
-        chosen_by_us = error.certainty == "ASSUMED" and type(error) not in (WebexError, NotDocumented)
+        chosen_by_us = ((error.certainty == "ASSUMED" or error.id_assumed)
+                        and type(error) not in (WebexError, NotDocumented))
         if notes is not None and chosen_by_us:  # (a bare WebexError is a fault rule's, chosen by the test)
             notes.assume("assumed-exception", "exceptionID",
                          f"FAILURE {error.exception_id} ({type(error).__name__}) is our choice: {error.source}")

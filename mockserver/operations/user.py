@@ -74,6 +74,9 @@ def get_user(ctx: Context, payload: dict[str, Any]) -> str:
         raise UserNotFound(f"Corresponding User not found: webExId '{wanted}'")
     if user is not caller and not ctx.principal.is_admin:
         raise AccessDenied()
+    ctx.notes.assume("assumed-answer", "getUserResponse",
+                     "GetUser elements the mock does not store (commOptions, options, most privileges, "
+                     "supportedServices, myWebEx, security, ...) answer our chosen defaults (README \"GetUser\")")
     return render_user(site, user, ctx.store.now_ms())
 
 
