@@ -150,7 +150,7 @@ def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int 
         store.used_keys.update(data.get("usedKeys", []))
         for raw in data.get("tickets", []):
             ticket = Ticket(**check_fields(Ticket, raw, "ticket"))
-            store.tickets[ticket.value] = ticket
+            store.add_ticket(ticket)
     except StateError:
         raise
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
