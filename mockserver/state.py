@@ -83,9 +83,13 @@ def _path(link: tuple | None) -> str:
     parts: list[str] = []
     while link is not None:
         parent, key = link
-        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+        parts.append(f"[{key}]" if isinstance(key, int) else "." + _UNCARRIABLE.sub(_escape, key))
         link = parent[2]
     return "".join(reversed(parts)).lstrip(".") or "<document>"
+
+
+def _escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 # -- the JSON shapes of sites, users, settings, meetings, tickets and fault rules ---------------
