@@ -57,17 +57,16 @@ class StateFile:
             raise StateFileError(f"cannot use state file {self.path}: {_why(exc)}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            os.close(fd)
-            raise StateFileError(f"state file {self.path} is in use by another webex-mockserver (pid {holder}); "
-                                 "stop it or choose another --state-file") from None
-        try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
             probe, probe_path = tempfile.mkstemp(prefix=".state-probe-", dir=self.path.parent)
             os.close(probe)
             os.unlink(probe_path)
+        except BlockingIOError:  # another process holds the lock
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise StateFileError(f"state file {self.path} is in use by another webex-mockserver (pid {holder}); "
+                                 "stop it or choose another --state-file") from None
         except OSError as exc:
             os.close(fd)
             raise StateFileError(f"cannot use state file {self.path}: {_why(exc)}") from None
