@@ -77,8 +77,8 @@ class StateFile:
         of the lock)."""
         try:
             raw = self.path.read_bytes() if self.path.exists() else b""
-            names = import_all(tenancy, load_json(raw, "the state file")) if raw else []
-        except (OSError, StateError) as exc:
+            names = import_all(tenancy, load_json(raw, "the document")) if raw else []
+        except (OSError, ValueError) as exc:  # ValueError: not JSON, not UTF-8, or a StateError
             self.close()
             why = _why(exc) if isinstance(exc, OSError) else str(exc)
             raise StateFileError(f"state file {self.path}: {why}") from None

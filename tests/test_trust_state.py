@@ -200,3 +200,15 @@ def test_state_file_saved_and_loaded_keeps_tickets(backed):
     ticket = answer.text(BODY + "use:sessionTicket")
     store = restarted(path, api).get().store
     assert store.ticket(ticket) is not None
+
+
+@pytest.mark.parametrize("content, why", [(b"{not json", "Expecting property name"),
+                                          (b"{\"a\": \"\x80\"}", "can't decode"),
+                                          (b'{"format": "other"}', "not a webex-mockserver-state document")])
+def test_broken_state_file_refuses_the_start_naming_it(tmp_path, content, why):
+    path = tmp_path / "state.json"
+    path.write_bytes(content)
+    with pytest.raises(StateFileError) as raised:
+        make_app(state_file=str(path))
+    assert str(raised.value).startswith(f"state file {path}: ") and why in str(raised.value)
+    StateFile(path).close()  # a refused start let go of the file
