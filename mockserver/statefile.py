@@ -96,10 +96,10 @@ class StateFile:
     def save(self, tenancy: Tenancy) -> None:
         """Write the whole state; if that fails, put memory back as the file has it and raise StateFileError."""
         with self._lock:
-            data = json.dumps(export_all(tenancy, include_secrets=True), separators=(",", ":")).encode("utf-8")
             try:
+                data = json.dumps(export_all(tenancy, include_secrets=True), separators=(",", ":")).encode("utf-8")
                 self._write(data)
-            except OSError as exc:
+            except (OSError, ValueError) as exc:  # ValueError: a text that cannot be written as UTF-8
                 self._restore(tenancy)
                 raise StateFileError(f"the state file could not be saved: {_why(exc)}") from None
             self._saved = data
@@ -145,6 +145,6 @@ def save_or_fail(tenancy: Tenancy, outcome: Outcome) -> Outcome:
     return outcome
 
 
-def _why(exc: OSError) -> str:
-    """What went wrong, without the path (``strerror``; the class name when there is none)."""
-    return exc.strerror or type(exc).__name__
+def _why(exc: Exception) -> str:
+    """What went wrong, without the path (an OSError's ``strerror``; else the class name)."""
+    return getattr(exc, "strerror", None) or type(exc).__name__
