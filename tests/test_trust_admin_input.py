@@ -10,13 +10,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 
 import pytest
 from adminkit import admin  # noqa: F401  (fixture)
 from conftest import make_app
+from hostilekit import asgi_post
 from webex import message
 
 from mockserver import admin as admin_module
@@ -25,6 +25,7 @@ from mockserver.state import MAX_JSON_DEPTH
 
 GET_USER = message("user.GetUser", "<webExId>hostid@acme.com</webExId>")
 JSON = {"Content-Type": "application/json"}
+FAULTS = "/_mock/faults"
 
 
 def nested(depth: int, inner: str = "") -> str:
@@ -63,43 +64,19 @@ def test_nesting_within_the_limit_is_read(admin):
 # -- size ---------------------------------------------------------------------------------------------------------------
 
 
-def admin_post(app, path: str, chunks: list[bytes], headers: dict[str, str]) -> tuple[int, bytes, int]:
-    """POST ``chunks`` (one ASGI body message each) straight to ``app``; (status, body, chunks left unread)."""
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-             "server": ("testserver", 80), "client": ("127.0.0.1", 1)}
-    pending = [{"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
-               for i, chunk in enumerate(chunks)]
-    answer: dict = {"body": b""}
-
-    async def receive():
-        return pending.pop(0) if pending else {"type": "http.disconnect"}
-
-    async def send(sent):
-        if sent["type"] == "http.response.start":
-            answer["status"] = sent["status"]
-        else:
-            answer["body"] += sent.get("body", b"")
-
-    asyncio.run(app(scope, receive, send))
-    return answer["status"], answer["body"], len(pending)
-
-
 def test_declared_admin_body_over_the_limit_is_413_unread(monkeypatch):
     monkeypatch.setattr(admin_module, "MAX_BODY_BYTES", 1024)
-    status, body, unread = admin_post(make_app(), "/_mock/faults", [b" " * 600] * 4,
-                                      {**JSON, "Content-Length": "2400"})
+    status, _, body, unread = asgi_post(make_app(), [b" " * 600] * 4, {**JSON, "Content-Length": "2400"}, FAULTS)
     assert status == 413 and json.loads(body) == {"error": "admin request body larger than 1024 bytes"}
     assert unread == 4, "nothing is read when the declared length is over the limit"
 
 
 def test_chunked_admin_body_over_the_limit_is_413_read_no_further(monkeypatch):
     monkeypatch.setattr(admin_module, "MAX_BODY_BYTES", 1024)
-    status, body, unread = admin_post(make_app(), "/_mock/faults", [b" " * 600] * 4, JSON)
+    status, _, body, unread = asgi_post(make_app(), [b" " * 600] * 4, JSON, FAULTS)
     assert status == 413 and json.loads(body) == {"error": "admin request body larger than 1024 bytes"}
     assert unread == 2, "reading stops at the chunk that crosses the limit"
-    status, _, _ = admin_post(make_app(), "/_mock/faults", [b" " * 500, b'{"action": "drop"}'], JSON)
+    status, _, _, _ = asgi_post(make_app(), [b" " * 500, b'{"action": "drop"}'], JSON, FAULTS)
     assert status == 201
 
 
