@@ -9,7 +9,6 @@ Every call works on one namespace: the ``X-Mock-Namespace`` header, or the
 from __future__ import annotations
 
 import hmac
-import json
 from typing import Any, Awaitable, Callable
 
 from starlette.requests import Request
@@ -22,12 +21,14 @@ from .fidelity import check_mode
 from .resources import schema_path
 from .sites import Site, User
 from .state import (StateError, check_fields, check_settings, check_site, check_user, export_all, import_all,
-                    mask_user)
+                    load_json, mask_user)
 from .tenancy import HEADER, BadNamespace, Tenancy, Tenant
 
 Handler = Callable[[Request], Awaitable[Response]]
 PUBLIC = {"/_mock/health", "/_mock/ready"}
 RESET_SCOPES = ("all", "namespace", "site")
+#: the largest admin request body (a whole state document); checked before the body is read
+MAX_BODY_BYTES = 64 * 1024 * 1024
 
 
 class AdminError(Exception):
@@ -78,11 +79,22 @@ class AdminApi:
 
     @staticmethod
     async def body(request: Request) -> Any:
-        raw = await request.body()
-        if len(raw) > 64 * 1024 * 1024:
-            raise AdminError(413, "admin request body too large")
+        """The JSON body: at most MAX_BODY_BYTES (a longer declared length is not read at all, a chunked body
+        no further than the limit), nested at most 64 deep, with no text an answer could not carry."""
+        too_large = AdminError(413, f"admin request body larger than {MAX_BODY_BYTES} bytes")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            raise too_large
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise too_large
+            chunks.append(chunk)
         try:
-            return json.loads(raw or b"{}")
+            return load_json(b"".join(chunks) or b"{}", "request body")
+        except StateError as exc:
+            raise AdminError(400, str(exc)) from None
         except ValueError:
             raise AdminError(400, "request body is not JSON") from None
 

@@ -23,7 +23,7 @@ from .envelope import failure
 from .errors import InvalidRequest
 from .service import Outcome, XMLService
 from .sites import load_seed_dicts
-from .state import StateFile
+from .statefile import StateFile, save_or_fail
 from .tenancy import HEADER, BadNamespace, Tenancy, Tenant
 
 #: what the real service sends with every answer (reference 1)
@@ -102,6 +102,8 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         return await _answer(tenant, body, outcome)
 
     async def _answer(tenant: Tenant, body: bytes, outcome: Outcome) -> Response:
+        if outcome.result == "SUCCESS" and (outcome.operation or "").rsplit(".", 1)[-1] in MUTATING:
+            outcome = save_or_fail(tenancy, outcome)  # a change the state file could not keep is undone
         rule, status, answer = outcome.fault, 200, outcome.body
         if rule is not None and rule.action == "delay":
             await asyncio.sleep(rule.delay_ms / 1000)
@@ -117,8 +119,6 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
             exception_id=outcome.exception_id, reason=outcome.reason, meeting_key=outcome.meeting_key,
             latency_ms=round(outcome.latency_ms, 3), fault=rule.id if rule else None, notes=list(outcome.notes))
         logs.request(request_log, tenant.name, outcome, status, body, answer)
-        if outcome.result == "SUCCESS" and (outcome.operation or "").rsplit(".", 1)[-1] in MUTATING:
-            tenancy.on_change()
         if rule is not None and rule.action == "drop":
             return _Drop()
         if status != 200:

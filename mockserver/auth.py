@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import IncorrectPassword, InvalidSessionTicket, SiteNotFound, UserNotFound
+from .errors import InactiveUser, IncorrectPassword, InvalidSessionTicket, SiteNotFound, UserNotFound
 from .intake import Credentials
 from .sites import Site, User
 from .store import Store
@@ -60,13 +60,15 @@ def authenticate(store: Store, credentials: Credentials, needs_user: bool = True
 
 
 def proven_user(store: Store, site: Site, credentials: Credentials) -> User:
-    """The user securityContext names and proves: a session ticket, or webExID/email + password."""
+    """The user securityContext names and proves: a session ticket, or webExID/email + password.
+
+    An inactive user is refused only once proven: a wrong password says nothing about the account."""
     if credentials.session_ticket and credentials.password is None:
-        return _ticket_user(store, site, credentials)
+        return _active(_ticket_user(store, site, credentials))
     user = _claimed_user(site, credentials)
     if credentials.password is None or credentials.password != user.password:
         raise IncorrectPassword()
-    return user
+    return _active(user)
 
 
 def authenticate_token(site: Site, credentials: Credentials, token: str) -> User:
@@ -80,7 +82,13 @@ def authenticate_token(site: Site, credentials: Credentials, token: str) -> User
     claimed = _claimed_user(site, credentials) if credentials.webex_id or credentials.email else None
     if owner is None or (claimed is not None and claimed is not owner):
         raise IncorrectPassword("Incorrect user or password: accessToken not accepted")
-    return owner
+    return _active(owner)
+
+
+def _active(user: User) -> User:
+    if not user.active:
+        raise InactiveUser()
+    return user
 
 
 def _claimed_user(site: Site, credentials: Credentials) -> User:

@@ -128,6 +128,16 @@ class IncorrectPassword(WebexError):
     source = "real capture (S5)"
 
 
+class InactiveUser(WebexError):
+    """The user proved who they are (password, session ticket or access token) but is not active."""
+
+    exception_id = "030008"
+    reason = "User account is inactive"
+    certainty = "ASSUMED"
+    source = ("Indico maps 030007 and 030008 to 'expired or inactive' (S18); "
+              "which of the two is inactive, and the wording, are ours")
+
+
 class InvalidSessionTicket(WebexError):
     exception_id = "030047"
     reason = "Not a valid session ticket"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import threading
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -26,6 +27,9 @@ from typing import Any
 ACTIONS = ("failure", "gsb_backup", "expire_ticket", "delay", "http_error", "truncate", "drop")
 #: actions after which the operation itself never runs
 NOT_EXECUTED = ("failure", "expire_ticket", "http_error", "drop")
+#: what a reason may not hold: control characters but tab and newline (XML 1.0 cannot carry most; a CR would
+#: come back as a newline), lone surrogates (no UTF-8 for them), U+FFFE and U+FFFF (no XML characters)
+_NOT_IN_A_REASON = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -52,6 +56,10 @@ class FaultRule:
             raise ValueError("probability must be between 0 and 1")
         if len(self.exception_id) != 6 or not self.exception_id.isdigit():
             raise ValueError("exception_id must be six digits, e.g. 060001")
+        bad = _NOT_IN_A_REASON.search(self.reason)
+        if bad is not None:
+            raise ValueError(f"fault field 'reason' must not hold U+{ord(bad.group()):04X} (control characters other "
+                             "than tab and newline, lone surrogates, U+FFFE and U+FFFF would break the answers)")
         if self.action == "http_error" and not 400 <= int(self.status) <= 599:
             raise ValueError("status must be an HTTP error status (400-599)")
         if self.delay_ms < 0 or self.delay_ms > 120_000:

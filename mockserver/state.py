@@ -1,4 +1,4 @@
-"""State as versioned JSON: export, import, and the ``--state-file`` of a local backend.
+"""State as versioned JSON: export and import (the ``--state-file`` itself: :mod:`mockserver.statefile`).
 
 The document is ``{"format": "webex-mockserver-state", "version": 1, "namespaces": {name: …}}``;
 each namespace holds its sites (with users and settings), meetings (every stored
@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
-import threading
+import re
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from .redact import MASK
@@ -30,10 +27,69 @@ _USER_SECRETS = ("password", "accessTokens")
 _STORE_KEYS = ("sites", "meetings", "usedKeys", "tickets")
 _SETTING_MINIMUM = {"ticketLifetime": 0, "maxDuration": 1}
 _SCALARS: dict[str, tuple[type, ...]] = {"bool": (bool,), "int": (int,), "float": (int, float), "str": (str,)}
+#: JSON documents (state files, admin bodies) nested deeper than this are refused
+MAX_JSON_DEPTH = 64
+#: characters no XML 1.0 answer can carry (C0 controls but tab, newline and CR; lone surrogates; U+FFFE/U+FFFF):
+#: refused in every text of a JSON document, so no stored value can break a later answer
+_UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class StateError(ValueError):
     pass
+
+
+# -- reading JSON documents safely ----------------------------------------------------------------------
+
+
+def load_json(raw: bytes | str, what: str) -> Any:
+    """``json.loads``, refusing (StateError, naming ``what`` and the field) a document nested deeper than
+    ``MAX_JSON_DEPTH`` and text no answer could carry. A document that is no JSON is a plain ValueError."""
+    try:
+        data = json.loads(raw)
+    except RecursionError:  # the parser's own limit, far past ours
+        raise StateError(f"{what} is nested deeper than {MAX_JSON_DEPTH} levels") from None
+    _check_tree(data, what)
+    return data
+
+
+def _check_tree(data: Any, what: str) -> None:
+    """Depth and text of a parsed JSON value, walked with a stack (no recursion)."""
+    # (value, depth, link): the link is (the parent's entry, the key or index under it), None at the top
+    pending: list[tuple[Any, int, tuple | None]] = [(data, 1, None)]
+    while pending:
+        entry = pending.pop()
+        value, depth, link = entry
+        if isinstance(value, str):
+            _check_text(value, what, link)
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise StateError(f"{what} is nested deeper than {MAX_JSON_DEPTH} levels (at {_path(link)})")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str):
+                    _check_text(key, what, (entry, key), "field name")
+                pending.append((item, depth + 1, (entry, key)))
+
+
+def _check_text(text: str, what: str, link: tuple | None, kind: str = "text") -> None:
+    bad = _UNCARRIABLE.search(text)
+    if bad is not None:
+        raise StateError(f"{what}: field {_path(link)}: U+{ord(bad.group()):04X} is not allowed in a {kind} "
+                         "(control characters other than tab, newline and CR; lone surrogates; U+FFFE, U+FFFF)")
+
+
+def _path(link: tuple | None) -> str:
+    """The field path of a walked value, like ``sites[0].users[1].firstName`` (``<document>`` at the top)."""
+    parts: list[str] = []
+    while link is not None:
+        parent, key = link
+        parts.append(f"[{key}]" if isinstance(key, int) else "." + _UNCARRIABLE.sub(_escape, key))
+        link = parent[2]
+    return "".join(reversed(parts)).lstrip(".") or "<document>"
+
+
+def _escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 # -- the JSON shapes of sites, users, settings, meetings, tickets and fault rules ---------------
@@ -150,7 +206,7 @@ def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int 
         store.used_keys.update(data.get("usedKeys", []))
         for raw in data.get("tickets", []):
             ticket = Ticket(**check_fields(Ticket, raw, "ticket"))
-            store.tickets[ticket.value] = ticket
+            store.add_ticket(ticket)
     except StateError:
         raise
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
@@ -196,34 +252,3 @@ def import_all(tenancy: Tenancy, document: dict[str, Any], only: str | None = No
     for name, store in stores.items():  # all or nothing: install only after every namespace parsed
         tenancy.install(name, store)
     return sorted(stores)
-
-
-class StateFile:
-    """Loads state at start; saves it atomically (temp file + rename) after every change."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self.saves = 0
-
-    def load(self, tenancy: Tenancy) -> list[str]:
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return []
-        return import_all(tenancy, json.loads(self.path.read_text(encoding="utf-8")))
-
-    def save(self, tenancy: Tenancy) -> None:
-        document = export_all(tenancy, include_secrets=True)
-        data = json.dumps(document, separators=(",", ":")).encode("utf-8")
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            self.saves += 1

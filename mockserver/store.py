@@ -34,6 +34,8 @@ KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.1
 TICKET_PREFIX = b"\x00\x00\x01"
 TICKET_BYTES = 343
 VIEW_CACHE_SIZE = 16
+#: expired session tickets are dropped once this many are kept (and again at twice the number then left)
+TICKET_SWEEP_FLOOR = 64
 
 #: one index entry: (start instant in epoch seconds, meeting key)
 Entry = tuple[int, int]
@@ -101,6 +103,7 @@ class Store:
         self.meetings: dict[str, dict[int, Meeting]] = {key: {} for key in self.sites}
         self.used_keys: set[int] = set()
         self.tickets: dict[str, Ticket] = {}
+        self._ticket_sweep_at = TICKET_SWEEP_FLOOR
         self.by_start: dict[str, list[Entry]] = {key: [] for key in self.sites}
         self.by_host: dict[str, dict[str, list[Entry]]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = {key: 0 for key in self.sites}
@@ -239,9 +242,20 @@ class Store:
 
     def issue_ticket(self, site: Site, user_key: str) -> Ticket:
         ticket = Ticket(self.new_ticket_value(), site.key, user_key, self.now_ms(), site.settings.ticketLifetime)
+        self.add_ticket(ticket)
+        return ticket
+
+    def add_ticket(self, ticket: Ticket) -> None:
+        """Keep a ticket; expired ones are dropped now and then, amortised O(1) per ticket.
+
+        A sweep runs when the kept tickets reach twice the number the last sweep left (at least
+        ``TICKET_SWEEP_FLOOR``), so the tickets kept stay within twice the live ones."""
         with self.lock:
             self.tickets[ticket.value] = ticket
-        return ticket
+            if len(self.tickets) >= self._ticket_sweep_at:
+                now = self.now_ms()
+                self.tickets = {value: t for value, t in self.tickets.items() if t.valid_at(now)}
+                self._ticket_sweep_at = max(TICKET_SWEEP_FLOOR, 2 * len(self.tickets))
 
     def ticket(self, value: str) -> Ticket | None:
         with self.lock:

@@ -166,12 +166,13 @@ def cost(body: bytes) -> tuple[float, int, str]:
     return min(times), peak, outcome.result
 
 
-def asgi_post(app, chunks: list[bytes], headers: dict[str, str]) -> tuple[int, dict[bytes, bytes], bytes, int]:
-    """POST ``chunks`` (one ASGI body message each) straight to ``app``, as uvicorn would deliver them.
+def asgi_post(app, chunks: list[bytes], headers: dict[str, str],
+              path: str = API_PATH) -> tuple[int, dict[bytes, bytes], bytes, int]:
+    """POST ``chunks`` (one ASGI body message each) to ``path`` straight in ``app``, as uvicorn would deliver them.
 
     Returns (status, headers, body, how many chunks the app left unread)."""
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": API_PATH, "raw_path": API_PATH.encode(), "query_string": b"", "root_path": "",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "headers": [(k.lower().encode(), v.encode("latin-1", "replace")) for k, v in headers.items()],
              "server": ("testserver", 80), "client": ("127.0.0.1", 1)}
     pending = [{"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}

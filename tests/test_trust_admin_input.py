@@ -1,0 +1,136 @@
+"""Hostile admin input: JSON bodies nested too deeply, bodies too large, text no answer can carry.
+
+* A JSON body nested deeper than 64 levels is a 400 naming the limit (never a RecursionError, a 500 or a
+  traceback), at any depth.
+* The 64 MiB admin body limit is checked before the body is read: a declared Content-Length over it is a 413
+  at once; a chunked body is read no further than the limit.
+* Text that would break later answers is refused, naming the field: lone surrogates and control characters
+  (but tab and newline) in a fault's reason; lone surrogates and XML-illegal characters anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from adminkit import admin  # noqa: F401  (fixture)
+from conftest import make_app
+from hostilekit import asgi_post
+from webex import message
+
+from mockserver import admin as admin_module
+from mockserver.faults import FaultSet
+from mockserver.state import MAX_JSON_DEPTH
+
+GET_USER = message("user.GetUser", "<webExId>hostid@acme.com</webExId>")
+JSON = {"Content-Type": "application/json"}
+FAULTS = "/_mock/faults"
+
+
+def nested(depth: int, inner: str = "") -> str:
+    """A JSON value ``depth`` levels deep (a list at every level)."""
+    return "[" * depth + inner + "]" * depth
+
+
+def fault(reason: str) -> bytes:
+    """A fault rule as raw JSON text (escapes kept: a lone surrogate cannot be sent any other way)."""
+    return b'{"action": "failure", "exception_id": "060001", "reason": "' + reason.encode("ascii") + b'"}'
+
+
+# -- depth ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("levels", [MAX_JSON_DEPTH + 1, 100_000])
+def test_deeply_nested_bodies_are_400(admin, levels):
+    """Bodies whose innermost list is ``levels`` deep (the outermost object is level 1)."""
+    state = '{"format": "webex-mockserver-state", "version": 1, "namespaces": {"default": {"sites": ' \
+            + nested(levels - 3) + "}}}"
+    bodies = [("PUT", "/_mock/state", state),
+              ("POST", "/_mock/faults", '{"action": "failure", "reason": ' + nested(levels - 1) + "}"),
+              ("POST", "/_mock/sites", '{"siteName": "x", "users": ' + nested(levels - 1) + "}")]
+    for method, path, body in bodies:
+        message_ = admin.error(method, path, 400, content=body.encode(), headers=JSON)
+        assert message_.startswith(f"request body is nested deeper than {MAX_JSON_DEPTH} levels"), message_
+    assert admin.get("/_mock/faults")["faults"] == []
+
+
+def test_nesting_within_the_limit_is_read(admin):
+    state = admin.get("/_mock/state")
+    state["namespaces"]["default"]["meetings"] = json.loads(nested(MAX_JSON_DEPTH - 3))  # innermost at depth 64
+    assert "meeting must be a JSON object" in admin.error("PUT", "/_mock/state", 400, json=state)
+
+
+# -- size ---------------------------------------------------------------------------------------------------------------
+
+
+def test_declared_admin_body_over_the_limit_is_413_unread(monkeypatch):
+    monkeypatch.setattr(admin_module, "MAX_BODY_BYTES", 1024)
+    status, _, body, unread = asgi_post(make_app(), [b" " * 600] * 4, {**JSON, "Content-Length": "2400"}, FAULTS)
+    assert status == 413 and json.loads(body) == {"error": "admin request body larger than 1024 bytes"}
+    assert unread == 4, "nothing is read when the declared length is over the limit"
+
+
+def test_chunked_admin_body_over_the_limit_is_413_read_no_further(monkeypatch):
+    monkeypatch.setattr(admin_module, "MAX_BODY_BYTES", 1024)
+    status, _, body, unread = asgi_post(make_app(), [b" " * 600] * 4, JSON, FAULTS)
+    assert status == 413 and json.loads(body) == {"error": "admin request body larger than 1024 bytes"}
+    assert unread == 2, "reading stops at the chunk that crosses the limit"
+    status, _, _, _ = asgi_post(make_app(), [b" " * 500, b'{"action": "drop"}'], JSON, FAULTS)
+    assert status == 201
+
+
+def test_413_comes_before_a_64_mib_admin_body_is_sent(http_server):
+    """Only the headers and 3 bytes of a 100 MB body are sent; the 413 comes anyway."""
+    http_server.switch.target = make_app()
+    with socket.create_connection(("127.0.0.1", http_server.port), timeout=10) as sock:
+        sock.sendall(b"PUT /_mock/state HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100000000\r\n\r\n{\"f")
+        head = sock.recv(4096)
+    assert head.startswith(b"HTTP/1.1 413 "), head
+    assert b"admin request body larger than 67108864 bytes" in head
+
+
+# -- text ----------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason, shown", [
+    ("down \\ud800 now", "U+D800"),
+    ("\\udfff", "U+DFFF"),
+    ("bell \\u0007", "U+0007"),
+    ("nul \\u0000", "U+0000"),
+    ("carriage \\r return", "U+000D"),
+    ("delete \\u007f", "U+007F"),
+    ("c1 \\u0085", "U+0085"),
+])
+def test_fault_reason_that_would_break_answers_is_400(admin, api, reason, shown):
+    refused = admin.error("POST", "/_mock/faults", 400, content=fault(reason), headers=JSON)
+    assert "'reason'" in refused or "field reason" in refused, refused
+    assert shown in refused
+    assert admin.get("/_mock/faults")["faults"] == []
+    api.post(GET_USER).ok()  # the next answers are whole
+
+
+def test_fault_reason_with_tab_and_newline_is_kept(admin, api):
+    admin.post("/_mock/faults", 201, content=fault("line one\\n\\tline two, caf\\u00e9"), headers=JSON)
+    answer = api.post(GET_USER)
+    assert (answer.exception_id, answer.reason) == ("060001", "line one\n\tline two, café")
+
+
+def test_fault_set_refuses_such_a_reason_from_python_too():
+    with pytest.raises(ValueError, match=r"fault field 'reason'.*U\+0001"):
+        FaultSet().add(action="failure", reason="bad \x01")
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("/_mock/sites", b'{"siteName": "s\\ud83d", "siteID": 1, "partnerID": "p"}', "siteName"),
+    ("/_mock/sites/acme/users", b'{"webExId": "u", "password": "p", "email": "e", "firstName": "\\u0001"}',
+     "firstName"),
+    ("/_mock/sites/acme/users", b'{"webExId": "u", "password": "p", "email": "e", "\\ud800": 1}', r"\ud800"),
+])
+def test_text_no_answer_can_carry_is_400_anywhere(admin, api, path, body, field):
+    refused = admin.error("POST", path, 400, content=body, headers=JSON)
+    assert refused.startswith("request body: field ") and "U+" in refused
+    assert f"field {field}: " in refused, refused
+    api.post(GET_USER).ok()
+    assert [s["siteName"] for s in admin.get("/_mock/sites")["sites"]] == ["acme", "globex"]
