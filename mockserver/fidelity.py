@@ -110,12 +110,6 @@ class Notes:
         if note not in self.items:
             self.items.append(note)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
 
 def check_mode(mode: str) -> str:
     value = (mode or "").strip().lower()

@@ -183,7 +183,7 @@ def parse(text: str, notes: Notes | None = None) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         if _NOT_A_URI not in _message(exc):
             _refuse_syntax(exc)
-        text = _tolerate_namespace_values(text, notes or Notes())
+        text = _tolerate_namespace_values(text, notes if notes is not None else Notes())
         try:
             wrapper = _parse_wrapped(text)
         except etree.XMLSyntaxError as again:

@@ -224,7 +224,7 @@ def enforce(data: Data, site: Site, notes: Notes | None = None) -> None:
     options = data.setdefault("enableOptions", {})
     schedule = data.setdefault("schedule", {})
     if truthy(options.get("supportE2E")):
-        _note_e2e_readings(options, schedule, site, notes or Notes())
+        _note_e2e_readings(options, schedule, site, notes if notes is not None else Notes())
         options["autoRecord"] = "false"
         options["supportRemoteComputer"] = "false"
         schedule["openTime"] = "0"
