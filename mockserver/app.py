@@ -33,8 +33,6 @@ ANSWER_HEADERS = {
     "Pragma": "no-cache",
     "Expires": "Thu, 01 Jan 1970 00:00:00 GMT",
 }
-#: operations whose success changes state (saved to the state file)
-MUTATING = {"CreateMeeting", "SetMeeting", "DelMeeting", "AuthenticateUser"}
 PROXY_ERROR = "<html><head><title>{0} Service Unavailable</title></head><body><h1>{0}</h1>" \
               "<p>The server is temporarily unable to service your request.</p></body></html>"
 
@@ -102,7 +100,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         return await _answer(tenant, body, outcome)
 
     async def _answer(tenant: Tenant, body: bytes, outcome: Outcome) -> Response:
-        if outcome.result == "SUCCESS" and (outcome.operation or "").rsplit(".", 1)[-1] in MUTATING:
+        if outcome.result == "SUCCESS" and outcome.mutates:
             outcome = save_or_fail(tenancy, outcome)  # a change the state file could not keep is undone
         rule, status, answer = outcome.fault, 200, outcome.body
         if rule is not None and rule.action == "delay":

@@ -12,7 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from .errors import WebexError
-from .namespaces import BARE_PREFIXES, NS, SERVICE_PREFIXES
+from .namespaces import BARE_PREFIXES, NS, SERVICES
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -38,7 +38,7 @@ def _root(prefixes: tuple[str, ...]) -> str:
 def success(service: str, response_type: str, inner: str, gsb_status: str = "PRIMARY") -> bytes:
     return (
         DECLARATION
-        + _root(SERVICE_PREFIXES.get(service, SERVICE_PREFIXES["meeting"]))
+        + _root(SERVICES[service].declares)
         + "<serv:header><serv:response><serv:result>SUCCESS</serv:result>"
         + f"<serv:gsbStatus>{gsb_status}</serv:gsbStatus></serv:response></serv:header>"
         + f'<serv:body><serv:bodyContent xsi:type="{response_type}" xmlns:xsi="{NS["xsi"]}">'
@@ -48,8 +48,8 @@ def success(service: str, response_type: str, inner: str, gsb_status: str = "PRI
 
 
 def failure(service: str, error: WebexError, gsb_status: str = "PRIMARY") -> bytes:
-    bare = error.bare_envelope or service not in SERVICE_PREFIXES
-    prefixes = BARE_PREFIXES if bare else SERVICE_PREFIXES[service]
+    bare = error.bare_envelope or service not in SERVICES
+    prefixes = BARE_PREFIXES if bare else SERVICES[service].declares
     body = "<serv:body/>" if bare else "<serv:body><serv:bodyContent/></serv:body>"
     return (
         DECLARATION

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 WEBEX_NS_PREFIX = "http://www.webex.com/schemas/2002/06/"
 
 NS: dict[str, str] = {
@@ -18,14 +20,25 @@ NS: dict[str, str] = {
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 
-#: root declarations of a SUCCESS or FAILURE answer, in the order the real service writes them
-SERVICE_PREFIXES: dict[str, tuple[str, ...]] = {
-    "meeting": ("serv", "com", "meet", "att"),
-    "user": ("serv", "com", "use"),
-    "ep": ("serv", "com", "ep", "meet"),
-    "site": ("serv", "com", "ns1", "event"),
-    "meetingtype": ("serv", "com", "mtgtype"),
-}
+
+
+@dataclass(frozen=True)
+class Service:
+    """What every answer of one WebEx service shares (reference 2.1, 13; §16 for the newer services)."""
+
+    name: str                     # as in the request xsi:type, e.g. "meeting"
+    prefix: str                   # of the answer's xsi:type, e.g. "meet" in meet:createMeetingResponse
+    declares: tuple[str, ...]     # root declarations of a SUCCESS or FAILURE answer, in the real order
+
+
+SERVICES: dict[str, Service] = {service.name: service for service in (
+    Service("meeting", "meet", ("serv", "com", "meet", "att")),
+    Service("user", "use", ("serv", "com", "use")),
+    Service("ep", "ep", ("serv", "com", "ep", "meet")),
+    Service("site", "ns1", ("serv", "com", "ns1", "event")),
+    Service("meetingtype", "mtgtype", ("serv", "com", "mtgtype")),
+    Service("attendee", "att", ("serv", "com", "att")),
+)}
 
 #: a dispatch failure (000000) declares only these (reference 11)
 BARE_PREFIXES: tuple[str, ...] = ("serv", "com")

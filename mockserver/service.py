@@ -42,6 +42,8 @@ class Outcome:
     #: the fault rule that fired for this call, if any
     fault: FaultRule | None = None
     gsb_status: str = "PRIMARY"
+    #: the operation changes state when it succeeds (the state file saves it)
+    mutates: bool = False
     #: fidelity notes: where the call was accommodated, or answered by an ASSUMED choice
     notes: list[Note] = field(default_factory=list)
 
@@ -67,6 +69,7 @@ class XMLService:
             if faults is not None and self._inject(outcome, faults, store, call):
                 return self._finish(outcome, started)
             op = self._dispatch(call)
+            outcome.mutates = op.mutates
             self.schema.drop_empty(call.message, notes)
             self.schema.check(call.message)
             principal = authenticate(store, call.credentials, op.needs_user)

@@ -7,16 +7,11 @@ handlers with :func:`operation`; importing this package imports them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..auth import Principal
-from ..fidelity import Notes
-from ..store import Store
-
-#: the prefix of the answer's xsi:type, per service (reference 2.4)
-RESPONSE_PREFIX = {"meeting": "meet", "user": "use", "site": "ns1", "ep": "ep", "meetingtype": "mtgtype",
-                   "attendee": "att", "meeting.auo": "auo"}
+from ..namespaces import SERVICES
+from .context import Context
 
 #: every WebEx operation the reference names, implemented or not (for "did you mean" and honest refusals)
 WEBEX_OPERATIONS = [
@@ -32,41 +27,47 @@ WEBEX_OPERATIONS = [
 ]
 
 
-@dataclass
-class Context:
-    store: Store
-    principal: Principal
-    #: the meeting a call created or touched, for the journal and logs
-    meeting_key: int | None = None
-    #: the call's fidelity notes (accommodations and ASSUMED choices)
-    notes: Notes = field(default_factory=Notes)
-
-
 Handler = Callable[[Context, dict[str, Any]], str]
 
 
 @dataclass(frozen=True)
 class Operation:
+    """One WebEx operation, declared once: everything the request path needs to know about it.
+
+    Its request is the global element ``name`` of ``schemas/request/{service}.xsd``; its answer the
+    complex type ``response_type`` of ``schemas/response/``; ``tests/test_operations_contract.py``
+    checks both exist for every declaration."""
+
     service: str
     name: str
     handler: Handler
+    #: False: the caller need not sign in as a user (the handler authenticates itself, or needs only the site)
     needs_user: bool = True
+    #: True: a SUCCESS changes state, so the state file is saved before the answer is sent
+    mutates: bool = False
 
     @property
     def qualified(self) -> str:
         return f"{self.service}.{self.name}"
 
     @property
+    def request_element(self) -> str:
+        return self.name
+
+    @property
     def response_type(self) -> str:
-        return f"{RESPONSE_PREFIX[self.service]}:{self.name[0].lower()}{self.name[1:]}Response"
+        return f"{SERVICES[self.service].prefix}:{self.name[0].lower()}{self.name[1:]}Response"
 
 
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(service: str, name: str, needs_user: bool = True) -> Callable[[Handler], Handler]:
+def operation(service: str, name: str, needs_user: bool = True,
+              mutates: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        op = Operation(service, name, handler, needs_user)
+        op = Operation(service, name, handler, needs_user, mutates)
+        if op.qualified in OPERATIONS:
+            raise ValueError(f"{op.qualified} is declared twice")
         OPERATIONS[op.qualified] = op
         return handler
     return register

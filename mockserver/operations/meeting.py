@@ -8,40 +8,18 @@ Handlers get validated plain data and answer with the inner XML of
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from typing import Any
 
 from .. import links, listing, render, rules
-from ..errors import AccessDenied, InvalidRequest, MeetingNotFound, NoRecordFound
+from ..errors import MeetingNotFound, NoRecordFound
 from ..sites import Site, User
 from ..store import Meeting
 from . import Context, operation
+from .context import meeting_key, stamp_attendees
 
 #: getMeetingResponse/hostType as in the real captures (reference 5)
 HOST_TYPE = "1019001"
 STATUS = "NOT_INPROGRESS"
-
-
-def _ids(ctx: Context) -> Callable[[], int]:
-    """contactIDs for a call's new attendees: 9 digits, different per attendee (reference 14.3)."""
-    issued: set[int] = set()
-
-    def next_id() -> int:
-        while True:
-            value = int(ctx.store.digits(9))
-            if value >= 100_000_000 and value not in issued:
-                issued.add(value)
-                return value
-    return next_id
-
-
-def _key(payload: dict[str, Any], *names: str) -> int:
-    """The one meeting key of a request, under whichever of ``names`` it was sent."""
-    sent = [name for name in names if name in payload]
-    if not sent:
-        raise InvalidRequest(f"Invalid request: bodyContent/{names[0]} is required")
-    if len(sent) > 1:
-        raise InvalidRequest("Invalid request: bodyContent: send only one of " + ", ".join(sent))
-    return int(payload[sent[0]])
 
 
 def _icalendar(host: str, attendee: str) -> dict[str, str]:
@@ -53,40 +31,12 @@ def _invitations(site_name: str, meeting: Meeting) -> dict[str, str]:
     return _icalendar(links.host_invite_url(site_name, meeting), links.invite_url(site_name, meeting))
 
 
-def _caller(ctx: Context) -> User:
-    """Every meeting operation acts for an authenticated user."""
-    user = ctx.principal.user
-    if user is None:  # pragma: no cover - meeting operations are registered with needs_user
-        raise AccessDenied()
-    return user
-
-
-def _may_manage(ctx: Context, meeting: Meeting) -> None:
-    """Only the meeting's host or a site admin may read, change or delete it (reference 5, 11)."""
-    if not (ctx.principal.owns(meeting.host) or ctx.principal.is_admin):
-        raise AccessDenied()
-
-
-def _lookup(ctx: Context, key: int) -> Meeting:
-    meeting = ctx.store.get_meeting(ctx.principal.site.key, key)
-    if meeting is None:
-        raise MeetingNotFound()
-    ctx.meeting_key = key
-    return meeting
-
-
-def _stamp_attendees(data: dict[str, Any], key: int) -> None:
-    """Every attendee's meetingKey is the meeting's key (reference 5)."""
-    for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
-        attendee["meetingKey"] = str(key)
-
-
-@operation("meeting", "CreateMeeting")
+@operation("meeting", "CreateMeeting", mutates=True)
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
-    store, site, caller = ctx.store, ctx.principal.site, _caller(ctx)
-    data, host = rules.new_meeting(payload, site, caller, _ids(ctx), store.now_ms(), ctx.notes)
+    store, site, caller = ctx.store, ctx.principal.site, ctx.caller
+    data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), store.now_ms(), ctx.notes)
     key = store.new_meeting_key()
-    _stamp_attendees(data, key)
+    stamp_attendees(data, key)
     meeting = Meeting(
         key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
         mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
@@ -104,8 +54,7 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
 
 @operation("meeting", "GetMeeting")
 def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
-    meeting = _lookup(ctx, _key(payload, "meetingKey"))
-    _may_manage(ctx, meeting)
+    meeting = ctx.managed_meeting(meeting_key(payload, "meetingKey"))
     ctx.notes.assume("assumed-answer", "meetingLink",
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
     return render.content("meet:getMeetingResponse", _instance(ctx.principal.site.siteName, meeting))
@@ -153,16 +102,16 @@ def _telephony(telephony: dict[str, Any]) -> dict[str, Any]:
     return telephony
 
 
-@operation("meeting", "SetMeeting")
+@operation("meeting", "SetMeeting", mutates=True)
 def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
-    key = _key(payload, "meetingkey", "meetingKey")
-    site, caller = ctx.principal.site, _caller(ctx)
+    key = meeting_key(payload, "meetingkey", "meetingKey")
+    site, caller = ctx.principal.site, ctx.caller
 
     def change(old: Meeting) -> Meeting:
-        _may_manage(ctx, old)
+        ctx.may_manage(old)
         host = _host_after(old, payload, site, caller)
-        data = rules.updated_meeting(old.data, payload, site, host, _ids(ctx), ctx.notes)
-        _stamp_attendees(data, old.key)
+        data = rules.updated_meeting(old.data, payload, site, host, ctx.contact_ids(), ctx.notes)
+        stamp_attendees(data, old.key)
         return dataclasses.replace(old, host=data["schedule"]["hostWebExID"], data=data)
 
     meeting = ctx.store.update_meeting(site.key, key, change)
@@ -180,11 +129,11 @@ def _host_after(old: Meeting, payload: dict[str, Any], site: Site, caller: User)
     return site.user(old.host)
 
 
-@operation("meeting", "DelMeeting")
+@operation("meeting", "DelMeeting", mutates=True)
 def del_meeting(ctx: Context, payload: dict[str, Any]) -> str:
-    key = _key(payload, "meetingKey")
+    key = meeting_key(payload, "meetingKey")
     site = ctx.principal.site
-    meeting = ctx.store.delete_meeting(site.key, key, check=lambda m: _may_manage(ctx, m))
+    meeting = ctx.store.delete_meeting(site.key, key, check=ctx.may_manage)
     if meeting is None:
         raise MeetingNotFound()
     ctx.meeting_key = key
@@ -208,7 +157,7 @@ def lstsummary_meeting(ctx: Context, payload: dict[str, Any]) -> str:
 @operation("meeting", "GetjoinurlMeeting")
 def getjoinurl_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     """Anyone on the site may ask for the join link; attendee details are appended to it (reference 8)."""
-    meeting = _lookup(ctx, _key(payload, "sessionKey", "meetingKey"))
+    meeting = ctx.meeting(meeting_key(payload, "sessionKey", "meetingKey"))
     site_name = ctx.principal.site.siteName
     join = links.join_url(site_name, meeting, payload.get("attendeeName"), payload.get("attendeeEmail"),
                           payload.get("meetingPW"))
@@ -219,8 +168,7 @@ def getjoinurl_meeting(ctx: Context, payload: dict[str, Any]) -> str:
 
 @operation("meeting", "GethosturlMeeting")
 def gethosturl_meeting(ctx: Context, payload: dict[str, Any]) -> str:
-    meeting = _lookup(ctx, _key(payload, "sessionKey", "meetingKey"))
-    _may_manage(ctx, meeting)
+    meeting = ctx.managed_meeting(meeting_key(payload, "sessionKey", "meetingKey"))
     url = links.host_url(ctx.principal.site.siteName, meeting, ticket=ctx.store.hex(64),
                          rnd="0." + ctx.store.digits(16))
     ctx.notes.assume("assumed-answer", "hostMeetingURL",

@@ -38,7 +38,7 @@ SUPPORTED_SERVICES = {"meetingCenter": True, "trainingCenter": False, "supportCe
 SESSION_FLAGS = ("autoDeleteAfterMeetingEnd", "displayQuickStartHost", "displayQuickStartAttendees")
 
 
-@operation("user", "AuthenticateUser", needs_user=False)
+@operation("user", "AuthenticateUser", needs_user=False, mutates=True)
 def authenticate_user(ctx: Context, payload: dict[str, Any]) -> str:
     """A session ticket for the password in securityContext, or for an ``accessToken`` body.
 
