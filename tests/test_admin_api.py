@@ -328,14 +328,6 @@ def test_invalid_namespace_is_400(admin, method, path):
     assert admin.error(method, path + "?namespace=%2F", 400).startswith("invalid namespace '/'")
 
 
-def test_invalid_namespace_on_the_webex_api_is_400(api):
-    sent = api._client.post("/WBXService/XMLService", content=create_meeting().encode(),
-                            headers={"Content-Type": "text/xml", "X-Mock-Namespace": "no spaces"})
-    assert sent.status_code == 400 and sent.text.startswith("invalid namespace 'no spaces'")
-    by_path = api._client.post("/ns/bad!name/WBXService/XMLService", content=create_meeting().encode())
-    assert by_path.status_code == 400
-
-
 # -- the admin token ------------------------------------------------------------------------------------------------------
 
 #: one concrete call per documented operation
