@@ -21,6 +21,7 @@ from .admin import AdminApi
 from .config import API_PATH, Config
 from .envelope import failure
 from .errors import InvalidRequest
+from .guard import HostRule
 from .service import Outcome, XMLService
 from .sites import load_seed_dicts
 from .state import StateFile
@@ -75,7 +76,8 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     if state_file is not None:
         state_file.load(tenancy)
         tenancy.on_change = lambda: state_file.save(tenancy)
-    admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change())
+    admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change(),
+                     hosts=HostRule.from_config(config))
     request_log = logging.getLogger("mockserver.requests")
 
     async def xml_service(request: Request) -> Response:

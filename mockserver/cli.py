@@ -11,7 +11,7 @@ import json
 import logging
 import socket
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import uvicorn
 
@@ -58,6 +58,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def flag_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings the flags give (None: not given); repeated ``--allowed-host`` as one comma list."""
+    flags = {k: v for k, v in vars(args).items() if k != "config"}
+    if flags["allowed_hosts"] is not None:
+        flags["allowed_hosts"] = ",".join(flags["allowed_hosts"])
+    return flags
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _run(argv)
@@ -72,11 +80,8 @@ def _fail(message: str) -> int:
 
 def _run(argv: list[str] | None) -> int:
     args = parse_args(argv)
-    flags = {k: v for k, v in vars(args).items() if k != "config"}
-    if flags["allowed_hosts"] is not None:
-        flags["allowed_hosts"] = ",".join(flags["allowed_hosts"])
     try:
-        config, sources = resolve_with_sources(flags, config_file=args.config)
+        config, sources = resolve_with_sources(flag_values(args), config_file=args.config)
     except (OSError, ValueError) as exc:
         return _fail(f"bad configuration: {exc}")
     log_config = logs.configure(config.log_level, config.log_format)

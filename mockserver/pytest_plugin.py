@@ -153,7 +153,7 @@ class WebexMock:
         import httpx
 
         if in_process:
-            client = httpx.Client(transport=self.transport, base_url="http://webex-mock", headers=self.headers)
+            client = httpx.Client(transport=self.transport, base_url="http://localhost", headers=self.headers)
         else:
             client = httpx.Client(base_url=self.server.base_url, headers=self.headers, timeout=60)
         self._clients.append(client)

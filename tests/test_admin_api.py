@@ -109,7 +109,8 @@ def test_invalid_site_is_400_and_adds_nothing(admin, body, message):
 
 
 def test_body_that_is_not_json_is_400(admin):
-    assert admin.error("POST", "/_mock/sites", 400, content=b"{nope") == "request body is not JSON"
+    sent = {"content": b"{nope", "headers": {"Content-Type": "application/json"}}
+    assert admin.error("POST", "/_mock/sites", 400, **sent) == "request body is not JSON"
 
 
 # -- settings ----------------------------------------------------------------------------------------------
