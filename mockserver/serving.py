@@ -58,12 +58,17 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
         self._lingering: int | None = None  # bytes thrown away while closing gently
+        self._stopping = False
 
     # -- the connection ---------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(_GentleClose(transport, self))  # type: ignore[arg-type]
         self._arm_head_timer()
+
+    def shutdown(self) -> None:
+        self._stopping = True  # the server is stopping: close at once, never linger
+        super().shutdown()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_head_timer()
@@ -96,6 +101,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._awaiting_head, self._head_bytes = True, 0
+        self._arm_head_timer()  # if the answer is still being made, its end re-arms it
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -136,7 +142,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         """Close; but while the client is still sending its request, first send a FIN and drain a while."""
         still_sending = self._awaiting_head and self._head_bytes > 0 or (
             self.cycle is not None and self.cycle.more_body and not self.cycle.disconnected)
-        if transport.is_closing() or self._lingering is not None or not still_sending:
+        if transport.is_closing() or self._lingering is not None or self._stopping or not still_sending:
             transport.close()
             return
         self._disarm_head_timer()

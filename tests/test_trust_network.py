@@ -78,30 +78,45 @@ def test_a_head_just_under_the_limit_is_served(served):
     assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
 
 
-def test_a_head_sent_byte_by_byte_is_closed_while_others_are_served(served):
-    trickle = b"GET /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 1000
-    sock = _connect(served)
+TRICKLE = b"GET /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 1000
+
+
+def _trickle_until_closed(sock: socket.socket, meanwhile=lambda: None) -> bool:
+    """Send a never-ending head a byte every 0.5 s; True once the server answers (a 408) or closes."""
     sock.settimeout(0.5)
-    started, closed, served_meanwhile = time.monotonic(), False, False
-    with sock:
-        for byte in trickle:
-            if time.monotonic() - started > CLOSE_WITHIN_S:
-                break
-            try:
-                sock.send(bytes([byte]))
-                sock.recv(4096)  # the server says something (a 408) or closes (b"") only when it gives up
-                closed = True
-            except TimeoutError:
-                pass  # still open: the normal case for a while
-            except OSError:
-                closed = True
-            if closed:
-                break
-            if not served_meanwhile:
-                response = httpx.post(served, content=sample("seed-createmeeting-request.xml"), timeout=10)
-                served_meanwhile = b"<serv:result>SUCCESS</serv:result>" in response.content
-    assert served_meanwhile
-    assert closed, f"a trickling client was still connected after {CLOSE_WITHIN_S} s"
+    started = time.monotonic()
+    for byte in TRICKLE:
+        if time.monotonic() - started > CLOSE_WITHIN_S:
+            return False
+        try:
+            sock.send(bytes([byte]))
+            sock.recv(4096)  # the server says something (a 408) or closes (b"") only when it gives up
+            return True
+        except TimeoutError:
+            meanwhile()  # still open: the normal case for a while
+        except OSError:
+            return True
+    return False
+
+
+def test_a_head_sent_byte_by_byte_is_closed_while_others_are_served(served):
+    served_meanwhile = []
+
+    def a_normal_request():
+        if not served_meanwhile:
+            response = httpx.post(served, content=sample("seed-createmeeting-request.xml"), timeout=10)
+            served_meanwhile.append(b"<serv:result>SUCCESS</serv:result>" in response.content)
+
+    with _connect(served) as sock:
+        assert _trickle_until_closed(sock, a_normal_request), f"still connected after {CLOSE_WITHIN_S} s"
+    assert served_meanwhile == [True]
+
+
+def test_the_next_head_on_a_kept_alive_connection_has_a_deadline_too(served):
+    with _connect(served) as sock:
+        sock.sendall(_head("/_mock/health").replace(b"Connection: close\r\n", b""))
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200 ")
+        assert _trickle_until_closed(sock), f"still connected after {CLOSE_WITHIN_S} s"
 
 
 def test_a_connection_that_sends_nothing_is_closed(served):
