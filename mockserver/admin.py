@@ -3,7 +3,8 @@ state export/import, deterministic seed, journal and faults. JSON in and out;
 documented by ``schemas/admin-openapi.json`` (served at ``/_mock/openapi.json``).
 
 Every call works on one namespace: the ``X-Mock-Namespace`` header, or the
-``namespace`` query parameter, or ``default``.
+``namespace`` query parameter, or ``default``. Calls from web pages (a foreign Origin or
+Host, a body not declared JSON) are refused first: see :mod:`mockserver.guard`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from starlette.routing import Route
 from . import dashboard
 from .faults import ACTIONS, FaultRule
 from .fidelity import check_mode
+from .guard import HostRule, refusal
 from .resources import schema_path
 from .sites import Site, User
 from .state import (StateError, check_fields, check_settings, check_site, check_user, export_all, import_all,
@@ -49,9 +51,11 @@ def masked_site(site: Site) -> dict[str, Any]:
 
 
 class AdminApi:
-    def __init__(self, tenancy: Tenancy, admin_token: str | None, changed: Callable[[], None]) -> None:
+    def __init__(self, tenancy: Tenancy, admin_token: str | None, changed: Callable[[], None],
+                 hosts: HostRule | None = None) -> None:
         self.tenancy = tenancy
         self.admin_token = admin_token
+        self.hosts = hosts or HostRule(bound_host=None)
         self.changed = changed
         self.ready = True
 
@@ -59,6 +63,9 @@ class AdminApi:
 
     def guard(self, handler: Handler) -> Handler:
         async def guarded(request: Request) -> Response:
+            refused = None if request.url.path in PUBLIC else refusal(request, self.hosts)
+            if refused is not None:
+                return refused
             if self.admin_token and request.url.path not in PUBLIC:
                 offered = request.headers.get("x-mock-admin-token") or ""
                 auth = request.headers.get("authorization", "")

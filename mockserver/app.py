@@ -21,6 +21,7 @@ from .admin import AdminApi
 from .config import API_PATH, Config
 from .envelope import failure
 from .errors import InvalidRequest
+from .guard import HostRule
 from .service import Outcome, XMLService
 from .sites import load_seed_dicts
 from .statefile import StateFile, save_or_fail
@@ -65,7 +66,7 @@ class _Drop(Response):
 def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> Starlette:
     config = config or Config()
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
-                                 fidelity=config.fidelity)
+                                 fidelity=config.fidelity, max_namespaces=config.max_namespaces)
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()
@@ -73,14 +74,15 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     if state_file is not None:
         state_file.load(tenancy)
         tenancy.on_change = lambda: state_file.save(tenancy)
-    admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change())
+    admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change(),
+                     hosts=HostRule.from_config(config))
     request_log = logging.getLogger("mockserver.requests")
 
     async def xml_service(request: Request) -> Response:
         try:
             tenant = tenancy.get(request.path_params.get("namespace") or request.headers.get(HEADER))
-        except BadNamespace as exc:
-            return Response(f"{exc}\n", status_code=400, media_type="text/plain")
+        except BadNamespace as exc:  # answered as WebEx answers a bad request; no namespace to journal it in
+            return Response(failure("", InvalidRequest(f"Invalid request: {exc}")), headers=ANSWER_HEADERS)
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > config.max_body_bytes:
             return Response(f"Request body larger than {config.max_body_bytes} bytes\n", status_code=413,

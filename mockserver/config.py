@@ -1,11 +1,16 @@
-"""Configuration: CLI flags > ``WEBEX_MOCK_*`` environment > config file > defaults."""
+"""Configuration: CLI flags > ``WEBEX_MOCK_*`` environment > config file > defaults.
+
+Every value is checked in one place (:func:`check`, run by ``Config`` itself); a value that does not fit raises
+:class:`ConfigError`, whose message names the setting and, through :func:`resolve`, where the value came from.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -13,6 +18,19 @@ from .fidelity import LENIENT, check_mode
 
 DEFAULT_PORT = 8800
 API_PATH = "/WBXService/XMLService"
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+LOG_FORMATS = ("text", "json")
+ENV_PREFIX = "WEBEX_MOCK_"
+#: an empty value of these in a flag or the environment means "not set"
+EMPTY_MEANS_UNSET = ("seed_file", "state_file", "random_seed")
+#: flags whose name is not ``--`` + the setting's name with dashes
+FLAG_NAMES = {"allowed_hosts": "--allowed-host"}
+
+
+class ConfigError(ValueError):
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 @dataclass
@@ -32,53 +50,166 @@ class Config:
     state_file: str | None = None
     #: when set, /_mock/ admin endpoints require it (Authorization: Bearer TOKEN or X-Mock-Admin-Token)
     admin_token: str | None = None
+    #: a request line plus headers over this many bytes is refused with HTTP 431
+    max_header_bytes: int = 64 * 1024
+    #: seconds a client has to send its request line and headers (from connecting, or from the last answer)
+    header_timeout: float = 10.0
+    #: namespaces kept in memory; past it the least recently used one (never ``default``) is dropped
+    max_namespaces: int = 10_000
+    #: Host names (``name`` or ``name:port``) the admin API answers to besides loopback and the bound host
+    allowed_hosts: list[str] = field(default_factory=list)
     #: "lenient" (accept what shipped clients send, with notes) or "documented" (refuse it: 999999)
     fidelity: str = LENIENT
 
     def __post_init__(self) -> None:
-        if self.max_body_bytes < 1:
-            raise ValueError(f"max_body_bytes must be at least 1, not {self.max_body_bytes}")
-        self.fidelity = check_mode(self.fidelity)
+        check(self)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _coerce(name: str, value: Any) -> Any:
-    kind = {f.name: f.type for f in fields(Config)}[name]
-    if value is None or value == "":
-        return None if "None" in str(kind) else value
-    if "int" in str(kind):
-        return int(value)
-    return str(value)
+# -- checking ---------------------------------------------------------------------------------------
+
+
+_KINDS: dict[str, tuple[type, str]] = {"int": (int, "an integer"), "float": (float, "a number"),
+                                        "str": (str, "a string"), "list[str]": (list, "a list of names")}
+
+
+def _annotation(name: str) -> str:
+    return str({f.name: f.type for f in fields(Config)}[name])
+
+
+def _kind(name: str) -> str:
+    return _annotation(name).replace(" | None", "")
+
+
+def _check_type(config: Config, name: str) -> None:
+    value, kind = getattr(config, name), _kind(name)
+    if value is None and _annotation(name).endswith("| None"):
+        return
+    if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
+        setattr(config, name, float(value))
+        return
+    wanted, described = _KINDS[kind]
+    if not isinstance(value, wanted) or isinstance(value, bool):
+        raise ConfigError(name, f"{name} must be {described}, not {value!r}")
+
+
+def _at_least(config: Config, name: str, least: float, unit: str = "") -> None:
+    value = getattr(config, name)
+    if value < least or (isinstance(value, float) and not math.isfinite(value)):
+        raise ConfigError(name, f"{name} must be at least {least}{unit}, not {value}")
+
+
+def check(config: Config) -> None:
+    """Every setting of ``config`` fits, or :class:`ConfigError` names the first that does not."""
+    for f in fields(Config):
+        _check_type(config, f.name)
+    if not config.host.strip():
+        raise ConfigError("host", "host must not be empty; use 0.0.0.0 to listen on every interface")
+    if not 0 <= config.port <= 65535:
+        raise ConfigError("port", f"port must be between 0 and 65535, not {config.port}")
+    config.log_level = config.log_level.lower()
+    if config.log_level not in LOG_LEVELS:
+        raise ConfigError("log_level", f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}")
+    if config.log_format not in LOG_FORMATS:
+        raise ConfigError("log_format",
+                          f"log_format must be one of {', '.join(LOG_FORMATS)}, not {config.log_format!r}")
+    if config.admin_token is not None and not config.admin_token.strip():
+        raise ConfigError("admin_token", "admin_token must not be empty; leave it unset for no token")
+    for name in ("seed_file", "state_file"):
+        if getattr(config, name) is not None and not getattr(config, name).strip():
+            raise ConfigError(name, f"{name} must not be empty; leave it unset for none")
+    _at_least(config, "max_body_bytes", 1, " bytes")
+    _at_least(config, "max_header_bytes", 1024, " bytes")
+    _at_least(config, "header_timeout", 0.1, " seconds")
+    _at_least(config, "max_namespaces", 2)
+    try:
+        config.fidelity = check_mode(config.fidelity)
+    except ValueError as exc:
+        raise ConfigError("fidelity", str(exc)) from None
+    for name in config.allowed_hosts:
+        if not isinstance(name, str) or not name or any(c.isspace() or c in "/@" for c in name):
+            raise ConfigError("allowed_hosts", f"allowed_hosts: {name!r} is not a host name (name or name:port)")
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def _parse(name: str, raw: Any) -> Any:
+    """A flag's or environment variable's text as the setting's type (file values arrive typed)."""
+    if not isinstance(raw, str):
+        return raw
+    kind = _kind(name)
+    if raw.strip() == "" and name in EMPTY_MEANS_UNSET:
+        return None
+    if kind == "list[str]":
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    if kind in ("int", "float"):
+        try:
+            return int(raw.strip()) if kind == "int" else float(raw.strip())
+        except ValueError:
+            raise ConfigError(name, f"{name} must be {_KINDS[kind][1]}, not {raw!r}") from None
+    return raw
 
 
 def from_file(path: str | Path) -> dict[str, Any]:
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise ConfigError("config", f"config file {path}: unsupported format {suffix or '(no suffix)'!r}; "
+                                    "use a .toml or .json file")
     text = Path(path).read_text(encoding="utf-8")
-    data = tomllib.loads(text) if str(path).endswith(".toml") else json.loads(text)
+    try:
+        data = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
+    except ValueError as exc:
+        raise ConfigError("config", f"config file {path}: not valid {suffix[1:].upper()}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError("config", f"config file {path}: must hold an object of settings")
     known = {f.name for f in fields(Config)}
     unknown = set(data) - known
     if unknown:
-        raise ValueError(f"unknown configuration keys in {path}: {', '.join(sorted(unknown))}")
+        raise ConfigError("config", f"unknown configuration keys in {path}: {', '.join(sorted(unknown))}")
     return data
 
 
 def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
-    values = {}
-    for f in fields(Config):
-        name = "WEBEX_MOCK_" + f.name.upper()
-        if name in environ:
-            values[f.name] = environ[name]
-    return values
+    return {f.name: environ[env_name(f.name)] for f in fields(Config) if env_name(f.name) in environ}
+
+
+def env_name(name: str) -> str:
+    return ENV_PREFIX + name.upper()
+
+
+def flag_name(name: str) -> str:
+    return FLAG_NAMES.get(name, "--" + name.replace("_", "-"))
+
+
+def resolve_with_sources(flags: Mapping[str, Any], environ: Mapping[str, str] | None = None,
+                         config_file: str | None = None) -> tuple[Config, dict[str, str]]:
+    """The configuration, and where each setting came from (``flag --port``, ``environment WEBEX_MOCK_PORT``,
+    ``config file c.toml``, ``default``)."""
+    environ = os.environ if environ is None else environ
+    config_file = config_file or environ.get(env_name("config"))
+    layers: list[tuple[dict[str, Any], Any]] = []
+    if config_file:
+        layers.append((from_file(config_file), lambda name: f"config file {config_file}"))
+    layers.append((from_env(environ), lambda name: f"environment {env_name(name)}"))
+    layers.append(({k: v for k, v in flags.items() if v is not None}, lambda name: f"flag {flag_name(name)}"))
+    merged: dict[str, Any] = {}
+    sources = {f.name: "default" for f in fields(Config)}
+    for values, source in layers:
+        for name, raw in values.items():
+            sources[name] = source(name)
+            try:
+                merged[name] = _parse(name, raw)
+            except ConfigError as exc:
+                raise ConfigError(name, f"{exc} (from {sources[name]})") from None
+    try:
+        return Config(**merged), sources
+    except ConfigError as exc:
+        raise ConfigError(exc.name, f"{exc} (from {sources[exc.name]})") from None
 
 
 def resolve(flags: Mapping[str, Any], environ: Mapping[str, str] | None = None,
             config_file: str | None = None) -> Config:
-    environ = os.environ if environ is None else environ
-    merged: dict[str, Any] = {}
-    config_file = config_file or environ.get("WEBEX_MOCK_CONFIG")
-    if config_file:
-        merged.update(from_file(config_file))
-    merged.update(from_env(environ))
-    merged.update({k: v for k, v in flags.items() if v is not None})
-    return Config(**{k: _coerce(k, v) for k, v in merged.items()})
+    return resolve_with_sources(flags, environ, config_file)[0]

@@ -17,15 +17,15 @@ so clients in any language need no special header.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import os
 import socket
 import threading
 import time
 import uuid
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import httpx
 import pytest
 import uvicorn
 
@@ -37,6 +37,9 @@ from .journal import Entry
 from .sites import Site, SiteSettings, User
 from .state import check_settings
 from .tenancy import HEADER, Tenancy, Tenant
+
+if TYPE_CHECKING:  # httpx is a test extra: imported where a test asks for a client
+    import httpx
 
 _counter = itertools.count(1)
 
@@ -86,31 +89,38 @@ class MockServer:
         return self._loop
 
 
-class _NamespacedASGI(httpx.AsyncBaseTransport):
-    def __init__(self, app: Any, namespace: str) -> None:
-        self._inner = httpx.ASGITransport(app=app)
-        self._namespace = namespace
+@functools.cache
+def _transports() -> tuple[type[httpx.AsyncBaseTransport], type[httpx.BaseTransport]]:
+    """The in-process httpx transports, made on first use: httpx is a test extra, and the plugin loads in every
+    pytest run of a project that installs the package, with or without it."""
+    import httpx
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        request.headers[HEADER] = self._namespace
-        return await self._inner.handle_async_request(request)
+    class NamespacedASGI(httpx.AsyncBaseTransport):
+        def __init__(self, app: Any, namespace: str) -> None:
+            self._inner = httpx.ASGITransport(app=app)
+            self._namespace = namespace
 
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            request.headers[HEADER] = self._namespace
+            return await self._inner.handle_async_request(request)
 
-class _SyncASGI(httpx.BaseTransport):
-    """A synchronous in-process transport: the ASGI app runs on the server's private loop."""
+    class SyncASGI(httpx.BaseTransport):
+        """A synchronous in-process transport: the ASGI app runs on the server's private loop."""
 
-    def __init__(self, server: MockServer, namespace: str) -> None:
-        self._async = _NamespacedASGI(server.app, namespace)
-        self._server = server
+        def __init__(self, server: MockServer, namespace: str) -> None:
+            self._async = NamespacedASGI(server.app, namespace)
+            self._server = server
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def run() -> httpx.Response:
-            body = request.read()
-            forwarded = httpx.Request(request.method, request.url, headers=request.headers, content=body)
-            response = await self._async.handle_async_request(forwarded)
-            content = b"".join([chunk async for chunk in response.stream])
-            return httpx.Response(response.status_code, headers=response.headers, content=content)
-        return asyncio.run_coroutine_threadsafe(run(), self._server.loop()).result(60)
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            async def run() -> httpx.Response:
+                body = request.read()
+                forwarded = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+                response = await self._async.handle_async_request(forwarded)
+                content = b"".join([chunk async for chunk in response.stream])
+                return httpx.Response(response.status_code, headers=response.headers, content=content)
+            return asyncio.run_coroutine_threadsafe(run(), self._server.loop()).result(60)
+
+    return NamespacedASGI, SyncASGI
 
 
 class WebexMock:
@@ -132,17 +142,19 @@ class WebexMock:
     @property
     def transport(self) -> httpx.BaseTransport:
         """In-process transport for ``httpx.Client(transport=…)``: no socket, same state as ``url``."""
-        return _SyncASGI(self.server, self.namespace)
+        return _transports()[1](self.server, self.namespace)  # type: ignore[call-arg]
 
     @property
     def async_transport(self) -> httpx.AsyncBaseTransport:
         """In-process transport for ``httpx.AsyncClient(transport=…)`` in async tests."""
-        return _NamespacedASGI(self.server.app, self.namespace)
+        return _transports()[0](self.server.app, self.namespace)  # type: ignore[call-arg]
 
     def client(self, in_process: bool = False) -> httpx.Client:
         """An httpx client whose base URL is the API root of this mock (closed after the test)."""
+        import httpx
+
         if in_process:
-            client = httpx.Client(transport=self.transport, base_url="http://webex-mock", headers=self.headers)
+            client = httpx.Client(transport=self.transport, base_url="http://localhost", headers=self.headers)
         else:
             client = httpx.Client(base_url=self.server.base_url, headers=self.headers, timeout=60)
         self._clients.append(client)

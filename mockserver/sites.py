@@ -108,10 +108,42 @@ class Site:
         return data
 
 
+class SeedError(ValueError):
+    """A seed file the mock cannot serve; the message names the file, the site and the field."""
+
+
 def load_seed_dicts(path: str | Path | None = None) -> list[dict[str, Any]]:
-    """The ``sites`` of a seed file as JSON data (the embedded ``fixtures/seed.json`` by default)."""
+    """The ``sites`` of a seed file as JSON data (the embedded ``fixtures/seed.json`` by default), checked:
+    a seed that would start a server answering every call with an error is refused here instead."""
     source = Path(path) if path else fixture_path("seed.json")
-    return json.loads(source.read_text(encoding="utf-8")).get("sites", [])
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise SeedError(f"seed file {source}: not valid JSON: {exc}") from None
+    sites = data.get("sites", []) if isinstance(data, dict) else None
+    if not isinstance(sites, list):
+        raise SeedError(f"seed file {source}: must be an object whose \"sites\" is a list of sites")
+    check_seed_sites(sites, f"seed file {source}")
+    return sites
+
+
+def check_seed_sites(sites: list[Any], where: str) -> None:
+    # state.py holds the JSON shape checks and imports this module, hence the late import
+    from .state import StateError, check_site
+
+    seen: set[str] = set()
+    for number, raw in enumerate(sites, start=1):
+        name = raw.get("siteName") if isinstance(raw, dict) else None
+        label = f"{where}: site #{number}" + (f" ({name!r})" if isinstance(name, str) else "")
+        if not isinstance(raw, dict):
+            raise SeedError(f"{label}: must be a JSON object")
+        try:
+            Site.from_dict(check_site(raw))
+        except (StateError, TypeError, ValueError) as exc:
+            raise SeedError(f"{label}: {exc}") from None
+        if name.lower() in seen:
+            raise SeedError(f"{label}: siteName {name!r} is in the seed twice (names are case-insensitive)")
+        seen.add(name.lower())
 
 
 def load_seed(path: str | Path | None = None) -> list[Site]:

@@ -5,17 +5,24 @@ from the seed the first time it is used. The ``X-Mock-Namespace`` header (or the
 ``/ns/{namespace}/WBXService/XMLService`` path, for clients that cannot set a
 header) picks one; without either, calls use ``default``. Parallel tests that
 share a server each use their own namespace and never see each other.
+
+At most ``max_namespaces`` are kept: a new one past the limit drops the least recently
+used (never ``default``), so a flood of names can neither lock out ``default`` nor a new
+namespace.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 import random
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import clip
 from .faults import FaultSet
 from .fidelity import LENIENT
 from .journal import DEFAULT_LIMIT, Journal
@@ -26,6 +33,7 @@ DEFAULT = "default"
 HEADER = "X-Mock-Namespace"
 _VALID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 MAX_NAMESPACES = 10_000
+_log = logging.getLogger("mockserver.tenancy")
 
 
 class BadNamespace(ValueError):
@@ -50,12 +58,17 @@ class Tenant:
 
 class Tenancy:
     def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
-                 journal_limit: int = DEFAULT_LIMIT, fidelity: str = LENIENT) -> None:
+                 journal_limit: int = DEFAULT_LIMIT, max_namespaces: int = MAX_NAMESPACES,
+                 fidelity: str = LENIENT) -> None:
+        if max_namespaces < 2:
+            raise ValueError(f"max_namespaces must be at least 2 (default and one more), not {max_namespaces}")
         self._seed_sites = copy.deepcopy(seed_sites)
         self.random_seed = random_seed
         self.fidelity = fidelity
         self.journal_limit = journal_limit
-        self._tenants: dict[str, Tenant] = {}
+        self.max_namespaces = max_namespaces
+        #: least recently used first
+        self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self._lock = threading.Lock()
         #: called after any change of state (the state file hooks in here)
         self.on_change = lambda: None
@@ -64,7 +77,7 @@ class Tenancy:
     def validate(name: str | None) -> str:
         name = (name or DEFAULT).strip()
         if not _VALID.fullmatch(name):
-            raise BadNamespace(f"invalid namespace {name!r}: use 1-128 of A-Z a-z 0-9 _ . : -")
+            raise BadNamespace(f"invalid namespace {clip(name, 140)!r}: use 1-128 of A-Z a-z 0-9 _ . : -")
         return name
 
     def seed_sites(self) -> list[Site]:
@@ -78,12 +91,19 @@ class Tenancy:
         with self._lock:
             tenant = self._tenants.get(name)
             if tenant is None:
-                if len(self._tenants) >= MAX_NAMESPACES:
-                    raise BadNamespace(f"too many namespaces (limit {MAX_NAMESPACES}); reset some")
+                self._make_room()
                 tenant = Tenant(name, self.new_store(), Journal(self.journal_limit), FaultSet(self.random_seed),
-                                self.fidelity)
+                            self.fidelity)
                 self._tenants[name] = tenant
+            self._tenants.move_to_end(name)
             return tenant
+
+    def _make_room(self) -> None:
+        """Drop least recently used namespaces (never ``default``) until one more fits (under the lock)."""
+        while len(self._tenants) >= self.max_namespaces:
+            oldest = next(name for name in self._tenants if name != DEFAULT)
+            del self._tenants[oldest]
+            _log.info("namespace %r dropped: least recently used of more than %d", oldest, self.max_namespaces)
 
     def names(self) -> list[str]:
         with self._lock:

@@ -95,7 +95,7 @@ class Api:
         self.mode, self.app, self.url = mode, app, url
         app.state.tenancy.get()  # the default namespace exists from the start, as in a served app
         if mode == "asgi":
-            self._client = httpx.Client(transport=_SyncASGI(app), base_url="http://testserver")
+            self._client = httpx.Client(transport=_SyncASGI(app), base_url="http://localhost")  # a name the admin API answers to
         else:
             self._client = httpx.Client(base_url=url.split(API_PATH)[0], timeout=30)
 

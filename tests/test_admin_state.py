@@ -137,7 +137,8 @@ def test_importing_a_bad_document_is_400_and_changes_nothing(mocks):
     for document, expected in _bad_documents(good):
         assert expected in target_admin.error("PUT", "/_mock/state", 400, json=document)
         assert target_admin.get("/_mock/state?scope=all") == before
-    assert target_admin.error("PUT", "/_mock/state", 400, content=b"not json") == "request body is not JSON"
+    sent = {"content": b"not json", "headers": {"Content-Type": "application/json"}}
+    assert target_admin.error("PUT", "/_mock/state", 400, **sent) == "request body is not JSON"
     assert sorted(m["key"] for m in target_admin.get("/_mock/state")["namespaces"]["default"]["meetings"]) == \
         sorted(kept)
     assert target_admin.get("/_mock/namespaces") == {"namespaces": ["default"]}
