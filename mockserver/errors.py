@@ -190,7 +190,7 @@ class InvalidRequest(WebexError):
     exception_id = "999999"
     reason = "Invalid request"
     certainty = "ASSUMED"
-    source = "the real ID for schema violations is unknown (ref 14)"
+    source = "the real ID for schema violations is unknown (ref 15)"
 
 
 class NotDocumented(InvalidRequest):
