@@ -173,8 +173,9 @@ def asgi_post(app, chunks: list[bytes], headers: dict[str, str],
     Returns (status, headers, body, how many chunks the app left unread)."""
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
              "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(k.lower().encode(), v.encode("latin-1", "replace")) for k, v in headers.items()],
-             "server": ("testserver", 80), "client": ("127.0.0.1", 1)}
+             "headers": [(k.lower().encode(), v.encode("latin-1", "replace"))
+                         for k, v in {"Host": "localhost", **headers}.items()],
+             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1)}
     pending = [{"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
                for i, chunk in enumerate(chunks)]
     answer: dict = {"body": b""}
