@@ -18,7 +18,7 @@ from typing import Any
 
 from .faults import FaultSet
 from .fidelity import LENIENT
-from .journal import DEFAULT_LIMIT, Journal
+from .journal import DEFAULT_LIMIT, DEFAULT_MAX_BYTES, Journal
 from .sites import Site
 from .store import Store
 
@@ -50,11 +50,13 @@ class Tenant:
 
 class Tenancy:
     def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
-                 journal_limit: int = DEFAULT_LIMIT, fidelity: str = LENIENT) -> None:
+                 journal_limit: int = DEFAULT_LIMIT, fidelity: str = LENIENT,
+                 journal_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._seed_sites = copy.deepcopy(seed_sites)
         self.random_seed = random_seed
         self.fidelity = fidelity
         self.journal_limit = journal_limit
+        self.journal_max_bytes = journal_max_bytes
         self._tenants: dict[str, Tenant] = {}
         self._lock = threading.Lock()
         #: called after any change of state (the state file hooks in here)
@@ -80,8 +82,8 @@ class Tenancy:
             if tenant is None:
                 if len(self._tenants) >= MAX_NAMESPACES:
                     raise BadNamespace(f"too many namespaces (limit {MAX_NAMESPACES}); reset some")
-                tenant = Tenant(name, self.new_store(), Journal(self.journal_limit), FaultSet(self.random_seed),
-                                self.fidelity)
+                journal = Journal(self.journal_limit, self.journal_max_bytes)
+                tenant = Tenant(name, self.new_store(), journal, FaultSet(self.random_seed), self.fidelity)
                 self._tenants[name] = tenant
             return tenant
 
