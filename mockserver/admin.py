@@ -10,6 +10,7 @@ Host, a body not declared JSON) are refused first: see :mod:`mockserver.guard`.
 from __future__ import annotations
 
 import hmac
+from urllib.parse import urlencode
 from typing import Any, Awaitable, Callable
 
 from starlette.requests import Request
@@ -31,6 +32,8 @@ PUBLIC = {"/_mock/health", "/_mock/ready"}
 RESET_SCOPES = ("all", "namespace", "site")
 #: the largest admin request body (a whole state document); checked before the body is read
 MAX_BODY_BYTES = 64 * 1024 * 1024
+#: journal pages: entries by default, at most, and the bytes of entries one page holds (at least one entry)
+JOURNAL_PAGE_DEFAULT, JOURNAL_PAGE_MAX, JOURNAL_PAGE_BYTES = 100, 1000, 4 * 1024 * 1024
 
 
 class AdminError(Exception):
@@ -264,17 +267,15 @@ class AdminApi:
             tenant.journal.clear()
             return JSONResponse({"cleared": True})
         q = request.query_params
-        try:
-            key = int(q["meetingKey"]) if q.get("meetingKey") else None
-            limit = int(q.get("limit", "1000"))
-        except ValueError:
-            raise AdminError(400, "meetingKey and limit must be integers") from None
-        if limit < 0:
-            raise AdminError(400, "limit must not be negative")
-        entries = tenant.journal.entries(operation=q.get("operation"), site=q.get("site"), user=q.get("user"),
-                                         meeting_key=key, result=q.get("result"))
-        shown = entries[max(0, len(entries) - limit):]
-        return JSONResponse({"total": len(entries), "evicted": tenant.journal.evicted,
+        limit, before, after, key = _journal_numbers(q)
+        shown, total, more = tenant.journal.page(
+            limit, JOURNAL_PAGE_BYTES, before=before, after=after, operation=q.get("operation"), site=q.get("site"),
+            user=q.get("user"), meeting_key=key, result=q.get("result"))
+        cursor = None
+        if more and shown:
+            cursor = ("after", shown[-1].id) if after is not None else ("before", shown[0].id)
+        return JSONResponse({"total": total, "evicted": tenant.journal.evicted,
+                             "next": _next_page(request, cursor) if cursor else None,
                              "entries": [e.to_dict() for e in shown]})
 
     async def faults(self, request: Request) -> Response:
@@ -321,3 +322,27 @@ class AdminApi:
         ]
         return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table]
 
+
+def _journal_numbers(q: Any) -> tuple[int, int | None, int | None, int | None]:
+    """``limit``, ``before``, ``after`` and ``meetingKey`` of a journal query, checked."""
+    try:
+        key = int(q["meetingKey"]) if q.get("meetingKey") else None
+        limit = int(q.get("limit", JOURNAL_PAGE_DEFAULT))
+    except ValueError:
+        raise AdminError(400, "meetingKey and limit must be integers") from None
+    try:
+        before, after = (int(q[name]) if q.get(name) else None for name in ("before", "after"))
+    except ValueError:
+        raise AdminError(400, "before and after must be integers") from None
+    if limit < 0:
+        raise AdminError(400, "limit must not be negative")
+    if limit > JOURNAL_PAGE_MAX:
+        raise AdminError(400, f"limit must be at most {JOURNAL_PAGE_MAX}")
+    return limit, before, after, key
+
+
+def _next_page(request: Request, cursor: tuple[str, int]) -> str:
+    """The path and query of the next page: the same query, the cursor moved."""
+    name, value = cursor
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("before", "after")]
+    return request.url.path + "?" + urlencode([(name, str(value)), *kept])

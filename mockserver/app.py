@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -46,6 +47,10 @@ class DroppedConnection(Exception):
     """Raised after the answer has started, so the server closes the connection (fault 'drop')."""
 
 
+#: what httpx says of a connection closed like that; in-process transports raise its RemoteProtocolError
+DROPPED = "peer closed connection without sending complete message body (received 0 bytes, expected 512)"
+
+
 async def _read_body(request: Request, limit: int) -> bytes:
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -77,6 +82,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change(),
                      hosts=HostRule.from_config(config))
     request_log = logging.getLogger("mockserver.requests")
+    logs.quiet_drops()
 
     async def xml_service(request: Request) -> Response:
         try:
@@ -102,23 +108,26 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         return await _answer(tenant, body, outcome)
 
     async def _answer(tenant: Tenant, body: bytes, outcome: Outcome) -> Response:
+        started = time.perf_counter()  # the journal adds the time from here (save, delay, recording) to latency
         if outcome.result == "SUCCESS" and outcome.mutates:
             outcome = save_or_fail(tenancy, outcome)  # a change the state file could not keep is undone
         rule, status, answer = outcome.fault, 200, outcome.body
         if rule is not None and rule.action == "delay":
             await asyncio.sleep(rule.delay_ms / 1000)
-            outcome.latency_ms += rule.delay_ms
         if rule is not None and rule.action == "http_error":
             status, answer = rule.status, PROXY_ERROR.format(rule.status).encode()
+        if rule is not None and rule.action in ("http_error", "drop"):
+            outcome.result = "FAULT"  # the operation never ran; the client got no WebEx answer
         if rule is not None and rule.action == "truncate":
             answer = outcome.body[: len(outcome.body) // 2]
         # the journal entry exists before a byte of the answer is sent: no verify races
-        tenant.journal.record(
-            namespace=tenant.name, request=body, response=answer, http_status=status, payload=outcome.payload,
-            operation=outcome.operation, site=outcome.site, user=outcome.user, result=outcome.result,
-            exception_id=outcome.exception_id, reason=outcome.reason, meeting_key=outcome.meeting_key,
-            latency_ms=round(outcome.latency_ms, 3), fault=rule.id if rule else None, notes=list(outcome.notes))
-        logs.request(request_log, tenant.name, outcome, status, body, answer)
+        entry = tenant.journal.record(
+            namespace=tenant.name, request=outcome.request_text if outcome.request_text is not None else body,
+            response=answer, http_status=status, payload=outcome.payload, operation=outcome.operation,
+            site=outcome.site, user=outcome.user, result=outcome.result, exception_id=outcome.exception_id,
+            reason=outcome.reason, meeting_key=outcome.meeting_key, latency_ms=outcome.latency_ms, started=started,
+            fault=rule.id if rule else None, notes=list(outcome.notes))
+        logs.request(request_log, entry)
         if rule is not None and rule.action == "drop":
             return _Drop()
         if status != 200:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import InactiveUser, IncorrectPassword, InvalidSessionTicket, SiteNotFound, UserNotFound
+from .errors import InactiveUser, IncorrectPassword, InvalidSessionTicket, SiteNotFound, UserNotFound, clip
 from .intake import Credentials
 from .sites import Site, User
 from .store import Store
@@ -44,7 +44,7 @@ def resolve_site(store: Store, credentials: Credentials) -> Site:
         return site
     if credentials.site_id:
         if not credentials.partner_id:
-            raise SiteNotFound(f"{SiteNotFound.reason}: siteID '{credentials.site_id}' needs a partnerID")
+            raise SiteNotFound(f"{SiteNotFound.reason}: siteID '{clip(credentials.site_id)}' needs a partnerID")
         site = store.site_by_id(int(credentials.site_id), credentials.partner_id)
         if site is None:
             raise SiteNotFound()
@@ -95,7 +95,7 @@ def _claimed_user(site: Site, credentials: Credentials) -> User:
     user = site.user(credentials.webex_id) if credentials.webex_id else site.user_by_email(credentials.email)
     if user is None:
         named = credentials.webex_id or credentials.email or ""
-        raise UserNotFound(f"Corresponding User not found: webExID '{named}'")
+        raise UserNotFound(f"Corresponding User not found: webExID '{clip(named)}'")
     return user
 
 

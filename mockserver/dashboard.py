@@ -12,7 +12,7 @@ from .tenancy import Tenant
 
 _STYLE = ("body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
           "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}"
-          ".FAILURE{color:#a00}.SUCCESS{color:#060}code{font-size:12px}.note{font-size:12px}.accommodated{color:#850}"
+          ".FAILURE{color:#a00}.SUCCESS{color:#060}.FAULT{color:#a00;font-weight:bold}code{font-size:12px}.note{font-size:12px}.accommodated{color:#850}"
           ".assumed{color:#555}")
 
 

@@ -137,6 +137,11 @@ def extract_xml(body: bytes, content_type: str | None, notes: Notes | None = Non
     return body
 
 
+def document_text(body: bytes, content_type: str | None, notes: Notes | None = None) -> str:
+    """The request's XML document as text, declaration included: what the journal and the log record."""
+    return decode(extract_xml(body, content_type, notes))
+
+
 def decode(document: bytes) -> str:
     """Bytes -> text, honouring a BOM or the XML declaration's encoding (default UTF-8)."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -168,11 +173,13 @@ def _decode(document: bytes, encoding: str) -> str:
         raise MalformedRequest(f"Fail to forward request:cannot decode the request as {encoding.upper()}") from None
     if not text.strip():
         raise MalformedRequest("Fail to forward request:empty request body")
-    return _DECLARATION_TEXT.sub("", text, count=1)
+    return text
 
 
 def parse(text: str, notes: Notes | None = None) -> etree._Element:
-    """Text (declaration removed) -> the document's root element, within every limit."""
+    """Text (its declaration, if any, already honoured by :func:`decode`) -> the document's root element,
+    within every limit."""
+    text = _DECLARATION_TEXT.sub("", text, count=1)
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise MalformedRequest("Fail to forward request:DTDs and entity declarations are not accepted")
     if "\x00" in text:
@@ -278,8 +285,13 @@ def _syntax(exc: etree.XMLSyntaxError) -> str:
 
 
 def read(body: bytes, content_type: str | None, notes: Notes | None = None) -> Call:
+    return read_document(document_text(body, content_type, notes), notes)
+
+
+def read_document(text: str, notes: Notes | None = None) -> Call:
+    """The :class:`Call` in a request's XML document (from :func:`document_text`)."""
     notes = notes if notes is not None else Notes()
-    root = parse(decode(extract_xml(body, content_type, notes)), notes)
+    root = parse(text, notes)
     if _local(root) != "message" or not _webex_or_none(root):
         raise MalformedRequest(
             f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")

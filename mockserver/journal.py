@@ -1,24 +1,34 @@
 """The request journal: every call recorded, redacted, before its answer is sent.
 
-Bounded: the oldest entries are evicted first and counted, so a long-running
-backend never grows without limit and a test can see that it happened.
+Bounded three ways (README "Logs and the journal"): each request and answer text is clipped to
+BODY_LIMIT characters and a payload whose JSON is longer than PAYLOAD_LIMIT is replaced by a
+``{"_clipped": …}`` marker; the journal keeps at most ``limit`` entries and ``max_bytes`` of
+them (each entry weighed by the characters it keeps); the oldest entries are evicted first and
+counted, so a long-running backend never grows without limit and a test can see that it happened.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from . import redact
 from .fidelity import Note
 
 DEFAULT_LIMIT = 10_000
-#: characters of each request and answer body kept per entry (bounds the journal's memory)
+#: the journal of one namespace keeps at most this many bytes of entries (see Entry.size)
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: characters of each request and answer body kept per entry
 BODY_LIMIT = 64 * 1024
+#: characters of a payload's JSON kept per entry; a longer payload is replaced by a marker
+PAYLOAD_LIMIT = 64 * 1024
+#: what an entry weighs beyond its texts (its numbers, the containers holding it)
+ENTRY_OVERHEAD = 512
 
 
 @dataclass
@@ -29,20 +39,25 @@ class Entry:
     operation: str | None
     site: str | None
     user: str | None
-    result: str
+    result: str                      # SUCCESS, FAILURE, or FAULT (an http_error or drop fault answered)
     exception_id: str | None
     reason: str | None
     meeting_key: int | None
-    latency_ms: float
+    latency_ms: float                # the whole call, recording included
     http_status: int
-    request: str                     # the request body, secrets masked
-    response: str                    # the answer body, secrets masked
-    payload: dict[str, Any] = field(default_factory=dict)  # validated request data, secrets masked
+    request: str                     # the request as decoded (XML of a form field too), secrets masked, clipped
+    response: str                    # the answer body, secrets masked, clipped
+    payload: dict[str, Any] = field(default_factory=dict)  # validated request data, secrets masked, or clipped
     fault: str | None = None         # the id of the fault rule that shaped the answer, if any
     notes: list[Note] = field(default_factory=list)  # fidelity notes (mockserver.fidelity)
+    #: characters this entry keeps (what the journal's max_bytes counts)
+    size: int = field(default=0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The entry as the admin API shows it (the payload is not copied)."""
+        facts = {name: getattr(self, name) for name in _SHOWN}
+        facts["notes"] = [asdict(note) for note in self.notes]
+        return facts
 
     def matches(self, operation: str | None = None, site: str | None = None, user: str | None = None,
                 meeting_key: int | None = None, result: str | None = None) -> bool:
@@ -53,6 +68,9 @@ class Entry:
                 and (result is None or self.result == result.upper()))
 
 
+_SHOWN = [name for name in Entry.__dataclass_fields__ if name not in ("notes", "size")]
+
+
 def _same_operation(recorded: str | None, wanted: str) -> bool:
     """``CreateMeeting`` matches ``meeting.CreateMeeting``; case-sensitive like WebEx."""
     if recorded is None:
@@ -60,45 +78,92 @@ def _same_operation(recorded: str | None, wanted: str) -> bool:
     return recorded == wanted or recorded.rsplit(".", 1)[-1] == wanted
 
 
-def _text(body: bytes) -> str:
-    # redact first, then clip, so a cut can never expose part of a secret
-    text = redact.xml_text(body.decode("utf-8", "replace"))
+def _undecoded(body: bytes) -> str:
+    """A body intake could not decode, as text to redact: UTF-8 where it reads, and without NULs, so that
+    the tags of a UTF-16 or UTF-32 body without a BOM are still found and their secrets masked."""
+    return body.decode("utf-8", "replace").replace("\x00", "")
+
+
+def _text(text: str) -> str:
+    """Clipped, then redacted: the redaction masks an element cut short to the end, so no part of a
+    secret survives the cut; the marker is added after."""
     if len(text) <= BODY_LIMIT:
-        return text
-    return text[:BODY_LIMIT] + f"… ({len(text) - BODY_LIMIT} characters not kept)"
+        return redact.xml_text(text)
+    return redact.xml_text(text[:BODY_LIMIT]) + f"… ({len(text) - BODY_LIMIT} characters not kept)"
+
+
+def _payload(payload: dict[str, Any] | None) -> tuple[dict[str, Any], int]:
+    """The payload to keep, secrets masked, and the characters of its JSON. Measured before it is copied:
+    a payload too long to keep is never walked in Python (masking leaves the length about the same)."""
+    size = len(json.dumps(payload or {}, ensure_ascii=False, separators=(",", ":")))
+    if size <= PAYLOAD_LIMIT:
+        return redact.data(payload or {}), size
+    marker = {"_clipped": f"{size} characters not kept: the payload's JSON is longer than {PAYLOAD_LIMIT}"}
+    return marker, len(marker["_clipped"])
 
 
 class Journal:
     _ids = itertools.count(1)
 
-    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.limit = limit
+        self.max_bytes = max_bytes
         self._entries: deque[Entry] = deque()
         self._lock = threading.Lock()
         self.evicted = 0
+        self.size = 0
 
-    def record(self, *, namespace: str, request: bytes, response: bytes, http_status: int = 200,
-               payload: dict[str, Any] | None = None, **facts: Any) -> Entry:
+    def record(self, *, namespace: str, request: str | bytes, response: bytes, started: float, http_status: int = 200,
+               payload: dict[str, Any] | None = None, latency_ms: float, **facts: Any) -> Entry:
+        """Record one call. ``request`` is the request text as decoded (the body's bytes when it could not be
+        decoded); ``latency_ms`` the time spent before ``started`` (a ``time.perf_counter()``), to which the
+        time until the entry is kept is added."""
+        if isinstance(request, bytes):
+            request = _undecoded(request)
+        kept_payload, payload_size = _payload(payload)
         entry = Entry(id=next(self._ids), time=time.time(), namespace=namespace, http_status=http_status,
-                      request=_text(request), response=_text(response),
-                      payload=redact.data(payload or {}), **facts)
+                      request=_text(request), response=_text(response.decode("utf-8", "replace")),
+                      payload=kept_payload, latency_ms=0.0, **facts)
+        entry.size = ENTRY_OVERHEAD + payload_size + sum(
+            len(text or "") for text in (entry.request, entry.response, entry.operation, entry.site, entry.user,
+                                         entry.reason, *(note.text for note in entry.notes)))
+        entry.latency_ms = round(latency_ms + (time.perf_counter() - started) * 1000, 3)
         with self._lock:
             self._entries.append(entry)
-            while len(self._entries) > self.limit:
-                self._entries.popleft()
+            self.size += entry.size
+            while len(self._entries) > self.limit or (self.size > self.max_bytes and len(self._entries) > 1):
+                self.size -= self._entries.popleft().size
                 self.evicted += 1
         return entry
 
     def entries(self, **filters: Any) -> list[Entry]:
         with self._lock:
-            snapshot: Iterable[Entry] = list(self._entries)
+            snapshot = list(self._entries)
         wanted = {k: v for k, v in filters.items() if v is not None}
-        return [e for e in snapshot if e.matches(**wanted)]
+        return [e for e in snapshot if e.matches(**wanted)] if wanted else snapshot
+
+    def page(self, limit: int, max_bytes: int, before: int | None = None, after: int | None = None,
+             **filters: Any) -> tuple[list[Entry], int, bool]:
+        """At most ``limit`` matching entries, and no more than ``max_bytes`` of them (at least one), oldest first:
+        the first ones after id ``after`` if given, else the last ones before id ``before`` (or the newest).
+        Returns the page, how many entries match the filters, and whether more lie beyond the page."""
+        matching = self.entries(**filters)
+        window = [e for e in matching if (after is None or e.id > after) and (before is None or e.id < before)]
+        ordered = window if after is not None else window[::-1]
+        shown, weight = [], 0
+        for entry in ordered:
+            if len(shown) == limit or (shown and weight + entry.size > max_bytes):
+                break
+            shown.append(entry)
+            weight += entry.size
+        more = len(shown) < len(window)
+        return (shown if after is not None else shown[::-1]), len(matching), more
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self.evicted = 0
+            self.size = 0
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import pytest
 import uvicorn
 
-from .app import create_app
+from .app import DROPPED, DroppedConnection, create_app
 from .config import API_PATH, Config
 from .faults import FaultRule
 from .fidelity import Note, check_mode
@@ -102,7 +102,10 @@ def _transports() -> tuple[type[httpx.AsyncBaseTransport], type[httpx.BaseTransp
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             request.headers[HEADER] = self._namespace
-            return await self._inner.handle_async_request(request)
+            try:
+                return await self._inner.handle_async_request(request)
+            except DroppedConnection:  # fault 'drop': what httpx raises when a server does it over the network
+                raise httpx.RemoteProtocolError(DROPPED, request=request) from None
 
     class SyncASGI(httpx.BaseTransport):
         """A synchronous in-process transport: the ASGI app runs on the server's private loop."""

@@ -1,5 +1,10 @@
 """Secrets never leave the mock: passwords, session tickets and access tokens are masked
-inside XML bodies, payload data and log lines before anything is journaled or logged."""
+inside XML bodies, payload data and log lines before anything is journaled or logged.
+
+Redaction is one pass over the text, whatever it holds (README "Logs and the journal"): each
+secret element's content is masked up to its end tag, comments and CDATA sections skipped whole,
+and the scan goes on after what was masked. An element never closed is masked to the end.
+"""
 
 from __future__ import annotations
 
@@ -14,23 +19,47 @@ SECRET_ELEMENTS = ("password", "meetingPassword", "meetingPW", "sessionTicket", 
 
 _SECRET_NAMES = {name.lower() for name in SECRET_ELEMENTS}
 _NAMES = "|".join(SECRET_ELEMENTS)
-# <prefix:name attr="..">secret</prefix:name>  (also CDATA and multi-line content)
-_ELEMENT = re.compile(
-    rb"(<(?:[A-Za-z_][\w.-]*:)?(?:" + _NAMES.encode() + rb")(?:\s[^>]*)?>)(.*?)(</)",
-    re.S | re.I,
-)
-_ELEMENT_TEXT = re.compile(_ELEMENT.pattern.decode(), re.S | re.I)
+# <prefix:name attr=".."> -- not <name/>; a '>' inside an attribute value ends it early, which only masks more
+_OPEN = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?(?:" + _NAMES + r"))(?:\s[^<>]*)?(?<!/)>", re.I)
+# what can follow inside an element: a comment or CDATA section (skipped whole), or an end tag
+_INSIDE = re.compile(r"<!--|<!\[CDATA\[|</([^\s<>]*)")
+_SKIP_TO = {"<!--": "-->", "<![CDATA[": "]]>"}
 # the same secrets inside URL query strings (join URLs carry &PW=)
 _QUERY = re.compile(r"([?&](?:amp;)?(?:PW|password|ticket)=)[^&<\s\"]*", re.I)
 
 
-def xml_bytes(document: bytes) -> bytes:
-    return _ELEMENT.sub(lambda m: m.group(1) + MASK.encode() + m.group(3), document)
+def is_secret(name: str) -> bool:
+    """Whether an element of this local name holds a secret."""
+    return name.lower() in _SECRET_NAMES
 
 
 def xml_text(document: str) -> str:
-    text = _ELEMENT_TEXT.sub(lambda m: m.group(1) + MASK + m.group(3), document)
-    return _QUERY.sub(lambda m: m.group(1) + MASK, text)
+    """``document`` with the content of every secret element and every secret URL parameter masked."""
+    kept: list[str] = []
+    position = 0
+    while opened := _OPEN.search(document, position):
+        kept.append(document[position:opened.end()])
+        kept.append(MASK)
+        position = _content_end(document, opened.end(), opened.group(1).lower())
+    kept.append(document[position:])
+    return _QUERY.sub(lambda m: m.group(1) + MASK, "".join(kept))
+
+
+def _content_end(document: str, start: int, name: str) -> int:
+    """Where the content of element ``name`` that starts at ``start`` ends: at its end tag, else the end."""
+    position = start
+    while found := _INSIDE.search(document, position):
+        closing = _SKIP_TO.get(found.group(0))
+        if closing is None:
+            if found.group(1).lower() == name:
+                return found.start()
+            position = found.end()
+            continue
+        after = document.find(closing, found.end())
+        if after < 0:
+            break
+        position = after + len(closing)
+    return len(document)
 
 
 def data(value: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from . import instants, timezones
 from .errors import (DurationTooLong, HostNotFound, InvalidRequest, MeetingPasswordRequired,
-                     SchedulingNotPermitted)
+                     SchedulingNotPermitted, clip)
 from .fidelity import Notes
 from .sites import Site, User
 
@@ -36,7 +36,7 @@ def parse_date(value: str, where: str) -> datetime:
         return datetime(year, month, day, hour, minute, second)
     except ValueError:
         raise InvalidRequest(
-            f"Invalid request: {where}: '{value}' is not a valid date and time (MM/dd/yyyy HH:mm:ss)") from None
+            f"Invalid request: {where}: '{clip(value)}' is not a valid date and time (MM/dd/yyyy HH:mm:ss)") from None
 
 
 def format_date(moment: datetime) -> str:
@@ -89,7 +89,7 @@ def schedule_host(data: Data, site: Site, caller: User) -> User:
         return caller
     host = site.user(wanted.strip())
     if host is None:
-        raise HostNotFound(f"hostWebExID '{wanted.strip()}' does not exist")
+        raise HostNotFound(f"hostWebExID '{clip(wanted.strip())}' does not exist")
     if not caller.siteAdmin:
         raise SchedulingNotPermitted()
     return host
@@ -188,7 +188,7 @@ def _zone_from_label(label: str) -> int:
     for zone_id, text in timezones.LABELS.items():
         if text == label.strip():
             return zone_id
-    raise InvalidRequest(f"Invalid request: bodyContent/schedule/timeZone: unknown time zone '{label.strip()}'")
+    raise InvalidRequest(f"Invalid request: bodyContent/schedule/timeZone: unknown time zone '{clip(label.strip())}'")
 
 
 # -- checks and rules applied on create and on every update -------------------------

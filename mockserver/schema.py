@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import redact
 from .errors import InvalidRequest, clip, near
 from .fidelity import Notes
 from .resources import schema_path
@@ -28,6 +29,8 @@ XS = "{http://www.w3.org/2001/XMLSchema}"
 #: xmlschema takes about 0.1 ms per element and reads the whole request before its first error;
 #: a larger invalid request is explained by lxml's (terser) message instead, to answer fast
 EXPLAIN_MAX_ELEMENTS = 500
+#: the longest explanation: quoted values are clipped, this bounds what lxml's messages add around them
+MAX_REASON = 1000
 
 # Only our own schema files are ever read with this parser.
 _SCHEMA_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -222,15 +225,15 @@ class RequestSchema:
             return self._explainer
 
     def _explain(self, message, lxml_error) -> str:
-        path, problem, error = None, None, None
+        path, problem, error, element = None, None, None, None
         try:
             if _has_at_most(message, EXPLAIN_MAX_ELEMENTS):
                 error = next(iter(self.explainer().iter_errors(message)), None)
         except Exception:  # pragma: no cover - never let the explainer turn into a 500
             error = None
         if error is not None:
-            path, problem = error.path, error.reason
-            value = _leaf_value(error.elem)
+            path, problem, element = error.path, error.reason, error.elem
+            value = _leaf_value(element)
             if problem and ("invalid literal" in problem or "invalid value" in problem):
                 problem = f"'{value or ''}' is not a valid number"
             elif problem and value is not None and "Unexpected child" not in problem and "pattern" not in problem:
@@ -240,7 +243,9 @@ class RequestSchema:
         if (path is None or not problem) and lxml_error is not None:
             path = lxml_error.path
             problem = lxml_error.message.split(": ", 1)[-1] if lxml_error.message.startswith("Element") else lxml_error.message
-        return f"Invalid request: {_friendly_path(path, message)}: {_tidy(problem)}"
+            element = _element_at(message, path)
+        reason = f"Invalid request: {_friendly_path(path, message)}: {_tidy(_quoting_clipped(problem, element))}"
+        return clip(_secrets_hidden(reason, message), MAX_REASON)
 
     def _unexpected_child(self, message, error):
         parent = error.elem
@@ -302,8 +307,38 @@ def _has_at_most(element, count: int) -> bool:
 def _leaf_value(element) -> str | None:
     if element is None or len(element) or not isinstance(element.tag, str):
         return None
+    if redact.is_secret(element.tag):
+        return redact.MASK
     value = (element.text or "").strip()
     return value if len(value) <= 40 else value[:37] + "..."
+
+
+def _element_at(message, path: str | None):
+    """The element an lxml validation error names (its path is an XPath from the document root)."""
+    try:
+        found = message.getroottree().xpath(path) if path else []
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _quoting_clipped(problem: str | None, element) -> str | None:
+    """``problem`` with the failing element's value, wherever quoted, clipped (masked if secret)."""
+    if not problem or element is None or len(element) or not isinstance(element.tag, str):
+        return problem
+    secret = redact.is_secret(element.tag)
+    for sent in {element.text or "", (element.text or "").strip()} - {""}:
+        shown = redact.MASK if secret else clip(sent)
+        problem = problem.replace(f"'{sent}'", f"'{shown}'")
+        if len(sent) >= 3 and shown != sent:
+            problem = problem.replace(sent, shown)
+    return problem
+
+
+def _secrets_hidden(reason: str, message) -> str:
+    """No secret sent anywhere in the request is quoted, whichever element a message names."""
+    secrets = [(node.text or "").strip() for node in message.iter(etree.Element) if redact.is_secret(node.tag)]
+    return redact.text(reason, secrets)
 
 
 def _friendly_path(path: str | None, message) -> str:

@@ -39,6 +39,9 @@ class Outcome:
     latency_ms: float = 0.0
     #: validated request data (for the journal; redacted there)
     payload: dict | None = None
+    #: the request's XML document as decoded (for the journal and the log; redacted there); None when
+    #: the body could not be decoded
+    request_text: str | None = None
     #: the fault rule that fired for this call, if any
     fault: FaultRule | None = None
     gsb_status: str = "PRIMARY"
@@ -60,7 +63,8 @@ class XMLService:
         service = ""
         try:
             notes.holding = True
-            call = intake.read(body, content_type, notes)
+            outcome.request_text = intake.document_text(body, content_type, notes)
+            call = intake.read_document(outcome.request_text, notes)
             service = call.service
             outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
             outcome.site = _named_site(store, call.credentials)

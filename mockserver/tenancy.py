@@ -25,7 +25,7 @@ from typing import Any
 from .errors import clip
 from .faults import FaultSet
 from .fidelity import LENIENT
-from .journal import DEFAULT_LIMIT, Journal
+from .journal import DEFAULT_LIMIT, DEFAULT_MAX_BYTES, Journal
 from .sites import Site
 from .store import Store
 
@@ -59,7 +59,7 @@ class Tenant:
 class Tenancy:
     def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
                  journal_limit: int = DEFAULT_LIMIT, max_namespaces: int = MAX_NAMESPACES,
-                 fidelity: str = LENIENT) -> None:
+                 fidelity: str = LENIENT, journal_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         if max_namespaces < 2:
             raise ValueError(f"max_namespaces must be at least 2 (default and one more), not {max_namespaces}")
         self._seed_sites = copy.deepcopy(seed_sites)
@@ -69,6 +69,7 @@ class Tenancy:
         self.max_namespaces = max_namespaces
         #: least recently used first
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
+        self.journal_max_bytes = journal_max_bytes
         self._lock = threading.Lock()
         #: called after any change of state (the state file hooks in here)
         self.on_change = lambda: None
@@ -92,8 +93,8 @@ class Tenancy:
             tenant = self._tenants.get(name)
             if tenant is None:
                 self._make_room()
-                tenant = Tenant(name, self.new_store(), Journal(self.journal_limit), FaultSet(self.random_seed),
-                            self.fidelity)
+                journal = Journal(self.journal_limit, self.journal_max_bytes)
+                tenant = Tenant(name, self.new_store(), journal, FaultSet(self.random_seed), self.fidelity)
                 self._tenants[name] = tenant
             self._tenants.move_to_end(name)
             return tenant

@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from mockserver import API_PATH, Config, create_app
+from mockserver.app import DROPPED, DroppedConnection
 from mockserver.namespaces import NS as XML_NAMESPACES
 from mockserver.schema import ResponseSchema
 
@@ -134,7 +135,10 @@ class _SyncASGI(httpx.BaseTransport):
         async def run():
             body = request.read()
             async_request = httpx.Request(request.method, request.url, headers=request.headers, content=body)
-            response = await self._transport.handle_async_request(async_request)
+            try:
+                response = await self._transport.handle_async_request(async_request)
+            except DroppedConnection:  # fault 'drop': raise what httpx raises over the network
+                raise httpx.RemoteProtocolError(DROPPED, request=request) from None
             content = b"".join([chunk async for chunk in response.stream])
             return httpx.Response(response.status_code, headers=response.headers, content=content)
         return asyncio.run(run())

@@ -233,7 +233,7 @@ def test_namespace_reset_is_back_to_the_seed(admin, api):
     admin.error("GET", f"{SITE_ACME}/meetings/{key}", 404)
     assert admin.get(SITE_ACME + "/settings") == seed_settings
     assert "bob@acme.com" not in [u["webExId"] for u in admin.get(SITE_ACME + "/users")["users"]]
-    assert admin.get("/_mock/journal") == {"total": 0, "evicted": 0, "entries": []}
+    assert admin.get("/_mock/journal") == {"total": 0, "evicted": 0, "next": None, "entries": []}
     assert admin.get("/_mock/faults")["faults"] == []
     # the neighbour namespace is untouched
     assert [m["key"] for m in admin.get(SITE_ACME + "/meetings", **ns("neighbour"))["meetings"]] == [other]

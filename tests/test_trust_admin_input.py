@@ -84,7 +84,7 @@ def test_413_comes_before_a_64_mib_admin_body_is_sent(http_server):
     """Only the headers and 3 bytes of a 100 MB body are sent; the 413 comes anyway."""
     http_server.switch.target = make_app()
     with socket.create_connection(("127.0.0.1", http_server.port), timeout=10) as sock:
-        sock.sendall(b"PUT /_mock/state HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"PUT /_mock/state HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 100000000\r\n\r\n{\"f")
         head = sock.recv(4096)
     assert head.startswith(b"HTTP/1.1 413 "), head

@@ -8,7 +8,7 @@ from typing import Any
 from .. import render
 from ..auth import authenticate_token, proven_user
 from ..dst import with_dst
-from ..errors import AccessDenied, InvalidRequest, UserNotFound
+from ..errors import AccessDenied, InvalidRequest, UserNotFound, clip
 from ..sites import Site, User
 from ..timezones import canonical, label
 from . import Context, operation
@@ -71,7 +71,7 @@ def get_user(ctx: Context, payload: dict[str, Any]) -> str:
     wanted = payload["webExId"].strip()
     user = site.user(wanted)
     if user is None:
-        raise UserNotFound(f"Corresponding User not found: webExId '{wanted}'")
+        raise UserNotFound(f"Corresponding User not found: webExId '{clip(wanted)}'")
     if user is not caller and not ctx.principal.is_admin:
         raise AccessDenied()
     ctx.notes.assume("assumed-answer", "getUserResponse",
