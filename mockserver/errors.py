@@ -202,6 +202,45 @@ class NotDocumented(InvalidRequest):
     source = "mock-specific (fidelity mode documented); the real service accepts these requests"
 
 
+# --- user administration and reference data (reference §22-§29) -------------------
+
+class WebExIdTaken(WebexError):
+    """CreateUser (or SetUser newWebExId) with a webExId another user of the site has."""
+
+    exception_id = "030004"
+    reason = "User webExId already exists"
+    certainty = "OBS"
+    id_assumed = True
+    source = ("Moodle treats 030004 and 030005 as 'username or email already exists' (reference §24); "
+              "030004 = webExId is our reading; wording is ours")
+
+
+class EmailTaken(WebexError):
+    """CreateUser or SetUser with an email another user of the site has."""
+
+    exception_id = "030005"
+    reason = "User email already exists"
+    certainty = "OBS"
+    id_assumed = True
+    source = ("Moodle treats 030004 and 030005 as 'username or email already exists' (reference §24); "
+              "030005 = email is our reading; wording is ours")
+
+
+class NoUserFound(NoRecordFound):
+    """LstsummaryUser: no user matches (or the page is past the end)."""
+
+    id_assumed = True
+    source = ("reason: client code quoting it (S20); for LstsummaryUser Moodle accepts 000015 or 030001 "
+              "(reference §27), 000015 is our choice")
+
+
+class NoMeetingTypeFound(NoRecordFound):
+    """LstMeetingType or GetMeetingType: no meeting type of the site has the id (or the page is past the end)."""
+
+    id_assumed = True
+    source = "reason: client code quoting it (S20); for meeting types the ID is our choice (reference §28)"
+
+
 def clip(value: str, limit: int = 80) -> str:
     """A client's value for a reason text, shortened: a huge input never makes a huge answer."""
     return value if len(value) <= limit else value[: limit - 3] + "..."

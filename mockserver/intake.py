@@ -326,13 +326,19 @@ def read_document(text: str, notes: Notes | None = None) -> Call:
 
 
 def split_type(xsi_type: str) -> tuple[str, str]:
-    """``java:com.webex.service.binding.meeting.CreateMeeting`` -> (``meeting``, ``CreateMeeting``)."""
+    """``java:com.webex.service.binding.meeting.CreateMeeting`` -> (``meeting``, ``CreateMeeting``).
+
+    The short form without ``java:com.webex.service.binding.`` (``site.LstTimeZone``) names the same
+    operation: Cisco's own LstTimeZone sample sends it, and so do shipped clients for LstTimeZone and
+    GetLoginTicket (reference §22, §29). A name without a service (``CreateMeeting``) has service ""."""
     name = xsi_type.strip()
     if name.startswith("java:"):
         name = name[5:]
-    if not name.startswith(BINDING) or "." not in name[len(BINDING):]:
+    if name.startswith(BINDING):
+        name = name[len(BINDING):]
+    if "." not in name:
         return "", name
-    service, _, operation = name[len(BINDING):].rpartition(".")
+    service, _, operation = name.rpartition(".")
     return service, operation
 
 

@@ -74,3 +74,21 @@ def cancel_urls(site_name: str, meeting: Meeting) -> tuple[str, str]:
             f"&LD=1&RD=2&ST=1&CN={title}&STI={start:%Y-%m-%d-%H-%M-%S}&ETI={end:%Y-%m-%d-%H-%M-%S}"
             f"&TD={schedule['timeZoneID']}")
     return base + "&ICS=CMC", base + "&ICS=MC"
+
+
+def login_url(site_name: str, first: str, last: str, email: str, webex_id: str, ticket: str,
+              back_url: str = "") -> str:
+    """GetloginurlUser ``userLoginURL``: the URL API login of Cisco's sample (reference §23),
+    ``p.php?AT=LI&FN=&LN=&EM=&WID=&TK=&MU=GoBack&BU=`` -- clients rely on the literal ``&MU=GoBack`` and ``&BU=``.
+
+    Values are percent-encoded (ASSUMED: the sample shows only plain ones); ``BU`` is the ``backURL`` sent,
+    encoded, or empty."""
+    return (f"{site_base(site_name)}/p.php?AT=LI&FN={quote(first)}&LN={quote(last)}&EM={quote(email)}"
+            f"&WID={quote(webex_id)}&TK={ticket}&MU=GoBack&BU={quote(back_url, safe='')}")
+
+
+def logout_url(site_name: str, back_url: str = "") -> str:
+    """GetlogouturlUser ``userLogoutURL``: the URL API logout, ``p.php?AT=LO`` with ``&BU=`` + the encoded
+    ``backURL`` when one is sent -- the form URL API clients build (ASSUMED: no XML answer was captured)."""
+    url = f"{site_base(site_name)}/p.php?AT=LO"
+    return url + f"&BU={quote(back_url, safe='')}" if back_url else url

@@ -31,8 +31,8 @@ def test_unknown_body_content_type_names_type_and_nearest(api):
 
 
 def test_unimplemented_webex_operation_is_named(api):
-    answer = failure(api, message("meetingtype.LstMeetingType"), "000000")
-    assert "LstMeetingType" in answer.reason and "not implement" in answer.reason
+    answer = failure(api, message("meeting.LstMeeting"), "000000")
+    assert "LstMeeting" in answer.reason and "not implement" in answer.reason
 
 
 @pytest.mark.parametrize("content,path,problem", [

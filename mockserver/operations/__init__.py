@@ -20,9 +20,9 @@ WEBEX_OPERATIONS = [
     "meeting.GethosturlMeeting", "meeting.auo.CreateTeleconferenceSession",
     "meeting.auo.GetTeleconferenceSession", "meeting.auo.SetTeleconferenceSession",
     "user.AuthenticateUser", "user.GetUser", "user.GetloginurlUser", "user.GetLoginTicket",
-    "user.LstsummaryUser", "user.CreateUser", "user.SetUser", "user.DelUser",
-    "site.GetSite", "ep.GetAPIVersion", "ep.LstsummarySession", "ep.GetSessionInfo", "ep.DelSession",
-    "ep.LstOpenSession", "ep.LstRecording", "meetingtype.LstMeetingType", "meetingtype.GetMeetingType",
+    "user.LstsummaryUser", "user.CreateUser", "user.SetUser", "user.DelUser", "user.GetlogouturlUser",
+    "site.GetSite", "site.LstTimeZone", "ep.GetAPIVersion", "ep.LstsummarySession", "ep.GetSessionInfo",
+    "ep.DelSession", "ep.LstOpenSession", "ep.LstRecording", "meetingtype.LstMeetingType", "meetingtype.GetMeetingType",
     "attendee.CreateMeetingAttendee", "attendee.DelMeetingAttendee", "attendee.LstMeetingAttendee",
 ]
 
@@ -73,4 +73,4 @@ def operation(service: str, name: str, needs_user: bool = True,
     return register
 
 
-from . import ep, meeting, site, user  # noqa: E402,F401  (registers the handlers)
+from . import ep, meeting, meetingtype, site, user, users_admin, users_list  # noqa: E402,F401  (registers the handlers)

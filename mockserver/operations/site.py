@@ -1,10 +1,13 @@
-"""Site service operations (reference 9, 14.2): GetSite."""
+"""Site service operations (reference 9, 14.2, §29): GetSite, LstTimeZone."""
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
-from .. import render
+from .. import render, zonetable
+from ..errors import InvalidRequest
+from ..rules import parse_date
 from ..sites import Site
 from ..timezones import canonical, label
 from . import Context, operation
@@ -94,3 +97,31 @@ def _security_options(site: Site) -> dict[str, Any]:
         "audioBeforeHost": settings.audioBeforeHost,
         "meetings": {"strictPasswords": settings.strictPasswords},
     }
+
+
+@operation("site", "LstTimeZone")
+def lst_time_zone(ctx: Context, payload: dict[str, Any]) -> str:
+    """The time zones asked for (all without ``timeZoneID``) with their offsets at ``date`` (a GMT instant,
+    default now), in id order; no matchingRecords, as in the real answer (reference §29)."""
+    known = zonetable.zone_ids()
+    wanted = sorted({int(value) for value in payload.get("timeZoneID", [])}) or known
+    unknown = [value for value in wanted if value not in known]
+    if unknown:
+        raise InvalidRequest(f"Invalid request: bodyContent/timeZoneID: unknown time zone {unknown[0]} "
+                             f"(known: {known[0]}-{known[-1]})")
+    at_ms = _instant(payload.get("date", []), ctx.store.now_ms())
+    ctx.notes.assume("assumed-answer", "timeZone",
+                     "the mock's own time-zone table (ids 0-61, the names and standard offsets it uses for "
+                     "timeZoneID everywhere, DST from IANA rules); a real site also lists ids 128-159 and names some "
+                     "zones differently (README \"User administration, login and reference data\")")
+    return render.content("ns1:lstTimeZoneResponse",
+                          {"timeZone": [zonetable.entry(zone_id, at_ms) for zone_id in wanted]})
+
+
+def _instant(dates: list[str], now_ms: int) -> int:
+    """``date`` (MM/dd/yyyy HH:mm:ss, GMT) as epoch milliseconds; not sent: now."""
+    if not dates:
+        return now_ms
+    if len(dates) > 1:
+        raise InvalidRequest("Invalid request: bodyContent/date: send it once")
+    return calendar.timegm(parse_date(dates[0], "bodyContent/date").timetuple()) * 1000

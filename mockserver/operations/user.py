@@ -1,17 +1,22 @@
-"""User service operations (reference 9): AuthenticateUser, GetUser."""
+"""User service operations (reference 9, §22, §23): AuthenticateUser, GetUser, GetLoginTicket, GetloginurlUser,
+GetlogouturlUser. The admin operations (CreateUser, SetUser, DelUser) are in users_admin.py, LstsummaryUser in
+users_list.py."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import zlib
 from typing import Any
 
-from .. import render
+from .. import links, render
 from ..auth import authenticate_token, proven_user
 from ..dst import with_dst
 from ..errors import AccessDenied, InvalidRequest, UserNotFound, clip
 from ..sites import Site, User
 from ..timezones import canonical, label
 from . import Context, operation
+from .ep import API_VERSION
 
 #: what real GetUser answers show instead of the password [REAL S9]
 MASKED_PASSWORD = "******"
@@ -125,3 +130,56 @@ def session_options(site: Site) -> dict[str, Any]:
 def user_id(site: Site, user: User) -> int:
     """A stable 9-digit numeric id (real answers carry one, e.g. 962225390)."""
     return 100_000_000 + zlib.crc32(f"{site.key}/{user.key}".encode("utf-8")) % 900_000_000
+
+
+@operation("user", "GetLoginTicket")
+def get_login_ticket(ctx: Context, payload: dict[str, Any]) -> str:
+    """The caller's URL API login ticket (reference §22): the same on every call until it is used."""
+    ctx.notes.assume("assumed-answer", "ticket",
+                     "the login ticket is 64 lower-case hex, stable per user and password (the mock has no URL API, "
+                     "so it is never used up); apiVersion is GetAPIVersion's text (README \"User administration\")")
+    return render.content("use:getLoginTicketResponse",
+                          {"ticket": login_ticket(ctx.principal.site, ctx.caller), "apiVersion": API_VERSION})
+
+
+@operation("user", "GetloginurlUser")
+def get_login_url(ctx: Context, payload: dict[str, Any]) -> str:
+    """A URL API login for ``webExID`` carrying their login ticket (reference §23)."""
+    site, user = ctx.principal.site, url_user(ctx, payload["webExID"])
+    ctx.notes.assume("assumed-answer", "userLoginURL",
+                     "TK is the user's current login ticket (GetLoginTicket's); FN, LN, EM, WID and BU are "
+                     "percent-encoded")
+    url = links.login_url(site.siteName, user.firstName, user.lastName, user.email, user.webExId,
+                          login_ticket(site, user), payload.get("backURL", "").strip())
+    return render.content("use:getloginurlUserResponse", {"userLoginURL": url})
+
+
+@operation("user", "GetlogouturlUser")
+def get_logout_url(ctx: Context, payload: dict[str, Any]) -> str:
+    """The URL API logout (``p.php?AT=LO``, ``&BU=`` the encoded ``backURL``); no capture of this answer exists."""
+    url_user(ctx, payload["webExID"])
+    ctx.notes.assume("assumed-answer", "userLogoutURL",
+                     "the logout URL is the URL API's p.php?AT=LO[&BU=<backURL>], the form URL API clients build; "
+                     "no real GetlogouturlUser answer was captured")
+    url = links.logout_url(ctx.principal.site.siteName, payload.get("backURL", "").strip())
+    return render.content("use:getlogouturlUserResponse", {"userLogoutURL": url})
+
+
+def url_user(ctx: Context, webex_id: str) -> User:
+    """The user a login or logout URL is for: unknown -> 030001, then another user's only for a site admin
+    (000001; both ASSUMED, reference §23), as GetUser decides."""
+    wanted = webex_id.strip()
+    user = ctx.principal.site.user(wanted)
+    if user is None:
+        raise UserNotFound(f"Corresponding User not found: webExID '{wanted}'")
+    if user is not ctx.caller and not ctx.principal.is_admin:
+        raise AccessDenied()
+    return user
+
+
+def login_ticket(site: Site, user: User) -> str:
+    """64 lower-case hex (the TK of a real host URL, reference 14.5). A real ticket stays the same until the URL
+    API uses it (reference §22); the mock has no URL API, so the ticket is derived from the user's credentials:
+    the same on every call, new once the password changes (ASSUMED), and no secret can be read out of it."""
+    message = f"login-ticket/{site.key}/{user.key}".encode("utf-8")
+    return hmac.new(user.password.encode("utf-8"), message, hashlib.sha256).hexdigest()
