@@ -74,3 +74,4 @@ def operation(service: str, name: str, needs_user: bool = True,
 
 
 from . import ep, meeting, site, user  # noqa: E402,F401  (registers the handlers)
+from . import attendee  # noqa: E402,F401
