@@ -1,5 +1,5 @@
-"""General Session (ep) service operations: GetAPIVersion (reference 9), LstsummarySession (reference §20) and
-DelSession (reference §21).
+"""General Session (ep) service operations: GetAPIVersion (reference 9), LstsummarySession (reference §20),
+DelSession (reference §21) and GetSessionInfo (documented; shaped by the 2011 ep XSD, no capture).
 
 A session of the ep service is a stored meeting (the mock schedules Meeting Center sessions only), so
 DelSession deletes through the store's delete path, as DelMeeting does, and LstsummarySession lists through
@@ -13,6 +13,7 @@ import hashlib
 from typing import Any
 
 from .. import instants, listing, render, rules, timezones
+from ..auth import proven_user
 from ..errors import AccessDenied, MeetingNotFound, NoSessionFound, NotMeetingHost
 from ..sites import Site
 from ..store import Meeting
@@ -51,6 +52,57 @@ def del_session(ctx: Context, payload: dict[str, Any]) -> str:
                      "DelSession answers an empty body, as the documentation's sample (no capture; the 2011 XSD "
                      "also allows an iCalendarURL)")
     return render.content("ep:delSessionResponse", {})
+
+
+@operation("ep", "GetSessionInfo", needs_user=False)
+def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
+    """A siteName alone may ask (documented "anonymous mode"): it gets the elements always returned. The
+    password-protected ones (sessionPassword, agenda, telephony) need the meeting's password in
+    ``sessionPassword``, or a signed-in host, site admin or invited attendee; a meeting without a password
+    shows them to anyone (ASSUMED). A named user must prove who they are, as on every call."""
+    credentials = ctx.principal.credentials
+    if credentials.webex_id or credentials.email or credentials.session_ticket:
+        ctx.principal = dataclasses.replace(ctx.principal, user=proven_user(ctx.store, ctx.principal.site,
+                                                                            credentials))
+    meeting = ctx.meeting(meeting_key(payload, "sessionKey"))
+    data = meeting.data
+    password = data.get("accessControl", {}).get("meetingPassword", "")
+    protected = not password or payload.get("sessionPassword") == password or _insider(ctx, meeting)
+    if not password:
+        ctx.notes.assume("assumed-rule", "bodyContent/sessionPassword",
+                         "a meeting without a password shows its password-protected elements to anyone")
+    ctx.notes.assume("assumed-answer", "confID",
+                     "GetSessionInfo confID is derived from the meeting and the shape follows the 2011 XSD "
+                     "(no capture of this answer)")
+    shown = listing.summary(meeting)
+    host = ctx.principal.site.user(meeting.host)
+    telephony = data.get("telephony", {})
+    return render.content("ep:getSessionInfoResponse", {
+        "status": shown["status"], "sessionkey": meeting.key, "confID": conf_id(meeting),
+        "accessControl": {"sessionPassword": (password or None) if protected else None,
+                          "listStatus": shown["listStatus"], "passwordReq": bool(password),
+                          "registration": rules.truthy(data.get("attendeeOptions", {}).get("registration", "false"))},
+        "metaData": {"confName": shown["confName"], "sessionType": shown["meetingType"],
+                     "serviceType": MEETING_CENTER, "agenda": data["metaData"].get("agenda") if protected else None,
+                     "isRecurring": data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT"},
+        "telephony": {"telephonySupport": telephony.get("telephonySupport", "NONE"),
+                      "extTelephonyDescription": telephony.get("extTelephonyDescription")} if protected else None,
+        "host": {"firstName": host.firstName if host else "", "lastName": host.lastName if host else "",
+                 "email": host.email if host else "", "webExId": meeting.host},
+        "schedule": {"startDate": shown["startDate"], "duration": shown["duration"], "timeZone": shown["timeZone"]},
+        "attendeeOptions": {"joinRequiresAccount": data.get("attendeeOptions", {}).get("joinRequiresAccount")},
+        "isAudioOnly": False,
+    })
+
+
+def _insider(ctx: Context, meeting: Meeting) -> bool:
+    """The signed-in caller hosts the meeting, administers the site, or is invited to it."""
+    user = ctx.principal.user
+    if user is None:
+        return False
+    invited = {str(a.get("person", {}).get("email", "")).lower()
+               for a in meeting.data.get("participants", {}).get("attendees", {}).get("attendee", [])}
+    return ctx.principal.owns(meeting.host) or ctx.principal.is_admin or user.email.lower() in invited
 
 
 def _may_manage(ctx: Context, meeting: Meeting) -> None:
