@@ -33,7 +33,13 @@ ADDRESS_ORDER = {"ADDRESS1": "address1", "ADDRESS2": "address2", "CITY": "city",
 
 
 def _attendees(data: dict[str, Any]) -> list[Attendee]:
+    """The meeting's attendee list, to change (``data`` is a copy of the stored meeting's)."""
     return data.setdefault("participants", {}).setdefault("attendees", {}).setdefault("attendee", [])
+
+
+def _attendees_of(meeting: Meeting) -> list[Attendee]:
+    """The stored meeting's attendees, to read only."""
+    return meeting.data.get("participants", {}).get("attendees", {}).get("attendee", [])
 
 
 def _email(attendee: Attendee) -> str:
@@ -126,8 +132,7 @@ def lst_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
     _check_host(ctx, meeting)
     start_from, maximum = listing.paging(payload.get("listControl", {}), ctx.notes, "attendees")
     conf = conf_id(meeting)
-    found = [a for a in _attendees(copy.deepcopy(meeting.data))
-             if payload.get("joinStatus") in (None, a.get("joinStatus"))]
+    found = [a for a in _attendees_of(meeting) if payload.get("joinStatus") in (None, a.get("joinStatus"))]
     if "confID" in payload and int(payload["confID"]) != conf:
         found = []
     ordered = _ordered(found, listing.order_pairs(payload.get("order", {}), default=()))
@@ -195,7 +200,7 @@ def del_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
             meeting = ctx.meeting(int(target["sessionKey"]))
             _check_host(ctx, meeting)
             email = target["email"].strip().lower()
-            ids = {str(a["contactID"]) for a in _attendees(copy.deepcopy(meeting.data)) if _email(a) == email}
+            ids = {str(a["contactID"]) for a in _attendees_of(meeting) if _email(a) == email}
             if not ids:
                 raise AttendeeNotFound(f"Sorry, no record found: no attendee {email} in meeting {meeting.key}")
             gone.setdefault(meeting.key, set()).update(ids)
@@ -208,8 +213,7 @@ def del_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
 def _meetings_with(ctx: Context, attendee_id: str) -> list[Meeting]:
     """The site's meetings holding attendee ``attendee_id`` (the caller must manage each): 000015 if none."""
     found = [meeting for meeting in ctx.store.site_meetings(ctx.principal.site.key)
-             if any(str(a.get("contactID")) == attendee_id
-                    for a in meeting.data.get("participants", {}).get("attendees", {}).get("attendee", []))]
+             if any(str(a.get("contactID")) == attendee_id for a in _attendees_of(meeting))]
     if not found:
         raise AttendeeNotFound(f"Sorry, no record found: no attendee {attendee_id}")
     for meeting in found:
