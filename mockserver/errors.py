@@ -241,6 +241,29 @@ class NoMeetingTypeFound(NoRecordFound):
     source = "reason: client code quoting it (S20); for meeting types the ID is our choice (reference §28)"
 
 
+# --- attendee and general session (ep) services ---------------------------------
+
+class NotMeetingHost(AccessDenied):
+    """An attendee or session operation on a meeting the caller neither hosts nor administers."""
+
+    certainty = "ASSUMED"
+    source = "reference §17-§19, §21: no capture; the ID by analogy with GetMeeting and DelMeeting"
+
+
+class AttendeeNotFound(NoRecordFound):
+    """DelMeetingAttendee: an attendeeID or attendeeEmail that matches no attendee."""
+
+    certainty = "ASSUMED"
+    source = "reference §19: the real exceptionID for an unknown attendee is unknown"
+
+
+class NoSessionFound(NoRecordFound):
+    """LstsummarySession: no session matches (or a page past the end)."""
+
+    certainty = "ASSUMED"
+    source = "reference §20: assumed as LstsummaryMeeting's (OBS)"
+
+
 def clip(value: str, limit: int = 80) -> str:
     """A client's value for a reason text, shortened: a huge input never makes a huge answer."""
     return value if len(value) <= limit else value[: limit - 3] + "..."

@@ -49,6 +49,8 @@ class Query:
     host: str | None = None                   # lower-case webExId
     start_range: Range | None = None          # dateScope, as instants (inclusive)
     end_range: Range | None = None
+    #: further filters of an operation built on this listing (LstsummarySession's serviceTypes, confName ...)
+    more: tuple[Test, ...] = ()
 
 
 @dataclass
@@ -61,35 +63,41 @@ class Page:
 # -- request -> Query ----------------------------------------------------------
 
 def parse(payload: dict[str, Any], default_zone: int, notes: Notes | None = None) -> Query:
-    control = payload.get("listControl", {})
-    if "maximumNum" not in control and notes is not None:
-        notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
-                     f"listControl/maximumNum not sent: at most {DEFAULT_MAXIMUM} meetings a page (our choice; "
-                     "the real default is not documented)")
-    maximum = int(control.get("maximumNum", DEFAULT_MAXIMUM))
-    if maximum < 1:
-        raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
+    start_from, maximum = paging(payload.get("listControl", {}), notes)
     host = payload.get("hostWebExID", "").strip().lower() or None
     key = payload.get("meetingKey")
     start_range, end_range = _date_scope(payload.get("dateScope"), default_zone)
-    order = _order(payload.get("order", {}))
+    order = order_pairs(payload.get("order", {}))
     if notes is not None and any(name == HOSTNAME for name, _ in order):
         notes.assume("assumed-rule", "bodyContent/order/orderBy",
                      "orderBy HOSTNAME sorts by the host's first and last name (our reading of an undocumented value)")
     return Query(
-        start_from=max(int(control.get("startFrom", 1)), 1), maximum=maximum,
-        any_filter=control.get("listMethod") == "OR", order=order,
+        start_from=start_from, maximum=maximum,
+        any_filter=payload.get("listControl", {}).get("listMethod") == "OR", order=order,
         key=int(key) if key else None, host=host, start_range=start_range, end_range=end_range,
     )
 
 
-def _order(order: dict[str, list[str]]) -> Order:
+def paging(control: dict[str, str], notes: Notes | None = None, items: str = "meetings") -> tuple[int, int]:
+    """``listControl``'s 1-based ``startFrom`` (below 1 counts as 1) and ``maximumNum`` (default 10, ASSUMED)."""
+    if "maximumNum" not in control and notes is not None:
+        notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
+                     f"listControl/maximumNum not sent: at most {DEFAULT_MAXIMUM} {items} a page (our choice; "
+                     "the real default is not documented)")
+    maximum = int(control.get("maximumNum", DEFAULT_MAXIMUM))
+    if maximum < 1:
+        raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
+    return max(int(control.get("startFrom", 1)), 1), maximum
+
+
+def order_pairs(order: dict[str, list[str]], default: Order = ((STARTTIME, False),)) -> Order:
+    """``orderBy``/``orderAD`` paired by position (a missing ``orderAD`` is ASC); a field named twice counts once."""
     directions = order.get("orderAD", [])
     pairs: list[tuple[str, bool]] = []
     for at, field in enumerate(order.get("orderBy", [])):
         if field not in (name for name, _ in pairs):
             pairs.append((field, at < len(directions) and directions[at] == "DESC"))
-    return tuple(pairs) or ((STARTTIME, False),)
+    return tuple(pairs) or default
 
 
 def _date_scope(scope: dict[str, str] | None, default_zone: int) -> tuple[Range | None, Range | None]:
@@ -199,6 +207,8 @@ def _filters(query: Query) -> dict[str, Test]:
         tests["host"] = lambda m: m.host.lower() == query.host
     if query.start_range or query.end_range:
         tests["date"] = lambda m: _in_date_scope(m, query)
+    for at, test in enumerate(query.more):
+        tests[f"more{at}"] = test
     return tests
 
 

@@ -73,4 +73,4 @@ def operation(service: str, name: str, needs_user: bool = True,
     return register
 
 
-from . import ep, meeting, meetingtype, site, user, users_admin, users_list  # noqa: E402,F401  (registers the handlers)
+from . import attendee, ep, meeting, meetingtype, site, user, users_admin, users_list  # noqa: E402,F401  (registers the handlers)

@@ -77,10 +77,10 @@ def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
 
 def _participants(participants: dict[str, Any]) -> dict[str, Any]:
     attendees = participants.get("attendees", {}).get("attendee", [])
-    return {**participants, "attendees": {"attendee": [_attendee(a) for a in attendees]}}
+    return {**participants, "attendees": {"attendee": [shown_attendee(a) for a in attendees]}}
 
 
-def _attendee(attendee: dict[str, Any]) -> dict[str, Any]:
+def shown_attendee(attendee: dict[str, Any]) -> dict[str, Any]:
     """An attendee with the person elements real answers show (reference 14.3): name, firstName,
     address (addressType PERSONAL), phones (self-closed when empty), email, type.
 

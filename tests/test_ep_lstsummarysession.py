@@ -1,0 +1,116 @@
+"""LstsummarySession (reference §20): the meetings as sessions, listed like LstsummaryMeeting; matchingRecords
+first; startTime in dateScope/timeZoneID or GMT."""
+
+from __future__ import annotations
+
+import pytest
+from attendeekit import lst_sessions, session_keys, session_records, type_of
+from meetingkit import ADMIN, ALICE, BODY, content, create, fails, listed_keys, local_names, lst, value
+
+SESSION_CHILDREN = ["sessionKey", "confName", "sessionType", "serviceType", "hostWebExID", "hostFirstName",
+                    "hostLastName", "timeZoneID", "timeZone", "status", "startTime", "openTime", "duration",
+                    "listStatus", "hostEmail", "passwordReq", "hostJoined", "participantsJoined", "confID",
+                    "registration", "isRecurring", "isAudioOnly"]
+
+
+@pytest.fixture
+def three(api):
+    """Three meetings of hostid (zone 4, GMT-08:00), created out of start order."""
+    return [create(api, content(name=name, start=start)) for name, start in (
+        ("Beta", "12/02/2026 10:00:00"), ("Alpha", "12/01/2026 10:00:00"), ("Gamma", "12/03/2026 10:00:00"))]
+
+
+def test_lists_sessions_after_matching_records(api, three):
+    answer = api.post(lst_sessions()).ok()
+    assert type_of(answer) == "ep:lstsummarySessionResponse"
+    assert local_names(answer.content)[0] == "matchingRecords"
+    assert session_records(answer) == (3, 3, 1)
+    assert session_keys(answer) == [three[1], three[0], three[2]]  # STARTTIME ASC, as LstsummaryMeeting
+    first = answer.all(BODY + "ep:session")[0]
+    assert local_names(first) == SESSION_CHILDREN
+    assert [first.findtext(f"{{*}}{name}") for name in ("confName", "sessionType", "serviceType", "hostWebExID",
+                                                         "timeZoneID", "status", "duration", "listStatus")] == \
+        ["Alpha", "1", "MeetingCenter", "hostid@acme.com", "4", "NOT_INPROGRESS", "60", "PUBLIC"]
+    assert first.findtext("{*}startTime") == "12/01/2026 18:00:00"  # GMT without dateScope/timeZoneID
+    assert first.findtext("{*}confID").isdigit() and first.findtext("{*}confID") != str(three[1])
+
+
+def test_same_meetings_as_lstsummary_meeting(api, three):
+    body = "<listControl><maximumNum>2</maximumNum></listControl><order><orderBy>CONFNAME</orderBy>" \
+           "<orderAD>DESC</orderAD></order>"
+    sessions = api.post(lst_sessions(body)).ok()
+    meetings = api.post(lst(body)).ok()
+    assert session_keys(sessions) == listed_keys(meetings) == [three[2], three[0]]
+    assert session_records(sessions) == (3, 2, 1)
+
+
+def test_date_scope_and_start_time_in_its_zone(api, three):
+    scope = "<dateScope><startDateStart>12/01/2026 12:00:00</startDateStart>" \
+            "<startDateEnd>12/02/2026 13:00:00</startDateEnd><timeZoneID>11</timeZoneID></dateScope>"
+    answer = api.post(lst_sessions(scope)).ok()
+    assert session_keys(answer) == [three[1], three[0]]
+    assert [n.text for n in answer.all(BODY + "ep:session/ep:startTime")] == \
+        ["12/01/2026 13:00:00", "12/02/2026 13:00:00"]  # 10:00 at GMT-08:00 is 13:00 at GMT-05:00
+    in_gmt = "<dateScope><startDateStart>12/02/2026 18:00:00</startDateStart></dateScope>"
+    assert session_keys(api.post(lst_sessions(in_gmt)).ok()) == [three[0], three[2]]
+
+
+def test_out_of_order_splunk_shape(api, three):
+    body = "<dateScope><startDateStart>11/01/2026 00:00:00</startDateStart><startDateEnd>12/31/2026 00:00:00" \
+           "</startDateEnd><timeZoneID>4</timeZoneID></dateScope><listControl><startFrom>2</startFrom>" \
+           "<maximumNum>1</maximumNum><listMethod>AND</listMethod></listControl>" \
+           "<order><orderBy>STARTTIME</orderBy><orderAD>ASC</orderAD></order>"
+    answer = api.post(lst_sessions(body)).ok()
+    assert session_keys(answer) == [three[0]] and session_records(answer) == (3, 1, 2)
+    assert value(answer, "ep:session/ep:startTime") == "12/02/2026 10:00:00"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("<serviceTypes><serviceType>MeetingCenter</serviceType></serviceTypes>", [1, 0, 2]),
+    ("<sessionTypes><sessionType>1</sessionType><sessionType>3</sessionType></sessionTypes>", [1, 0, 2]),
+    ("<confName>al</confName>", [1]),
+    ("<status>NOT_INPROGRESS</status>", [1, 0, 2]),
+    ("<hostEmail>HOSTID@acme.com</hostEmail>", [1, 0, 2]),
+])
+def test_filters(api, three, body, expected):
+    assert session_keys(api.post(lst_sessions(body)).ok()) == [three[at] for at in expected]
+
+
+@pytest.mark.parametrize("body", [
+    "<serviceTypes><serviceType>EventCenter</serviceType></serviceTypes>",
+    "<sessionTypes><sessionType>214</sessionType></sessionTypes>",
+    "<status>INPROGRESS</status>", "<confName>zeta</confName>", "<confID>1</confID>",
+    "<sessionKey>987654321</sessionKey>", "<hostEmail>nobody@acme.com</hostEmail>",
+    "<listControl><startFrom>4</startFrom></listControl>",
+])
+def test_nothing_matching_is_no_record(api, three, body):
+    answer = api.post(lst_sessions(body))
+    fails(answer, "000015")
+    assert answer.reason == "Sorry, no record found"
+
+
+def test_session_key_and_conf_id_name_one_session(api, three):
+    answer = api.post(lst_sessions(f"<sessionKey>{three[2]}</sessionKey>")).ok()
+    assert session_keys(answer) == [three[2]]
+    conf = value(answer, "ep:session/ep:confID")
+    assert session_keys(api.post(lst_sessions(f"<confID>{conf}</confID>")).ok()) == [three[2]]
+
+
+def test_scope_host_admin_and_other_host(api, three):
+    theirs = create(api, content(name="Alice's"), user=ALICE)
+    assert session_keys(api.post(lst_sessions(user=ALICE)).ok()) == [theirs]
+    fails(api.post(lst_sessions("<hostWebExID>hostid@acme.com</hostWebExID>", user=ALICE)), "000001")
+    fails(api.post(lst_sessions("<hostEmail>hostid@acme.com</hostEmail>", user=ALICE)), "000001")
+    assert sorted(session_keys(api.post(lst_sessions(user=ADMIN)).ok())) == sorted(three + [theirs])
+    assert session_keys(api.post(lst_sessions(f"<hostWebExID>{ALICE}</hostWebExID>", user=ADMIN)).ok()) == [theirs]
+
+
+def test_no_meeting_at_all(api):
+    fails(api.post(lst_sessions()), "000015")
+
+
+def test_bad_values_are_refused(api, three):
+    for body in ("<listControl><maximumNum>0</maximumNum></listControl>",
+                 "<dateScope><timeZoneID>99</timeZoneID></dateScope>",
+                 "<serviceTypes><serviceType>Meeting Center</serviceType></serviceTypes>"):
+        fails(api.post(lst_sessions(body)), "999999")
