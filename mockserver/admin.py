@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from . import dashboard
+from .bodies import BodyTooLarge, read_limited
 from .faults import ACTIONS, FaultRule
 from .fidelity import check_mode
 from .guard import HostRule, refusal
@@ -95,14 +96,12 @@ class AdminApi:
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
             raise too_large
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                raise too_large
-            chunks.append(chunk)
         try:
-            return load_json(b"".join(chunks) or b"{}", "request body")
+            raw = await read_limited(request, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            raise too_large from None
+        try:
+            return load_json(raw or b"{}", "request body")
         except StateError as exc:
             raise AdminError(400, str(exc)) from None
         except ValueError:

@@ -26,6 +26,8 @@ class WebexError(Exception):
     source: ClassVar[str] = ""
     #: the exceptionID is our choice even where the reason is known (the reason's certainty is ``certainty``)
     id_assumed: ClassVar[bool] = False
+    #: False for failures that are not WebEx's but a test's (fault rules): left out of the catalogue
+    catalogued: ClassVar[bool] = True
     #: the FAILURE envelope of a dispatch failure has an empty <serv:body> and
     #: declares only serv and com (ref 11); other failures keep the service's.
     bare_envelope: ClassVar[bool] = False
@@ -287,7 +289,7 @@ def catalogue() -> list[type[WebexError]]:
         cls = pending.pop(0)
         found.append(cls)
         pending.extend(cls.__subclasses__())
-    return sorted(found, key=lambda c: (c.exception_id, c.__name__))
+    return sorted((c for c in found if c.catalogued), key=lambda c: (c.exception_id, c.__name__))
 
 
 def catalogue_markdown() -> str:

@@ -1,4 +1,8 @@
-"""Fault rules: make chosen calls fail the way real networks and WebEx fail.
+"""Fault rules: make chosen calls fail the way real networks and WebEx fail -- the one place for faults.
+
+Two entry points: :func:`before_call` (what a rule does before the operation runs: runs it, refuses it
+with a WebEx FAILURE, or leaves the answer to :func:`shape_answer`) and :func:`shape_answer` (what it does
+to the answer: late, an HTTP error page, half of it, or a dropped connection).
 
 A rule matches by operation, site, user, the nth matching call and a
 probability, and then does one thing:
@@ -21,12 +25,23 @@ import itertools
 import random
 import re
 import threading
+import asyncio
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from typing import Any
 
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from .errors import InvalidSessionTicket, WebexError
+
 ACTIONS = ("failure", "gsb_backup", "expire_ticket", "delay", "http_error", "truncate", "drop")
-#: actions after which the operation itself never runs
-NOT_EXECUTED = ("failure", "expire_ticket", "http_error", "drop")
+#: actions the app answers itself: the operation never runs and the client gets no WebEx answer
+ANSWERED_BY_THE_FAULT = ("http_error", "drop")
+PROXY_ERROR = "<html><head><title>{0} {1}</title></head><body><h1>{0}</h1>" \
+              "<p>The server is temporarily unable to service your request.</p></body></html>"
+#: what httpx says of a connection closed like 'drop' does; in-process transports raise its RemoteProtocolError
+DROPPED = "peer closed connection without sending complete message body (received 0 bytes, expected 512)"
 #: what a reason may not hold: control characters but tab and newline (XML 1.0 cannot carry most; a CR would
 #: come back as a newline), lone surrogates (no UTF-8 for them), U+FFFE and U+FFFF (no XML characters)
 _NOT_IN_A_REASON = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -136,3 +151,83 @@ class FaultSet:
                 rule.fired += 1
                 return rule
             return None
+
+
+# -- what a rule does -------------------------------------------------------------------------------------
+
+
+class InjectedFailure(WebexError):
+    """The FAILURE a ``failure`` rule answers: its exceptionID and reason are the test author's."""
+
+    certainty = "FAULT"
+    source = "a fault rule (admin API, pytest plugin)"
+    catalogued = False
+
+    def __init__(self, rule: FaultRule) -> None:
+        super().__init__(rule.reason)
+        self.exception_id = rule.exception_id  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Before:
+    runs: bool = True             # the operation runs (else the answer is the fault's own)
+    gsb_status: str = "PRIMARY"
+
+
+def before_call(rule: FaultRule | None, expire_ticket: Any) -> Before:
+    """What ``rule`` does before the operation runs. Raises the FAILURE of ``failure`` and ``expire_ticket``
+    (``expire_ticket()`` expires the call's session ticket first)."""
+    if rule is None:
+        return Before()
+    if rule.action == "gsb_backup":
+        return Before(gsb_status="BACKUP")
+    if rule.action == "failure":
+        raise InjectedFailure(rule)
+    if rule.action == "expire_ticket":
+        expire_ticket()
+        raise InvalidSessionTicket()
+    return Before(runs=rule.action not in ANSWERED_BY_THE_FAULT)
+
+
+class DroppedConnection(Exception):
+    """Raised after the answer has started, so the server closes the connection (fault 'drop')."""
+
+
+@dataclass(frozen=True)
+class Shaped:
+    status: int
+    body: bytes
+    drop: bool = False
+
+
+async def shape_answer(rule: FaultRule | None, body: bytes) -> Shaped:
+    """What ``rule`` does to the answer ``body``: sent late, replaced by an HTTP error page, cut in half,
+    or never sent (the connection is dropped)."""
+    if rule is None:
+        return Shaped(200, body)
+    if rule.action == "delay":
+        await asyncio.sleep(rule.delay_ms / 1000)
+    if rule.action == "http_error":
+        return Shaped(rule.status, PROXY_ERROR.format(rule.status, _phrase(rule.status)).encode())
+    if rule.action == "truncate":
+        return Shaped(200, body[: len(body) // 2])
+    return Shaped(200, body, drop=rule.action == "drop")
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+class DroppedAnswer(Response):
+    """Starts a 512-byte answer and closes the connection before a byte of its body."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=200)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/xml;charset=UTF-8"), (b"content-length", b"512")]})
+        raise DroppedConnection("fault: connection dropped")

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import pytest
 import uvicorn
 
-from .app import DROPPED, DroppedConnection, create_app
+from .app import create_app
+from .faults import DROPPED, DroppedConnection
 from .config import API_PATH, Config
 from .faults import FaultRule
 from .fidelity import Note, check_mode

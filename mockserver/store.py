@@ -261,6 +261,13 @@ class Store:
         with self.lock:
             return self.tickets.get(value)
 
+    def expire_ticket(self, value: str) -> None:
+        """The ticket ``value`` (if any) is expired from now on (fault ``expire_ticket``)."""
+        with self.lock:
+            ticket = self.tickets.get(value)
+            if ticket is not None:
+                ticket.ttl_s = 0
+
 
 def _discard(entries: list[Entry], entry: Entry) -> None:
     at = bisect.bisect_left(entries, entry)

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from mockserver import API_PATH, Config, create_app
-from mockserver.app import DROPPED, DroppedConnection
+from mockserver.faults import DROPPED, DroppedConnection
 from mockserver.namespaces import NS as XML_NAMESPACES
 from mockserver.schema import ResponseSchema
 

@@ -122,13 +122,15 @@ def test_delay_sends_the_answer_late(admin, api):
     assert entry["fault"] is not None and entry["result"] == "SUCCESS"
 
 
-@pytest.mark.parametrize("spec, status", [({}, 503), ({"status": 500}, 500), ({"status": 502}, 502)])
-def test_http_error_answers_the_status_and_does_not_run(admin, api, spec, status):
+@pytest.mark.parametrize("spec, status, phrase", [({}, 503, "Service Unavailable"),
+                                                  ({"status": 500}, 500, "Internal Server Error"),
+                                                  ({"status": 502}, 502, "Bad Gateway")])
+def test_http_error_answers_the_status_and_does_not_run(admin, api, spec, status, phrase):
     fault(admin, action="http_error", operation="CreateMeeting", **spec)
     response = api.post_raw(create_meeting())
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html")
-    assert f"<h1>{status}</h1>" in response.text
+    assert f"<title>{status} {phrase}</title>" in response.text and f"<h1>{status}</h1>" in response.text
     assert stored(admin) == 0
     assert admin.get("/_mock/journal")["entries"][-1]["http_status"] == status
 

@@ -1,0 +1,33 @@
+"""No request holds the event loop for long: large bodies are handled in a worker thread (README "Limits")."""
+
+from __future__ import annotations
+
+import threading
+
+from webex import create_meeting
+
+from mockserver.endpoint import INLINE_BODY_BYTES
+
+
+def _threads_of_handle(api):
+    seen = []
+    handle = api.app.state.service.handle
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return handle(*args, **kwargs)
+    api.app.state.service.handle = recording
+    return seen
+
+
+def test_large_bodies_leave_the_event_loop_small_ones_stay(api):
+    seen = _threads_of_handle(api)
+    api.post(create_meeting()).ok()
+    attendees = "<attendee><person><email>a@b.c</email></person></attendee>" * (INLINE_BODY_BYTES // 50)
+    body = create_meeting("<metaData><confName>Big</confName></metaData><participants><attendees>"
+                          + attendees + "</attendees></participants>")
+    assert len(body) > INLINE_BODY_BYTES
+    api.post(body).ok()
+    small, large = seen
+    assert small is not large and large.name != small.name
+    assert large is not threading.main_thread()
