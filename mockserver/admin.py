@@ -188,12 +188,12 @@ class AdminApi:
             tenant.store.add_site(site)
             self.changed()
             return JSONResponse(masked_site(site), status_code=201)
-        return JSONResponse({"sites": [masked_site(s) for s in tenant.store.sites.values()]})
+        return JSONResponse({"sites": [masked_site(s) for s in tenant.store.all_sites()]})
 
     async def one_site(self, request: Request) -> Response:
         tenant, site = self.site(request)
         if request.method == "DELETE":
-            self.tenancy.remove_site(tenant.store, site.key)
+            tenant.store.remove_site(site.key)
             self.changed()
             return JSONResponse({"deleted": site.siteName})
         return JSONResponse(masked_site(site))
@@ -202,8 +202,7 @@ class AdminApi:
         tenant, site = self.site(request)
         if request.method == "PATCH":
             changes = check_settings(await self.obj(request))
-            with tenant.store.lock:
-                site.settings.update(changes)
+            tenant.store.update_settings(site, changes)
             self.changed()
         return JSONResponse(site.to_dict()["settings"])
 
@@ -211,8 +210,7 @@ class AdminApi:
         tenant, site = self.site(request)
         if request.method == "POST":
             user = User(**check_user(await self.obj(request)))
-            with tenant.store.lock:
-                site.add_user(user)
+            tenant.store.add_user(site, user)
             self.changed()
             return JSONResponse({"webExId": user.webExId, "site": site.siteName}, status_code=201)
         return JSONResponse({"users": masked_site(site)["users"]})
@@ -222,10 +220,7 @@ class AdminApi:
         user = site.user(request.path_params["user"])
         if user is None:
             raise AdminError(404, f"no user {request.path_params['user']!r} on site {site.siteName!r}")
-        with tenant.store.lock:
-            site.users.pop(user.key, None)
-            tenant.store.tickets = {value: ticket for value, ticket in tenant.store.tickets.items()
-                                    if (ticket.site, ticket.user) != (site.key, user.key)}
+        tenant.store.remove_user(site, user)
         self.changed()
         return JSONResponse({"deleted": user.webExId})
 

@@ -37,7 +37,7 @@ def render(tenant: Tenant, recent: int = 50) -> str:
              f"<style>{_STYLE}</style></head><body><h1>webex-mockserver</h1>"
              f"<p>Namespace <code>{escape(tenant.name)}</code>. JSON: <a href='/_mock/openapi.json'>admin API</a>.</p>"]
     store = tenant.store
-    for site in list(store.sites.values()):
+    for site in store.all_sites():
         meetings = sorted(store.site_meetings(site.key), key=lambda m: m.key)
         rows = [[m.key, _cell(m.data, "metaData", "confName"), escape(m.host),
                  _cell(m.data, "schedule", "startDate"), _cell(m.data, "schedule", "duration"),

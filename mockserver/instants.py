@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from . import timezones
 
@@ -31,6 +32,13 @@ def offset_minutes(zone_id: int) -> int:
 def from_epoch(seconds: int, zone_id: int) -> datetime:
     """Wall-clock time in WebEx zone ``zone_id`` of the instant ``seconds`` since 1970-01-01 UTC."""
     return EPOCH + timedelta(seconds=seconds + offset_minutes(zone_id) * 60)
+
+
+def start_instant(data: dict[str, Any]) -> int:
+    """A stored meeting's schedule/startDate (MM/dd/yyyy HH:mm:ss) in its schedule/timeZoneID, as an instant."""
+    schedule = data["schedule"]
+    local = datetime.strptime(schedule["startDate"], "%m/%d/%Y %H:%M:%S")
+    return to_epoch(local, int(schedule["timeZoneID"]))
 
 
 def to_epoch(local: datetime, zone_id: int) -> int:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from . import instants, rules, timezones
 from .auth import Principal
 from .errors import InvalidRequest, OtherHostsMeetings
 from .fidelity import Notes
-from .store import Entry, Meeting, Store
+from .store import Entry, Meeting, SiteView, Store
 
 DEFAULT_MAXIMUM = 10
 STARTTIME = "STARTTIME"
@@ -154,9 +155,9 @@ class Span:
 def run(store: Store, principal: Principal, query: Query) -> Page:
     site = principal.site.key
     scope = _scope(principal, query)
-    with store.lock:
-        meetings = store.meetings.get(site, {})
-        span, satisfied = _candidates(store, site, scope, query)
+    with store.reading(site) as view:
+        meetings = view.meetings
+        span, satisfied = _candidates(view, scope, query)
         tests = [test for name, test in _filters(query).items() if name not in satisfied]
         if tests:
             combine = any if query.any_filter else all
@@ -176,15 +177,15 @@ def _scope(principal: Principal, query: Query) -> str | None:
     return query.host if query.host and not query.any_filter else None
 
 
-def _candidates(store: Store, site: str, scope: str | None, query: Query) -> tuple[Span, set[str]]:
+def _candidates(view: SiteView, scope: str | None, query: Query) -> tuple[Span, set[str]]:
     """(the candidate entries in order, the filters they already satisfy)."""
     satisfied = {"host"} if scope is not None and scope == query.host and not query.any_filter else set()
     if query.key is not None and not query.any_filter:
-        meeting = store.meetings.get(site, {}).get(query.key)
+        meeting = view.meetings.get(query.key)
         found = [] if meeting is None or scope not in (None, meeting.host.lower()) else [meeting.entry]
         return Span.of(found), satisfied | {"key"}
     if len(query.order) == 1 and query.order[0][0] == STARTTIME:
-        entries = store.start_index(site, scope)
+        entries = view.start_index(scope)
         low, high = 0, len(entries)
         if query.start_range and not query.any_filter:
             low, high = _between(entries, query.start_range)
@@ -192,10 +193,9 @@ def _candidates(store: Store, site: str, scope: str | None, query: Query) -> tup
                 satisfied.add("date")
         return Span(entries, low, high, query.order[0][1]), satisfied
     signature = ("order", scope, query.order)
-    meetings = store.meetings.get(site, {})
-    names = _host_names(store, site) if any(name == HOSTNAME for name, _ in query.order) else {}
-    ordered = store.cached_view(site, signature, lambda: _sorted(meetings, store.start_index(site, scope),
-                                                                 query.order, names))
+    names = _host_names(view) if any(name == HOSTNAME for name, _ in query.order) else {}
+    ordered = view.cached_view(signature, lambda: _sorted(view.meetings, view.start_index(scope), query.order,
+                                                          names))
     return Span.of(ordered), satisfied
 
 
@@ -234,7 +234,7 @@ def _between(entries: list[Entry], bounds: Range) -> tuple[int, int]:
 
 # -- sorting ------------------------------------------------------------------------
 
-def _sorted(meetings: dict[int, Meeting], entries: list[Entry], order: Order,
+def _sorted(meetings: Mapping[int, Meeting], entries: list[Entry], order: Order,
             host_names: dict[str, str]) -> list[Entry]:
     """``entries`` (in (start, key) order) sorted by the orderBy/orderAD pairs, first pair first."""
     ordered = list(entries)
@@ -244,11 +244,9 @@ def _sorted(meetings: dict[int, Meeting], entries: list[Entry], order: Order,
     return ordered
 
 
-def _host_names(store: Store, site: str) -> dict[str, str]:
+def _host_names(view: SiteView) -> dict[str, str]:
     """webExId (lower case) -> "first last", casefolded, for orderBy HOSTNAME."""
-    found = store.sites.get(site)
-    users = found.users.values() if found is not None else ()
-    return {user.key: f"{user.firstName} {user.lastName}".strip().casefold() for user in users}
+    return {user.key: f"{user.firstName} {user.lastName}".strip().casefold() for user in view.users()}
 
 
 def _sort_key(field: str, host_names: dict[str, str]) -> Callable[[Meeting, Entry], Any]:

@@ -180,16 +180,14 @@ class WebexMock:
         fields.setdefault("email", webExId if "@" in webExId else f"{webExId}@{site}.example")
         user = User(webExId=webExId, password=password, **fields)
         target = self._site(site)
-        with self.tenant.store.lock:
-            target.add_user(user)
+        self.tenant.store.add_user(target, user)
         return user
 
     def site_settings(self, site: str = "acme", **changes: Any) -> SiteSettings:
         """Change site settings (``nbrAutoRecord``, ``meetingPasswordRequired``, ``ticketLifetime`` …)."""
         check_settings(changes)
         target = self._site(site)
-        with self.tenant.store.lock:
-            target.settings.update(changes)
+        self.tenant.store.update_settings(target, changes)
         return target.settings
 
     def seed(self, value: int) -> None:
@@ -211,7 +209,7 @@ class WebexMock:
     def _site(self, name: str) -> Site:
         site = self.tenant.store.site_by_name(name)
         if site is None:
-            raise KeyError(f"no site {name!r} in this mock (sites: {', '.join(self.tenant.store.sites)})")
+            raise KeyError(f"no site {name!r} in this mock (sites: {', '.join(s.siteName for s in self.tenant.store.all_sites())})")
         return site
 
     # -- inspecting state -------------------------------------------------------------------------

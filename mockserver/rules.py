@@ -298,9 +298,3 @@ def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
     check(data, site)
     enforce(data, site, notes)
     return data
-
-
-def start_instant(data: Data) -> int:
-    """schedule/startDate (already checked) in schedule/timeZoneID, as epoch seconds."""
-    schedule = data["schedule"]
-    return instants.to_epoch(datetime.strptime(schedule["startDate"], DATE_FORMAT), int(schedule["timeZoneID"]))

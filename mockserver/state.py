@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from dataclasses import asdict
 from typing import Any
 
 from .redact import MASK
@@ -171,17 +170,12 @@ def mask_user(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
-    with store.lock:
-        sites = [site.to_dict() for site in store.sites.values()]
-        meetings = sorted((m.to_dict() for by_key in store.meetings.values() for m in by_key.values()),
-                          key=lambda m: (m["site"], m["key"]))
-        used = sorted(store.used_keys)
-        tickets = [asdict(t) for t in store.tickets.values()] if include_secrets else []
+    data = store.snapshot(include_tickets=include_secrets)
     if not include_secrets:
-        for site in sites:
+        for site in data["sites"]:
             for user in site.get("users", []):
                 mask_user(user)
-    return {"sites": sites, "meetings": meetings, "usedKeys": used, "tickets": tickets}
+    return data
 
 
 def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int | None = None) -> Store:
@@ -198,12 +192,12 @@ def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int 
         store = Store.from_sites(sites, seed=random_seed)
         for raw in data.get("meetings", []):
             meeting = Meeting.from_dict(check_fields(Meeting, raw, "meeting"))
-            if meeting.site not in store.sites:
+            if not store.has_site(meeting.site):
                 raise StateError(f"meeting {meeting.key} belongs to unknown site {meeting.site!r}")
             store.put_meeting(meeting)
         if not all(_fits(k, "int") for k in data.get("usedKeys", [])):
             raise StateError("usedKeys must be integers")
-        store.used_keys.update(data.get("usedKeys", []))
+        store.mark_used(data.get("usedKeys", []))
         for raw in data.get("tickets", []):
             ticket = Ticket(**check_fields(Ticket, raw, "ticket"))
             store.add_ticket(ticket)

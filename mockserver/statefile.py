@@ -124,12 +124,12 @@ class StateFile:
         saved = json.loads(self._saved)["namespaces"] if self._saved else {}
         for name in sorted(set(tenancy.names()) | set(saved)):
             tenant = tenancy.get(name)
-            rng = tenant.store.rng
+            old = tenant.store
             if name in saved:
                 tenant.store = import_store(saved[name], tenancy.seed_sites(), tenancy.random_seed)
             else:
                 tenant.store = tenancy.new_store()
-            tenant.store.rng = rng
+            tenant.store.continue_ids_from(old)
 
 
 def save_or_fail(tenancy: Tenancy, outcome: Outcome) -> Outcome:

@@ -17,16 +17,19 @@ from __future__ import annotations
 import base64
 import bisect
 import copy
+import dataclasses
 import hashlib
 import random
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
-from . import rules
-from .sites import Site
+from .instants import start_instant
+from .sites import Site, User
 
 KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
 #: a real sessionTicket is ~460 base64 characters starting "AAAB", ending "==" [REAL-edited, reference 14.6]:
@@ -63,7 +66,7 @@ class Meeting:
         if not self.attendee_mtid:
             self.attendee_mtid = "m" + hashlib.sha256(f"attendee/{self.mtid}".encode("utf-8")).hexdigest()[:32]
         try:
-            self.start_ts = rules.start_instant(self.data)
+            self.start_ts = start_instant(self.data)
         except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
             self.start_ts = 0
 
@@ -133,6 +136,103 @@ class Store:
             self.by_start.setdefault(site.key, [])
             self.by_host.setdefault(site.key, {})
             self.versions.setdefault(site.key, 0)
+
+    def all_sites(self) -> list[Site]:
+        with self.lock:
+            return list(self.sites.values())
+
+    def has_site(self, key: str) -> bool:
+        with self.lock:
+            return key in self.sites
+
+    def remove_site(self, key: str) -> None:
+        """A site goes with its meetings and session tickets (its meeting keys stay used)."""
+        with self.lock:
+            for meeting in self.site_meetings(key):
+                self.delete_meeting(key, meeting.key)
+            self.tickets = {value: t for value, t in self.tickets.items() if t.site != key}
+            self.sites.pop(key, None)
+
+    def replace_site(self, key: str, fresh: Site | None) -> bool:
+        """Site ``key`` back to ``fresh`` (its meetings and tickets gone), or removed when ``fresh`` is None;
+        False, and nothing changed, when there is neither."""
+        with self.lock:
+            if fresh is None and key not in self.sites:
+                return False
+            self.remove_site(key)
+            if fresh is not None:
+                self.add_site(fresh)
+            return True
+
+    def update_settings(self, site: Site, changes: dict[str, Any]) -> None:
+        with self.lock:
+            site.settings.update(changes)
+
+    # -- users -----------------------------------------------------------------
+
+    def site_users(self, site: Site) -> list[User]:
+        with self.lock:
+            return list(site.users.values())
+
+    def add_user(self, site: Site, user: User, check: Callable[[], None] | None = None) -> None:
+        """Add (or replace) ``user``; ``check`` runs first, under the same lock, and may refuse by raising."""
+        with self.lock:
+            if check is not None:
+                check()
+            site.add_user(user)
+
+    def replace_user(self, site: Site, old: User, new: User, check: Callable[[], None] | None = None) -> None:
+        """Swap a stored user; a renamed host keeps their meetings and session tickets."""
+        with self.lock:
+            if check is not None:
+                check()
+            if new.key == old.key:
+                site.users[old.key] = new
+                return
+            del site.users[old.key]
+            site.add_user(new)
+            for meeting in self.site_meetings(site.key):
+                if meeting.host.lower() == old.key:
+                    data = copy.deepcopy(meeting.data)
+                    data.get("schedule", {})["hostWebExID"] = new.webExId
+                    self.put_meeting(dataclasses.replace(meeting, host=new.webExId, data=data))
+            for ticket in self.tickets.values():
+                if (ticket.site, ticket.user) == (site.key, old.key):
+                    ticket.user = new.key
+
+    def remove_user(self, site: Site, user: User) -> None:
+        """A user goes with their session tickets (their meetings stay, as on a real site)."""
+        with self.lock:
+            site.users.pop(user.key, None)
+            self.tickets = {value: t for value, t in self.tickets.items()
+                            if (t.site, t.user) != (site.key, user.key)}
+
+    # -- whole-store copies (state export and import) --------------------------------
+
+    def snapshot(self, include_tickets: bool) -> dict[str, Any]:
+        """Sites, meetings (by site and key), used keys and, if asked, tickets, as plain data."""
+        with self.lock:
+            return {
+                "sites": [site.to_dict() for site in self.sites.values()],
+                "meetings": sorted((m.to_dict() for by_key in self.meetings.values() for m in by_key.values()),
+                                   key=lambda m: (m["site"], m["key"])),
+                "usedKeys": sorted(self.used_keys),
+                "tickets": [asdict(t) for t in self.tickets.values()] if include_tickets else [],
+            }
+
+    def mark_used(self, keys: Iterable[int]) -> None:
+        with self.lock:
+            self.used_keys.update(keys)
+
+    def reseed(self, value: int | None) -> None:
+        """Deterministic keys, UUIDs, tokens and tickets from here on."""
+        with self.lock:
+            self.rng = random.Random(value)
+
+    def continue_ids_from(self, other: Store) -> None:
+        """Go on drawing ids where ``other`` was (a store replaced by one read back from the state file)."""
+        with self.lock:
+            self.rng = other.rng
 
     # -- ids -------------------------------------------------------------------
 
@@ -207,7 +307,13 @@ class Store:
         with self.lock:
             return list(self.meetings.get(site, {}).values())
 
-    # -- listing indexes (read them only while holding self.lock) ----------------
+    @contextmanager
+    def reading(self, site: str) -> Iterator[SiteView]:
+        """A consistent read of one site's meetings and listing indexes, for as long as the block lasts."""
+        with self.lock:
+            yield SiteView(self, site)
+
+    # -- listing indexes (read them only while holding self.lock: see reading()) ----------------
 
     def start_index(self, site: str, host: str | None = None) -> list[Entry]:
         """Entries sorted by (start, key): of the site, or of one host (webExId, any case)."""
@@ -267,6 +373,28 @@ class Store:
             ticket = self.tickets.get(value)
             if ticket is not None:
                 ticket.ttl_s = 0
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """One site's meetings and indexes, read under the store's lock (:meth:`Store.reading`)."""
+
+    store: Store
+    site: str
+
+    @property
+    def meetings(self) -> Mapping[int, Meeting]:
+        return self.store.meetings.get(self.site, {})
+
+    def start_index(self, host: str | None = None) -> list[Entry]:
+        return self.store.start_index(self.site, host)
+
+    def cached_view(self, signature: Hashable, build: Callable[[], Any]) -> Any:
+        return self.store.cached_view(self.site, signature, build)
+
+    def users(self) -> list[User]:
+        found = self.store.sites.get(self.site)
+        return list(found.users.values()) if found is not None else []
 
 
 def _discard(entries: list[Entry], entry: Entry) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import random
 import re
 import threading
 from collections import OrderedDict
@@ -51,8 +50,7 @@ class Tenant:
 
     def seed(self, value: int | None) -> None:
         """Deterministic meeting keys, UUIDs, tokens, tickets and fault draws from here on."""
-        with self.store.lock:
-            self.store.rng = random.Random(value)
+        self.store.reseed(value)
         self.faults.reseed(value)
 
 
@@ -136,24 +134,7 @@ class Tenancy:
 
     def _reset_site(self, tenant: Tenant, site_name: str) -> bool:
         key = site_name.strip().lower()
-        fresh = next((s for s in self.seed_sites() if s.key == key), None)
-        store = tenant.store
-        with store.lock:
-            if fresh is None and key not in store.sites:
-                return False
-            self.remove_site(store, key)
-            if fresh is not None:
-                store.add_site(fresh)
-        return True
-
-    @staticmethod
-    def remove_site(store: Store, key: str) -> None:
-        """Remove a site with its meetings and session tickets (its meeting keys stay used)."""
-        with store.lock:
-            for meeting in store.site_meetings(key):
-                store.delete_meeting(key, meeting.key)
-            store.tickets = {v: t for v, t in store.tickets.items() if t.site != key}
-            store.sites.pop(key, None)
+        return tenant.store.replace_site(key, next((s for s in self.seed_sites() if s.key == key), None))
 
     def reset_all(self) -> None:
         with self._lock:
