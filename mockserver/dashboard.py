@@ -6,6 +6,7 @@ For the local-development use: open http://127.0.0.1:8800/_mock/ in a browser.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from .fidelity import Note
 from .tenancy import Tenant
@@ -22,7 +23,7 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
     return f"<table><tr>{head}</tr>{body or '<tr><td colspan=99>none</td></tr>'}</table>"
 
 
-def _cell(data: dict, block: str, name: str) -> str:
+def _cell(data: dict[str, Any], block: str, name: str) -> str:
     """One stored value, escaped (imported state may hold numbers or a block that is not an object)."""
     section = data.get(block)
     return escape(str(section.get(name, ""))) if isinstance(section, dict) else ""

@@ -65,7 +65,8 @@ class MockServer:
 
     @property
     def tenancy(self) -> Tenancy:
-        return self.app.state.tenancy
+        tenancy: Tenancy = self.app.state.tenancy
+        return tenancy
 
     def start(self) -> "MockServer":
         self._thread.start()
@@ -120,7 +121,7 @@ def _transports() -> tuple[type[httpx.AsyncBaseTransport], type[httpx.BaseTransp
                 body = request.read()
                 forwarded = httpx.Request(request.method, request.url, headers=request.headers, content=body)
                 response = await self._async.handle_async_request(forwarded)
-                content = b"".join([chunk async for chunk in response.stream])
+                content = await response.aread()
                 return httpx.Response(response.status_code, headers=response.headers, content=content)
             return asyncio.run_coroutine_threadsafe(run(), self._server.loop()).result(60)
 

@@ -30,6 +30,8 @@ _SCALARS: dict[str, tuple[type, ...]] = {"bool": (bool,), "int": (int,), "float"
 MAX_JSON_DEPTH = 64
 #: characters no XML 1.0 answer can carry (C0 controls but tab, newline and CR; lone surrogates; U+FFFE/U+FFFF):
 #: refused in every text of a JSON document, so no stored value can break a later answer
+#: where a walked JSON value sits: (its parent's entry, the key or index under it)
+Link = tuple[Any, str | int]
 _UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -54,7 +56,7 @@ def load_json(raw: bytes | str, what: str) -> Any:
 def _check_tree(data: Any, what: str) -> None:
     """Depth and text of a parsed JSON value, walked with a stack (no recursion)."""
     # (value, depth, link): the link is (the parent's entry, the key or index under it), None at the top
-    pending: list[tuple[Any, int, tuple | None]] = [(data, 1, None)]
+    pending: list[tuple[Any, int, Link | None]] = [(data, 1, None)]
     while pending:
         entry = pending.pop()
         value, depth, link = entry
@@ -70,14 +72,14 @@ def _check_tree(data: Any, what: str) -> None:
                 pending.append((item, depth + 1, (entry, key)))
 
 
-def _check_text(text: str, what: str, link: tuple | None, kind: str = "text") -> None:
+def _check_text(text: str, what: str, link: Link | None, kind: str = "text") -> None:
     bad = _UNCARRIABLE.search(text)
     if bad is not None:
         raise StateError(f"{what}: field {_path(link)}: U+{ord(bad.group()):04X} is not allowed in a {kind} "
                          "(control characters other than tab, newline and CR; lone surrogates; U+FFFE, U+FFFF)")
 
 
-def _path(link: tuple | None) -> str:
+def _path(link: Link | None) -> str:
     """The field path of a walked value, like ``sites[0].users[1].firstName`` (``<document>`` at the top)."""
     parts: list[str] = []
     while link is not None:
@@ -128,18 +130,18 @@ def check_fields(cls: type, data: Any, what: str, internal: tuple[str, ...] = ()
 
 
 def check_settings(data: Any) -> dict[str, Any]:
-    check_fields(SiteSettings, data, "settings")
+    checked = check_fields(SiteSettings, data, "settings")
     for name, least in _SETTING_MINIMUM.items():
-        if data.get(name, least) < least:
+        if checked.get(name, least) < least:
             raise StateError(f"settings field {name!r} must be at least {least}")
-    return data
+    return checked
 
 
 def check_user(data: Any) -> dict[str, Any]:
-    check_fields(User, data, "user")
-    if not data["webExId"].strip():
+    checked = check_fields(User, data, "user")
+    if not checked["webExId"].strip():
         raise StateError("user webExId must not be empty")
-    return data
+    return checked
 
 
 def check_site(data: Any) -> dict[str, Any]:
@@ -212,13 +214,11 @@ def _restore_masked(sites: list[Site], seed_sites: list[Site]) -> None:
     seed = {site.key: site for site in seed_sites}
     for site in sites:
         for user in site.users.values():
+            seeded = seed[site.key].user(user.webExId) if site.key in seed else None
             if user.password == MASK:
-                known = seed.get(site.key).user(user.webExId) if site.key in seed else None
-                user.password = known.password if known else MASK
-            tokens = getattr(user, "accessTokens", None)
-            if tokens and MASK in tokens:
-                known = seed.get(site.key).user(user.webExId) if site.key in seed else None
-                setattr(user, "accessTokens", list(getattr(known, "accessTokens", []) or []))
+                user.password = seeded.password if seeded else MASK
+            if user.accessTokens and MASK in user.accessTokens:
+                user.accessTokens = list(seeded.accessTokens) if seeded else []
 
 
 def export_all(tenancy: Tenancy, include_secrets: bool = False,

@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from .errors import clip
@@ -70,7 +71,7 @@ class Tenancy:
         self.journal_max_bytes = journal_max_bytes
         self._lock = threading.Lock()
         #: called after any change of state (the state file hooks in here)
-        self.on_change = lambda: None
+        self.on_change: Callable[[], None] = lambda: None
 
     @staticmethod
     def validate(name: str | None) -> str:
