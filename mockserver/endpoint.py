@@ -30,8 +30,9 @@ ANSWER_HEADERS = {
     "Expires": "Thu, 01 Jan 1970 00:00:00 GMT",
 }
 #: bodies larger than this are handled in a worker thread, so no request holds the event loop for long
-#: (the largest inline request costs a few milliseconds; benchmarks/bench_hostile.py)
-INLINE_BODY_BYTES = 32 * 1024
+#: (the costliest inline request takes a few milliseconds; benchmarks/bench_hostile.py). Real requests
+#: are smaller: Cisco's CreateMeeting sample is 1.3 KB.
+INLINE_BODY_BYTES = 8 * 1024
 
 request_log = logging.getLogger("mockserver.requests")
 

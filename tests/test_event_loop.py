@@ -31,3 +31,17 @@ def test_large_bodies_leave_the_event_loop_small_ones_stay(api):
     small, large = seen
     assert small is not large and large.name != small.name
     assert large is not threading.main_thread()
+
+
+def test_journal_pages_are_built_off_the_event_loop(api):
+    journal = api.app.state.tenancy.get().journal
+    page, seen = journal.page, []
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return page(*args, **kwargs)
+    journal.page = recording
+    loop_threads = _threads_of_handle(api)
+    api.post(create_meeting()).ok()
+    assert api._client.get("/_mock/journal").json()["total"] == 1
+    assert seen and seen[0] is not loop_threads[0]
