@@ -10,9 +10,10 @@ import json
 import math
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .fidelity import LENIENT, check_mode
 

@@ -21,11 +21,11 @@ probability, and then does one thing:
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
 import re
 import threading
-import asyncio
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import Any

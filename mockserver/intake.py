@@ -53,10 +53,10 @@ _LIMITS = tuple((possible, etree.XPath(path), reason) for possible, path, reason
     (lambda text: True, "(self::*" + "/*" * MAX_DEPTH + ")[1]", _TOO_DEEP),
     (lambda text: len(text) > MAX_TEXT,
      f"(descendant::text()[string-length() > {MAX_TEXT}])[1]/..",
-     "element '{element}' has a text longer than %d characters" % MAX_TEXT),
+     f"element '{{element}}' has a text longer than {MAX_TEXT} characters"),
     (lambda text: len(text) > MAX_TEXT,
      f"(descendant-or-self::*/@*[string-length() > {MAX_TEXT}])[1]",
-     "attribute '{attribute}' of element '{element}' is longer than %d characters" % MAX_TEXT),
+     f"attribute '{{attribute}}' of element '{{element}}' is longer than {MAX_TEXT} characters"),
 ))
 
 _DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
@@ -76,10 +76,8 @@ _NOT_A_URI = "is not a valid URI"
 # <serv:message> without xmlns:serv (Cisco's own samples) parses. xsi is NOT
 # pre-declared: the real service refuses an undeclared xsi (reference 2.3).
 _WRAPPER_NAME = "webex-mockserver-document"
-_WRAPPER_OPEN = "<%s %s>" % (
-    _WRAPPER_NAME,
-    " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items() if p != "xsi"),
-)
+_PREDECLARED = " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items() if p != "xsi")
+_WRAPPER_OPEN = f"<{_WRAPPER_NAME} {_PREDECLARED}>"
 _WRAPPER_CLOSE = f"</{_WRAPPER_NAME}>"
 #: Python codecs that are no character set a client could mean (escapes, IDNA, transforms)
 _NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}

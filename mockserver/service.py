@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 
 from . import envelope, intake
 from .auth import authenticate, resolve_site
-from .errors import (InvalidRequest, NotDocumented, NotImplementedOperation, SiteNotFound,
-                     UnknownOperation, WebexError, clip, near)
+from .errors import (
+    InvalidRequest,
+    NotDocumented,
+    NotImplementedOperation,
+    SiteNotFound,
+    UnknownOperation,
+    WebexError,
+    clip,
+    near,
+)
 from .faults import FaultRule, FaultSet, before_call
 from .fidelity import LENIENT, Note, Notes
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context

@@ -92,7 +92,7 @@ class Site:
         self.users[user.key] = user
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Site":
+    def from_dict(cls, data: dict[str, Any]) -> Site:
         data = dict(data)
         users = data.pop("users", [])
         settings = SiteSettings(**data.pop("settings", {}))

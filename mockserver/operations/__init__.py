@@ -7,8 +7,9 @@ handlers with :func:`operation`; importing this package imports them all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..namespaces import SERVICES
 from .context import Context

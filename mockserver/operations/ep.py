@@ -191,7 +191,7 @@ def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test
 def conf_id(meeting: Meeting) -> int:
     """The meeting's conference id: 9 digits, stable for the meeting's life and across state export/import
     (derived from its UUID; ASSUMED, no capture shows a confID beside its key)."""
-    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode()).hexdigest()
     return 100_000_000 + int(digest, 16) % 900_000_000
 
 

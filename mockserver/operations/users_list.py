@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from .. import render
 from ..errors import InvalidRequest, NoUserFound
@@ -75,8 +76,8 @@ def _filters(payload: dict[str, Any]) -> list[Test]:
         active = payload["active"] == "ACTIVATED"
         tests.append(lambda user: user.active == active)
     scope = payload.get("dataScope", {})
-    for name, inside in (("regDateStart", lambda bound: REGISTERED >= bound),
-                         ("regDateEnd", lambda bound: REGISTERED <= bound)):
+    for name, inside in (("regDateStart", lambda bound: bound <= REGISTERED),
+                         ("regDateEnd", lambda bound: bound >= REGISTERED)):
         if name in scope:
             verdict = inside(parse_date(scope[name], f"bodyContent/dataScope/{name}"))
             tests.append(lambda user, verdict=verdict: verdict)
