@@ -26,6 +26,7 @@ import itertools
 import random
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import Any
@@ -174,7 +175,7 @@ class Before:
     gsb_status: str = "PRIMARY"
 
 
-def before_call(rule: FaultRule | None, expire_ticket: Any) -> Before:
+def before_call(rule: FaultRule | None, expire_ticket: Callable[[], object]) -> Before:
     """What ``rule`` does before the operation runs. Raises the FAILURE of ``failure`` and ``expire_ticket``
     (``expire_ticket()`` expires the call's session ticket first)."""
     if rule is None:

@@ -237,13 +237,20 @@ def _refuse_syntax(exc: etree.XMLSyntaxError) -> NoReturn:
 
 def _check_limits(root: etree._Element, text: str) -> None:
     for possible, first, reason in _LIMITS:
-        found = possible(text) and first(root)
-        if found:
-            node = found[0]
-            attribute = getattr(node, "attrname", None)
-            element = node.getparent() if attribute is not None else node
+        found = first(root) if possible(text) else []
+        if isinstance(found, list) and found:
+            element, attribute = _located(found[0], root)
             raise InvalidRequest("Invalid request: " + reason.format(
-                element=clip(_local(element)), attribute=clip(attribute or "")))
+                element=clip(_local(element)), attribute=clip(attribute)))
+
+
+def _located(hit: object, root: etree._Element) -> tuple[etree._Element, str]:
+    """A limit's first hit as (element, attribute name): an attribute hit names its element and itself."""
+    if isinstance(hit, etree._ElementUnicodeResult):
+        parent, name = hit.getparent(), hit.attrname
+        if parent is not None and isinstance(name, str):
+            return parent, name
+    return (hit if isinstance(hit, etree._Element) else root), ""
 
 
 def _check_start_tags(text: str) -> None:
@@ -296,8 +303,8 @@ def read_document(text: str, notes: Notes | None = None) -> Call:
     if etree.QName(root).namespace is None:
         notes.accommodate("unprefixed-message", "message",
                           "root <message> is in no namespace; read as serv:message")
-    header = _only_child(root, "header", required=True)
-    body_el = _only_child(root, "body", required=True)
+    header = _only_child(root, "header")
+    body_el = _only_child(root, "body")
     stray = next((c for c in root if isinstance(c.tag, str) and _local(c) not in ("header", "body")), None)
     if stray is not None:  # never read, but never silently dropped either (an xi:include, say)
         raise MalformedRequest(
@@ -373,11 +380,11 @@ def _credentials(header: etree._Element) -> Credentials:
     )
 
 
-def _only_child(parent: etree._Element, name: str, required: bool) -> etree._Element | None:
+def _only_child(parent: etree._Element, name: str) -> etree._Element:
     found = [c for c in parent if isinstance(c.tag, str) and _local(c) == name]
-    if len(found) > 1 or (required and not found):
+    if len(found) != 1:
         raise MalformedRequest(f"Fail to forward request:message must hold exactly one {name}")
-    return found[0] if found else None
+    return found[0]
 
 
 def _local(element: etree._Element) -> str:

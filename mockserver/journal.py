@@ -150,7 +150,8 @@ class Journal:
         matching = self.entries(**filters)
         window = [e for e in matching if (after is None or e.id > after) and (before is None or e.id < before)]
         ordered = window if after is not None else window[::-1]
-        shown, weight = [], 0
+        shown: list[Entry] = []
+        weight = 0
         for entry in ordered:
             if len(shown) == limit or (shown and weight + entry.size > max_bytes):
                 break

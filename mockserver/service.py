@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import envelope, intake
 from .auth import authenticate, resolve_site
@@ -25,7 +26,7 @@ from .errors import (
 )
 from .faults import FaultRule, FaultSet, before_call
 from .fidelity import LENIENT, Note, Notes
-from .operations import OPERATIONS, WEBEX_OPERATIONS, Context
+from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
 from .schema import RequestSchema
 from .store import Store
 
@@ -46,7 +47,7 @@ class Outcome:
     meeting_key: int | None = None
     latency_ms: float = 0.0
     #: validated request data (for the journal; redacted there)
-    payload: dict | None = None
+    payload: dict[str, Any] | None = None
     #: the request's XML document as decoded (for the journal and the log; redacted there); None when
     #: the body could not be decoded
     request_text: str | None = None
@@ -110,14 +111,14 @@ class XMLService:
     @staticmethod
     def _before(outcome: Outcome, faults: FaultSet, store: Store, call: intake.Call) -> bool:
         """The fault rule that fires for this call, if any, acts (mockserver.faults); False: do not run it."""
-        outcome.fault = faults.pick(outcome.operation, outcome.site, outcome.user)
-        before = before_call(outcome.fault, lambda: store.expire_ticket(call.credentials.session_ticket or ""))
+        rule = outcome.fault = faults.pick(outcome.operation, outcome.site, outcome.user)
+        before = before_call(rule, lambda: store.expire_ticket(call.credentials.session_ticket or ""))
         outcome.gsb_status = before.gsb_status
-        if not before.runs:
-            outcome.reason = f"fault {outcome.fault.id} ({outcome.fault.action}): the operation did not run"
+        if rule is not None and not before.runs:
+            outcome.reason = f"fault {rule.id} ({rule.action}): the operation did not run"
         return before.runs
 
-    def _dispatch(self, call: intake.Call):
+    def _dispatch(self, call: intake.Call) -> Operation:
         name = f"{call.service}.{call.operation}"
         op = OPERATIONS.get(name)
         if op is not None and call.operation in self.schema.operations():

@@ -14,6 +14,8 @@ from typing import Any
 from ..namespaces import SERVICES
 from .context import Context
 
+__all__ = ["OPERATIONS", "WEBEX_OPERATIONS", "Context", "Handler", "Operation", "operation"]
+
 #: every WebEx operation the reference names, implemented or not (for "did you mean" and honest refusals)
 WEBEX_OPERATIONS = [
     "meeting.CreateMeeting", "meeting.SetMeeting", "meeting.GetMeeting", "meeting.DelMeeting",

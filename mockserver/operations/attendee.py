@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -35,12 +36,15 @@ ADDRESS_ORDER = {"ADDRESS1": "address1", "ADDRESS2": "address2", "CITY": "city",
 
 def _attendees(data: dict[str, Any]) -> list[Attendee]:
     """The meeting's attendee list, to change (``data`` is a copy of the stored meeting's)."""
-    return data.setdefault("participants", {}).setdefault("attendees", {}).setdefault("attendee", [])
+    attendees: list[Attendee] = data.setdefault("participants", {}).setdefault("attendees", {}).setdefault(
+        "attendee", [])
+    return attendees
 
 
 def _attendees_of(meeting: Meeting) -> list[Attendee]:
     """The stored meeting's attendees, to read only."""
-    return meeting.data.get("participants", {}).get("attendees", {}).get("attendee", [])
+    attendees: list[Attendee] = meeting.data.get("participants", {}).get("attendees", {}).get("attendee", [])
+    return attendees
 
 
 def _email(attendee: Attendee) -> str:
@@ -206,7 +210,7 @@ def del_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
                 raise AttendeeNotFound(f"Sorry, no record found: no attendee {email} in meeting {meeting.key}")
             gone.setdefault(meeting.key, set()).update(ids)
         for key, ids in gone.items():
-            ctx.store.update_meeting(site, key, lambda old, ids=ids: _without(old, ids))
+            ctx.store.update_meeting(site, key, functools.partial(_without, ids=ids))
             ctx.meeting_key = key
     return render.content("att:delMeetingAttendeeResponse", {})
 

@@ -179,13 +179,18 @@ def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test
     if "hostEmail" in payload and "hostWebExID" in payload:
         email = payload["hostEmail"].strip().lower()
         site = ctx.principal.site
-        tests.append(lambda m: (site.user(m.host) is not None and site.user(m.host).email.lower() == email))
+        tests.append(lambda m: _host_email(site, m) == email)
     for ignored in ("invited", "recurrence"):
         if rules.truthy(payload.get(ignored, "false")):
             ctx.notes.assume("assumed-rule", f"bodyContent/{ignored}",
                              f"{ignored} true adds nothing: the mock keeps no invitations of other hosts' "
                              "sessions and no recurring series")
     return tests
+
+
+def _host_email(site: Site, meeting: Meeting) -> str | None:
+    host = site.user(meeting.host)
+    return host.email.lower() if host is not None else None
 
 
 def conf_id(meeting: Meeting) -> int:
