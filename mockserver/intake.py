@@ -183,20 +183,31 @@ def parse(text: str, notes: Notes | None = None) -> etree._Element:
     if "\x00" in text:
         raise MalformedRequest("Fail to forward request:NUL character in request")
     _check_start_tags(text)
+    wrapper, text = _parse_tolerant(text, notes if notes is not None else Notes())
+    root = _only_root(wrapper)
+    _check_limits(root, text)
+    return root
+
+
+def _parse_tolerant(text: str, notes: Notes) -> tuple[etree._Element, str]:
+    """The wrapped document, and the text it was parsed from: namespace values that are no URI are
+    percent-encoded first (see :func:`_tolerate_namespace_values`) if lxml refuses them."""
     try:
-        wrapper = _parse_wrapped(text)
+        return _parse_wrapped(text), text
     except etree.XMLSyntaxError as exc:
         if _NOT_A_URI not in _message(exc):
             _refuse_syntax(exc)
-        text = _tolerate_namespace_values(text, notes if notes is not None else Notes())
-        try:
-            wrapper = _parse_wrapped(text)
-        except etree.XMLSyntaxError as again:
-            _refuse_syntax(again)
+    text = _tolerate_namespace_values(text, notes)
+    try:
+        return _parse_wrapped(text), text
+    except etree.XMLSyntaxError as again:
+        _refuse_syntax(again)
+
+
+def _only_root(wrapper: etree._Element) -> etree._Element:
     roots = [child for child in wrapper if isinstance(child.tag, str)]
     if len(roots) != 1 or (wrapper.text or "").strip() or any((c.tail or "").strip() for c in wrapper):
         raise MalformedRequest("Fail to forward request:XML is not well-formed: expected exactly one root element")
-    _check_limits(roots[0], text)
     return roots[0]
 
 
@@ -296,23 +307,7 @@ def read(body: bytes, content_type: str | None, notes: Notes | None = None) -> C
 def read_document(text: str, notes: Notes | None = None) -> Call:
     """The :class:`Call` in a request's XML document (from :func:`document_text`)."""
     notes = notes if notes is not None else Notes()
-    root = parse(text, notes)
-    if _local(root) != "message" or not _webex_or_none(root):
-        raise MalformedRequest(
-            f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
-    if etree.QName(root).namespace is None:
-        notes.accommodate("unprefixed-message", "message",
-                          "root <message> is in no namespace; read as serv:message")
-    header = _only_child(root, "header")
-    body_el = _only_child(root, "body")
-    stray = next((c for c in root if isinstance(c.tag, str) and _local(c) not in ("header", "body")), None)
-    if stray is not None:  # never read, but never silently dropped either (an xi:include, say)
-        raise MalformedRequest(
-            f"Fail to forward request:message may hold only header and body, found '{clip(_local(stray))}'")
-    contents = [c for c in body_el if isinstance(c.tag, str)]
-    if len(contents) != 1 or _local(contents[0]) != "bodyContent":
-        raise MalformedRequest("Fail to forward request:body must hold exactly one bodyContent")
-    content = contents[0]
+    header, content = _header_and_content(parse(text, notes), notes)
     xsi_type = content.get(XSI_TYPE)
     if xsi_type is None:
         raise UnknownOperation("Fail to forward request:bodyContent has no xsi:type")
@@ -328,6 +323,30 @@ def read_document(text: str, notes: Notes | None = None) -> Call:
     payload.tag = operation if _OPERATION_NAME.fullmatch(operation) else "unknown"
     new_body.append(payload)
     return Call(service, operation, xsi_type, _credentials(new_header), message, payload)
+
+
+def _header_and_content(root: etree._Element, notes: Notes) -> tuple[etree._Element, etree._Element]:
+    """The ``header`` and the ``body``'s one ``bodyContent`` of a ``serv:message`` root."""
+    _check_root(root, notes)
+    header = _only_child(root, "header")
+    body_el = _only_child(root, "body")
+    stray = next((c for c in root if isinstance(c.tag, str) and _local(c) not in ("header", "body")), None)
+    if stray is not None:  # never read, but never silently dropped either (an xi:include, say)
+        raise MalformedRequest(
+            f"Fail to forward request:message may hold only header and body, found '{clip(_local(stray))}'")
+    contents = [c for c in body_el if isinstance(c.tag, str)]
+    if len(contents) != 1 or _local(contents[0]) != "bodyContent":
+        raise MalformedRequest("Fail to forward request:body must hold exactly one bodyContent")
+    return header, contents[0]
+
+
+def _check_root(root: etree._Element, notes: Notes) -> None:
+    if _local(root) != "message" or not _webex_or_none(root):
+        raise MalformedRequest(
+            f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
+    if etree.QName(root).namespace is None:
+        notes.accommodate("unprefixed-message", "message",
+                          "root <message> is in no namespace; read as serv:message")
 
 
 def split_type(xsi_type: str) -> tuple[str, str]:

@@ -69,39 +69,42 @@ class XMLService:
         started = time.perf_counter()
         notes = Notes(fidelity)
         outcome = Outcome(b"", notes=notes.items)
-        service = ""
+        call: intake.Call | None = None
         try:
             notes.holding = True
             outcome.request_text = intake.document_text(body, content_type, notes)
             call = intake.read_document(outcome.request_text, notes)
-            service = call.service
             outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
             outcome.site = _named_site(store, call.credentials)
             outcome.user = call.credentials.webex_id or call.credentials.email
             notes.release()
-            if faults is not None and not self._before(outcome, faults, store, call):
-                return self._finish(outcome, started)
-            op = self._dispatch(call)
-            outcome.mutates = op.mutates
-            self.schema.drop_empty(call.message, notes)
-            self.schema.check(call.message)
-            principal = authenticate(store, call.credentials, op.needs_user)
-            outcome.site = principal.site.siteName
-            outcome.user = principal.user.webExId if principal.user else outcome.user
-            payload = self.schema.model.to_data(call.payload, call.operation, notes)
-            outcome.payload = payload
-            key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
-            outcome.meeting_key = int(key) if key else None
-            context = Context(store, principal, notes=notes)
-            inner = op.handler(context, payload)
-            outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
-            outcome.meeting_key = context.meeting_key or outcome.meeting_key
+            if faults is None or self._before(outcome, faults, store, call):
+                self._run(outcome, call, store, notes)
         except WebexError as error:
-            self._fail(outcome, service, error, notes)
+            self._fail(outcome, call.service if call is not None else "", error, notes)
         except Exception:  # a bug in the mock must still answer like WebEx, never a 500
             log.exception("internal error while handling %s", outcome.operation)
-            self._fail(outcome, service, InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
+            self._fail(outcome, call.service if call is not None else "",
+                       InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
         return self._finish(outcome, started)
+
+    def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes) -> None:
+        """Dispatch, validate, authenticate and run the call's handler; its answer becomes the outcome's body."""
+        op = self._dispatch(call)
+        outcome.mutates = op.mutates
+        self.schema.drop_empty(call.message, notes)
+        self.schema.check(call.message)
+        principal = authenticate(store, call.credentials, op.needs_user)
+        outcome.site = principal.site.siteName
+        outcome.user = principal.user.webExId if principal.user else outcome.user
+        payload = self.schema.model.to_data(call.payload, call.operation, notes)
+        outcome.payload = payload
+        key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
+        outcome.meeting_key = int(key) if key else None
+        context = Context(store, principal, notes=notes)
+        inner = op.handler(context, payload)
+        outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
+        outcome.meeting_key = context.meeting_key or outcome.meeting_key
 
     @staticmethod
     def _finish(outcome: Outcome, started: float) -> Outcome:
