@@ -10,9 +10,10 @@ import json
 import math
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .fidelity import LENIENT, check_mode
 
@@ -105,21 +106,9 @@ def check(config: Config) -> None:
     """Every setting of ``config`` fits, or :class:`ConfigError` names the first that does not."""
     for f in fields(Config):
         _check_type(config, f.name)
-    if not config.host.strip():
-        raise ConfigError("host", "host must not be empty; use 0.0.0.0 to listen on every interface")
-    if not 0 <= config.port <= 65535:
-        raise ConfigError("port", f"port must be between 0 and 65535, not {config.port}")
-    config.log_level = config.log_level.lower()
-    if config.log_level not in LOG_LEVELS:
-        raise ConfigError("log_level", f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}")
-    if config.log_format not in LOG_FORMATS:
-        raise ConfigError("log_format",
-                          f"log_format must be one of {', '.join(LOG_FORMATS)}, not {config.log_format!r}")
-    if config.admin_token is not None and not config.admin_token.strip():
-        raise ConfigError("admin_token", "admin_token must not be empty; leave it unset for no token")
-    for name in ("seed_file", "state_file"):
-        if getattr(config, name) is not None and not getattr(config, name).strip():
-            raise ConfigError(name, f"{name} must not be empty; leave it unset for none")
+    _check_listening(config)
+    _check_logging(config)
+    _check_set_ones_not_empty(config)
     _at_least(config, "max_body_bytes", 1, " bytes")
     _at_least(config, "max_header_bytes", 1024, " bytes")
     _at_least(config, "header_timeout", 0.1, " seconds")
@@ -131,6 +120,31 @@ def check(config: Config) -> None:
     for name in config.allowed_hosts:
         if not isinstance(name, str) or not name or any(c.isspace() or c in "/@" for c in name):
             raise ConfigError("allowed_hosts", f"allowed_hosts: {name!r} is not a host name (name or name:port)")
+
+
+def _check_listening(config: Config) -> None:
+    if not config.host.strip():
+        raise ConfigError("host", "host must not be empty; use 0.0.0.0 to listen on every interface")
+    if not 0 <= config.port <= 65535:
+        raise ConfigError("port", f"port must be between 0 and 65535, not {config.port}")
+
+
+def _check_logging(config: Config) -> None:
+    config.log_level = config.log_level.lower()
+    if config.log_level not in LOG_LEVELS:
+        raise ConfigError("log_level", f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}")
+    if config.log_format not in LOG_FORMATS:
+        raise ConfigError("log_format",
+                          f"log_format must be one of {', '.join(LOG_FORMATS)}, not {config.log_format!r}")
+
+
+def _check_set_ones_not_empty(config: Config) -> None:
+    """The settings that may be unset (None) are, when set, not blank."""
+    if config.admin_token is not None and not config.admin_token.strip():
+        raise ConfigError("admin_token", "admin_token must not be empty; leave it unset for no token")
+    for name in ("seed_file", "state_file"):
+        if getattr(config, name) is not None and not getattr(config, name).strip():
+            raise ConfigError(name, f"{name} must not be empty; leave it unset for none")
 
 
 # -- reading ----------------------------------------------------------------------------------------------
@@ -189,15 +203,9 @@ def resolve_with_sources(flags: Mapping[str, Any], environ: Mapping[str, str] | 
     """The configuration, and where each setting came from (``flag --port``, ``environment WEBEX_MOCK_PORT``,
     ``config file c.toml``, ``default``)."""
     environ = os.environ if environ is None else environ
-    config_file = config_file or environ.get(env_name("config"))
-    layers: list[tuple[dict[str, Any], Any]] = []
-    if config_file:
-        layers.append((from_file(config_file), lambda name: f"config file {config_file}"))
-    layers.append((from_env(environ), lambda name: f"environment {env_name(name)}"))
-    layers.append(({k: v for k, v in flags.items() if v is not None}, lambda name: f"flag {flag_name(name)}"))
     merged: dict[str, Any] = {}
     sources = {f.name: "default" for f in fields(Config)}
-    for values, source in layers:
+    for values, source in _layers(flags, environ, config_file or environ.get(env_name("config"))):
         for name, raw in values.items():
             sources[name] = source(name)
             try:
@@ -208,6 +216,20 @@ def resolve_with_sources(flags: Mapping[str, Any], environ: Mapping[str, str] | 
         return Config(**merged), sources
     except ConfigError as exc:
         raise ConfigError(exc.name, f"{exc} (from {sources[exc.name]})") from None
+
+
+#: settings read from one source, and how to name that source for a setting
+Layer = tuple[dict[str, Any], Callable[[str], str]]
+
+
+def _layers(flags: Mapping[str, Any], environ: Mapping[str, str], config_file: str | None) -> list[Layer]:
+    """The sources of settings, the weakest first: config file, environment, flags."""
+    layers: list[Layer] = []
+    if config_file:
+        layers.append((from_file(config_file), lambda name: f"config file {config_file}"))
+    layers.append((from_env(environ), lambda name: f"environment {env_name(name)}"))
+    layers.append(({k: v for k, v in flags.items() if v is not None}, lambda name: f"flag {flag_name(name)}"))
+    return layers
 
 
 def resolve(flags: Mapping[str, Any], environ: Mapping[str, str] | None = None,

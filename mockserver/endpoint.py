@@ -6,6 +6,7 @@ Everything it needs is on ``request.app.state`` (set by :func:`mockserver.app.cr
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
@@ -56,8 +57,9 @@ async def xml_service(request: Request) -> Response:
                           result="FAILURE", exception_id="999999")
         return await answer(request, tenant, b"(body over the size limit, not kept)", outcome)
     content_type = request.headers.get("content-type")
-    run = (state.service.handle, body, content_type, tenant.store, tenant.faults, tenant.fidelity)
-    outcome = run[0](*run[1:]) if len(body) <= INLINE_BODY_BYTES else await run_in_threadpool(*run)
+    handle = functools.partial(state.service.handle, body, content_type, tenant.store, tenant.faults,
+                               tenant.fidelity)
+    outcome = handle() if len(body) <= INLINE_BODY_BYTES else await run_in_threadpool(handle)
     return await answer(request, tenant, body, outcome)
 
 

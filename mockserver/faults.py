@@ -21,11 +21,12 @@ probability, and then does one thing:
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
 import re
 import threading
-import asyncio
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import Any
@@ -69,6 +70,11 @@ class FaultRule:
             raise ValueError(f"unknown fault action {self.action!r}; one of {', '.join(ACTIONS)}")
         if not (0.0 <= float(self.probability) <= 1.0):
             raise ValueError("probability must be between 0 and 1")
+        self._check_answer()
+        self._check_timing()
+
+    def _check_answer(self) -> None:
+        """What the rule answers fits in a WebEx answer (or is an HTTP error status)."""
         if len(self.exception_id) != 6 or not self.exception_id.isdigit():
             raise ValueError("exception_id must be six digits, e.g. 060001")
         bad = _NOT_IN_A_REASON.search(self.reason)
@@ -77,6 +83,8 @@ class FaultRule:
                              "than tab and newline, lone surrogates, U+FFFE and U+FFFF would break the answers)")
         if self.action == "http_error" and not 400 <= int(self.status) <= 599:
             raise ValueError("status must be an HTTP error status (400-599)")
+
+    def _check_timing(self) -> None:
         if self.delay_ms < 0 or self.delay_ms > 120_000:
             raise ValueError("delay_ms must be between 0 and 120000")
         if self.nth is not None and self.nth < 1:
@@ -174,7 +182,7 @@ class Before:
     gsb_status: str = "PRIMARY"
 
 
-def before_call(rule: FaultRule | None, expire_ticket: Any) -> Before:
+def before_call(rule: FaultRule | None, expire_ticket: Callable[[], object]) -> Before:
     """What ``rule`` does before the operation runs. Raises the FAILURE of ``failure`` and ``expire_ticket``
     (``expire_ticket()`` expires the call's session ticket first)."""
     if rule is None:

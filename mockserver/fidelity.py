@@ -45,8 +45,9 @@ CATALOGUE: tuple[Kind, ...] = (
          "a shipped mail-suite plugin declares `xmlns:schemaLocation=\"URI URI/service.xsd\"`"),
     Kind("empty-element", ACCOMMODATED,
          "an element sent empty (or whitespace only) is treated as not sent; a required one is then missing",
-         "shipped clients send empty `siteID`/`partnerID` beside `siteName`, `<startFrom/>`, `<dateScope></dateScope>`, "
-         "`<enableOptions></enableOptions>`, `<agenda/>`, whitespace-only `extTelephonyDescription`"),
+         "shipped clients send empty `siteID`/`partnerID` beside `siteName`, `<startFrom/>`, "
+         "`<dateScope></dateScope>`, `<enableOptions></enableOptions>`, `<agenda/>`, "
+         "whitespace-only `extTelephonyDescription`"),
     Kind("undocumented-value", ACCOMMODATED,
          "an enumeration value the documentation does not list but a shipped client sends is accepted",
          "a Cisco team's Node client orders LstsummaryMeeting by `HOSTNAME` and `STATUS`"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from . import timezones
@@ -20,7 +20,7 @@ _OFFSET = re.compile(r"^GMT([+-])(\d{2}):(\d{2})")
 EPOCH = datetime(1970, 1, 1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def offset_minutes(zone_id: int) -> int:
     match = _OFFSET.match(timezones.label(zone_id))
     if not match:  # pragma: no cover - every label has one

@@ -53,10 +53,10 @@ _LIMITS = tuple((possible, etree.XPath(path), reason) for possible, path, reason
     (lambda text: True, "(self::*" + "/*" * MAX_DEPTH + ")[1]", _TOO_DEEP),
     (lambda text: len(text) > MAX_TEXT,
      f"(descendant::text()[string-length() > {MAX_TEXT}])[1]/..",
-     "element '{element}' has a text longer than %d characters" % MAX_TEXT),
+     f"element '{{element}}' has a text longer than {MAX_TEXT} characters"),
     (lambda text: len(text) > MAX_TEXT,
      f"(descendant-or-self::*/@*[string-length() > {MAX_TEXT}])[1]",
-     "attribute '{attribute}' of element '{element}' is longer than %d characters" % MAX_TEXT),
+     f"attribute '{{attribute}}' of element '{{element}}' is longer than {MAX_TEXT} characters"),
 ))
 
 _DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
@@ -76,10 +76,8 @@ _NOT_A_URI = "is not a valid URI"
 # <serv:message> without xmlns:serv (Cisco's own samples) parses. xsi is NOT
 # pre-declared: the real service refuses an undeclared xsi (reference 2.3).
 _WRAPPER_NAME = "webex-mockserver-document"
-_WRAPPER_OPEN = "<%s %s>" % (
-    _WRAPPER_NAME,
-    " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items() if p != "xsi"),
-)
+_PREDECLARED = " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items() if p != "xsi")
+_WRAPPER_OPEN = f"<{_WRAPPER_NAME} {_PREDECLARED}>"
 _WRAPPER_CLOSE = f"</{_WRAPPER_NAME}>"
 #: Python codecs that are no character set a client could mean (escapes, IDNA, transforms)
 _NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}
@@ -185,20 +183,31 @@ def parse(text: str, notes: Notes | None = None) -> etree._Element:
     if "\x00" in text:
         raise MalformedRequest("Fail to forward request:NUL character in request")
     _check_start_tags(text)
+    wrapper, text = _parse_tolerant(text, notes if notes is not None else Notes())
+    root = _only_root(wrapper)
+    _check_limits(root, text)
+    return root
+
+
+def _parse_tolerant(text: str, notes: Notes) -> tuple[etree._Element, str]:
+    """The wrapped document, and the text it was parsed from: namespace values that are no URI are
+    percent-encoded first (see :func:`_tolerate_namespace_values`) if lxml refuses them."""
     try:
-        wrapper = _parse_wrapped(text)
+        return _parse_wrapped(text), text
     except etree.XMLSyntaxError as exc:
         if _NOT_A_URI not in _message(exc):
             _refuse_syntax(exc)
-        text = _tolerate_namespace_values(text, notes if notes is not None else Notes())
-        try:
-            wrapper = _parse_wrapped(text)
-        except etree.XMLSyntaxError as again:
-            _refuse_syntax(again)
+    text = _tolerate_namespace_values(text, notes)
+    try:
+        return _parse_wrapped(text), text
+    except etree.XMLSyntaxError as again:
+        _refuse_syntax(again)
+
+
+def _only_root(wrapper: etree._Element) -> etree._Element:
     roots = [child for child in wrapper if isinstance(child.tag, str)]
     if len(roots) != 1 or (wrapper.text or "").strip() or any((c.tail or "").strip() for c in wrapper):
         raise MalformedRequest("Fail to forward request:XML is not well-formed: expected exactly one root element")
-    _check_limits(roots[0], text)
     return roots[0]
 
 
@@ -239,13 +248,20 @@ def _refuse_syntax(exc: etree.XMLSyntaxError) -> NoReturn:
 
 def _check_limits(root: etree._Element, text: str) -> None:
     for possible, first, reason in _LIMITS:
-        found = possible(text) and first(root)
-        if found:
-            node = found[0]
-            attribute = getattr(node, "attrname", None)
-            element = node.getparent() if attribute is not None else node
+        found = first(root) if possible(text) else []
+        if isinstance(found, list) and found:
+            element, attribute = _located(found[0], root)
             raise InvalidRequest("Invalid request: " + reason.format(
-                element=clip(_local(element)), attribute=clip(attribute or "")))
+                element=clip(_local(element)), attribute=clip(attribute)))
+
+
+def _located(hit: object, root: etree._Element) -> tuple[etree._Element, str]:
+    """A limit's first hit as (element, attribute name): an attribute hit names its element and itself."""
+    if isinstance(hit, etree._ElementUnicodeResult):
+        parent, name = hit.getparent(), hit.attrname
+        if parent is not None and isinstance(name, str):
+            return parent, name
+    return (hit if isinstance(hit, etree._Element) else root), ""
 
 
 def _check_start_tags(text: str) -> None:
@@ -291,23 +307,7 @@ def read(body: bytes, content_type: str | None, notes: Notes | None = None) -> C
 def read_document(text: str, notes: Notes | None = None) -> Call:
     """The :class:`Call` in a request's XML document (from :func:`document_text`)."""
     notes = notes if notes is not None else Notes()
-    root = parse(text, notes)
-    if _local(root) != "message" or not _webex_or_none(root):
-        raise MalformedRequest(
-            f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
-    if etree.QName(root).namespace is None:
-        notes.accommodate("unprefixed-message", "message",
-                          "root <message> is in no namespace; read as serv:message")
-    header = _only_child(root, "header", required=True)
-    body_el = _only_child(root, "body", required=True)
-    stray = next((c for c in root if isinstance(c.tag, str) and _local(c) not in ("header", "body")), None)
-    if stray is not None:  # never read, but never silently dropped either (an xi:include, say)
-        raise MalformedRequest(
-            f"Fail to forward request:message may hold only header and body, found '{clip(_local(stray))}'")
-    contents = [c for c in body_el if isinstance(c.tag, str)]
-    if len(contents) != 1 or _local(contents[0]) != "bodyContent":
-        raise MalformedRequest("Fail to forward request:body must hold exactly one bodyContent")
-    content = contents[0]
+    header, content = _header_and_content(parse(text, notes), notes)
     xsi_type = content.get(XSI_TYPE)
     if xsi_type is None:
         raise UnknownOperation("Fail to forward request:bodyContent has no xsi:type")
@@ -323,6 +323,30 @@ def read_document(text: str, notes: Notes | None = None) -> Call:
     payload.tag = operation if _OPERATION_NAME.fullmatch(operation) else "unknown"
     new_body.append(payload)
     return Call(service, operation, xsi_type, _credentials(new_header), message, payload)
+
+
+def _header_and_content(root: etree._Element, notes: Notes) -> tuple[etree._Element, etree._Element]:
+    """The ``header`` and the ``body``'s one ``bodyContent`` of a ``serv:message`` root."""
+    _check_root(root, notes)
+    header = _only_child(root, "header")
+    body_el = _only_child(root, "body")
+    stray = next((c for c in root if isinstance(c.tag, str) and _local(c) not in ("header", "body")), None)
+    if stray is not None:  # never read, but never silently dropped either (an xi:include, say)
+        raise MalformedRequest(
+            f"Fail to forward request:message may hold only header and body, found '{clip(_local(stray))}'")
+    contents = [c for c in body_el if isinstance(c.tag, str)]
+    if len(contents) != 1 or _local(contents[0]) != "bodyContent":
+        raise MalformedRequest("Fail to forward request:body must hold exactly one bodyContent")
+    return header, contents[0]
+
+
+def _check_root(root: etree._Element, notes: Notes) -> None:
+    if _local(root) != "message" or not _webex_or_none(root):
+        raise MalformedRequest(
+            f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
+    if etree.QName(root).namespace is None:
+        notes.accommodate("unprefixed-message", "message",
+                          "root <message> is in no namespace; read as serv:message")
 
 
 def split_type(xsi_type: str) -> tuple[str, str]:
@@ -375,11 +399,11 @@ def _credentials(header: etree._Element) -> Credentials:
     )
 
 
-def _only_child(parent: etree._Element, name: str, required: bool) -> etree._Element | None:
+def _only_child(parent: etree._Element, name: str) -> etree._Element:
     found = [c for c in parent if isinstance(c.tag, str) and _local(c) == name]
-    if len(found) > 1 or (required and not found):
+    if len(found) != 1:
         raise MalformedRequest(f"Fail to forward request:message must hold exactly one {name}")
-    return found[0] if found else None
+    return found[0]
 
 
 def _local(element: etree._Element) -> str:

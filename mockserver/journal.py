@@ -62,8 +62,7 @@ class Entry:
     def matches(self, operation: str | None = None, site: str | None = None, user: str | None = None,
                 meeting_key: int | None = None, result: str | None = None) -> bool:
         return ((operation is None or _same_operation(self.operation, operation))
-                and (site is None or (self.site or "").lower() == site.lower())
-                and (user is None or (self.user or "").lower() == user.lower())
+                and _same_name(self.site, site) and _same_name(self.user, user)
                 and (meeting_key is None or self.meeting_key == int(meeting_key))
                 and (result is None or self.result == result.upper()))
 
@@ -76,6 +75,23 @@ def _same_operation(recorded: str | None, wanted: str) -> bool:
     if recorded is None:
         return False
     return recorded == wanted or recorded.rsplit(".", 1)[-1] == wanted
+
+
+def _fill(ordered: list[Entry], limit: int, max_bytes: int) -> list[Entry]:
+    """The first of ``ordered``: at most ``limit`` of them and ``max_bytes`` of their sizes, at least one."""
+    shown: list[Entry] = []
+    weight = 0
+    for entry in ordered:
+        if len(shown) == limit or (shown and weight + entry.size > max_bytes):
+            break
+        shown.append(entry)
+        weight += entry.size
+    return shown
+
+
+def _same_name(recorded: str | None, wanted: str | None) -> bool:
+    """No name wanted, or the recorded one in any case."""
+    return wanted is None or (recorded or "").lower() == wanted.lower()
 
 
 def _undecoded(body: bytes) -> str:
@@ -149,13 +165,7 @@ class Journal:
         Returns the page, how many entries match the filters, and whether more lie beyond the page."""
         matching = self.entries(**filters)
         window = [e for e in matching if (after is None or e.id > after) and (before is None or e.id < before)]
-        ordered = window if after is not None else window[::-1]
-        shown, weight = [], 0
-        for entry in ordered:
-            if len(shown) == limit or (shown and weight + entry.size > max_bytes):
-                break
-            shown.append(entry)
-            weight += entry.size
+        shown = _fill(window if after is not None else window[::-1], limit, max_bytes)
         more = len(shown) < len(window)
         return (shown if after is not None else shown[::-1]), len(matching), more
 

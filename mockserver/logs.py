@@ -125,11 +125,15 @@ def request(logger: logging.Logger, entry: Entry) -> None:
     }
     if logger.isEnabledFor(logging.DEBUG):
         extra["request_body"], extra["response_body"] = entry.request, entry.response
-    message = (f"{clip(entry.operation or '?')} ns={entry.namespace} site={clip(entry.site or '')} "
-               f"user={clip(entry.user or '')} {entry.result}"
-               f"{' ' + entry.exception_id if entry.exception_id else ''} "
-               f"http={entry.http_status} {entry.latency_ms:.1f}ms"
-               f"{' key=' + str(entry.meeting_key) if entry.meeting_key else ''}"
-               f"{' reason: ' + clip(entry.reason, REASON_CHARS) if entry.result != 'SUCCESS' and entry.reason else ''}"
-               f"{' notes: ' + '; '.join(notes) if notes else ''}")
-    logger.info(message, extra=extra)
+    logger.info(_line(entry, notes), extra=extra)
+
+
+def _line(entry: Entry, notes: list[str]) -> str:
+    """The one-line text of a call: operation, namespace, site, user, result, status, time, and what applies."""
+    return (f"{clip(entry.operation or '?')} ns={entry.namespace} site={clip(entry.site or '')} "
+            f"user={clip(entry.user or '')} {entry.result}"
+            f"{' ' + entry.exception_id if entry.exception_id else ''} "
+            f"http={entry.http_status} {entry.latency_ms:.1f}ms"
+            f"{' key=' + str(entry.meeting_key) if entry.meeting_key else ''}"
+            f"{' reason: ' + clip(entry.reason, REASON_CHARS) if entry.result != 'SUCCESS' and entry.reason else ''}"
+            f"{' notes: ' + '; '.join(notes) if notes else ''}")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from . import instants, timezones
-from .errors import (DurationTooLong, HostNotFound, InvalidRequest, MeetingPasswordRequired,
-                     SchedulingNotPermitted, clip)
+from .errors import DurationTooLong, HostNotFound, InvalidRequest, MeetingPasswordRequired, SchedulingNotPermitted, clip
 from .fidelity import Notes
 from .sites import Site, User
 
@@ -167,10 +167,12 @@ def _meeting_type(meta: Data, site: Site) -> None:
 
 def _set_zone(schedule: Data, zone_id: str | None, label: str | None, default: int) -> None:
     """timeZoneID wins unless it is -1 or absent; then the timeZone label; then ``default`` (reference 3.6)."""
-    if zone_id in (None, "-1"):
-        zone = _zone_from_label(label) if label else default
-    else:
+    if zone_id not in (None, "-1"):
         zone = int(zone_id)
+    elif label:
+        zone = _zone_from_label(label)
+    else:
+        zone = default
     zone = timezones.canonical(zone)
     schedule["timeZoneID"] = str(zone)
     schedule["timeZone"] = timezones.label(zone)

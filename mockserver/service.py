@@ -10,14 +10,23 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import envelope, intake
 from .auth import authenticate, resolve_site
-from .errors import (InvalidRequest, NotDocumented, NotImplementedOperation, SiteNotFound,
-                     UnknownOperation, WebexError, clip, near)
+from .errors import (
+    InvalidRequest,
+    NotDocumented,
+    NotImplementedOperation,
+    SiteNotFound,
+    UnknownOperation,
+    WebexError,
+    clip,
+    near,
+)
 from .faults import FaultRule, FaultSet, before_call
 from .fidelity import LENIENT, Note, Notes
-from .operations import OPERATIONS, WEBEX_OPERATIONS, Context
+from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
 from .schema import RequestSchema
 from .store import Store
 
@@ -38,7 +47,7 @@ class Outcome:
     meeting_key: int | None = None
     latency_ms: float = 0.0
     #: validated request data (for the journal; redacted there)
-    payload: dict | None = None
+    payload: dict[str, Any] | None = None
     #: the request's XML document as decoded (for the journal and the log; redacted there); None when
     #: the body could not be decoded
     request_text: str | None = None
@@ -60,39 +69,42 @@ class XMLService:
         started = time.perf_counter()
         notes = Notes(fidelity)
         outcome = Outcome(b"", notes=notes.items)
-        service = ""
+        call: intake.Call | None = None
         try:
             notes.holding = True
             outcome.request_text = intake.document_text(body, content_type, notes)
             call = intake.read_document(outcome.request_text, notes)
-            service = call.service
             outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
             outcome.site = _named_site(store, call.credentials)
             outcome.user = call.credentials.webex_id or call.credentials.email
             notes.release()
-            if faults is not None and not self._before(outcome, faults, store, call):
-                return self._finish(outcome, started)
-            op = self._dispatch(call)
-            outcome.mutates = op.mutates
-            self.schema.drop_empty(call.message, notes)
-            self.schema.check(call.message)
-            principal = authenticate(store, call.credentials, op.needs_user)
-            outcome.site = principal.site.siteName
-            outcome.user = principal.user.webExId if principal.user else outcome.user
-            payload = self.schema.model.to_data(call.payload, call.operation, notes)
-            outcome.payload = payload
-            key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
-            outcome.meeting_key = int(key) if key else None
-            context = Context(store, principal, notes=notes)
-            inner = op.handler(context, payload)
-            outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
-            outcome.meeting_key = context.meeting_key or outcome.meeting_key
+            if faults is None or self._before(outcome, faults, store, call):
+                self._run(outcome, call, store, notes)
         except WebexError as error:
-            self._fail(outcome, service, error, notes)
+            self._fail(outcome, call.service if call is not None else "", error, notes)
         except Exception:  # a bug in the mock must still answer like WebEx, never a 500
             log.exception("internal error while handling %s", outcome.operation)
-            self._fail(outcome, service, InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
+            self._fail(outcome, call.service if call is not None else "",
+                       InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
         return self._finish(outcome, started)
+
+    def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes) -> None:
+        """Dispatch, validate, authenticate and run the call's handler; its answer becomes the outcome's body."""
+        op = self._dispatch(call)
+        outcome.mutates = op.mutates
+        self.schema.drop_empty(call.message, notes)
+        self.schema.check(call.message)
+        principal = authenticate(store, call.credentials, op.needs_user)
+        outcome.site = principal.site.siteName
+        outcome.user = principal.user.webExId if principal.user else outcome.user
+        payload = self.schema.model.to_data(call.payload, call.operation, notes)
+        outcome.payload = payload
+        key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
+        outcome.meeting_key = int(key) if key else None
+        context = Context(store, principal, notes=notes)
+        inner = op.handler(context, payload)
+        outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
+        outcome.meeting_key = context.meeting_key or outcome.meeting_key
 
     @staticmethod
     def _finish(outcome: Outcome, started: float) -> Outcome:
@@ -102,14 +114,14 @@ class XMLService:
     @staticmethod
     def _before(outcome: Outcome, faults: FaultSet, store: Store, call: intake.Call) -> bool:
         """The fault rule that fires for this call, if any, acts (mockserver.faults); False: do not run it."""
-        outcome.fault = faults.pick(outcome.operation, outcome.site, outcome.user)
-        before = before_call(outcome.fault, lambda: store.expire_ticket(call.credentials.session_ticket or ""))
+        rule = outcome.fault = faults.pick(outcome.operation, outcome.site, outcome.user)
+        before = before_call(rule, lambda: store.expire_ticket(call.credentials.session_ticket or ""))
         outcome.gsb_status = before.gsb_status
-        if not before.runs:
-            outcome.reason = f"fault {outcome.fault.id} ({outcome.fault.action}): the operation did not run"
+        if rule is not None and not before.runs:
+            outcome.reason = f"fault {rule.id} ({rule.action}): the operation did not run"
         return before.runs
 
-    def _dispatch(self, call: intake.Call):
+    def _dispatch(self, call: intake.Call) -> Operation:
         name = f"{call.service}.{call.operation}"
         op = OPERATIONS.get(name)
         if op is not None and call.operation in self.schema.operations():

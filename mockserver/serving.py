@@ -22,6 +22,7 @@ import asyncio
 from typing import Any, ClassVar
 
 import uvicorn
+from starlette.applications import Starlette
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from .config import Config
@@ -165,6 +166,6 @@ def protocol_for(config: Config) -> type[GuardedHttpProtocol]:
                 {"max_head_bytes": config.max_header_bytes, "head_timeout_s": config.header_timeout})
 
 
-def uvicorn_config(app: Any, config: Config, log_config: dict[str, Any]) -> uvicorn.Config:
+def uvicorn_config(app: Starlette, config: Config, log_config: dict[str, Any]) -> uvicorn.Config:
     return uvicorn.Config(app, http=protocol_for(config), log_level=config.log_level, server_header=False,
                           access_log=config.log_level == "debug", log_config=log_config)

@@ -92,7 +92,7 @@ class Site:
         self.users[user.key] = user
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Site":
+    def from_dict(cls, data: dict[str, Any]) -> Site:
         data = dict(data)
         users = data.pop("users", [])
         settings = SiteSettings(**data.pop("settings", {}))
@@ -138,12 +138,12 @@ def check_seed_sites(sites: list[Any], where: str) -> None:
         if not isinstance(raw, dict):
             raise SeedError(f"{label}: must be a JSON object")
         try:
-            Site.from_dict(check_site(raw))
+            site = Site.from_dict(check_site(raw))
         except (StateError, TypeError, ValueError) as exc:
             raise SeedError(f"{label}: {exc}") from None
-        if name.lower() in seen:
+        if site.key in seen:
             raise SeedError(f"{label}: siteName {name!r} is in the seed twice (names are case-insensitive)")
-        seen.add(name.lower())
+        seen.add(site.key)
 
 
 def load_seed(path: str | Path | None = None) -> list[Site]:

@@ -10,7 +10,7 @@ Differences from the real table (ids 128-159, renamed cities, id 0 at GMT+12) ar
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,7 +41,7 @@ def entry(zone_id: int, at_ms: int) -> dict[str, Any]:
     sign, hours, minutes, region, city = match.groups()
     standard = (int(hours) * 60 + int(minutes)) * (-1 if sign == "-" else 1)
     rules = _zone(zone_id)
-    shift = _shift(rules, datetime.fromtimestamp(at_ms / 1000, timezone.utc))
+    shift = _shift(rules, datetime.fromtimestamp(at_ms / 1000, UTC))
     offset = standard + shift
     city = CITY.get(zone_id, city)
     data: dict[str, Any] = {
@@ -76,5 +76,5 @@ def _shift(rules: ZoneInfo | None, moment: datetime) -> int:
 
 def _observes_dst(rules: ZoneInfo | None, at_ms: int) -> bool:
     """Does the zone shift its clocks in the year of ``at_ms`` (checked in January and July)?"""
-    year = datetime.fromtimestamp(at_ms / 1000, timezone.utc).year
-    return any(_shift(rules, datetime(year, month, 1, tzinfo=timezone.utc)) > 0 for month in (1, 7))
+    year = datetime.fromtimestamp(at_ms / 1000, UTC).year
+    return any(_shift(rules, datetime(year, month, 1, tzinfo=UTC)) > 0 for month in (1, 7))

@@ -7,11 +7,14 @@ handlers with :func:`operation`; importing this package imports them all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..namespaces import SERVICES
 from .context import Context
+
+__all__ = ["OPERATIONS", "WEBEX_OPERATIONS", "Context", "Handler", "Operation", "operation"]
 
 #: every WebEx operation the reference names, implemented or not (for "did you mean" and honest refusals)
 WEBEX_OPERATIONS = [

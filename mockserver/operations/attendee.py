@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Any, Callable
+import functools
+from collections.abc import Callable
+from typing import Any
 
 from .. import listing, render, rules
 from ..errors import AccessDenied, AttendeeNotFound, InvalidRequest, MeetingNotFound, NoRecordFound, NotMeetingHost
@@ -34,12 +36,15 @@ ADDRESS_ORDER = {"ADDRESS1": "address1", "ADDRESS2": "address2", "CITY": "city",
 
 def _attendees(data: dict[str, Any]) -> list[Attendee]:
     """The meeting's attendee list, to change (``data`` is a copy of the stored meeting's)."""
-    return data.setdefault("participants", {}).setdefault("attendees", {}).setdefault("attendee", [])
+    attendees: list[Attendee] = data.setdefault("participants", {}).setdefault("attendees", {}).setdefault(
+        "attendee", [])
+    return attendees
 
 
 def _attendees_of(meeting: Meeting) -> list[Attendee]:
     """The stored meeting's attendees, to read only."""
-    return meeting.data.get("participants", {}).get("attendees", {}).get("attendee", [])
+    attendees: list[Attendee] = meeting.data.get("participants", {}).get("attendees", {}).get("attendee", [])
+    return attendees
 
 
 def _email(attendee: Attendee) -> str:
@@ -58,11 +63,7 @@ def _check_host(ctx: Context, meeting: Meeting) -> None:
 @operation("attendee", "CreateMeetingAttendee", mutates=True)
 def create_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
     key = meeting_key(payload, "sessionKey", "meetingKey")
-    invited = [payload] + ([payload["attendees"]] if "attendees" in payload else [])
-    for extra in invited[1:]:
-        if {int(extra[name]) for name in ("sessionKey", "meetingKey") if name in extra} - {key}:
-            raise InvalidRequest("Invalid request: bodyContent/attendees: a further attendee must name the same "
-                                 "meeting (sessionKey or meetingKey) as the first")
+    invited = _invited(payload, key)
     answered: list[Attendee] = []
 
     def change(old: Meeting) -> Meeting:
@@ -81,6 +82,16 @@ def create_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
                   if "registerID" in a]
     return render.content("att:createMeetingAttendeeResponse", {
         "attendeeId": [a["contactID"] for a in answered], "register": registered or None})
+
+
+def _invited(payload: dict[str, Any], key: int) -> list[dict[str, Any]]:
+    """The attendee the request names, then the further one in ``attendees`` (of the same meeting ``key``)."""
+    invited = [payload] + ([payload["attendees"]] if "attendees" in payload else [])
+    for extra in invited[1:]:
+        if {int(extra[name]) for name in ("sessionKey", "meetingKey") if name in extra} - {key}:
+            raise InvalidRequest("Invalid request: bodyContent/attendees: a further attendee must name the same "
+                                 "meeting (sessionKey or meetingKey) as the first")
+    return invited
 
 
 def _invite(ctx: Context, data: dict[str, Any], invited: list[dict[str, Any]], key: int) -> list[Attendee]:
@@ -192,22 +203,27 @@ def del_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
         raise InvalidRequest("Invalid request: bodyContent: attendeeID or attendeeEmail is required")
     site = ctx.principal.site.key
     with ctx.store.lock:
-        gone: dict[int, set[str]] = {}
-        for attendee_id in payload.get("attendeeID", []):
-            for meeting in _meetings_with(ctx, str(int(attendee_id))):
-                gone.setdefault(meeting.key, set()).add(str(int(attendee_id)))
-        for target in payload.get("attendeeEmail", []):
-            meeting = ctx.meeting(int(target["sessionKey"]))
-            _check_host(ctx, meeting)
-            email = target["email"].strip().lower()
-            ids = {str(a["contactID"]) for a in _attendees_of(meeting) if _email(a) == email}
-            if not ids:
-                raise AttendeeNotFound(f"Sorry, no record found: no attendee {email} in meeting {meeting.key}")
-            gone.setdefault(meeting.key, set()).update(ids)
-        for key, ids in gone.items():
-            ctx.store.update_meeting(site, key, lambda old, ids=ids: _without(old, ids))
+        for key, ids in _to_remove(ctx, payload).items():
+            ctx.store.update_meeting(site, key, functools.partial(_without, ids=ids))
             ctx.meeting_key = key
     return render.content("att:delMeetingAttendeeResponse", {})
+
+
+def _to_remove(ctx: Context, payload: dict[str, Any]) -> dict[int, set[str]]:
+    """Meeting key -> the contact ids to remove from it; nothing is removed yet."""
+    gone: dict[int, set[str]] = {}
+    for attendee_id in payload.get("attendeeID", []):
+        for meeting in _meetings_with(ctx, str(int(attendee_id))):
+            gone.setdefault(meeting.key, set()).add(str(int(attendee_id)))
+    for target in payload.get("attendeeEmail", []):
+        meeting = ctx.meeting(int(target["sessionKey"]))
+        _check_host(ctx, meeting)
+        email = target["email"].strip().lower()
+        ids = {str(a["contactID"]) for a in _attendees_of(meeting) if _email(a) == email}
+        if not ids:
+            raise AttendeeNotFound(f"Sorry, no record found: no attendee {email} in meeting {meeting.key}")
+        gone.setdefault(meeting.key, set()).update(ids)
+    return gone
 
 
 def _meetings_with(ctx: Context, attendee_id: str) -> list[Meeting]:

@@ -3,8 +3,9 @@ operation on meetings shares (find a meeting the caller may manage, new contact 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..auth import Principal
 from ..errors import AccessDenied, InvalidRequest, MeetingNotFound

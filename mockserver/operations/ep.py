@@ -60,10 +60,7 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
     password-protected ones (sessionPassword, agenda, telephony) need the meeting's password in
     ``sessionPassword``, or a signed-in host, site admin or invited attendee; a meeting without a password
     shows them to anyone (ASSUMED). A named user must prove who they are, as on every call."""
-    credentials = ctx.principal.credentials
-    if credentials.webex_id or credentials.email or credentials.session_ticket:
-        ctx.principal = dataclasses.replace(ctx.principal, user=proven_user(ctx.store, ctx.principal.site,
-                                                                            credentials))
+    _prove_named_caller(ctx)
     meeting = ctx.meeting(meeting_key(payload, "sessionKey"))
     data = meeting.data
     password = data.get("accessControl", {}).get("meetingPassword", "")
@@ -75,7 +72,6 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
                      "GetSessionInfo confID is derived from the meeting and the shape follows the 2011 XSD "
                      "(no capture of this answer)")
     shown = listing.summary(meeting)
-    host = ctx.principal.site.user(meeting.host)
     telephony = data.get("telephony", {})
     return render.content("ep:getSessionInfoResponse", {
         "status": shown["status"], "sessionkey": meeting.key, "confID": conf_id(meeting),
@@ -87,12 +83,26 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
                      "isRecurring": data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT"},
         "telephony": {"telephonySupport": telephony.get("telephonySupport", "NONE"),
                       "extTelephonyDescription": telephony.get("extTelephonyDescription")} if protected else None,
-        "host": {"firstName": host.firstName if host else "", "lastName": host.lastName if host else "",
-                 "email": host.email if host else "", "webExId": meeting.host},
+        "host": _host(ctx.principal.site, meeting),
         "schedule": {"startDate": shown["startDate"], "duration": shown["duration"], "timeZone": shown["timeZone"]},
         "attendeeOptions": {"joinRequiresAccount": data.get("attendeeOptions", {}).get("joinRequiresAccount")},
         "isAudioOnly": False,
     })
+
+
+def _prove_named_caller(ctx: Context) -> None:
+    """A caller who names a user (webExID, email or session ticket) must prove it; one who names none stays
+    anonymous."""
+    credentials = ctx.principal.credentials
+    if credentials.webex_id or credentials.email or credentials.session_ticket:
+        ctx.principal = dataclasses.replace(ctx.principal, user=proven_user(ctx.store, ctx.principal.site,
+                                                                            credentials))
+
+
+def _host(site: Site, meeting: Meeting) -> dict[str, Any]:
+    host = site.user(meeting.host)
+    return {"firstName": host.firstName if host else "", "lastName": host.lastName if host else "",
+            "email": host.email if host else "", "webExId": meeting.host}
 
 
 def _insider(ctx: Context, meeting: Meeting) -> bool:
@@ -179,19 +189,28 @@ def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test
     if "hostEmail" in payload and "hostWebExID" in payload:
         email = payload["hostEmail"].strip().lower()
         site = ctx.principal.site
-        tests.append(lambda m: (site.user(m.host) is not None and site.user(m.host).email.lower() == email))
+        tests.append(lambda m: _host_email(site, m) == email)
+    _note_ignored(ctx, payload)
+    return tests
+
+
+def _note_ignored(ctx: Context, payload: dict[str, Any]) -> None:
     for ignored in ("invited", "recurrence"):
         if rules.truthy(payload.get(ignored, "false")):
             ctx.notes.assume("assumed-rule", f"bodyContent/{ignored}",
                              f"{ignored} true adds nothing: the mock keeps no invitations of other hosts' "
                              "sessions and no recurring series")
-    return tests
+
+
+def _host_email(site: Site, meeting: Meeting) -> str | None:
+    host = site.user(meeting.host)
+    return host.email.lower() if host is not None else None
 
 
 def conf_id(meeting: Meeting) -> int:
     """The meeting's conference id: 9 digits, stable for the meeting's life and across state export/import
     (derived from its UUID; ASSUMED, no capture shows a confID beside its key)."""
-    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode()).hexdigest()
     return 100_000_000 + int(digest, 16) % 900_000_000
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import render
 from ..errors import InvalidRequest, NoMeetingTypeFound
+from ..fidelity import Notes
 from ..sites import Site
 from . import Context, operation
 from .site import TOLL, TOLL_FREE
@@ -51,23 +52,27 @@ def lst_meeting_type(ctx: Context, payload: dict[str, Any]) -> str:
     controls = payload.get("listControl", [])
     if len(controls) > 1:
         raise InvalidRequest("Invalid request: bodyContent/listControl: send it once")
-    control = controls[0] if controls else {}
     wanted = {int(value) for value in payload.get("meetingTypeID", [])}
     kinds = [kind for kind in site.meetingTypes if not wanted or int(kind["id"]) in wanted]
-    if "maximumNum" not in control:
-        ctx.notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
-                         "listControl/maximumNum not sent: every meeting type (the real default is not documented)")
-    maximum = int(control.get("maximumNum", max(len(kinds), 1)))
-    if maximum < 1:
-        raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
-    start = max(int(control.get("startFrom", 1)), 1)
-    page = kinds[start - 1:start - 1 + maximum]
+    start, page = _paged(kinds, controls[0] if controls else {}, ctx.notes)
     if not page:
         raise NoMeetingTypeFound()
     ctx.notes.assume("assumed-answer", "meetingType", NOTE)
     return render.content("mtgtype:lstMeetingTypeResponse", {
         "matchingRecords": {"total": len(kinds), "returned": len(page), "startFrom": start},
         "meetingType": [instance(site, kind) for kind in page]})
+
+
+def _paged(kinds: list[dict[str, Any]], control: dict[str, Any], notes: Notes) -> tuple[int, list[dict[str, Any]]]:
+    """``listControl`` paging: the 1-based start and the page of ``kinds`` from there."""
+    if "maximumNum" not in control:
+        notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
+                     "listControl/maximumNum not sent: every meeting type (the real default is not documented)")
+    maximum = int(control.get("maximumNum", max(len(kinds), 1)))
+    if maximum < 1:
+        raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
+    start = max(int(control.get("startFrom", 1)), 1)
+    return start, kinds[start - 1:start - 1 + maximum]
 
 
 @operation("meetingtype", "GetMeetingType")

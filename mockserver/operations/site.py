@@ -68,7 +68,8 @@ def get_site(ctx: Context, payload: dict[str, Any]) -> str:
     site = ctx.principal.site
     ctx.notes.assume("assumed-answer", "siteInstance",
                      "GetSite values the site does not store (metaData domains and versions, most securityOptions, "
-                     "the call-in server) answer our chosen defaults; undescribed blocks are empty (README \"GetSite\")")
+                     "the call-in server) answer our chosen defaults; undescribed blocks are empty "
+                     "(README \"GetSite\")")
     instance: dict[str, Any] = {name: {} for name in UNDESCRIBED}
     instance.update(metaData=_meta_data(site), securityOptions=_security_options(site),
                     telephonyConfig={"personalTeleconf": {"primaryLargeServer": CALL_IN_SERVER}})

@@ -129,7 +129,7 @@ def session_options(site: Site) -> dict[str, Any]:
 
 def user_id(site: Site, user: User) -> int:
     """A stable 9-digit numeric id (real answers carry one, e.g. 962225390)."""
-    return 100_000_000 + zlib.crc32(f"{site.key}/{user.key}".encode("utf-8")) % 900_000_000
+    return 100_000_000 + zlib.crc32(f"{site.key}/{user.key}".encode()) % 900_000_000
 
 
 @operation("user", "GetLoginTicket")
@@ -181,5 +181,5 @@ def login_ticket(site: Site, user: User) -> str:
     """64 lower-case hex (the TK of a real host URL, reference 14.5). A real ticket stays the same until the URL
     API uses it (reference §22); the mock has no URL API, so the ticket is derived from the user's credentials:
     the same on every call, new once the password changes (ASSUMED), and no secret can be read out of it."""
-    message = f"login-ticket/{site.key}/{user.key}".encode("utf-8")
+    message = f"login-ticket/{site.key}/{user.key}".encode()
     return hmac.new(user.password.encode("utf-8"), message, hashlib.sha256).hexdigest()

@@ -116,20 +116,31 @@ def stored_fields(site: Site, payload: dict[str, Any], notes: Notes) -> dict[str
         fields["timeZoneID"] = site.timeZoneID if zone == -1 else timezones.canonical(zone)
     if "meetingTypes" in payload:
         fields["meetingTypes"] = _meeting_types(site, payload["meetingTypes"].get("meetingType", []))
+    fields.update(_switches(payload, notes))
+    _note_not_stored(payload, notes)
+    return fields
+
+
+def _switches(payload: dict[str, Any], notes: Notes) -> dict[str, bool]:
+    """The yes/no fields sent: ``privilege/siteAdmin`` and ``active``."""
+    switches: dict[str, bool] = {}
     privilege = payload.get("privilege", {})
     if "siteAdmin" in privilege:
-        fields["siteAdmin"] = privilege["siteAdmin"] == "true"
+        switches["siteAdmin"] = privilege["siteAdmin"] == "true"
     if "active" in payload:
-        fields["active"] = payload["active"] == "ACTIVATED"
+        switches["active"] = payload["active"] == "ACTIVATED"
         if payload["active"] == "REQUEST_TO_ACTIVATE":
             notes.assume("assumed-rule", "bodyContent/active",
                          "active REQUEST_TO_ACTIVATE is stored as not active (GetUser: DEACTIVATED)")
+    return switches
+
+
+def _note_not_stored(payload: dict[str, Any], notes: Notes) -> None:
     ignored = [name for name in payload if name not in STORED + PROCEDURAL + ("privilege",)]
-    ignored += [f"privilege/{name}" for name in privilege if name != "siteAdmin"]
+    ignored += [f"privilege/{name}" for name in payload.get("privilege", {}) if name != "siteAdmin"]
     if ignored:
         notes.assume("assumed-rule", "bodyContent",
                      f"accepted, not stored (GetUser answers its defaults): {', '.join(ignored)}")
-    return fields
 
 
 def _meeting_types(site: Site, sent: list[str]) -> list[int]:

@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from .. import render
 from ..errors import InvalidRequest, NoUserFound
@@ -30,6 +31,10 @@ TEXT_FILTERS: dict[str, Callable[[User], str]] = {
     "webExId": lambda u: u.webExId}
 #: every user shows the same registrationDate (GetUser's, README "Values the real answers do not show")
 REGISTERED = datetime.strptime(REGISTRATION_DATE, "%m/%d/%Y %H:%M:%S")
+
+#: dataScope bound -> does the (shared) registration date lie inside it
+DATE_SCOPE: dict[str, Callable[[datetime], bool]] = {
+    "regDateStart": lambda bound: bound <= REGISTERED, "regDateEnd": lambda bound: bound >= REGISTERED}
 
 Test = Callable[[User], bool]
 
@@ -69,18 +74,24 @@ def _filters(payload: dict[str, Any]) -> list[Test]:
     tests: list[Test] = []
     for name, value_of in TEXT_FILTERS.items():
         if name in payload:
-            wanted = payload[name].strip().lower()
-            tests.append(lambda user, wanted=wanted, value_of=value_of: value_of(user).lower() == wanted)
+            tests.append(_text_is(value_of, payload[name].strip().lower()))
     if "active" in payload:
         active = payload["active"] == "ACTIVATED"
         tests.append(lambda user: user.active == active)
     scope = payload.get("dataScope", {})
-    for name, inside in (("regDateStart", lambda bound: REGISTERED >= bound),
-                         ("regDateEnd", lambda bound: REGISTERED <= bound)):
+    for name, inside in DATE_SCOPE.items():
         if name in scope:
-            verdict = inside(parse_date(scope[name], f"bodyContent/dataScope/{name}"))
-            tests.append(lambda user, verdict=verdict: verdict)
+            tests.append(_every_user(inside(parse_date(scope[name], f"bodyContent/dataScope/{name}"))))
     return tests
+
+
+def _text_is(value_of: Callable[[User], str], wanted: str) -> Test:
+    return lambda user: value_of(user).lower() == wanted
+
+
+def _every_user(verdict: bool) -> Test:
+    """The same verdict for every user (they all share one registration date)."""
+    return lambda user: verdict
 
 
 def _order(order: dict[str, list[str]], notes: Notes) -> list[tuple[str, bool]]:
