@@ -10,8 +10,9 @@ Host, a body not declared JSON) are refused first: see :mod:`mockserver.guard`.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlencode
-from typing import Any, Awaitable, Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -25,8 +26,17 @@ from .fidelity import check_mode
 from .guard import HostRule, refusal
 from .resources import schema_path
 from .sites import Site, User
-from .state import (StateError, check_fields, check_settings, check_site, check_user, export_all, import_all,
-                    load_json, mask_user)
+from .state import (
+    StateError,
+    check_fields,
+    check_settings,
+    check_site,
+    check_user,
+    export_all,
+    import_all,
+    load_json,
+    mask_user,
+)
 from .tenancy import HEADER, BadNamespace, Tenancy, Tenant
 
 Handler = Callable[[Request], Awaitable[Response]]

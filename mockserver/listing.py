@@ -19,8 +19,8 @@ of the site's meetings (``Store.cached_view``).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from . import instants, rules, timezones
@@ -134,7 +134,7 @@ class Span:
     descending: bool = False
 
     @classmethod
-    def of(cls, entries: list[Entry], descending: bool = False) -> "Span":
+    def of(cls, entries: list[Entry], descending: bool = False) -> Span:
         return cls(entries, 0, len(entries), descending)
 
     def __len__(self) -> int:

@@ -24,15 +24,15 @@ import socket
 import threading
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import uvicorn
 
 from .app import create_app
-from .faults import DROPPED, DroppedConnection
 from .config import API_PATH, Config
-from .faults import FaultRule
+from .faults import DROPPED, DroppedConnection, FaultRule
 from .fidelity import Note, check_mode
 from .journal import Entry
 from .sites import Site, SiteSettings, User
@@ -68,7 +68,7 @@ class MockServer:
         tenancy: Tenancy = self.app.state.tenancy
         return tenancy
 
-    def start(self) -> "MockServer":
+    def start(self) -> MockServer:
         self._thread.start()
         deadline = time.monotonic() + 15
         while not self._server.started:
@@ -210,7 +210,8 @@ class WebexMock:
     def _site(self, name: str) -> Site:
         site = self.tenant.store.site_by_name(name)
         if site is None:
-            raise KeyError(f"no site {name!r} in this mock (sites: {', '.join(s.siteName for s in self.tenant.store.all_sites())})")
+            names = ", ".join(known.siteName for known in self.tenant.store.all_sites())
+            raise KeyError(f"no site {name!r} in this mock (sites: {names})")
         return site
 
     # -- inspecting state -------------------------------------------------------------------------

@@ -23,9 +23,9 @@ import random
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .instants import start_instant
@@ -64,7 +64,7 @@ class Meeting:
 
     def __post_init__(self) -> None:
         if not self.attendee_mtid:
-            self.attendee_mtid = "m" + hashlib.sha256(f"attendee/{self.mtid}".encode("utf-8")).hexdigest()[:32]
+            self.attendee_mtid = "m" + hashlib.sha256(f"attendee/{self.mtid}".encode()).hexdigest()[:32]
         try:
             self.start_ts = start_instant(self.data)
         except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
@@ -78,7 +78,7 @@ class Meeting:
         return copy.deepcopy(asdict(self))
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> "Meeting":
+    def from_dict(cls, raw: dict[str, Any]) -> Meeting:
         return cls(**{k: copy.deepcopy(v) for k, v in raw.items() if k != "start_ts"})
 
 
@@ -109,11 +109,11 @@ class Store:
         self._ticket_sweep_at = TICKET_SWEEP_FLOOR
         self.by_start: dict[str, list[Entry]] = {key: [] for key in self.sites}
         self.by_host: dict[str, dict[str, list[Entry]]] = {key: {} for key in self.sites}
-        self.versions: dict[str, int] = {key: 0 for key in self.sites}
+        self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
 
     @classmethod
-    def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> "Store":
+    def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> Store:
         return cls(sites={site.key: site for site in sites}, seed=seed)
 
     # -- sites -----------------------------------------------------------------

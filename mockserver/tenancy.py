@@ -18,8 +18,8 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import clip
