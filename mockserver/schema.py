@@ -5,18 +5,18 @@ The XSDs are the data; this module only loads them.
 * Requests are validated with lxml (a few microseconds). Only when a request is
   invalid do we ask xmlschema (about 100x slower, much better messages) to
   explain the first violation.
-* :class:`SchemaModel` reads the request XSDs once to learn, for each element,
-  whether it is complex, repeated, boolean or free text -- so a validated
-  payload turns into plain data without a second, hand-written schema in code.
+* :class:`SchemaModel` is the request side of the one XSD model (:mod:`mockserver.xsd`):
+  for each element, whether it is complex, repeated, boolean or free text -- so a
+  validated payload turns into plain data without a second, hand-written schema in code.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lxml import etree
 
@@ -24,21 +24,21 @@ from . import redact
 from .errors import InvalidRequest, clip, near
 from .fidelity import Notes
 from .resources import schema_path
+from .xsd import PARSER, Particle, XsdModel
 
-XS = "{http://www.w3.org/2001/XMLSchema}"
+if TYPE_CHECKING:
+    import xmlschema
+
 #: xmlschema takes about 0.1 ms per element and reads the whole request before its first error;
 #: a larger invalid request is explained by lxml's (terser) message instead, to answer fast
 EXPLAIN_MAX_ELEMENTS = 500
 #: the longest explanation: quoted values are clipped, this bounds what lxml's messages add around them
 MAX_REASON = 1000
 
-# Only our own schema files are ever read with this parser.
-_SCHEMA_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
 
 @dataclass(frozen=True)
 class Field:
-    type: str          # complex type name, or a simple kind
+    type: str          # complex type name, or the simple type (its first named type, else its built-in)
     complex: bool
     repeated: bool
     kind: str = "token"  # for simple fields: "bool", "string" (text kept), "token" (stripped)
@@ -48,44 +48,15 @@ class Field:
 
 @dataclass
 class SchemaModel:
-    types: dict[str, dict[str, Field]] = field(default_factory=dict)
+    """The request side of :class:`XsdModel`: for each type (requests carry no namespace), its fields by name."""
+
+    xsd: XsdModel
+    types: dict[str, dict[str, Field]]
 
     @classmethod
-    def load(cls, directory: Path) -> "SchemaModel":
-        docs = [etree.parse(str(p), _SCHEMA_PARSER).getroot() for p in sorted(directory.glob("*.xsd"))]
-        complex_names = {ct.get("name") for d in docs for ct in d.findall(f"{XS}complexType")}
-        simple = {st.get("name"): st for d in docs for st in d.findall(f"{XS}simpleType")}
-        model = cls()
-        for doc in docs:
-            for ct in doc.findall(f"{XS}complexType"):
-                model.types[ct.get("name")] = model._fields(ct, complex_names, simple)
-            for el in doc.findall(f"{XS}element"):
-                inline = el.find(f"{XS}complexType")
-                if inline is not None:
-                    model.types[el.get("name")] = model._fields(inline, complex_names, simple)
-        return model
-
-    def _fields(self, ct, complex_names, simple) -> dict[str, Field]:
-        fields: dict[str, Field] = {}
-        for el in ct.iter(f"{XS}element"):
-            if el.getparent() is not None and el.getparent().tag == f"{XS}schema":
-                continue
-            # only direct particles of this type, not of nested anonymous types
-            if _owner(el) is not ct:
-                continue
-            repeated = el.get("maxOccurs", "1") != "1" or any(
-                p.get("maxOccurs", "1") != "1" for p in _groups_between(el, ct))
-            name, type_name = el.get("name"), el.get("type")
-            if type_name in complex_names:
-                fields[name] = Field(type_name, True, repeated)
-            elif el.find(f"{XS}complexType") is not None:
-                anon = f"{ct.get('name') or 'anon'}.{name}"
-                self.types[anon] = self._fields(el.find(f"{XS}complexType"), complex_names, simple)
-                fields[name] = Field(anon, True, repeated)
-            else:
-                fields[name] = Field(type_name or "inline", False, repeated, _kind(el, simple),
-                                     _undocumented(el, simple))
-        return fields
+    def load(cls, directory: Path) -> SchemaModel:
+        xsd = XsdModel(directory)
+        return cls(xsd, {name: {p.name: _field(p) for p in particles} for (_, name), particles in xsd.types.items()})
 
     def to_data(self, element: etree._Element, type_name: str, notes: Notes | None = None,
                 path: str = "bodyContent") -> dict[str, Any]:
@@ -109,51 +80,12 @@ class SchemaModel:
         return data
 
 
-def _owner(el):
-    node = el.getparent()
-    while node is not None and node.tag != f"{XS}complexType":
-        node = node.getparent()
-    return node
-
-
-def _groups_between(el, ct):
-    node = el.getparent()
-    while node is not None and node is not ct:
-        if node.tag in (f"{XS}sequence", f"{XS}choice", f"{XS}all"):
-            yield node
-        node = node.getparent()
-
-
-def _kind(el, simple) -> str:
-    type_name = el.get("type")
-    seen = 0
-    node = el.find(f"{XS}simpleType")
-    while seen < 10:
-        seen += 1
-        if type_name == "wbool":
-            return "bool"
-        if type_name == "xs:string":
-            return "string"
-        if type_name and type_name.startswith("xs:"):
-            return "token"
-        if node is None and type_name in simple:
-            node = simple[type_name]
-        if node is None:
-            return "token"
-        restriction = node.find(f"{XS}restriction")
-        type_name, node = (restriction.get("base") if restriction is not None else None), None
-    return "token"
-
-
-def _undocumented(el: etree._Element, simple: dict[str, etree._Element]) -> frozenset[str]:
-    """The enumeration values of a simple element that the XSD marks ``<undocumented/>``."""
-    node = el.find(f"{XS}simpleType")
-    if node is None and el.get("type") in simple:
-        node = simple[el.get("type")]
-    if node is None:
-        return frozenset()
-    return frozenset(enum.get("value") for enum in node.iter(f"{XS}enumeration")
-                     if enum.find(f"{XS}annotation/{XS}appinfo/undocumented") is not None)
+def _field(particle: Particle) -> Field:
+    if particle.type is not None:
+        return Field(particle.type[1], True, particle.repeated)
+    simple = particle.simple
+    assert simple is not None, f"{particle.name}: a simple element always has its facts"
+    return Field(simple.named or simple.base, False, particle.repeated, simple.kind, simple.undocumented)
 
 
 def _convert(text: str, kind: str) -> str:
@@ -171,9 +103,9 @@ class RequestSchema:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or schema_path("request")
         root = self.directory / "envelope.xsd"
-        self._validator = etree.XMLSchema(etree.parse(str(root), _SCHEMA_PARSER))
+        self._validator = etree.XMLSchema(etree.parse(str(root), PARSER))
         self.model = SchemaModel.load(self.directory)
-        self._explainer = None
+        self._explainer: xmlschema.XMLSchema | None = None
         self._explainer_lock = threading.Lock()
 
     def operations(self) -> set[str]:
@@ -189,7 +121,7 @@ class RequestSchema:
             self._drop(context, "securityContext", "securityContext", notes)
             if _is_empty(context):
                 notes.accommodate("empty-element", "securityContext", "empty <securityContext/> treated as not sent")
-                context.getparent().remove(context)
+                _remove(context)
         payload = message.find("body/*")
         if payload is not None and payload.tag in self.model.types:
             self._drop(payload, payload.tag, "bodyContent", notes)
@@ -211,12 +143,12 @@ class RequestSchema:
         """Raise :class:`InvalidRequest` naming the first violation, if any."""
         if self._validator.validate(message):
             return
-        lxml_error = self._validator.error_log[0] if self._validator.error_log else None
+        lxml_error = next(iter(_entries(self._validator)), None)
         raise InvalidRequest(self._explain(message, lxml_error))
 
     # -- the slow path, only for invalid requests ---------------------------
 
-    def explainer(self):
+    def explainer(self) -> xmlschema.XMLSchema:
         with self._explainer_lock:
             if self._explainer is None:
                 import xmlschema  # imported lazily: only invalid requests need it
@@ -224,15 +156,18 @@ class RequestSchema:
                 self._explainer = xmlschema.XMLSchema(str(self.directory / "envelope.xsd"))
             return self._explainer
 
-    def _explain(self, message, lxml_error) -> str:
-        path, problem, error, element = None, None, None, None
+    def _explain(self, message: etree._Element, lxml_error: _LogEntry | None) -> str:
+        path: str | None = None
+        problem: str | None = None
+        element: etree._Element | None = None
+        error: xmlschema.XMLSchemaValidationError | None = None
         try:
             if _has_at_most(message, EXPLAIN_MAX_ELEMENTS):
                 error = next(iter(self.explainer().iter_errors(message)), None)
         except Exception:  # pragma: no cover - never let the explainer turn into a 500
             error = None
         if error is not None:
-            path, problem, element = error.path, error.reason, error.elem
+            path, problem, element = error.path, error.reason, _lxml(error.elem)
             value = _leaf_value(element)
             if problem and ("invalid literal" in problem or "invalid value" in problem):
                 problem = f"'{value or ''}' is not a valid number"
@@ -242,19 +177,22 @@ class RequestSchema:
                 path, problem = self._unexpected_child(message, error)
         if (path is None or not problem) and lxml_error is not None:
             path = lxml_error.path
-            problem = lxml_error.message.split(": ", 1)[-1] if lxml_error.message.startswith("Element") else lxml_error.message
+            message_text = lxml_error.message
+            problem = message_text.split(": ", 1)[-1] if message_text.startswith("Element") else message_text
             element = _element_at(message, path)
         reason = f"Invalid request: {_friendly_path(path, message)}: {_tidy(_quoting_clipped(problem, element))}"
         return clip(_secrets_hidden(reason, message), MAX_REASON)
 
-    def _unexpected_child(self, message, error):
-        parent = error.elem
-        position = 0
-        problem = error.reason
+    def _unexpected_child(self, message: etree._Element, error: xmlschema.XMLSchemaValidationError
+                          ) -> tuple[str | None, str]:
+        parent = _lxml(error.elem)
+        problem = error.reason or ""
         try:
             position = int(problem.rsplit("position ", 1)[1].rstrip("."))
-            child = parent[position - 1]
+            child = parent[position - 1] if parent is not None else None
         except (IndexError, ValueError):
+            child = None
+        if parent is None or child is None:
             return error.path, problem
         parent_type = self._type_of(parent, message)
         allowed = sorted(self.model.types.get(parent_type, {})) if parent_type else []
@@ -270,9 +208,9 @@ class RequestSchema:
                 problem += "; allowed: " + ", ".join(allowed)
         return f"{error.path}/{name}", problem
 
-    def _type_of(self, element, message) -> str | None:
-        chain = []
-        node = element
+    def _type_of(self, element: etree._Element, message: etree._Element) -> str | None:
+        chain: list[str] = []
+        node: etree._Element | None = element
         while node is not None and node is not message:
             chain.append(node.tag)
             node = node.getparent()
@@ -288,23 +226,47 @@ class RequestSchema:
         return type_name
 
 
+class _LogEntry(Protocol):
+    """An entry of lxml's error log (lxml-stubs leave the log untyped)."""
+
+    path: str
+    message: str
+
+
+def _entries(validator: etree.XMLSchema) -> list[_LogEntry]:
+    log: Any = validator.error_log
+    return list(log)
+
+
+def _lxml(element: object) -> etree._Element | None:
+    """An element xmlschema names: one of the lxml message's (xmlschema types them as ElementTree's)."""
+    return element if isinstance(element, etree._Element) else None
+
+
+def _remove(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
 def _is_empty(element: etree._Element) -> bool:
     return not len(element) and not (element.text or "").strip()
 
 
 def _empty_note(element: etree._Element, path: str) -> str:
     if path.startswith("securityContext/"):
-        given = (element.getparent().findtext("siteName") or "").strip()
+        parent = element.getparent()
+        given = ((parent.findtext("siteName") if parent is not None else None) or "").strip()
         return (f"empty <{element.tag}/> in securityContext treated as not sent"
                 + ("; siteName given" if given and element.tag in ("siteID", "partnerID") else ""))
     return f"empty <{element.tag}/> at {path} treated as not sent"
 
 
-def _has_at_most(element, count: int) -> bool:
+def _has_at_most(element: etree._Element, count: int) -> bool:
     return next(itertools.islice(element.iter(), count, None), None) is None
 
 
-def _leaf_value(element) -> str | None:
+def _leaf_value(element: etree._Element | None) -> str | None:
     if element is None or len(element) or not isinstance(element.tag, str):
         return None
     if redact.is_secret(element.tag):
@@ -313,16 +275,17 @@ def _leaf_value(element) -> str | None:
     return value if len(value) <= 40 else value[:37] + "..."
 
 
-def _element_at(message, path: str | None):
+def _element_at(message: etree._Element, path: str | None) -> etree._Element | None:
     """The element an lxml validation error names (its path is an XPath from the document root)."""
     try:
         found = message.getroottree().xpath(path) if path else []
     except etree.XPathError:
         return None
-    return found[0] if found and isinstance(found[0], etree._Element) else None
+    first = found[0] if isinstance(found, list) and found else None
+    return first if isinstance(first, etree._Element) else None
 
 
-def _quoting_clipped(problem: str | None, element) -> str | None:
+def _quoting_clipped(problem: str | None, element: etree._Element | None) -> str | None:
     """``problem`` with the failing element's value, wherever quoted, clipped (masked if secret)."""
     if not problem or element is None or len(element) or not isinstance(element.tag, str):
         return problem
@@ -335,13 +298,13 @@ def _quoting_clipped(problem: str | None, element) -> str | None:
     return problem
 
 
-def _secrets_hidden(reason: str, message) -> str:
+def _secrets_hidden(reason: str, message: etree._Element) -> str:
     """No secret sent anywhere in the request is quoted, whichever element a message names."""
     secrets = [(node.text or "").strip() for node in message.iter(etree.Element) if redact.is_secret(node.tag)]
     return redact.text(reason, secrets)
 
 
-def _friendly_path(path: str | None, message) -> str:
+def _friendly_path(path: str | None, message: etree._Element) -> str:
     if not path:
         return "message"
     parts = [p for p in path.split("/") if p]
@@ -366,10 +329,10 @@ class ResponseSchema:
 
     def __init__(self, directory: Path | None = None) -> None:
         directory = directory or schema_path("response")
-        self._validator = etree.XMLSchema(etree.parse(str(directory / "all.xsd"), _SCHEMA_PARSER))
+        self._validator = etree.XMLSchema(etree.parse(str(directory / "all.xsd"), PARSER))
 
     def errors(self, document: bytes) -> list[str]:
         root = etree.fromstring(document, etree.XMLParser(resolve_entities=False, no_network=True))
         if self._validator.validate(root):
             return []
-        return [f"{e.path}: {e.message}" for e in self._validator.error_log]
+        return [f"{e.path}: {e.message}" for e in _entries(self._validator)]

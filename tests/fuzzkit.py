@@ -1,12 +1,12 @@
 """Hypothesis strategies and checks for the fuzz tests (tests/test_fuzz_*.py).
 
-Valid CreateMeeting requests are generated from the request XSDs: which elements a
-type has, and whether each is complex or repeated, from :class:`SchemaModel`
-(``RequestSchema().model``); enumerations, ranges, lengths and ``minOccurs`` read
-here from ``schemas/request/*.xsd``. Mutations then break them the way clients
-under test do: drop, duplicate, reorder, rename and retype elements, change the
-operation, flip prefixes, namespaces and encodings, inject markup, truncate and
-corrupt bytes.
+Valid CreateMeeting requests are generated from the request XSDs as the one XSD model
+reads them (mockserver/xsd.py): which elements a type has, and whether each is complex
+or repeated, from :class:`SchemaModel` (``RequestSchema().model``); enumerations,
+ranges, lengths and ``minOccurs`` from the same model's particles. Mutations then break
+them the way clients under test do: drop, duplicate, reorder, rename and retype
+elements, change the operation, flip prefixes, namespaces and encodings, inject
+markup, truncate and corrupt bytes.
 
 ``WEBEX_MOCK_FUZZ_EXAMPLES`` sets the examples per fuzz test (CI: the defaults in
 the tests; ``scripts/fuzz.sh`` runs 100,000).
@@ -29,13 +29,12 @@ from lxml import etree
 
 from mockserver import timezones
 from mockserver.operations import OPERATIONS
-from mockserver.resources import schema_path
 from mockserver.schema import ResponseSchema
 from mockserver.service import XMLService
 from mockserver.sites import load_seed
 from mockserver.store import Meeting, Store
+from mockserver.xsd import Particle
 
-XS = "{http://www.w3.org/2001/XMLSchema}"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 WEBEX = "http://www.webex.com/schemas/2002/06/"
 SERV, MEET, COM = WEBEX + "service", WEBEX + "service/meeting", WEBEX + "common"
@@ -63,12 +62,12 @@ def fuzz_settings(default: int) -> settings:
                                            HealthCheck.filter_too_much])
 
 
-# -- the XSD facts SchemaModel does not keep ----------------------------------------------------------
+# -- the XSD facts SchemaModel's fields do not carry, from the same model (mockserver/xsd.py) ----------
 
 @dataclass(frozen=True)
 class Spec:
     min_occurs: int
-    base: str                                   # the built-in (xs:...) or named base at the end of the chain
+    base: str                                   # the built-in (xs:...) the restrictions end at, or "complex"
     named: str | None = None                    # the first named simple type met (wbool, wdate, ...)
     enumeration: tuple[str, ...] = ()
     low: int | None = None
@@ -76,52 +75,17 @@ class Spec:
     max_length: int | None = None
 
 
-def _read_specs() -> dict[tuple[str, str], Spec]:
-    docs = [etree.parse(str(p)).getroot() for p in sorted(schema_path("request").glob("*.xsd"))]
-    simple = {t.get("name"): t for d in docs for t in d.iter(f"{XS}simpleType") if t.get("name")}
-    specs = {}
-    for doc in docs:
-        for element in doc.iter(f"{XS}element"):
-            owner = _owner(element)
-            if owner is not None:
-                specs[(owner, element.get("name"))] = _spec(element, simple)
-    return specs
+def _spec(particle: Particle) -> Spec:
+    simple = particle.simple
+    if simple is None:
+        return Spec(particle.min_occurs, "complex")
+    return Spec(particle.min_occurs, simple.base, simple.named, simple.enumeration, simple.low, simple.high,
+                simple.max_length)
 
 
-def _owner(element) -> str | None:
-    """The SchemaModel name of the type ``element`` belongs to (named complexType or global element)."""
-    node = element.getparent()
-    while node is not None and node.tag != f"{XS}complexType":
-        node = node.getparent()
-    if node is None:
-        return None
-    if node.get("name"):
-        return node.get("name")
-    holder = node.getparent()
-    return holder.get("name") if holder.getparent().tag == f"{XS}schema" else None
-
-
-def _spec(element, simple) -> Spec:
-    facts: dict = {"min_occurs": int(element.get("minOccurs", "1"))}
-    type_name, node = element.get("type"), element.find(f"{XS}simpleType")
-    while True:
-        if node is None and type_name in simple:
-            facts.setdefault("named", type_name)
-            node = simple[type_name]
-        if node is None:
-            return Spec(base=type_name or "complex", **facts)
-        restriction = node.find(f"{XS}restriction")
-        enumeration = tuple(e.get("value") for e in restriction.findall(f"{XS}enumeration"))
-        if enumeration:
-            facts.setdefault("enumeration", enumeration)
-        for facet, key in (("minInclusive", "low"), ("maxInclusive", "high"), ("maxLength", "max_length")):
-            found = restriction.find(f"{XS}{facet}")
-            if found is not None:
-                facts.setdefault(key, int(found.get("value")))
-        type_name, node = restriction.get("base"), None
-
-
-SPECS = _read_specs()
+#: (type name, element name) -> Spec, for every element of every request type
+SPECS = {(owner, particle.name): _spec(particle)
+         for (_, owner), particles in MODEL.xsd.types.items() for particle in particles}
 
 # -- values -----------------------------------------------------------------------------------------
 
@@ -191,12 +155,12 @@ def values(owner: str, name: str) -> st.SearchStrategy[str]:
 @dataclass
 class Node:
     name: str
-    children: list["Node"] | None = None      # None: a leaf holding text
+    children: list[Node] | None = None      # None: a leaf holding text
     text: str = ""
     prefix: str = ""                          # as written, e.g. "serv:"
     extra: str = ""                           # attributes and declarations as written, e.g. ' xsi:type="..."'
 
-    def walk(self, parent: "Node | None" = None):
+    def walk(self, parent: Node | None = None):
         yield parent, self
         for child in self.children or []:
             yield from child.walk(self)
