@@ -191,12 +191,12 @@ def values(owner: str, name: str) -> st.SearchStrategy[str]:
 @dataclass
 class Node:
     name: str
-    children: list["Node"] | None = None      # None: a leaf holding text
+    children: list[Node] | None = None      # None: a leaf holding text
     text: str = ""
     prefix: str = ""                          # as written, e.g. "serv:"
     extra: str = ""                           # attributes and declarations as written, e.g. ' xsi:type="..."'
 
-    def walk(self, parent: "Node | None" = None):
+    def walk(self, parent: Node | None = None):
         yield parent, self
         for child in self.children or []:
             yield from child.walk(self)
