@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from harness import per_call, report
+from webex import create_meeting
 
 from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.service import XMLService
-from webex import create_meeting
 
 BODY = create_meeting().encode()
 

@@ -95,7 +95,7 @@ class Listener:
         hits = self.hits
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
+            def do_GET(self):
                 hits.append(self.path)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/xml-dtd")
@@ -110,7 +110,7 @@ class Listener:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/evil.dtd"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "Listener":
+    def __enter__(self) -> Listener:
         self.thread.start()
         return self
 

@@ -5,8 +5,7 @@ against schemas/admin-openapi.json (see adminkit)."""
 from __future__ import annotations
 
 import pytest
-from adminkit import BODY, DOC, authenticate, create, create_answer, ns, template_of
-from adminkit import admin, mocks  # noqa: F401  (fixtures)
+from adminkit import BODY, DOC, admin, authenticate, create, create_answer, mocks, ns, template_of  # noqa: F401  (fixtures)
 from webex import create_meeting, message
 
 from mockserver.admin import AdminApi
@@ -293,7 +292,7 @@ def test_reset_errors(admin, api, query, status, message):
     assert admin.get(f"{SITE_ACME}/meetings/{key}")["key"] == key  # nothing was reset
 
 
-# -- namespaces ---------------------------------------------------------------------------------------------------------
+# -- namespaces --------------------------------------------------------------------------------------------------------
 
 
 def test_header_and_path_namespaces_isolate_state_journal_and_faults(admin, api):
@@ -329,12 +328,13 @@ def test_invalid_namespace_is_400(admin, method, path):
     assert admin.error(method, path + "?namespace=%2F", 400).startswith("invalid namespace '/'")
 
 
-# -- the admin token ------------------------------------------------------------------------------------------------------
+# -- the admin token ---------------------------------------------------------------------------------------------------
 
 #: one concrete call per documented operation
 EVERY_OPERATION = [
     ("GET", "/_mock/"), ("GET", "/_mock/openapi.json"), ("GET", "/_mock/namespaces"), ("POST", "/_mock/reset"),
-    ("POST", "/_mock/seed"), ("GET", "/_mock/fidelity"), ("PUT", "/_mock/fidelity"), ("GET", "/_mock/sites"), ("POST", "/_mock/sites"), ("GET", SITE_ACME),
+    ("POST", "/_mock/seed"), ("GET", "/_mock/fidelity"), ("PUT", "/_mock/fidelity"), ("GET", "/_mock/sites"),
+    ("POST", "/_mock/sites"), ("GET", SITE_ACME),
     ("DELETE", "/_mock/sites/globex"), ("GET", SITE_ACME + "/settings"), ("PATCH", SITE_ACME + "/settings"),
     ("GET", SITE_ACME + "/users"), ("POST", SITE_ACME + "/users"), ("DELETE", SITE_ACME + "/users/alice@acme.com"),
     ("GET", SITE_ACME + "/meetings"), ("GET", SITE_ACME + "/meetings/123456789"), ("GET", "/_mock/state"),

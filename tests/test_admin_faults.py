@@ -7,11 +7,14 @@ import time
 
 import httpx
 import pytest
-from adminkit import authenticate, create_answer, ns
-from adminkit import admin  # noqa: F401  (fixtures)
+from adminkit import (
+    admin,  # noqa: F401  (fixtures)
+    authenticate,
+    create_answer,
+    ns,
+)
 from lxml import etree
 from webex import create_meeting, message
-
 
 GET_USER = message("user.GetUser", "<webExId>hostid@acme.com</webExId>")
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from adminkit import Admin, authenticate, create, get_meeting, ns
-from adminkit import admin  # noqa: F401  (fixtures)
-from conftest import Api
+from adminkit import (
+    Admin,
+    admin,  # noqa: F401  (fixtures)
+    authenticate,
+    create,
+    get_meeting,
+    ns,
+)
+from apikit import Api
 from webex import create_meeting, message
 
 from mockserver import Config, create_app
@@ -123,7 +129,6 @@ def test_bounded_journal_counts_evictions(http_server):
 
 def test_journal_keeps_at_most_64_kib_of_each_body(api):
     from mockserver.journal import BODY_LIMIT
-    from webex import create_meeting
 
     huge = create_meeting("<metaData><confName>J</confName><agenda>" + "a" * 2500 + "</agenda></metaData>"
                           "<schedule><startDate>12/01/2026 10:00:00</startDate></schedule>"

@@ -9,7 +9,7 @@ import dataclasses
 import httpx
 import pytest
 from adminkit import DOC, Admin, check, component, request_schema, template_of
-from conftest import Api, make_app
+from apikit import Api, make_app
 from jsonschema import Draft202012Validator
 
 from mockserver.faults import ACTIONS, FaultRule
@@ -25,7 +25,7 @@ def test_document_is_valid_openapi_3_1():
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(DOC)
     assert DOC["openapi"].startswith("3.1.")
-    for name, schema in DOC["components"]["schemas"].items():
+    for schema in DOC["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
 
 
@@ -175,7 +175,8 @@ def test_request_schemas_accept_and_refuse_what_the_server_does(http_server, met
         api.close()
     assert status in (200, 201, 400)
     documented_ok = request_schema(method, template).is_valid(body)
-    assert documented_ok == (status != 400), f"server said {status}, the document {'accepts' if documented_ok else 'refuses'}"
+    verdict = "accepts" if documented_ok else "refuses"
+    assert documented_ok == (status != 400), f"server said {status}, the document {verdict}"
 
 
 def test_exported_state_is_a_valid_import_document(http_server):

@@ -10,8 +10,13 @@ import copy
 import json
 
 import pytest
-from adminkit import authenticate, create, get_meeting, ns
-from adminkit import mocks  # noqa: F401  (fixtures)
+from adminkit import (
+    authenticate,
+    create,
+    get_meeting,
+    mocks,  # noqa: F401  (fixtures)
+    ns,
+)
 from webex import message
 
 ATTENDEES = ("<participants><attendees><attendee><person><name>Ann</name><email>ann@example.com</email>"

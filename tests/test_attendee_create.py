@@ -94,7 +94,7 @@ def test_refused_requests_store_nothing(api):
     both_keys = f"<person><email>a@example.com</email></person><sessionKey>{key}</sessionKey>" \
                 f"<meetingKey>{key}</meetingKey>"
     other = "<attendees><person><email>b@example.com</email></person><sessionKey>123456789</sessionKey></attendees>"
-    for body in (no_email, both_keys, f"<person><email>a@example.com</email></person>"):
+    for body in (no_email, both_keys, "<person><email>a@example.com</email></person>"):
         fails(api.post(message("attendee.CreateMeetingAttendee", body)), "999999")
     answer = api.post(invite(key, "a@example.com", extra=other))
     fails(answer, "999999")

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from attendeekit import attendee_ids, invite, listed_emails, lst_attendees, meeting_emails, remove_by_email, \
-    remove_by_id, type_of
+from attendeekit import (
+    attendee_ids,
+    invite,
+    listed_emails,
+    lst_attendees,
+    meeting_emails,
+    remove_by_email,
+    remove_by_id,
+    type_of,
+)
 from meetingkit import ADMIN, ALICE, create, fails, read
 from webex import message
 

@@ -5,8 +5,7 @@ import re
 import signal
 
 import httpx
-
-from test_cli_and_config import start
+from processkit import start, stop
 from webex import create_meeting, message
 
 GET = "meeting.GetMeeting"
@@ -30,8 +29,7 @@ def test_killed_state_file_backend_restarts_with_every_meeting(tmp_path):
         keys = [create(url, f"Meeting {i}") for i in range(25)]
         answers = {key: get_meeting(url, key) for key in keys}
     finally:
-        process.send_signal(signal.SIGKILL)  # no shutdown hook gets to run
-        process.wait(10)
+        stop(process, signal.SIGKILL)  # no shutdown hook gets to run
     assert json.loads(state.read_text())["format"] == "webex-mockserver-state"
     process, url = start("--port", "0", "--state-file", str(state), "--log-level", "warning")
     try:
@@ -41,8 +39,7 @@ def test_killed_state_file_backend_restarts_with_every_meeting(tmp_path):
             assert again == answers[key]  # byte for byte
         assert create(url, "after restart") not in keys  # keys are still never reused
     finally:
-        process.terminate()
-        process.wait(10)
+        stop(process)
 
 
 def test_json_logs_and_journal_never_contain_secrets():
@@ -60,8 +57,7 @@ def test_json_logs_and_journal_never_contain_secrets():
         state = httpx.get(f"{base}/_mock/state", timeout=10).text
         sites = httpx.get(f"{base}/_mock/sites", timeout=10).text
     finally:
-        process.terminate()
-        _, logs = process.communicate(timeout=10)
+        _, logs = stop(process)
     lines = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
     assert any(line.get("operation") == "meeting.CreateMeeting" for line in lines)
     assert any("request_body" in line for line in lines)  # debug level logs bodies, redacted

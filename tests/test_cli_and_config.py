@@ -1,38 +1,13 @@
 """The console script and configuration precedence."""
 
-import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
-
-from mockserver.config import DEFAULT_PORT, Config, resolve
+from processkit import command, start, stop
 from webex import sample
 
-
-def _command() -> list[str]:
-    script = Path(sys.executable).with_name("webex-mockserver")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("webex-mockserver")
-    return [found] if found else [sys.executable, "-m", "mockserver"]
-
-
-def start(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, **(env or {})})
-    for _ in range(10):
-        line = process.stdout.readline()
-        if line.startswith("READY "):
-            fields = dict(part.split("=", 1) for part in line.split()[1:])
-            return process, fields["url"]
-        if not line and process.poll() is not None:
-            raise AssertionError(process.stderr.read())
-    process.kill()
-    raise AssertionError("no READY line")
+from mockserver.config import DEFAULT_PORT, Config, resolve
 
 
 def test_port_zero_prints_one_ready_line_and_serves_the_seed_sample():
@@ -45,8 +20,7 @@ def test_port_zero_prints_one_ready_line_and_serves_the_seed_sample():
         assert "server" not in response.headers  # the real service sends an empty Server header
         assert httpx.get(url, timeout=10).status_code == 405
     finally:
-        process.terminate()
-        process.wait(10)
+        stop(process)
 
 
 def test_environment_configures_the_script(tmp_path):
@@ -60,14 +34,13 @@ def test_environment_configures_the_script(tmp_path):
         body = body.replace(b"hostid@envsite.com", b"u").replace(b"passw0rd", b"pw")
         assert b"<serv:result>SUCCESS" in httpx.post(url, content=body, timeout=10).content
     finally:
-        process.terminate()
-        process.wait(10)
+        stop(process)
 
 
 def test_bad_config_file_exits_with_message(tmp_path):
     bad = tmp_path / "c.json"
     bad.write_text('{"prot": 1}')
-    result = subprocess.run([*_command(), "--config", str(bad)], capture_output=True, text=True, timeout=30)
+    result = subprocess.run([*command(), "--config", str(bad)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "prot" in result.stderr
 
 

@@ -6,16 +6,18 @@ import sys
 import threading
 
 import httpx
+import pytest
+from apikit import NS, make_app
 from lxml import etree
-
-from conftest import NS, make_app
 from meetingkit import delete, get, set_
-from mockserver import API_PATH
 from webex import create_meeting
+
+from mockserver import API_PATH
 
 TOTAL = 10_000
 
 
+@pytest.mark.slow
 def test_10000_concurrent_creates_over_real_http(http_server):
     app = make_app()
     http_server.switch.target = app

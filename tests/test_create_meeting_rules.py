@@ -1,7 +1,6 @@
 """The documented rules and defaults (reference 3.1, 12), seen in the stored meeting."""
 
 import pytest
-
 from webex import create_meeting, sample
 
 START = "<schedule><startDate>12/01/2026 10:00:00</startDate>{extra}</schedule>"

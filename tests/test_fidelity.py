@@ -4,8 +4,8 @@ every ASSUMED choice an answer relies on is noted (README "Fidelity notes")."""
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from meetingkit import BODY, content, create, listed_keys, lst, read, value, values

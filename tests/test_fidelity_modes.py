@@ -29,13 +29,13 @@ def test_config_flag_environment_and_file(tmp_path):
         parse_args(["--fidelity", "strict"])
 
 
-def test_server_mode_applies_to_every_namespace(mocks):  # noqa: F811
+def test_server_mode_applies_to_every_namespace(mocks):
     api, _ = mocks(fidelity="documented")
     assert api.post(UNPREFIXED).reason == NOTE
     assert api.post(UNPREFIXED, headers={"X-Mock-Namespace": "other"}).reason == NOTE
 
 
-def test_admin_api_sets_one_namespace_until_its_reset(admin):  # noqa: F811
+def test_admin_api_sets_one_namespace_until_its_reset(admin):
     api = admin.api
     assert admin.get("/_mock/fidelity") == {"namespace": "default", "mode": "lenient", "default": "lenient"}
     assert admin.put("/_mock/fidelity", json={"mode": "documented"})["mode"] == "documented"
@@ -48,7 +48,7 @@ def test_admin_api_sets_one_namespace_until_its_reset(admin):  # noqa: F811
     assert api.post(UNPREFIXED).result == "SUCCESS"
 
 
-def test_journal_endpoint_and_page_show_the_notes(admin):  # noqa: F811
+def test_journal_endpoint_and_page_show_the_notes(admin):
     admin.api.post(UNPREFIXED).ok()
     entry = admin.get("/_mock/journal")["entries"][-1]
     assert entry["notes"] == [{"code": "unprefixed-message", "kind": "accommodated", "element": "message",

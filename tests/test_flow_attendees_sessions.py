@@ -4,11 +4,20 @@ file keeps what CreateMeetingAttendee, DelMeetingAttendee and DelSession did."""
 from __future__ import annotations
 
 import httpx
-from attendeekit import (attendee_ids, del_session, invite, listed_emails, lst_attendees, lst_sessions,
-                         meeting_emails, remove_by_email, remove_by_id, session_keys)
-from conftest import RESPONSE_SCHEMA, Answer, Api, make_app
+from apikit import RESPONSE_SCHEMA, Answer, Api, make_app
+from attendeekit import (
+    attendee_ids,
+    del_session,
+    invite,
+    listed_emails,
+    lst_attendees,
+    lst_sessions,
+    meeting_emails,
+    remove_by_email,
+    remove_by_id,
+    session_keys,
+)
 from meetingkit import ADMIN, HOST, create, fails, get
-
 from webex import create_meeting
 
 

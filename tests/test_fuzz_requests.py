@@ -10,7 +10,8 @@ CI runs the default number of examples (derandomized); ``scripts/fuzz.sh`` runs 
 
 from __future__ import annotations
 
-from conftest import make_app
+import pytest
+from apikit import make_app
 from fuzzkit import RULE_REFUSALS, check, fuzz_settings, mutated_requests, valid_requests
 from hostilekit import asgi_post
 from hypothesis import event, given
@@ -21,6 +22,7 @@ from mockserver.schema import ResponseSchema
 RESPONSES = ResponseSchema()
 
 
+@pytest.mark.slow
 @fuzz_settings(300)
 @given(valid_requests())
 def test_valid_create_meeting_succeeds_and_is_visible(request):
@@ -29,6 +31,7 @@ def test_valid_create_meeting_succeeds_and_is_visible(request):
     assert result == "SUCCESS" or exception_id in RULE_REFUSALS, (result, exception_id)
 
 
+@pytest.mark.slow
 @fuzz_settings(1000)
 @given(mutated_requests())
 def test_mutated_requests_never_break_the_mock(request):

@@ -13,7 +13,7 @@ import time
 
 import httpx
 import pytest
-from conftest import Api, make_app
+from apikit import Api, make_app
 from hostilekit import asgi_post, cost, over_limits, with_topic
 from lxml import etree
 
@@ -162,7 +162,8 @@ def test_namespace_declarations_per_element(api):
         f"Invalid request: element 'metaData' has more than {intake.MAX_NAMESPACES} namespace declarations"
     # a namespace declared on every element (as some SOAP stacks write) is fine
     flags = "".join(f'<{flag} xmlns="{MEET}">true</{flag}>' for flag in FLAGS)
-    api.post(with_topic("T").replace("<metaData>", f'<enableOptions xmlns="{MEET}">{flags}</enableOptions><metaData>')).ok()
+    options = f'<enableOptions xmlns="{MEET}">{flags}</enableOptions>'
+    api.post(with_topic("T").replace("<metaData>", options + "<metaData>")).ok()
 
 
 @pytest.mark.parametrize("form", ["plain", "CDATA", "character references"])

@@ -1,7 +1,6 @@
 """Strict where the real service is strict; every refusal is a FAILURE envelope naming the problem."""
 
 import pytest
-
 from webex import create_meeting, message, sample
 
 SEED = sample("seed-createmeeting-request.xml")
@@ -101,5 +100,6 @@ def test_conf_name_is_required_and_empty_is_missing(api, meta):
 
 
 def test_two_body_contents_are_refused(api):
-    body = create_meeting().replace("</body>", '<bodyContent xsi:type="java:com.webex.service.binding.meeting.GetMeeting"/></body>')
+    second = '<bodyContent xsi:type="java:com.webex.service.binding.meeting.GetMeeting"/>'
+    body = create_meeting().replace("</body>", second + "</body>")
     failure(api, body, "000000")

@@ -3,7 +3,6 @@
 import urllib.parse
 
 import pytest
-
 from webex import create_meeting, message, sample
 
 SEED = sample("seed-createmeeting-request.xml")
@@ -122,7 +121,8 @@ def test_schema_location_and_unused_namespace_declarations(api):
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:schemaLocation="http://www.webex.com/schemas/2002/06/service http://www.webex.com/schemas/2002/06/service/service.xsd"')
-    body = body.replace("<bodyContent ", '<bodyContent xmlns:meet="http://www.webex.com/schemas/2002/06/service/meeting" ')
+    body = body.replace("<bodyContent ",
+                        '<bodyContent xmlns:meet="http://www.webex.com/schemas/2002/06/service/meeting" ')
     api.post(body).ok()
 
 

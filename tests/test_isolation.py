@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from meetingkit import ADMIN, ALICE, HOST, create, delete, get, lst, set_
 from webex import message
 

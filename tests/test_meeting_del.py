@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from meetingkit import (ADMIN, ALICE, content, create, delete, fails, get, hosturl, joinurl, lst, read, set_,
-                        value)
+from meetingkit import ADMIN, ALICE, content, create, delete, fails, get, hosturl, joinurl, lst, read, set_, value
 
 
 def test_delete_answers_cancellation_links(api):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from lxml import etree
-from meetingkit import ADMIN, BODY, ALICE, content, create, fails, get, local_names, read, value, values
+from meetingkit import ADMIN, ALICE, BODY, content, create, fails, get, local_names, read, value, values
 from webex import create_meeting, message, sample
 
 NS_MEET = "{http://www.webex.com/schemas/2002/06/service/meeting}"
@@ -20,15 +20,16 @@ INSTANCE = ["accessControl", "metaData", "participants", "enableOptions", "sched
             "sipURL"]
 
 #: reference 3.5: the 56 G1+G2 flags in order, then autoRecord
-FLAGS = ("chat poll audioVideo attendeeList fileShare presentation applicationShare desktopShare webTour "
-         "meetingRecord annotation importDocument saveDocument printDocument pointer switchPage fullScreen "
-         "thumbnail zoom copyPage rcAppShare rcDesktopShare rcWebTour javaClient nativeClient "
-         "attendeeRecordMeeting voip faxIntoMeeting enableReg supportQandA supportFeedback "
-         "supportBreakoutSessions supportPanelists supportRemoteComputer supportShareWebContent "
-         "supportUCFWebPages supportUCFRichMedia autoDeleteAfterMeetingEnd viewAnyDoc viewAnyPage "
-         "allowContactPrivate chatHost chatPresenter chatAllAttendees multiVideo notes closedCaptions singleNote "
-         "sendFeedback displayQuickStartHost displayQuickStartAttendees supportE2E supportPKI HQvideo HDvideo "
-         "viewVideoThumbs autoRecord").split()
+FLAGS = ["chat", "poll", "audioVideo", "attendeeList", "fileShare", "presentation", "applicationShare", "desktopShare",
+         "webTour", "meetingRecord", "annotation", "importDocument", "saveDocument", "printDocument", "pointer",
+         "switchPage", "fullScreen", "thumbnail", "zoom", "copyPage", "rcAppShare", "rcDesktopShare", "rcWebTour",
+         "javaClient", "nativeClient", "attendeeRecordMeeting", "voip", "faxIntoMeeting", "enableReg", "supportQandA",
+         "supportFeedback", "supportBreakoutSessions", "supportPanelists", "supportRemoteComputer",
+         "supportShareWebContent", "supportUCFWebPages", "supportUCFRichMedia", "autoDeleteAfterMeetingEnd",
+         "viewAnyDoc", "viewAnyPage", "allowContactPrivate", "chatHost", "chatPresenter", "chatAllAttendees",
+         "multiVideo", "notes", "closedCaptions", "singleNote", "sendFeedback", "displayQuickStartHost",
+         "displayQuickStartAttendees", "supportE2E", "supportPKI", "HQvideo", "HDvideo", "viewVideoThumbs",
+         "autoRecord"]
 
 ATTENDEE = ("<participants><attendees><attendee><person><name>James Kirk</name><email>jk@example.com</email>"
             "</person></attendee></attendees></participants>")

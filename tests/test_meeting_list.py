@@ -5,8 +5,22 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from meetingkit import (ADMIN, ALICE, BODY, HOST, content, create, delete, fails, listed_keys, local_names, lst,
-                        records, set_, value)
+from meetingkit import (
+    ADMIN,
+    ALICE,
+    BODY,
+    HOST,
+    content,
+    create,
+    delete,
+    fails,
+    listed_keys,
+    local_names,
+    lst,
+    records,
+    set_,
+    value,
+)
 
 SUMMARY = ["meetingKey", "meetingUUID", "confName", "meetingType", "hostWebExID", "otherHostWebExID", "timeZoneID",
            "timeZone", "status", "startDate", "duration", "listStatus", "hostJoined", "participantsJoined",

@@ -42,7 +42,8 @@ def test_answers_with_the_meetings_icalendar_urls(api):
 
 
 def test_only_the_blocks_and_elements_sent_change(api):
-    key = create(api, content(meta="<agenda>Keep me</agenda>", extra="<enableOptions><chat>false</chat></enableOptions>",
+    key = create(api, content(meta="<agenda>Keep me</agenda>",
+                              extra="<enableOptions><chat>false</chat></enableOptions>",
                               schedule="<duration>30</duration><timeZoneID>11</timeZoneID>"))
     key_body = f"<meetingKey>{key}</meetingKey>"
     api.post(set_(key_body + "<metaData><confName>New topic</confName></metaData>"
@@ -64,12 +65,12 @@ def test_turning_e2ee_on_later_disables_the_features(api):
     key = create(api, content(extra=JBH, schedule=JBH_SCHEDULE))
     flags = ("supportE2E", "autoRecord", "supportRemoteComputer")
     before = read(api, key)
-    assert values(before, "enableOptions", *flags) == dict(zip(flags, ("false", "true", "true")))
-    assert values(before, "schedule", *JBH_FIELDS) == dict(zip(JBH_FIELDS, ("900", "true")))
+    assert values(before, "enableOptions", *flags) == dict(zip(flags, ("false", "true", "true"), strict=True))
+    assert values(before, "schedule", *JBH_FIELDS) == dict(zip(JBH_FIELDS, ("900", "true"), strict=True))
     api.post(set_(f"<enableOptions><supportE2E>TRUE</supportE2E></enableOptions><meetingkey>{key}</meetingkey>")).ok()
     after = read(api, key)
-    assert values(after, "enableOptions", *flags) == dict(zip(flags, ("true", "false", "false")))
-    assert values(after, "schedule", *JBH_FIELDS) == dict(zip(JBH_FIELDS, ("0", "false")))
+    assert values(after, "enableOptions", *flags) == dict(zip(flags, ("true", "false", "false"), strict=True))
+    assert values(after, "schedule", *JBH_FIELDS) == dict(zip(JBH_FIELDS, ("0", "false"), strict=True))
 
 
 def test_site_nbr_switched_on_later_applies_on_the_next_set(api):

@@ -39,7 +39,7 @@ def test_the_sites_types_with_getsite_codes_matching_records_first(api):
     listed = [(t.findtext("{*}meetingTypeID"), t.findtext("{*}productCodePrefix"))
               for t in answer.all(BODY + "mtgtype:meetingType")]
     assert listed == list(zip([e.text for e in site.all(meta + "ns1:meetingTypeID")],
-                              [e.text for e in site.all(meta + "ns1:meetingTypeName")]))
+                              [e.text for e in site.all(meta + "ns1:meetingTypeName")], strict=True))
     assert listed == [("1", "STD"), ("3", "FRE"), ("214", "PRO")]
     records = [answer.text(BODY + f"mtgtype:matchingRecords/serv:{n}") for n in ("total", "returned", "startFrom")]
     assert records == ["3", "3", "1"]

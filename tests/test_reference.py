@@ -7,8 +7,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "docs" / "webex-reference.md"
 
@@ -117,7 +115,7 @@ def repository_files() -> Iterator[Path]:
     for path in ROOT.rglob("*"):
         relative = path.relative_to(ROOT)
         if path.is_file() and not SKIPPED_DIRS & set(relative.parts) \
-                and not any(part.endswith(".egg-info") or part.endswith("_cache") for part in relative.parts):
+                and not any(part.endswith((".egg-info", "_cache")) for part in relative.parts):
             yield path
 
 

@@ -4,17 +4,17 @@ real answer (no matchingRecords; timeZoneID, gmtOffset and description adjacent,
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from apikit import Api, make_app
 from lxml import etree
-from conftest import Api, make_app
 from webex import message
 
 from mockserver.timezones import LABELS
 
 BODY = "serv:body/serv:bodyContent/"
-JULY = datetime(2026, 7, 15, 12, 0, tzinfo=timezone.utc).timestamp()
+JULY = datetime(2026, 7, 15, 12, 0, tzinfo=UTC).timestamp()
 #: the IBM Resilient client's regex (reference §29): the three elements adjacent, no white space between
 RESILIENT = re.compile(r"<ns1:timeZoneID>(\d+)</ns1:timeZoneID><ns1:gmtOffset>(-?\d+)</ns1:gmtOffset>"
                        r"<ns1:description>GMT([+-]\d{2}:\d{2}|00:00), [^<]+</ns1:description>")

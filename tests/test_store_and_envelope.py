@@ -4,9 +4,9 @@ import asyncio
 import re
 
 import httpx
+from webex import create_meeting, message, sample
 
 from mockserver import API_PATH
-from webex import create_meeting, message, sample
 
 SERVICE_NS = ('xmlns:serv="http://www.webex.com/schemas/2002/06/service" '
               'xmlns:com="http://www.webex.com/schemas/2002/06/common" '
@@ -80,7 +80,7 @@ def test_refused_request_stores_nothing(api):
 
 
 def test_same_seed_same_keys():
-    from conftest import make_app
+    from apikit import make_app
 
     def first_key():
         store = make_app(random_seed=42).state.tenancy.get().store
@@ -90,7 +90,7 @@ def test_same_seed_same_keys():
 
 
 def test_200_concurrent_creates_over_http_give_200_distinct_keys(http_server):
-    from conftest import make_app
+    from apikit import make_app
 
     app = make_app()
     http_server.switch.target = app

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from conftest import make_app
+from apikit import make_app
 from lxml import etree
 from webex import create_meeting, message
 
 from mockserver.redact import xml_text
 from mockserver.sites import User
 
-NOW = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc).timestamp()
+NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC).timestamp()
 TOKEN = "acme-hostid-access-token"  # fixtures/seed.json: hostid@acme.com accessTokens
 ACME_BY_ID = "<siteID>690319</siteID><partnerID>g0webx!</partnerID>"
 #: reference 14.6: ~460 base64 characters, starting AAAB, ending ==

@@ -5,8 +5,11 @@ API itself stays open to any Host and any Origin: real clients reach it by any n
 from __future__ import annotations
 
 import pytest
-from adminkit import DOC, create
-from adminkit import mocks  # noqa: F401  (fixtures)
+from adminkit import (
+    DOC,
+    create,
+    mocks,  # noqa: F401  (fixtures)
+)
 
 from mockserver.cli import flag_values, parse_args
 from mockserver.config import resolve

@@ -15,7 +15,7 @@ import socket
 
 import pytest
 from adminkit import admin  # noqa: F401  (fixture)
-from conftest import make_app
+from apikit import make_app
 from hostilekit import asgi_post
 from webex import message
 
@@ -61,7 +61,7 @@ def test_nesting_within_the_limit_is_read(admin):
     assert "meeting must be a JSON object" in admin.error("PUT", "/_mock/state", 400, json=state)
 
 
-# -- size ---------------------------------------------------------------------------------------------------------------
+# -- size --------------------------------------------------------------------------------------------------------------
 
 
 def test_declared_admin_body_over_the_limit_is_413_unread(monkeypatch):
@@ -91,7 +91,7 @@ def test_413_comes_before_a_64_mib_admin_body_is_sent(http_server):
     assert b"admin request body larger than 67108864 bytes" in head
 
 
-# -- text ----------------------------------------------------------------------------------------------------------------
+# -- text --------------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("reason, shown", [

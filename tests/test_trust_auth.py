@@ -8,8 +8,12 @@ session ticket or access token (the ID is ASSUMED from a production client's map
 
 from __future__ import annotations
 
-from adminkit import BODY, create, ns
-from adminkit import admin  # noqa: F401  (fixture)
+from adminkit import (
+    BODY,
+    admin,  # noqa: F401  (fixture)
+    create,
+    ns,
+)
 from webex import create_meeting, message
 
 from mockserver.sites import load_seed
@@ -58,7 +62,7 @@ def test_pruning_keeps_live_tickets_and_drops_them_once_expired():
     assert store.ticket(newest.value) is newest
 
 
-# -- inactive users -----------------------------------------------------------------------------------------------------
+# -- inactive users ----------------------------------------------------------------------------------------------------
 
 
 def _add(admin, **changes) -> None:

@@ -11,9 +11,9 @@ import socket
 import subprocess
 
 import pytest
+from processkit import command, start
 
 from mockserver.config import Config, ConfigError, resolve
-from test_cli_and_config import _command, start
 
 GOOD_SITE = {"siteName": "s", "siteID": 1, "partnerID": "p",
              "users": [{"webExId": "u", "password": "pw", "email": "u@x"}]}
@@ -21,7 +21,7 @@ GOOD_SITE = {"siteName": "s", "siteID": 1, "partnerID": "p",
 
 def refused(*args: str, env: dict | None = None) -> str:
     """Run the script expecting it to refuse to start; its one line on stderr."""
-    result = subprocess.run([*_command(), *args], capture_output=True, text=True, timeout=60,
+    result = subprocess.run([*command(), *args], capture_output=True, text=True, timeout=60,
                             env={**os.environ, **(env or {})})
     assert "Traceback" not in result.stderr, result.stderr
     assert "READY" not in result.stdout, result.stdout

@@ -9,21 +9,24 @@ import time
 
 import httpx
 import pytest
-from adminkit import Admin, component
-from adminkit import admin  # noqa: F401  (fixtures)
+from adminkit import (
+    admin,  # noqa: F401  (fixtures)
+    component,
+)
 from webex import create_meeting, message
 
 from mockserver import dashboard
 from mockserver.journal import PAYLOAD_LIMIT, Journal
-from mockserver.tenancy import Tenancy
 from mockserver.sites import load_seed_dicts
+from mockserver.tenancy import Tenancy
 
 GET_USER = message("user.GetUser", "<webExId>hostid@acme.com</webExId>")
 
 
 def _record(journal: Journal, request: str = "<x/>", **facts) -> None:
-    defaults = dict(namespace="n", response=b"", operation="user.GetUser", site="acme", user="u", result="SUCCESS",
-                    exception_id=None, reason=None, meeting_key=None, latency_ms=0.0, started=time.perf_counter())
+    defaults = {"namespace": "n", "response": b"", "operation": "user.GetUser", "site": "acme", "user": "u",
+                "result": "SUCCESS", "exception_id": None, "reason": None, "meeting_key": None, "latency_ms": 0.0,
+                "started": time.perf_counter()}
     journal.record(request=request, **{**defaults, **facts})
 
 

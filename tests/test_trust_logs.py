@@ -25,7 +25,7 @@ class _Capture:
         self.logger = logging.getLogger("mockserver.requests")
         self.level = level
 
-    def __enter__(self) -> "_Capture":
+    def __enter__(self) -> _Capture:
         self.saved = self.logger.level
         self.logger.setLevel(self.level)
         self.logger.addHandler(self.handler)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from adminkit import Admin
-from conftest import RESPONSE_SCHEMA, Answer, Api, make_app
+from apikit import RESPONSE_SCHEMA, Answer, Api, make_app
 from webex import create_meeting
 
 from mockserver.config import Config

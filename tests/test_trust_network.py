@@ -4,6 +4,7 @@ before it reads the 413."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 import urllib.error
@@ -12,8 +13,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-
-from test_cli_and_config import start
+from processkit import start, stop
 from webex import sample
 
 MAX_HEADER_BYTES = 8192
@@ -27,8 +27,7 @@ def served():
     process, url = start("--port", "0", "--log-level", "warning", "--max-body-bytes", "65536",
                          "--max-header-bytes", str(MAX_HEADER_BYTES), "--header-timeout", str(HEADER_TIMEOUT_S))
     yield url
-    process.terminate()
-    process.communicate(timeout=10)
+    stop(process)
 
 
 def _connect(url: str) -> socket.socket:
@@ -122,11 +121,8 @@ def test_the_next_head_on_a_kept_alive_connection_has_a_deadline_too(served):
 def test_a_connection_that_sends_nothing_is_closed(served):
     sock = _connect(served)
     sock.settimeout(CLOSE_WITHIN_S)
-    with sock:
-        try:
-            assert sock.recv(4096) == b""
-        except ConnectionResetError:
-            pass
+    with sock, contextlib.suppress(ConnectionResetError):
+        assert sock.recv(4096) == b""
 
 
 def test_keep_alive_connections_still_serve_several_requests(served):

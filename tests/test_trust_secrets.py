@@ -7,7 +7,7 @@ import logging
 import re
 import time
 import urllib.parse
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from adminkit import Admin

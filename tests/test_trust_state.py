@@ -19,10 +19,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from adminkit import BODY, create, get_meeting, ns
-from adminkit import mocks  # noqa: F401  (fixture)
-from conftest import make_app
-from test_cli_and_config import _command, start
+from adminkit import (
+    BODY,
+    create,
+    get_meeting,
+    mocks,  # noqa: F401  (fixture)
+    ns,
+)
+from apikit import make_app
+from processkit import command, start, stop
 from webex import create_meeting, message
 
 from mockserver.state import MAX_JSON_DEPTH
@@ -121,7 +126,7 @@ def test_namespace_first_changed_by_a_failed_save_is_as_fresh(backed):
     assert saved_keys(path, "fresh") == [key]
 
 
-# -- refusing to start --------------------------------------------------------------------------------------------------
+# -- refusing to start -------------------------------------------------------------------------------------------------
 
 
 def test_unwritable_location_refuses_the_start(tmp_path):
@@ -141,7 +146,7 @@ def test_cli_exits_2_on_an_unwritable_location(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     path = blocker / "state.json"
-    result = subprocess.run([*_command(), "--port", "0", "--state-file", str(path)],
+    result = subprocess.run([*command(), "--port", "0", "--state-file", str(path)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"webex-mockserver: cannot start: cannot use state file {path}: ")
@@ -165,18 +170,16 @@ def test_second_server_process_exits_2_naming_the_file_and_the_first(tmp_path):
     path = tmp_path / "state.json"
     process, url = start("--port", "0", "--state-file", str(path), "--log-level", "warning")
     try:
-        result = subprocess.run([*_command(), "--port", "0", "--state-file", str(path)],
+        result = subprocess.run([*command(), "--port", "0", "--state-file", str(path)],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 2, result.stderr
         assert result.stderr.strip() == (f"webex-mockserver: cannot start: state file {path} is in use by another "
                                          f"webex-mockserver (pid {process.pid}); stop it or choose another "
                                          "--state-file")
     finally:
-        process.terminate()
-        process.wait(10)
+        stop(process)
     again, _ = start("--port", "0", "--state-file", str(path), "--log-level", "warning")  # the lock went with it
-    again.terminate()
-    again.wait(10)
+    stop(again)
 
 
 def test_deeply_nested_state_file_refuses_the_start(tmp_path):

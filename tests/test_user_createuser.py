@@ -6,7 +6,7 @@ import json
 
 import pytest
 from adminkit import mocks  # noqa: F401  (fixture)
-from conftest import make_app
+from apikit import make_app
 from webex import create_meeting, message
 
 BODY = "serv:body/serv:bodyContent/"

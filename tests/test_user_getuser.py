@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lxml import etree
 from webex import message
@@ -10,8 +10,8 @@ from webex import message
 from mockserver.dst import with_dst
 from mockserver.timezones import DEPRECATED, LABELS
 
-JANUARY = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc).timestamp()
-JULY = datetime(2026, 7, 15, 12, 0, tzinfo=timezone.utc).timestamp()
+JANUARY = datetime(2026, 1, 15, 12, 0, tzinfo=UTC).timestamp()
+JULY = datetime(2026, 7, 15, 12, 0, tzinfo=UTC).timestamp()
 #: reference 14.1: the element order of a real GetUser answer (first shape, erolms 2016)
 ORDER = ["firstName", "lastName", "title", "categoryId", "description", "company", "webExId", "address", "phones",
          "email", "password", "expirationDate", "commOptions", "meetingTypes", "options", "timeZoneID", "timeZone",

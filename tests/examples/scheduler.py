@@ -37,13 +37,19 @@ class Scheduler:
         secret = (f"<sessionTicket>{self.ticket}</sessionTicket>" if self.ticket
                   else f"<password>{escape(self.password)}</password>")
         body = ENVELOPE.format(site=self.site, user=self.user, secret=secret, operation=operation, content=content)
-        http = self.client or httpx.Client(timeout=30)
-        answer = http.post(self.url, content=body.encode(), headers={"Content-Type": "text/xml"}).text
+        if self.client is not None:
+            answer = self._post(self.client, body)
+        else:
+            with httpx.Client(timeout=30) as http:
+                answer = self._post(http, body)
         if "<serv:result>SUCCESS</serv:result>" not in answer:
             exception_id = re.search(r"<serv:exceptionID>(\d+)<", answer)
             reason = re.search(r"<serv:reason>(.*?)</serv:reason>", answer, re.S)
             raise WebexFailure(exception_id.group(1) if exception_id else "?", reason.group(1) if reason else answer)
         return answer
+
+    def _post(self, http: httpx.Client, body: str) -> str:
+        return http.post(self.url, content=body.encode(), headers={"Content-Type": "text/xml"}).text
 
     def login(self) -> None:
         self.ticket = re.search(r"<use:sessionTicket>(.+?)<", self._call("user.AuthenticateUser")).group(1)

@@ -75,14 +75,14 @@ def test_retries_are_visible_when_webex_fails_once(webex_mock):
 
 def test_http_503_from_the_load_balancer(webex_mock):
     webex_mock.add_fault("http_error", status=503, times=1)
-    with pytest.raises(Exception):
+    with pytest.raises(WebexFailure):  # the proxy's HTML page is no WebEx answer
         scheduler(webex_mock).schedule("Down", "12/01/2026 09:00:00")
     assert webex_mock.meetings() == []
 
 
 def test_in_process_transport_shares_state_with_the_url(webex_mock):
-    in_process = httpx.Client(transport=webex_mock.transport)
-    key = scheduler(webex_mock, client=in_process).schedule("No socket", "12/01/2026 09:00:00")
+    with httpx.Client(transport=webex_mock.transport) as in_process:
+        key = scheduler(webex_mock, client=in_process).schedule("No socket", "12/01/2026 09:00:00")
     over_http = webex_mock.post(  # the same namespace over real HTTP sees it
         f'<serv:message xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><header><securityContext>'
         f"<siteName>acme</siteName><webExID>hostid@acme.com</webExID><password>passw0rd</password>"
