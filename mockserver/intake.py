@@ -14,15 +14,16 @@ further.
 
 from __future__ import annotations
 
-import codecs
 import re
 import threading
-import urllib.parse
 from dataclasses import dataclass
 from typing import NoReturn
 
 from lxml import etree
 
+from .decoding import decode as decode
+from .decoding import document_text as document_text
+from .decoding import extract_xml as extract_xml
 from .errors import ForwardFailed, InvalidRequest, MalformedRequest, UnknownOperation, clip
 from .fidelity import Notes
 from .namespaces import NS, WEBEX_NS_PREFIX
@@ -59,8 +60,6 @@ _LIMITS = tuple((possible, etree.XPath(path), reason) for possible, path, reason
      f"attribute '{{attribute}}' of element '{{element}}' is longer than {MAX_TEXT} characters"),
 ))
 
-_DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
-_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _OPERATION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _TAG_NAME = re.compile(r"[^\s/>!?]+")
 _ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
@@ -79,8 +78,6 @@ _WRAPPER_NAME = "webex-mockserver-document"
 _PREDECLARED = " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items() if p != "xsi")
 _WRAPPER_OPEN = f"<{_WRAPPER_NAME} {_PREDECLARED}>"
 _WRAPPER_CLOSE = f"</{_WRAPPER_NAME}>"
-#: Python codecs that are no character set a client could mean (escapes, IDNA, transforms)
-_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}
 
 
 @dataclass(frozen=True)
@@ -116,62 +113,6 @@ def _parser() -> etree.XMLParser:
         )
         _parsers.parser = parser
     return parser
-
-
-def extract_xml(body: bytes, content_type: str | None, notes: Notes | None = None) -> bytes:
-    """The XML document in a request body: raw, or in the ``XML=`` field of a form."""
-    stripped = body.lstrip()
-    is_form = "x-www-form-urlencoded" in (content_type or "").lower()
-    if stripped[:4].upper() == b"XML=" or (is_form and not stripped.startswith((b"<", codecs.BOM_UTF8))):
-        # percent-decode to the original bytes so the XML declaration still rules
-        fields = urllib.parse.parse_qs(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
-        for name, values in fields.items():
-            if name.strip().upper() == "XML" and values:
-                if notes is not None:
-                    notes.accommodate("form-field", "XML", "request XML read from a form field XML= "
-                                      "(the documentation posts the XML document itself)")
-                return values[0].encode("latin-1")
-        raise MalformedRequest("Fail to forward request:form body has no XML field")
-    return body
-
-
-def document_text(body: bytes, content_type: str | None, notes: Notes | None = None) -> str:
-    """The request's XML document as text, declaration included: what the journal and the log record."""
-    return decode(extract_xml(body, content_type, notes))
-
-
-def decode(document: bytes) -> str:
-    """Bytes -> text, honouring a BOM or the XML declaration's encoding (default UTF-8)."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if document.startswith(bom):
-            return _decode(document[len(bom):], encoding)
-    declaration = _DECLARATION.match(document)
-    encoding = "utf-8"
-    if declaration:
-        named = _ENCODING.search(declaration.group(0))
-        if named:
-            encoding = named.group(1).decode("ascii")
-    try:
-        codec = codecs.lookup(encoding)
-    except LookupError:
-        codec = None
-    if codec is None or not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_CHARSETS:
-        raise MalformedRequest(f"Fail to forward request:unsupported encoding '{clip(encoding)}'")
-    return _decode(document, encoding)
-
-
-def _decode(document: bytes, encoding: str) -> str:
-    try:
-        text = document.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise MalformedRequest(
-            f"Fail to forward request:invalid {encoding.upper()} byte sequence at offset {exc.start}") from None
-    except UnicodeError:  # a codec that refuses in its own way
-        raise MalformedRequest(f"Fail to forward request:cannot decode the request as {encoding.upper()}") from None
-    if not text.strip():
-        raise MalformedRequest("Fail to forward request:empty request body")
-    return text
 
 
 def parse(text: str, notes: Notes | None = None) -> etree._Element:

@@ -18,7 +18,6 @@ import base64
 import bisect
 import copy
 import dataclasses
-import hashlib
 import random
 import threading
 import time
@@ -28,7 +27,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .instants import start_instant
+from .records import Entry as Entry
+from .records import Meeting as Meeting
+from .records import Ticket as Ticket
 from .sites import Site, User
 
 KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
@@ -39,60 +40,6 @@ TICKET_BYTES = 343
 VIEW_CACHE_SIZE = 16
 #: expired session tickets are dropped once this many are kept (and again at twice the number then left)
 TICKET_SWEEP_FLOOR = 64
-
-#: one index entry: (start instant in epoch seconds, meeting key)
-Entry = tuple[int, int]
-
-
-@dataclass
-class Meeting:
-    key: int
-    site: str                 # site key (lower-case siteName)
-    host: str                 # host webExId as stored on the site
-    uuid: str
-    mtid: str                 # the "m<32 hex>" id of the host's j.php?MTID= link
-    guest_token: str
-    host_key: str
-    event_id: int
-    data: dict[str, Any]      # every block as stored after defaults and rules
-    created_ms: int = 0
-    #: the attendees' j.php?MTID= id: real iCalendarURLs carry a different MTID for host and attendee
-    #: (reference 14.4). State saved before it existed lacks it: derived from ``mtid`` then, stably.
-    attendee_mtid: str = ""
-    #: schedule/startDate in schedule/timeZoneID as an instant (epoch seconds); derived, for listing
-    start_ts: int = field(init=False, default=0)
-
-    def __post_init__(self) -> None:
-        if not self.attendee_mtid:
-            self.attendee_mtid = "m" + hashlib.sha256(f"attendee/{self.mtid}".encode()).hexdigest()[:32]
-        try:
-            self.start_ts = start_instant(self.data)
-        except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
-            self.start_ts = 0
-
-    @property
-    def entry(self) -> Entry:
-        return (self.start_ts, self.key)
-
-    def to_dict(self) -> dict[str, Any]:
-        return copy.deepcopy(asdict(self))
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Meeting:
-        return cls(**{k: copy.deepcopy(v) for k, v in raw.items() if k != "start_ts"})
-
-
-@dataclass
-class Ticket:
-    value: str
-    site: str
-    user: str
-    created_ms: int
-    ttl_s: int
-
-    def valid_at(self, now_ms: int) -> bool:
-        return now_ms < self.created_ms + self.ttl_s * 1000
-
 
 @dataclass
 class Store:

@@ -9,8 +9,8 @@ changes nothing.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
+import functools
 from typing import Any
 
 from .. import render, timezones
@@ -18,7 +18,6 @@ from ..errors import AccessDenied, EmailTaken, InvalidRequest, UserNotFound, Web
 from ..fidelity import Notes
 from ..sites import Site, User
 from ..state import StateError, check_user
-from ..store import Store
 from . import Context, operation
 from .user import user_id
 
@@ -40,10 +39,8 @@ def create_user(ctx: Context, payload: dict[str, Any]) -> str:
         raise InvalidRequest("Invalid request: bodyContent/email is required: every WebEx user has one")
     _fill_defaults(site, fields, ctx.notes)
     record = _checked({"webExId": webex_id, **fields})
-    with ctx.store.lock:
-        _check_free(site, webex_id, record["email"], None)
-        user = User(**record)
-        site.add_user(user)
+    user = User(**record)
+    ctx.store.add_user(site, user, check=functools.partial(_check_free, site, webex_id, record["email"], None))
     return render.content("use:createUserResponse", {"userId": user_id(site, user)})
 
 
@@ -56,9 +53,8 @@ def set_user(ctx: Context, payload: dict[str, Any]) -> str:
     fields = stored_fields(site, payload, ctx.notes)
     new_id = payload.get("newWebExId", user.webExId).strip()
     record = _checked({**dataclasses.asdict(user), **fields, "webExId": new_id})
-    with ctx.store.lock:
-        _check_free(site, new_id, record["email"], user)
-        _replace(ctx.store, site, user, User(**record))
+    ctx.store.replace_user(site, user, User(**record),
+                           check=functools.partial(_check_free, site, new_id, record["email"], user))
     return render.content("use:setUserResponse", {})
 
 
@@ -81,9 +77,8 @@ def del_user(ctx: Context, payload: dict[str, Any]) -> str:
                      "the user, DEACTIVATED, and signing in as them fails with 030008")
     ctx.notes.assume("assumed-answer", "user",
                      "DelUser answers one use:user (webExId, status SUCCESS) per user; no real answer was captured")
-    with ctx.store.lock:
-        for user in users:
-            site.users[user.key] = dataclasses.replace(user, active=False)
+    for user in users:
+        ctx.store.replace_user(site, user, dataclasses.replace(user, active=False))
     return render.content("use:delUserResponse",
                           {"user": [{"webExId": user.webExId, "status": "SUCCESS"} for user in users]})
 
@@ -182,20 +177,3 @@ def _check_free(site: Site, webex_id: str, email: str, changed: User | None) -> 
     holder = site.user_by_email(email)
     if holder is not None and holder is not changed:
         raise EmailTaken(f"User email already exists: '{email}'")
-
-
-def _replace(store: Store, site: Site, old: User, new: User) -> None:
-    """Swap the stored user (call with the store's lock held); a renamed host keeps their meetings and tickets."""
-    if new.key == old.key:
-        site.users[old.key] = new
-        return
-    del site.users[old.key]
-    site.add_user(new)
-    for meeting in store.site_meetings(site.key):
-        if meeting.host.lower() == old.key:
-            data = copy.deepcopy(meeting.data)
-            data.get("schedule", {})["hostWebExID"] = new.webExId
-            store.put_meeting(dataclasses.replace(meeting, host=new.webExId, data=data))
-    for ticket in store.tickets.values():
-        if (ticket.site, ticket.user) == (site.key, old.key):
-            ticket.user = new.key

@@ -46,8 +46,7 @@ def lst_summary_user(ctx: Context, payload: dict[str, Any]) -> str:
     start, maximum = _paging(control, ctx.notes)
     tests = _filters(payload)
     match = any if control.get("listMethod") == "OR" else all
-    with ctx.store.lock:
-        found = [user for user in site.users.values() if not tests or match(test(user) for test in tests)]
+    found = [user for user in ctx.store.site_users(site) if not tests or match(test(user) for test in tests)]
     found.sort(key=lambda user: user.key)
     for field, descending in reversed(_order(payload.get("order", {}), ctx.notes)):
         found.sort(key=_sort_key(site, field), reverse=descending)
