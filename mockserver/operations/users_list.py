@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from .. import render
-from ..errors import InvalidRequest, NoUserFound
+from .. import listing, render
+from ..errors import NoUserFound
 from ..fidelity import Notes
 from ..rules import parse_date
 from ..sites import Site, User
@@ -23,7 +23,6 @@ from . import Context, operation
 from .user import REGISTRATION_DATE, user_id
 from .users_admin import admin_site
 
-DEFAULT_MAXIMUM = 10
 DEFAULT_ORDER = "UID"
 #: filter element -> the stored user's value it matches (whole value, any case)
 TEXT_FILTERS: dict[str, Callable[[User], str]] = {
@@ -43,7 +42,7 @@ Test = Callable[[User], bool]
 def lst_summary_user(ctx: Context, payload: dict[str, Any]) -> str:
     site = admin_site(ctx)
     control = payload.get("listControl", {})
-    start, maximum = _paging(control, ctx.notes)
+    start, maximum = listing.paging(control, ctx.notes, items="users")
     tests = _filters(payload)
     match = any if control.get("listMethod") == "OR" else all
     found = [user for user in ctx.store.site_users(site) if not tests or match(test(user) for test in tests)]
@@ -56,17 +55,6 @@ def lst_summary_user(ctx: Context, payload: dict[str, Any]) -> str:
     return render.content("use:lstsummaryUserResponse", {
         "user": [_summary(user) for user in page],
         "matchingRecords": {"total": len(found), "returned": len(page), "startFrom": start}})
-
-
-def _paging(control: dict[str, Any], notes: Notes) -> tuple[int, int]:
-    if "maximumNum" not in control:
-        notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
-                     f"listControl/maximumNum not sent: at most {DEFAULT_MAXIMUM} users a page (our choice; the real "
-                     "default is not documented)")
-    maximum = int(control.get("maximumNum", DEFAULT_MAXIMUM))
-    if maximum < 1:
-        raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
-    return max(int(control.get("startFrom", 1)), 1), maximum
 
 
 def _filters(payload: dict[str, Any]) -> list[Test]:
