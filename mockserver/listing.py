@@ -79,13 +79,15 @@ def parse(payload: dict[str, Any], default_zone: int, notes: Notes | None = None
     )
 
 
-def paging(control: dict[str, str], notes: Notes | None = None, items: str = "meetings") -> tuple[int, int]:
-    """``listControl``'s 1-based ``startFrom`` (below 1 counts as 1) and ``maximumNum`` (default 10, ASSUMED)."""
+def paging(control: dict[str, str], notes: Notes | None = None, items: str = "meetings",
+           default: int | None = None) -> tuple[int, int]:
+    """``listControl``'s 1-based ``startFrom`` (below 1 counts as 1) and ``maximumNum`` (default 10, or
+    ``default``: both ASSUMED and noted)."""
     if "maximumNum" not in control and notes is not None:
+        shown = f"at most {DEFAULT_MAXIMUM} {items} a page" if default is None else f"every one of the {items}"
         notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
-                     f"listControl/maximumNum not sent: at most {DEFAULT_MAXIMUM} {items} a page (our choice; "
-                     "the real default is not documented)")
-    maximum = int(control.get("maximumNum", DEFAULT_MAXIMUM))
+                     f"listControl/maximumNum not sent: {shown} (our choice; the real default is not documented)")
+    maximum = int(control.get("maximumNum", DEFAULT_MAXIMUM if default is None else default))
     if maximum < 1:
         raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
     return max(int(control.get("startFrom", 1)), 1), maximum

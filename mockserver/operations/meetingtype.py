@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import render
+from .. import listing, render
 from ..errors import InvalidRequest, NoMeetingTypeFound
 from ..fidelity import Notes
 from ..sites import Site
@@ -65,13 +65,7 @@ def lst_meeting_type(ctx: Context, payload: dict[str, Any]) -> str:
 
 def _paged(kinds: list[dict[str, Any]], control: dict[str, Any], notes: Notes) -> tuple[int, list[dict[str, Any]]]:
     """``listControl`` paging: the 1-based start and the page of ``kinds`` from there."""
-    if "maximumNum" not in control:
-        notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
-                     "listControl/maximumNum not sent: every meeting type (the real default is not documented)")
-    maximum = int(control.get("maximumNum", max(len(kinds), 1)))
-    if maximum < 1:
-        raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
-    start = max(int(control.get("startFrom", 1)), 1)
+    start, maximum = listing.paging(control, notes, items="meeting types", default=max(len(kinds), 1))
     return start, kinds[start - 1:start - 1 + maximum]
 
 
