@@ -9,21 +9,21 @@ Host, a body not declared JSON) are refused first: see :mod:`mockserver.guard`.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import dashboard
 from .bodies import BodyTooLarge, read_limited
 from .faults import ACTIONS, FaultRule
 from .fidelity import check_mode
-from .guard import HostRule, refusal
+from .guard import HostRule, admitted, refusal
+from .page import PageViews
+from .page.views import sign_in
 from .resources import schema_path
 from .sites import Site, User
 from .state import (
@@ -81,13 +81,9 @@ class AdminApi:
             refused = None if request.url.path in PUBLIC else refusal(request, self.hosts)
             if refused is not None:
                 return refused
-            if self.admin_token and request.url.path not in PUBLIC:
-                offered = request.headers.get("x-mock-admin-token") or ""
-                auth = request.headers.get("authorization", "")
-                if auth.lower().startswith("bearer "):
-                    offered = offered or auth[7:].strip()
-                if not hmac.compare_digest(offered.encode(), self.admin_token.encode()):
-                    return _json_error(401, "admin token required (Authorization: Bearer … or X-Mock-Admin-Token)")
+            if self.admin_token and request.url.path not in PUBLIC and not admitted(request, self.admin_token):
+                return sign_in(request) or _json_error(
+                    401, "admin token required (Authorization: Bearer … or X-Mock-Admin-Token)")
             try:
                 return await handler(request)
             except AdminError as exc:
@@ -143,9 +139,6 @@ class AdminApi:
 
     async def openapi(self, request: Request) -> Response:
         return Response(schema_path("admin-openapi.json").read_bytes(), media_type="application/json")
-
-    async def page(self, request: Request) -> Response:
-        return HTMLResponse(dashboard.render(self.tenant(request)))
 
     # -- namespaces, reset, seed ----------------------------------------------------------
 
@@ -307,8 +300,9 @@ class AdminApi:
         return JSONResponse({"deleted": request.path_params["fault_id"]})
 
     def routes(self) -> list[Route]:
+        page = PageViews(self)
         table = [
-            ("/_mock/", self.page, ["GET"]),
+            *page.guarded(),
             ("/_mock/health", self.health, ["GET"]),
             ("/_mock/ready", self.ready_check, ["GET"]),
             ("/_mock/openapi.json", self.openapi, ["GET"]),
@@ -328,7 +322,8 @@ class AdminApi:
             ("/_mock/faults", self.faults, ["GET", "POST", "DELETE"]),
             ("/_mock/faults/{fault_id}", self.one_fault, ["DELETE"]),
         ]
-        return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table]
+        return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table] \
+            + page.open_routes()
 
 
 def _journal_numbers(q: Any) -> tuple[int, int | None, int | None, int | None]:

@@ -14,10 +14,18 @@ follow, and the admin API (which can reset state and export meeting passwords) r
 
 ``/_mock/health`` and ``/_mock/ready`` stay open to any Host (they tell nothing, and orchestrators probe them by
 address). The WebEx API is not guarded at all: clients reach it by any name and send no ``Origin``.
+
+With an admin token, a call shows it as ``Authorization: Bearer TOKEN`` or ``X-Mock-Admin-Token: TOKEN``; a browser
+signs in once on the page's form (``POST /_mock/login``) and then shows the session cookie, which holds an HMAC of
+the token (never the token) and admits ``GET`` requests only: whatever changes state still needs the token itself.
+The login form is the one body that may be a form (``application/x-www-form-urlencoded``); Host and Origin are
+checked for it as for every admin call.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -31,6 +39,12 @@ LOOPBACK_NAMES = ("localhost",)
 #: binding to these means every interface: they are no name a client uses
 WILDCARDS = ("0.0.0.0", "::", "")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
+#: the page's session cookie (HttpOnly, SameSite=Strict, Path=/_mock): an HMAC of the admin token
+SESSION_COOKIE = "webex_mock_session"
+FORM = "application/x-www-form-urlencoded"
+_SESSION_PURPOSE = b"webex-mockserver page session v1"
+#: the methods the session cookie admits (it never changes state)
+COOKIE_METHODS = ("GET", "HEAD")
 
 
 def split_host(value: str) -> tuple[str, str | None] | None:
@@ -96,7 +110,7 @@ def _same_origin(origin: str, scheme: str, host: str) -> bool:
 
 
 def _declares_json(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
+    media = _media(content_type)
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
@@ -105,8 +119,41 @@ def _has_body(request: Request) -> bool:
     return "transfer-encoding" in request.headers or (length != "" and length != "0")
 
 
-def refusal(request: Request, hosts: HostRule) -> JSONResponse | None:
-    """Why an admin request is refused (a 403 or 415 answer), or None when it may go on."""
+def _media(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def session_value(token: str) -> str:
+    """What the session cookie holds for ``token``: an HMAC-SHA256 keyed by the token, so the cookie proves
+    the token was known without carrying it."""
+    return hmac.new(token.encode(), _SESSION_PURPOSE, hashlib.sha256).hexdigest()
+
+
+def offered_token(request: Request) -> str:
+    """The token a call shows in ``X-Mock-Admin-Token`` or ``Authorization: Bearer``, or ''."""
+    offered = request.headers.get("x-mock-admin-token") or ""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        offered = offered or auth[7:].strip()
+    return offered
+
+
+def same_secret(offered: str, expected: str) -> bool:
+    """Constant-time comparison of two texts (any characters)."""
+    return hmac.compare_digest(offered.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+
+
+def admitted(request: Request, token: str) -> bool:
+    """The call shows the admin token, or (a GET) the session cookie the login form set."""
+    if same_secret(offered_token(request), token):
+        return True
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return request.method in COOKIE_METHODS and cookie is not None and same_secret(cookie, session_value(token))
+
+
+def refusal(request: Request, hosts: HostRule, form: bool = False) -> JSONResponse | None:
+    """Why an admin request is refused (a 403 or 415 answer), or None when it may go on. ``form``: the login
+    form's route, whose body may be ``application/x-www-form-urlencoded`` too."""
     host = request.headers.get("host", "")
     if not hosts.allows(host):
         return JSONResponse({"error": f"Host {host!r} is not a name this server answers to on /_mock/ (DNS "
@@ -116,7 +163,8 @@ def refusal(request: Request, hosts: HostRule) -> JSONResponse | None:
     if origin is not None and not _same_origin(origin, request.url.scheme, host):
         return JSONResponse({"error": f"cross-origin admin request refused: Origin {origin!r} is not this "
                                       "server's own"}, status_code=403)
-    if _has_body(request) and not _declares_json(request.headers.get("content-type", "")):
+    content_type = request.headers.get("content-type", "")
+    if _has_body(request) and not _declares_json(content_type) and not (form and _media(content_type) == FORM):
         return JSONResponse({"error": "admin request bodies are JSON: send Content-Type: application/json"},
                             status_code=415)
     return None

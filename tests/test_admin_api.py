@@ -37,15 +37,16 @@ def test_openapi_json_is_the_document_on_disk(admin):
     assert admin.get("/_mock/openapi.json") == DOC
 
 
-def test_html_page_lists_meetings_and_recent_calls(admin, api):
+def test_page_overview_lists_meetings_per_namespace(admin, api):
     key = create(api, name="Board &lt;review&gt; &amp; co")
-    page = admin.get("/_mock/")
-    assert page.startswith("<!doctype html>")
-    assert str(key) in page
-    assert "Board &lt;review&gt; &amp; co" in page and "<review>" not in page
-    assert "meeting.CreateMeeting" in page and "SUCCESS" in page
-    assert str(key) not in admin.get("/_mock/", **ns("elsewhere"))
+    assert admin.get("/_mock/").startswith("<!doctype html>")
+    acme = next(s for s in admin.get("/_mock/page/overview")["sites"] if s["siteName"] == "acme")
+    line = next(m for m in acme["meetings"] if m["key"] == key)
+    assert line["confName"] == "Board <review> & co" and line["host"] == "hostid@acme.com"
+    elsewhere = admin.get("/_mock/page/overview", **ns("elsewhere"))
+    assert elsewhere["namespace"] == "elsewhere" and not any(s["meetings"] for s in elsewhere["sites"])
     assert admin.error("GET", "/_mock/?namespace=bad%20name", 400).startswith("invalid namespace")
+    assert admin.error("GET", "/_mock/page/overview?namespace=bad%20name", 400).startswith("invalid namespace")
 
 
 # -- sites ----------------------------------------------------------------------------------------------
@@ -340,14 +341,18 @@ EVERY_OPERATION = [
     ("GET", SITE_ACME + "/meetings"), ("GET", SITE_ACME + "/meetings/123456789"), ("GET", "/_mock/state"),
     ("PUT", "/_mock/state"), ("GET", "/_mock/journal"), ("DELETE", "/_mock/journal"), ("GET", "/_mock/faults"),
     ("POST", "/_mock/faults"), ("DELETE", "/_mock/faults"), ("DELETE", "/_mock/faults/fault-1"),
+    ("GET", "/_mock/page/overview"), ("GET", "/_mock/page/sites/acme/meetings/123456789"),
 ]
+
+#: public: health and ready; the page's static files and login form (tests/test_page_login.py)
+NEED_NO_TOKEN = {("GET", "/_mock/health"), ("GET", "/_mock/ready"), ("GET", "/_mock/static/{name}"),
+                 ("POST", "/_mock/login"), ("POST", "/_mock/logout")}
 
 
 def test_every_operation_is_listed_for_the_token_test():
     documented = {(method.upper(), path) for path, item in DOC["paths"].items() for method in item
                   if method != "parameters"}
-    assert {(m, template_of(p)) for m, p in EVERY_OPERATION} | {("GET", "/_mock/health"), ("GET", "/_mock/ready")} \
-        == documented
+    assert {(m, template_of(p)) for m, p in EVERY_OPERATION} | NEED_NO_TOKEN == documented
 
 
 def test_admin_token_guards_every_admin_call_but_health_and_ready(mocks):

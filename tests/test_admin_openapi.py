@@ -19,6 +19,8 @@ from mockserver.store import Meeting, Ticket
 from mockserver.tenancy import _VALID
 
 METHODS = {"get", "put", "post", "delete", "patch"}
+#: need no token: health and ready, and the page's static files and login form (mockserver/page)
+PUBLIC_PATHS = ("/_mock/health", "/_mock/ready", "/_mock/static/{name}", "/_mock/login", "/_mock/logout")
 
 
 def test_document_is_valid_openapi_3_1():
@@ -46,7 +48,7 @@ def test_operations_document_their_errors_and_security():
         for method, operation in ((m, o) for m, o in item.items() if m in METHODS):
             where = f"{method.upper()} {path}"
             public = operation.get("security") == []
-            assert public == (path in ("/_mock/health", "/_mock/ready")), where
+            assert public == (path in PUBLIC_PATHS), where
             assert ("401" in operation["responses"]) != public, where
             parameters = shared + [p.get("$ref", p.get("name")) for p in operation.get("parameters", [])]
             if "#/components/parameters/NamespaceHeader" in parameters:
