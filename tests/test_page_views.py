@@ -26,7 +26,7 @@ def test_the_page_loads_nothing_from_elsewhere_under_a_strict_csp(admin):
         assert not re.search(r"https?://|//[a-z0-9]|@import|url\(", response.text.replace("http://127.0.0.1", "")), path
     shell = admin.client.get("/_mock/").text
     linked = re.findall(r"(?:src|href|action)='([^']*)'", shell)
-    assert linked and all(link.startswith("/_mock/") for link in linked)
+    assert linked and all(link.startswith("/_mock/") or link == "data:," for link in linked)
     assert "<script>" not in shell and "<style" not in shell and " style=" not in shell and " on" not in shell
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from html import escape
 
-#: every page answer is confined to the mock's own origin: no external assets, no inline code, no framing
+#: every page answer is confined to the mock's own origin: no external assets, no inline code, no framing.
+#: Referrer-Policy same-origin, not no-referrer: under no-referrer a browser sends ``Origin: null`` with the login
+#: form, which the Origin rule refuses.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
            "Cache-Control": "no-store"}
 
 _HEAD = ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
          "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-         "<title>{title}</title><link rel='stylesheet' href='/_mock/static/page.css'></head>")
+         "<title>{title}</title><link rel='icon' href='data:,'>"
+         "<link rel='stylesheet' href='/_mock/static/page.css'></head>")
 
 _SHELL = """<body>
 <header class='bar'>

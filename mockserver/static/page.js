@@ -13,6 +13,8 @@ const state = {
   lastId: null,                // the newest id read (the next poll asks for what came after)
   total: null,                 // matching entries the journal held at the last read
   selected: null,              // {kind: "call"|"meeting", id}
+  applied: "{}",               // the filters the list was loaded with (JSON)
+  shownSites: null,            // the sites as last drawn (JSON): redrawn only when they change
   ticks: 0,
   generation: 0,               // bumped by a reload, so that late answers of an older one are dropped
   operations: new Set(),
@@ -30,7 +32,7 @@ function el(tag, props, ...children) {
     else if (name === "onclick") node.addEventListener("click", value);
     else node[name] = value;  // className, title, type, value, colSpan: plain properties, never HTML
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -50,25 +52,51 @@ function clock(epochSeconds) {
   return d.toLocaleTimeString([], {hour12: false}) + "." + String(d.getMilliseconds()).padStart(3, "0");
 }
 
+function hms(epochSeconds) {
+  return new Date(epochSeconds * 1000).toLocaleTimeString([], {hour12: false});
+}
+
 function shortOperation(name) {
   return name ? name.split(".").pop() : "?";
 }
 
-// -- pretty XML (built as elements, so nothing in it is ever parsed as HTML) ------------------------------
+// -- pretty XML: tags and text laid out one element a line, built as elements (never parsed as HTML) ---------
+// A tokenizer, not an XML parser: requests may use prefixes they never declare, and kept bodies may be clipped.
+
+const TOKENS = /(<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[^>]*>)/;
+const TAG = /^<(\/?)([^\s>\/]+)([\s\S]*?)(\/?)>$/;
+const ATTRIBUTE = /([^\s=]+)(\s*=\s*)("[^"]*"|'[^']*')/g;
 
 function xmlView(text) {
   const pre = el("pre", {className: "xml"});
-  let doc = null;
-  try {
-    doc = new DOMParser().parseFromString(text || "", "application/xml");
-  } catch (error) {
-    doc = null;
-  }
-  if (!text || !doc || doc.getElementsByTagName("parsererror").length) {
-    pre.textContent = text || "(empty)";  // clipped or not XML: shown as it was kept
+  if (!text) {
+    pre.textContent = "(empty)";
     return pre;
   }
-  writeNode(doc.documentElement, 0, pre);
+  const tokens = text.split(TOKENS).filter((t) => t.trim());
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i].trim();
+    const tag = token.startsWith("<") && !token.startsWith("<!") && !token.startsWith("<?") ? TAG.exec(token) : null;
+    const pad = "  ".repeat(depth);
+    if (!tag) {  // text, a comment, a declaration or CDATA: a line of its own
+      pre.append(pad, span(token.startsWith("<") ? "c" : "x", token), "\n");
+    } else if (tag[1]) {  // an end tag
+      depth = Math.max(0, depth - 1);
+      pre.append("  ".repeat(depth), tagSpan(tag), "\n");
+    } else if (tag[4]) {  // self-closed
+      pre.append(pad, tagSpan(tag), "\n");
+    } else {
+      const inner = tokens[i + 1], closing = tokens[i + 2] && TAG.exec(tokens[i + 2].trim());
+      if (inner !== undefined && !inner.trim().startsWith("<") && closing && closing[1] && closing[2] === tag[2]) {
+        pre.append(pad, tagSpan(tag), span("x", inner.trim()), tagSpan(closing), "\n");  // <a>text</a>
+        i += 2;
+      } else {
+        pre.append(pad, tagSpan(tag), "\n");
+        depth++;
+      }
+    }
+  }
   return pre;
 }
 
@@ -76,30 +104,16 @@ function span(className, text) {
   return el("span", {className}, text);
 }
 
-function writeNode(node, depth, out) {
-  const pad = "  ".repeat(depth);
-  const kids = Array.from(node.childNodes).filter(
-    (n) => !(n.nodeType === Node.TEXT_NODE && !n.nodeValue.trim()));
-  out.append(pad, span("t", "<" + node.nodeName));
-  for (const attr of Array.from(node.attributes)) {
-    out.append(" ", span("a", attr.name), "=", span("v", '"' + attr.value + '"'));
+function tagSpan(tag) {
+  const [, end, name, rest, selfClosed] = tag;
+  const out = el("span", {}, span("t", "<" + end + name));
+  let last = 0;
+  for (const found of rest.matchAll(ATTRIBUTE)) {
+    out.append(rest.slice(last, found.index), span("a", found[1]), found[2], span("v", found[3]));
+    last = found.index + found[0].length;
   }
-  if (!kids.length) {
-    out.append(span("t", "/>"), "\n");
-    return;
-  }
-  const only = kids.length === 1 ? kids[0] : null;
-  if (only && (only.nodeType === Node.TEXT_NODE || only.nodeType === Node.CDATA_SECTION_NODE)) {
-    out.append(span("t", ">"), span("x", only.nodeValue.trim()), span("t", "</" + node.nodeName + ">"), "\n");
-    return;
-  }
-  out.append(span("t", ">"), "\n");
-  for (const kid of kids) {
-    if (kid.nodeType === Node.ELEMENT_NODE) writeNode(kid, depth + 1, out);
-    else if (kid.nodeType === Node.COMMENT_NODE) out.append(pad + "  ", span("c", "<!--" + kid.nodeValue + "-->"), "\n");
-    else out.append(pad + "  ", span("x", kid.nodeValue.trim()), "\n");
-  }
-  out.append(pad, span("t", "</" + node.nodeName + ">"), "\n");
+  out.append(rest.slice(last), span("t", selfClosed + ">"));
+  return out;
 }
 
 // -- talking to the mock ------------------------------------------------------------------------------------
@@ -126,6 +140,10 @@ function filters() {
   return wanted;
 }
 
+function liveNow() {
+  setLive(true, "live · " + new Date().toLocaleTimeString([], {hour12: false}));
+}
+
 function setLive(ok, text) {
   const live = $("live");
   live.className = ok ? "live ok" : "live down";
@@ -140,6 +158,9 @@ async function loadOverview() {
   if (generation !== state.generation) return;
   renderNamespaces(data.namespaces, data.namespace);
   $("fidelity").textContent = "fidelity: " + data.fidelity;
+  const drawn = JSON.stringify(data.sites);
+  if (drawn === state.shownSites) return;
+  state.shownSites = drawn;
   const list = $("site-list");
   list.replaceChildren(...data.sites.map(siteCard));
   if (!data.sites.length) list.append(empty("No sites in this namespace."));
@@ -166,13 +187,14 @@ function siteCard(site) {
     const selected = state.selected && state.selected.kind === "meeting" && state.selected.id === site.siteName + "/" + m.key;
     return el("tr", {className: selected ? "selected" : "", "data-key": m.key, "data-site": site.siteName,
                      onclick: () => showMeeting(site.siteName, m.key)},
-      el("td", {className: "num"}, m.key), el("td", {}, m.confName || ""), el("td", {className: "dim"}, m.host),
-      el("td", {className: "dim"}, m.startDate || ""),
+      el("td", {className: "num"}, m.key),
+      el("td", {className: "name", title: m.host}, m.confName || "", el("small", {}, m.host)),
+      el("td", {className: "dim when"}, (m.startDate || "").replace(" ", "\n")),
       el("td", {className: "flag"}, yesNo(m.supportE2E)), el("td", {className: "flag"}, yesNo(m.autoRecord)));
   });
   const table = el("table", {className: "meetings"},
-    el("thead", {}, el("tr", {}, ["key", "confName", "host", "start", "E2EE", "rec"].map((h) => el("th", {}, h)))),
-    el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", {colSpan: 6, className: "empty"}, "no meetings"))));
+    el("thead", {}, el("tr", {}, ["key", "confName · host", "start", "E2EE", "rec"].map((h) => el("th", {}, h)))),
+    el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", {colSpan: 5, className: "empty"}, "no meetings"))));
   return el("div", {className: "site", "data-site": site.siteName},
     el("h3", {}, site.siteName, " ", el("small", {}, "siteID " + site.siteID)),
     table, site.more ? empty(site.more + " more not shown") : null);
@@ -194,7 +216,9 @@ async function showMeeting(site, key) {
 
 async function loadCalls(fresh = true) {
   const generation = fresh ? ++state.generation : state.generation;
-  const page = await getJson("/_mock/journal", {...filters(), limit: FIRST_PAGE});
+  const wanted = filters();
+  state.applied = JSON.stringify(wanted);
+  const page = await getJson("/_mock/journal", {...wanted, limit: FIRST_PAGE});
   if (generation !== state.generation) return;
   state.calls.clear();
   state.lastId = null;
@@ -204,8 +228,12 @@ async function loadCalls(fresh = true) {
 }
 
 async function pollCalls() {
+  if (JSON.stringify(filters()) !== state.applied) {
+    await loadCalls();  // a filter changed (and its input event was missed)
+    return true;
+  }
   const generation = state.generation;
-  const params = {...filters(), limit: 200};
+  const params = {...JSON.parse(state.applied), limit: 200};
   if (state.lastId !== null) params.after = state.lastId;
   const page = await getJson("/_mock/journal", params);
   if (generation !== state.generation) return false;
@@ -250,10 +278,10 @@ function callRow(entry) {
   const selected = state.selected && state.selected.kind === "call" && state.selected.id === entry.id;
   const row = el("tr", {className: (selected ? "selected " : "") + (entry.fresh ? "fresh" : ""), "data-id": entry.id,
                         onclick: () => showCall(entry.id)},
-    el("td", {className: "num"}, entry.id), el("td", {className: "dim"}, clock(entry.time)),
+    el("td", {className: "num"}, entry.id), el("td", {className: "dim num", title: clock(entry.time)}, hms(entry.time)),
     el("td", {title: entry.operation || ""}, shortOperation(entry.operation),
       entry.site ? el("small", {}, " @" + entry.site) : null),
-    el("td", {className: "dim"}, entry.user || ""),
+    el("td", {className: "dim user", title: entry.user || ""}, entry.user || ""),
     el("td", {}, el("span", {className: "result " + entry.result, title: entry.reason || ""}, entry.result),
       entry.exception_id ? el("small", {}, " " + entry.exception_id) : null),
     el("td", {}, badges(entry)), el("td", {className: "num dim"}, entry.latency_ms.toFixed(1)));
@@ -279,8 +307,8 @@ function rulesList(rules) {
   return el("ol", {className: "rules"}, rules.map((r) => el("li", {"data-rule": r.rule},
     el("div", {}, el("strong", {}, r.reason || r.rule)),
     el("div", {className: "dim"},
-      el("code", {}, r.element || ""), " ", el("span", {className: "before"}, r.before === null ? "(not sent)" : r.before),
-      " → ", el("span", {className: "after"}, r.after === null ? "(removed)" : r.after),
+      el("code", {}, r.element || ""), " ", r.before === null ? el("em", {className: "dim"}, "(not sent)") : el("span", {className: "before"}, r.before),
+      " → ", r.after === null ? el("em", {className: "dim"}, "(removed)") : el("span", {className: "after"}, r.after),
       " · ", r.rule, r.source ? " · " + r.source : ""))));
 }
 
@@ -334,7 +362,7 @@ async function tick() {
   try {
     const changed = await pollCalls();
     if (changed || ++state.ticks % OVERVIEW_EVERY === 0) await loadOverview();
-    setLive(true, "live · " + new Date().toLocaleTimeString([], {hour12: false}));
+    liveNow();
   } catch (error) {
     setLive(false, "offline: " + error.message);
   }
@@ -343,6 +371,7 @@ async function tick() {
 
 async function reloadAll() {
   state.selected = null;
+  state.shownSites = null;
   $("detail-title").textContent = "Details";
   $("detail-body").replaceChildren(empty("Click a call or a meeting."));
   state.generation++;
@@ -356,13 +385,14 @@ function start() {
     typing = setTimeout(() => loadCalls().catch((e) => setLive(false, "offline: " + e.message)), 250);
   };
   $("filters").addEventListener("input", refilter);
+  $("filters").addEventListener("change", refilter);
   $("filters").addEventListener("submit", (event) => { event.preventDefault(); refilter(); });
   $("namespace").addEventListener("change", () => {
     state.namespace = $("namespace").value;
     history.replaceState(null, "", "?namespace=" + encodeURIComponent(state.namespace));
-    reloadAll().catch((e) => setLive(false, "offline: " + e.message));
+    reloadAll().then(liveNow, (e) => setLive(false, "offline: " + e.message));
   });
-  reloadAll().catch((e) => setLive(false, "offline: " + e.message)).finally(() => setTimeout(tick, POLL_MS));
+  reloadAll().then(liveNow, (e) => setLive(false, "offline: " + e.message)).finally(() => setTimeout(tick, POLL_MS));
 }
 
 start();
