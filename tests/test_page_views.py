@@ -5,12 +5,19 @@ answer, secrets masked). In-process and over real HTTP."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
+import pytest
 from adminkit import admin, create, get_meeting, ns  # noqa: F401  (fixtures)
 from webex import create_meeting
 
 from mockserver import redact
-from mockserver.page.views import static_file
+from mockserver.page.views import STATIC_TYPES, static_file
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGE_FILES = ("/_mock/", "/_mock/static/page.js", "/_mock/static/page.css")
 PASSWORD = "Pa55word-Page"
@@ -69,3 +76,16 @@ def test_meeting_view_holds_the_real_get_meeting_answer_with_secrets_masked(admi
     assert admin.error("GET", "/_mock/page/sites/acme/meetings/999", 404).startswith("no meeting 999")
     assert admin.error("GET", f"/_mock/page/sites/nosite/meetings/{key}", 404).startswith("no site")
     assert admin.error("GET", f"/_mock/page/sites/acme/meetings/{key}", 404, **ns("other")).startswith("no meeting")
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_page(tmp_path):
+    """A non-editable install (pip install .) has the page's script and style sheet."""
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
+                            "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in STATIC_TYPES:
+        assert f"mockserver/static/{name}" in names
+    assert "mockserver/page/shell.py" in names
