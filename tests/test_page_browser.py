@@ -21,7 +21,7 @@ from webex import create_meeting, message
 
 from mockserver import API_PATH
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(os.environ.get("WEBEX_MOCK_ARTIFACTS", ROOT / "artifacts"))
