@@ -243,6 +243,5 @@ def import_all(tenancy: Tenancy, document: dict[str, Any], only: str | None = No
         if only is not None and name != only:
             continue
         stores[tenancy.validate(name)] = import_store(data, tenancy.seed_sites(), tenancy.random_seed)
-    for name, store in stores.items():  # all or nothing: install only after every namespace parsed
-        tenancy.install(name, store)
+    tenancy.install_all(stores)  # all or nothing: install only after every namespace parsed
     return sorted(stores)
