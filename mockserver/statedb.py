@@ -10,12 +10,15 @@ Commits are ``synchronous=NORMAL`` (WAL): a committed transaction is in the writ
 answers, so it survives the server being killed (``kill -9``, a crash); only a power cut or an operating
 system crash may lose the last commits before the next checkpoint, never corrupt the file. ``FULL`` (an fsync
 per commit) costs 0.2-6 ms on a shared disk (``benchmarks/bench_state.py``), more than the whole call.
+Checkpoints (the log copied into the database, fsync'd) run in a background thread with its own connection,
+not in the call that happens to fill the log.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +34,10 @@ MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 250
 #: see the module's doc; benchmarks/bench_state.py also measures "FULL"
 SYNCHRONOUS = "NORMAL"
+#: a background checkpoint runs this long after the first commit that follows the last one
+CHECKPOINT_DELAY_S = 0.5
+#: a commit checkpoints itself once the log holds this many pages (only if background checkpoints fall behind)
+FALLBACK_CHECKPOINT_PAGES = 50_000
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE namespaces (name TEXT PRIMARY KEY);
@@ -75,10 +82,12 @@ class Database:
             if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                 raise StateError("the database cannot use write-ahead logging")
             self.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_CHECKPOINT_PAGES}")
             self._check_schema()
         except BaseException:
             self.conn.close()
             raise
+        self._checkpoints = Checkpointer(path)
 
     def _check_schema(self) -> None:
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -93,6 +102,7 @@ class Database:
             raise StateError(f"unsupported state version {meta.get('version')!r} (this server reads {VERSION})")
 
     def close(self) -> None:
+        self._checkpoints.stop()
         self.conn.close()
 
     @contextmanager
@@ -107,6 +117,7 @@ class Database:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+        self._checkpoints.due()
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -195,6 +206,40 @@ class Database:
     def _put_tickets(self, name: str, tickets: list[Data]) -> None:
         self.conn.executemany("INSERT INTO tickets VALUES (?, ?, ?)",
                               ((name, ticket["value"], _dumps(ticket)) for ticket in tickets))
+
+
+class Checkpointer:
+    """A daemon thread copying the write-ahead log into the database (PASSIVE: never waits for, nor blocks, a
+    commit) shortly after commits, so no call pays for a checkpoint."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="webex-mockserver-checkpoints", daemon=True)
+        self._thread.start()
+
+    def due(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        try:
+            while True:
+                self._wake.wait()
+                if self._stopping.wait(CHECKPOINT_DELAY_S):  # meanwhile a burst of commits may finish
+                    return
+                self._wake.clear()
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:  # the commits' own fallback checkpoints take over
+            return
+        finally:
+            conn.close()
 
 
 def _meeting_row(name: str, meeting: Data) -> tuple[str, str, int, int, str]:

@@ -55,7 +55,8 @@ def fill_meetings(path: Path, template: dict[str, Any], count: int, namespace: s
 
     def rows():
         for key in keys:
-            yield namespace, site, key, start, text.replace('"key": -1', f'"key": {key}').replace("<uuid>", f"{key:032x}")
+            meeting = text.replace('"key": -1', f'"key": {key}').replace("<uuid>", f"{key:032x}")
+            yield namespace, site, key, start, meeting
 
     with sqlite3.connect(path, isolation_level=None) as conn:
         conn.execute("BEGIN IMMEDIATE")
