@@ -44,7 +44,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-body-bytes", dest="max_body_bytes", type=int, help="request size limit")
     parser.add_argument("--log-format", dest="log_format", help="log line format: text or json")
     parser.add_argument("--state-file", dest="state_file",
-                        help="load state from this file at start and save every change to it")
+                        help="keep state in this SQLite database: loaded at start, each change committed before "
+                             "its answer (a JSON state file there is imported once)")
     parser.add_argument("--admin-token", dest="admin_token", help="require this token on /_mock/ admin calls")
     parser.add_argument("--fidelity", choices=list(MODES),
                         help="lenient (default): accept what shipped clients send, with a note; "

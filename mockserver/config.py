@@ -47,7 +47,7 @@ class Config:
     random_seed: int | None = None
     #: "text" or "json" (one JSON object per line, secrets redacted)
     log_format: str = "text"
-    #: load state from this file at start and save every change to it atomically
+    #: an SQLite database: loaded at start, each change committed before its answer (statefile.py)
     state_file: str | None = None
     #: when set, /_mock/ admin endpoints require it (Authorization: Bearer TOKEN or X-Mock-Admin-Token)
     admin_token: str | None = None

@@ -11,6 +11,7 @@ gives that user.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from typing import Any
@@ -115,7 +116,7 @@ def check_fields(cls: type, data: Any, what: str, internal: tuple[str, ...] = ()
     required ones present."""
     if not isinstance(data, dict):
         raise StateError(f"{what} must be a JSON object")
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in internal}
+    fields = _known_fields(cls, internal)
     unknown = sorted(set(data) - set(fields))
     if unknown:
         raise StateError(f"unknown {what} field(s): {', '.join(unknown)}; known: {', '.join(sorted(fields))}")
@@ -127,6 +128,12 @@ def check_fields(cls: type, data: Any, what: str, internal: tuple[str, ...] = ()
     if missing:
         raise StateError(f"{what} is missing {', '.join(missing)}")
     return data
+
+
+@functools.cache
+def _known_fields(cls: type, internal: tuple[str, ...]) -> dict[str, dataclasses.Field[Any]]:
+    """A dataclass's fields by name but ``internal`` ones (worked out once: state files hold many meetings)."""
+    return {f.name: f for f in dataclasses.fields(cls) if f.name not in internal}
 
 
 def check_settings(data: Any) -> dict[str, Any]:
@@ -243,6 +250,5 @@ def import_all(tenancy: Tenancy, document: dict[str, Any], only: str | None = No
         if only is not None and name != only:
             continue
         stores[tenancy.validate(name)] = import_store(data, tenancy.seed_sites(), tenancy.random_seed)
-    for name, store in stores.items():  # all or nothing: install only after every namespace parsed
-        tenancy.install(name, store)
+    tenancy.install_all(stores)  # all or nothing: install only after every namespace parsed
     return sorted(stores)

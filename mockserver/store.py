@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .changes import Changes
 from .records import Entry as Entry
 from .records import Meeting as Meeting
 from .records import Ticket as Ticket
@@ -58,6 +59,8 @@ class Store:
         self.by_host: dict[str, dict[str, list[Entry]]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
+        #: what changed since the state database last committed (a store without one notes nothing)
+        self.changes = Changes()
 
     @classmethod
     def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> Store:
@@ -79,6 +82,7 @@ class Store:
     def add_site(self, site: Site) -> None:
         with self.lock:
             self.sites[site.key] = site
+            self.changes.site(site.key)
             self.meetings.setdefault(site.key, {})
             self.by_start.setdefault(site.key, [])
             self.by_host.setdefault(site.key, {})
@@ -99,6 +103,8 @@ class Store:
                 self.delete_meeting(key, meeting.key)
             self.tickets = {value: t for value, t in self.tickets.items() if t.site != key}
             self.sites.pop(key, None)
+            self.changes.site(key)
+            self.changes.every_ticket()
 
     def replace_site(self, key: str, fresh: Site | None) -> bool:
         """Site ``key`` back to ``fresh`` (its meetings and tickets gone), or removed when ``fresh`` is None;
@@ -114,6 +120,7 @@ class Store:
     def update_settings(self, site: Site, changes: dict[str, Any]) -> None:
         with self.lock:
             site.settings.update(changes)
+            self.changes.site(site.key)
 
     # -- users -----------------------------------------------------------------
 
@@ -127,12 +134,15 @@ class Store:
             if check is not None:
                 check()
             site.add_user(user)
+            self.changes.user(site.key, user.key)
 
     def replace_user(self, site: Site, old: User, new: User, check: Callable[[], None] | None = None) -> None:
         """Swap a stored user; a renamed host keeps their meetings and session tickets."""
         with self.lock:
             if check is not None:
                 check()
+            self.changes.user(site.key, old.key)
+            self.changes.user(site.key, new.key)
             if new.key == old.key:
                 site.users[old.key] = new
                 return
@@ -146,6 +156,7 @@ class Store:
             for ticket in self.tickets.values():
                 if (ticket.site, ticket.user) == (site.key, old.key):
                     ticket.user = new.key
+                    self.changes.ticket(ticket.value)
 
     def remove_user(self, site: Site, user: User) -> None:
         """A user goes with their session tickets (their meetings stay, as on a real site)."""
@@ -153,6 +164,8 @@ class Store:
             site.users.pop(user.key, None)
             self.tickets = {value: t for value, t in self.tickets.items()
                             if (t.site, t.user) != (site.key, user.key)}
+            self.changes.user(site.key, user.key)
+            self.changes.every_ticket()
 
     # -- whole-store copies (state export and import) --------------------------------
 
@@ -169,7 +182,9 @@ class Store:
 
     def mark_used(self, keys: Iterable[int]) -> None:
         with self.lock:
+            keys = list(keys)
             self.used_keys.update(keys)
+            self.changes.used(keys)
 
     def reseed(self, value: int | None) -> None:
         """Deterministic keys, UUIDs, tokens and tickets from here on."""
@@ -192,6 +207,7 @@ class Store:
                 key = self.rng.randrange(KEY_LOW, KEY_HIGH + 1)
                 if key not in self.used_keys:
                     self.used_keys.add(key)
+                    self.changes.used((key,))
                     return key
 
     def hex(self, chars: int) -> str:
@@ -221,6 +237,7 @@ class Store:
             self.meetings[meeting.site][meeting.key] = meeting
             self.used_keys.add(meeting.key)
             self._index(meeting)
+            self.changes.meeting(meeting.site, meeting.key)
 
     def get_meeting(self, site: str, key: int) -> Meeting | None:
         with self.lock:
@@ -248,6 +265,7 @@ class Store:
                 check(meeting)
             del self.meetings[site][key]
             self._unindex(meeting)
+            self.changes.meeting(site, key)
             return meeting
 
     def site_meetings(self, site: str) -> list[Meeting]:
@@ -305,10 +323,12 @@ class Store:
         ``TICKET_SWEEP_FLOOR``), so the tickets kept stay within twice the live ones."""
         with self.lock:
             self.tickets[ticket.value] = ticket
+            self.changes.ticket(ticket.value)
             if len(self.tickets) >= self._ticket_sweep_at:
                 now = self.now_ms()
                 self.tickets = {value: t for value, t in self.tickets.items() if t.valid_at(now)}
                 self._ticket_sweep_at = max(TICKET_SWEEP_FLOOR, 2 * len(self.tickets))
+                self.changes.every_ticket()
 
     def ticket(self, value: str) -> Ticket | None:
         with self.lock:
@@ -320,6 +340,7 @@ class Store:
             ticket = self.tickets.get(value)
             if ticket is not None:
                 ticket.ttl_s = 0
+                self.changes.ticket(value)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .changes import Tracker
 from .errors import clip
 from .faults import FaultSet
 from .fidelity import LENIENT
@@ -72,6 +73,8 @@ class Tenancy:
         self._lock = threading.Lock()
         #: called after any change of state (the state file hooks in here)
         self.on_change: Callable[[], None] = lambda: None
+        #: told of every namespace created, replaced or dropped (the state file sets it); None: nobody is
+        self.tracker: Tracker | None = None
 
     @staticmethod
     def validate(name: str | None) -> str:
@@ -95,6 +98,7 @@ class Tenancy:
                 journal = Journal(self.journal_limit, self.journal_max_bytes)
                 tenant = Tenant(name, self.new_store(), journal, FaultSet(self.random_seed), self.fidelity)
                 self._tenants[name] = tenant
+                self._replaced(name, tenant.store)
             self._tenants.move_to_end(name)
             return tenant
 
@@ -103,17 +107,29 @@ class Tenancy:
         while len(self._tenants) >= self.max_namespaces:
             oldest = next(name for name in self._tenants if name != DEFAULT)
             del self._tenants[oldest]
+            self._dropped(oldest)
             _log.info("namespace %r dropped: least recently used of more than %d", oldest, self.max_namespaces)
 
     def names(self) -> list[str]:
         with self._lock:
             return sorted(self._tenants)
 
-    def install(self, name: str, store: Store) -> Tenant:
-        """Replace a namespace's state (state import)."""
+    def existing(self, name: str) -> Tenant | None:
+        """The namespace ``name`` if it exists (never creates it)."""
+        with self._lock:
+            return self._tenants.get(name)
+
+    def install_all(self, stores: dict[str, Store]) -> None:
+        """Replace several namespaces' state, then tell ``on_change`` once (one state file transaction)."""
+        for name, store in stores.items():
+            self.replace_store(name, store)
+        self.on_change()
+
+    def replace_store(self, name: str, store: Store) -> Tenant:
+        """Replace a namespace's state, not telling ``on_change`` (the caller does)."""
         tenant = self.get(name)
         tenant.store = store
-        self.on_change()
+        self._replaced(name, store)
         return tenant
 
     def reset(self, name: str | None = None, site: str | None = None) -> bool:
@@ -124,6 +140,7 @@ class Tenancy:
         tenant = self.get(name)
         if site is None:
             tenant.store = self.new_store()
+            self._replaced(tenant.name, tenant.store)
             tenant.journal.clear()
             tenant.faults.clear()
             tenant.faults.reseed(self.random_seed)
@@ -139,10 +156,22 @@ class Tenancy:
 
     def reset_all(self) -> None:
         with self._lock:
+            for name in self._tenants:
+                self._dropped(name)
             self._tenants.clear()
         self.on_change()
 
     def drop(self, name: str) -> None:
         with self._lock:
-            self._tenants.pop(self.validate(name), None)
+            name = self.validate(name)
+            self._tenants.pop(name, None)
+            self._dropped(name)
         self.on_change()
+
+    def _replaced(self, name: str, store: Store) -> None:
+        if self.tracker is not None:
+            self.tracker.watch(name, store)
+
+    def _dropped(self, name: str) -> None:
+        if self.tracker is not None:
+            self.tracker.dropped(name)

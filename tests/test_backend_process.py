@@ -5,7 +5,9 @@ import re
 import signal
 
 import httpx
+import pytest
 from processkit import start, stop
+from statekit import fill_meetings
 from webex import create_meeting, message
 
 GET = "meeting.GetMeeting"
@@ -30,7 +32,7 @@ def test_killed_state_file_backend_restarts_with_every_meeting(tmp_path):
         answers = {key: get_meeting(url, key) for key in keys}
     finally:
         stop(process, signal.SIGKILL)  # no shutdown hook gets to run
-    assert json.loads(state.read_text())["format"] == "webex-mockserver-state"
+    assert state.read_bytes().startswith(b"SQLite format 3\x00")
     process, url = start("--port", "0", "--state-file", str(state), "--log-level", "warning")
     try:
         for key in keys:
@@ -38,6 +40,38 @@ def test_killed_state_file_backend_restarts_with_every_meeting(tmp_path):
             assert "<serv:result>SUCCESS</serv:result>" in again
             assert again == answers[key]  # byte for byte
         assert create(url, "after restart") not in keys  # keys are still never reused
+    finally:
+        stop(process)
+
+
+def listed_total(url):
+    """How many meetings the site lists (LstsummaryMeeting's matchingRecords total, one meeting asked for)."""
+    answer = httpx.post(url, content=message("meeting.LstsummaryMeeting",
+                                             "<listControl><maximumNum>1</maximumNum></listControl>").encode(),
+                        timeout=60).text
+    return int(re.search(r"<serv:total>(\d+)<", answer).group(1))
+
+
+@pytest.mark.slow
+def test_killed_backend_with_100000_meetings_restarts_with_every_meeting(tmp_path):
+    state = tmp_path / "mock.db"
+    process, url = start("--port", "0", "--state-file", str(state), "--log-level", "warning")
+    try:
+        first = create(url, "Template")
+        template = httpx.get(url.split("/WBXService")[0] + f"/_mock/sites/acme/meetings/{first}", timeout=10).json()
+    finally:
+        stop(process)
+    fill_meetings(state, template, 99_999)  # written straight into the database: 100,000 with the first
+    process, url = start("--port", "0", "--state-file", str(state), "--log-level", "warning")
+    try:
+        key = create(url, "The one after")
+        answer = get_meeting(url, key)
+    finally:
+        stop(process, signal.SIGKILL)
+    process, url = start("--port", "0", "--state-file", str(state), "--log-level", "warning")
+    try:
+        assert get_meeting(url, key) == answer and "<serv:result>SUCCESS</serv:result>" in answer
+        assert listed_total(url) == 100_001
     finally:
         stop(process)
 

@@ -6,13 +6,12 @@
 * One server per state file: a second one refuses to start, naming the file and the pid holding it.
 * A state file nested too deeply refuses the start clearly (no RecursionError, no traceback).
 
-The failing save is real, not patched: the state file's path is made a directory while the server runs (root
-ignores chmod, so a read-only directory would not do).
+The failing save is real, not patched: another connection holds the database's write lock while the server runs
+(root ignores chmod, so a read-only file would not do).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -28,40 +27,23 @@ from adminkit import (
 )
 from apikit import make_app
 from processkit import command, start, stop
+from statekit import SAVE_FAILED, break_saves, mend_saves, saved_keys
 from webex import create_meeting, message
 
 from mockserver.state import MAX_JSON_DEPTH
 from mockserver.statefile import StateFile, StateFileError
 from mockserver.tenancy import Tenancy
 
-SAVE_FAILED = "the state file could not be saved: Is a directory"
 NEW_USER = {"webExId": "bob@acme.com", "password": "b0b-Secret", "email": "bob@acme.com"}
 
 
 @pytest.fixture
 def backed(mocks, tmp_path):
-    """A mock saving to ``tmp_path/state.json`` (both transports), and a way to break and mend its saves."""
-    path = tmp_path / "state.json"
+    """A mock saving to ``tmp_path/state.db`` (both transports)."""
+    path = tmp_path / "state.db"
     api, admin = mocks(state_file=str(path))
     yield api, admin, path
     api.app.state.state_file.close()
-
-
-def break_saves(path: Path) -> None:
-    """The state file's path becomes a (non-empty) directory: every save fails with EISDIR."""
-    path.unlink(missing_ok=True)
-    path.mkdir()
-    (path / "keep").write_text("x")
-
-
-def mend_saves(path: Path) -> None:
-    (path / "keep").unlink()
-    path.rmdir()
-
-
-def saved_keys(path: Path, namespace: str = "default") -> list[int]:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    return sorted(m["key"] for m in document["namespaces"].get(namespace, {}).get("meetings", []))
 
 
 def restarted(path: Path, api) -> Tenancy:
@@ -78,7 +60,7 @@ def restarted(path: Path, api) -> Tenancy:
 def test_failed_save_answers_a_failure_and_undoes_the_change(backed):
     api, admin, path = backed
     kept = create(api, name="Saved")
-    break_saves(path)
+    blocker = break_saves(path)
     answer = api.post(create_meeting())
     assert (answer.result, answer.exception_id, answer.reason) == ("FAILURE", "999999", SAVE_FAILED)
     assert str(path.parent).encode() not in answer.body and b"<serv:bodyContent/>" in answer.body
@@ -94,7 +76,7 @@ def test_failed_save_answers_a_failure_and_undoes_the_change(backed):
     assert ticket.reason == SAVE_FAILED and b"sessionTicket" not in ticket.body
     assert api.post(message("meeting.DelMeeting", f"<meetingKey>{kept}</meetingKey>")).reason == SAVE_FAILED
     assert b"<serv:result>SUCCESS</serv:result>" in get_meeting(api, kept).content
-    mend_saves(path)
+    mend_saves(blocker)
     again = create(api, name="After")
     assert saved_keys(path) == sorted([kept, again])
     store = restarted(path, api).get().store
@@ -104,24 +86,24 @@ def test_failed_save_answers_a_failure_and_undoes_the_change(backed):
 def test_failed_save_of_an_admin_change_is_refused_and_undone(backed):
     api, admin, path = backed
     create(api, **ns("other"))
-    break_saves(path)
+    blocker = break_saves(path)
     assert admin.error("POST", "/_mock/sites/acme/users", 400, json=NEW_USER) == SAVE_FAILED
     assert "bob@acme.com" not in [u["webExId"] for u in admin.get("/_mock/sites/acme/users")["users"]]
     assert admin.error("PATCH", "/_mock/sites/acme/settings", 400, json={"maxDuration": 5}) == SAVE_FAILED
     assert admin.get("/_mock/sites/acme/settings")["maxDuration"] == 1440
     assert admin.error("POST", "/_mock/reset?scope=all", 400) == SAVE_FAILED
     assert len(admin.get("/_mock/sites/acme/meetings", **ns("other"))["meetings"]) == 1  # as the file has it
-    mend_saves(path)
+    mend_saves(blocker)
     admin.post("/_mock/sites/acme/users", 201, json=NEW_USER)
     assert "bob@acme.com" in {u.key for u in restarted(path, api).get().store.site_by_name("acme").users.values()}
 
 
 def test_namespace_first_changed_by_a_failed_save_is_as_fresh(backed):
     api, admin, path = backed
-    break_saves(path)
+    blocker = break_saves(path)
     assert api.post(create_meeting(), **ns("fresh")).reason == SAVE_FAILED
     assert admin.get("/_mock/sites/acme/meetings", **ns("fresh")) == {"meetings": []}
-    mend_saves(path)
+    mend_saves(blocker)
     key = create(api, **ns("fresh"))
     assert saved_keys(path, "fresh") == [key]
 

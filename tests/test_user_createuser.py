@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from adminkit import mocks  # noqa: F401  (fixture)
 from apikit import make_app
+from statekit import saved_document
 from webex import create_meeting, message
 
 BODY = "serv:body/serv:bodyContent/"
@@ -106,11 +105,11 @@ def test_invalid_requests_name_the_problem_and_store_nothing(api, content, probl
 
 
 def test_created_user_survives_a_restart(mocks, tmp_path):
-    path = tmp_path / "state.json"
+    path = tmp_path / "state.db"
     api, _ = mocks(state_file=str(path))
     create_user(api).ok()
     api.app.state.state_file.close()
-    saved = json.loads(path.read_text(encoding="utf-8"))["namespaces"]["default"]["sites"]
+    saved = saved_document(path)["namespaces"]["default"]["sites"]
     acme = next(site for site in saved if site["siteName"] == "acme")
     assert "bob@acme.com" in [user["webExId"] for user in acme["users"]]
     app = make_app(state_file=str(path))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from adminkit import mocks  # noqa: F401  (fixture)
+from statekit import saved_document
 from webex import create_meeting, message
 
 BODY = "serv:body/serv:bodyContent/"
@@ -60,10 +59,10 @@ def test_only_a_site_admin_deletes(api):
 
 
 def test_deactivation_is_saved(mocks, tmp_path):
-    path = tmp_path / "state.json"
+    path = tmp_path / "state.db"
     api, _ = mocks(state_file=str(path))
     del_user(api, "alice@acme.com").ok()
     api.app.state.state_file.close()
-    sites = json.loads(path.read_text(encoding="utf-8"))["namespaces"]["default"]["sites"]
+    sites = saved_document(path)["namespaces"]["default"]["sites"]
     users = next(site for site in sites if site["siteName"] == "acme")["users"]
     assert next(user for user in users if user["webExId"] == "alice@acme.com")["active"] is False
