@@ -1,5 +1,5 @@
 """The admin API under ``/_mock/``: health, reset, sites, users, settings, meetings,
-state export/import, deterministic seed, journal and faults. JSON in and out;
+state export/import, deterministic seed, journal, faults and stubs (admin_stubs.py). JSON in and out;
 documented by ``schemas/admin-openapi.json`` (served at ``/_mock/openapi.json``).
 
 Every call works on one namespace: the ``X-Mock-Namespace`` header, or the
@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from . import dashboard
+from .admin_stubs import StubRoutes
 from .bodies import BodyTooLarge, read_limited
 from .faults import ACTIONS, FaultRule
 from .fidelity import check_mode
@@ -307,6 +308,7 @@ class AdminApi:
         return JSONResponse({"deleted": request.path_params["fault_id"]})
 
     def routes(self) -> list[Route]:
+        stubs = StubRoutes(self.tenant, self.obj)
         table = [
             ("/_mock/", self.page, ["GET"]),
             ("/_mock/health", self.health, ["GET"]),
@@ -327,6 +329,8 @@ class AdminApi:
             ("/_mock/journal", self.journal, ["GET", "DELETE"]),
             ("/_mock/faults", self.faults, ["GET", "POST", "DELETE"]),
             ("/_mock/faults/{fault_id}", self.one_fault, ["DELETE"]),
+            ("/_mock/stubs", stubs.stubs, ["GET", "POST", "DELETE"]),
+            ("/_mock/stubs/{stub_id}", stubs.one_stub, ["DELETE"]),
         ]
         return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table]
 

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -87,22 +87,43 @@ class FaultRule:
     def _check_timing(self) -> None:
         if self.delay_ms < 0 or self.delay_ms > 120_000:
             raise ValueError("delay_ms must be between 0 and 120000")
-        if self.nth is not None and self.nth < 1:
-            raise ValueError("nth counts matching calls from 1")
-        if self.times is not None and self.times < 0:
-            raise ValueError("times must not be negative")
+        check_counts(self.nth, self.times)
 
     def covers(self, operation: str | None, site: str | None, user: str | None) -> bool:
-        def same(wanted: str | None, actual: str | None, fold: bool = True) -> bool:
-            if wanted is None:
-                return True
-            if actual is None:
-                return False
-            return wanted.lower() == actual.lower() if fold else wanted in (actual, actual.rsplit(".", 1)[-1])
-        return same(self.operation, operation, fold=False) and same(self.site, site) and same(self.user, user)
+        return covers(self, operation, site, user)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Matching(Protocol):
+    """What a rule (a fault, a stub) names of the calls it matches; None: any."""
+
+    @property
+    def operation(self) -> str | None: ...
+    @property
+    def site(self) -> str | None: ...
+    @property
+    def user(self) -> str | None: ...
+
+
+def covers(rule: Matching, operation: str | None, site: str | None, user: str | None) -> bool:
+    """Whether a call of ``operation`` (``meeting.CreateMeeting``) on ``site`` by ``user`` is one ``rule`` names:
+    the operation as qualified or short name, exactly; site and user in any case."""
+    def same(wanted: str | None, actual: str | None, fold: bool = True) -> bool:
+        if wanted is None:
+            return True
+        if actual is None:
+            return False
+        return wanted.lower() == actual.lower() if fold else wanted in (actual, actual.rsplit(".", 1)[-1])
+    return same(rule.operation, operation, fold=False) and same(rule.site, site) and same(rule.user, user)
+
+
+def check_counts(nth: int | None, times: int | None) -> None:
+    if nth is not None and nth < 1:
+        raise ValueError("nth counts matching calls from 1")
+    if times is not None and times < 0:
+        raise ValueError("times must not be negative")
 
 
 class FaultSet:
