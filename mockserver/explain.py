@@ -45,7 +45,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "`role` ATTENDEE, `languageID` 1 and `person/type` VISITOR when left out",
                          "GetMeeting capture (reference §14.3)"),
     "not-stored": ("`validateFormat` is never stored; SetMeeting ignores `emailInvitations` (anywhere), `status` and "
-                   "the read-only `hostJoined`, `participantsJoined`, `meetingkey`",
+                   "the read-only `hostJoined` and `participantsJoined`",
                    "SetMeeting docs (reference §4, §12)"),
 }
 
