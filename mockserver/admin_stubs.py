@@ -35,7 +35,7 @@ class StubRoutes:
         if request.method == "DELETE":
             tenant.stubs.clear()
             return JSONResponse({"cleared": True})
-        return JSONResponse({"stubs": [s.to_dict() for s in tenant.stubs.stubs()]})
+        return JSONResponse({"stubs": [s.to_dict() for s in tenant.stubs.rules()]})
 
     async def one_stub(self, request: Request) -> Response:
         stub_id = request.path_params["stub_id"]

@@ -26,10 +26,10 @@ import itertools
 import random
 import re
 import threading
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, fields
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -126,31 +126,41 @@ def check_counts(nth: int | None, times: int | None) -> None:
         raise ValueError("times must not be negative")
 
 
-class FaultSet:
-    _ids = itertools.count(1)
+def due(matched: int, nth: int | None, answered: int, times: int | None) -> bool:
+    """Whether the ``matched``-th matching call is a rule's turn: its ``nth`` (if any), and fewer than ``times``
+    answered so far (if limited)."""
+    return (nth is None or matched == nth) and (times is None or answered < times)
 
-    def __init__(self, seed: int | None = None) -> None:
-        self._rules: list[FaultRule] = []
+
+class Identified(Protocol):
+    id: str
+
+
+R = TypeVar("R", bound=Identified)
+
+
+class RuleSet(Generic[R]):
+    """One namespace's rules of one kind (faults, stubs), in the order they were added; ids unique per server."""
+
+    _ids: ClassVar[Iterator[int]]
+
+    def __init__(self, kind: str, make: Callable[..., R], internal: tuple[str, ...]) -> None:
+        self._kind, self._make = kind, make
+        self._known = {f.name for f in fields(make)} - set(internal)  # type: ignore[arg-type]
+        self._rules: list[R] = []
         self._lock = threading.Lock()
-        self._rng = random.Random(seed)
 
-    def add(self, **spec: Any) -> FaultRule:
-        known = set(FaultRule.__dataclass_fields__) - {"id", "matched", "fired"}
-        unknown = set(spec) - known
+    def add(self, **spec: Any) -> R:
+        unknown = set(spec) - self._known
         if unknown:
-            raise ValueError(f"unknown fault fields: {', '.join(sorted(unknown))}")
-        rule = FaultRule(**spec)
-        rule.id = f"fault-{next(self._ids)}"
+            raise ValueError(f"unknown {self._kind} fields: {', '.join(sorted(unknown))}")
+        rule = self._make(**spec)
+        rule.id = f"{self._kind}-{next(self._ids)}"
         with self._lock:
             self._rules.append(rule)
         return rule
 
-    def reseed(self, seed: int | None) -> None:
-        """Make the probability draws deterministic from here on."""
-        with self._lock:
-            self._rng = random.Random(seed)
-
-    def rules(self) -> list[FaultRule]:
+    def rules(self) -> list[R]:
         with self._lock:
             return list(self._rules)
 
@@ -164,6 +174,19 @@ class FaultSet:
         with self._lock:
             self._rules.clear()
 
+
+class FaultSet(RuleSet[FaultRule]):
+    _ids = itertools.count(1)
+
+    def __init__(self, seed: int | None = None) -> None:
+        super().__init__("fault", FaultRule, ("id", "matched", "fired"))
+        self._rng = random.Random(seed)
+
+    def reseed(self, seed: int | None) -> None:
+        """Make the probability draws deterministic from here on."""
+        with self._lock:
+            self._rng = random.Random(seed)
+
     def pick(self, operation: str | None, site: str | None, user: str | None) -> FaultRule | None:
         """The first rule that fires for this call (counters updated), or None."""
         with self._lock:
@@ -171,9 +194,7 @@ class FaultSet:
                 if not rule.covers(operation, site, user):
                     continue
                 rule.matched += 1
-                if rule.nth is not None and rule.matched != rule.nth:
-                    continue
-                if rule.times is not None and rule.fired >= rule.times:
+                if not due(rule.matched, rule.nth, rule.fired, rule.times):
                     continue
                 if rule.probability < 1.0 and self._rng.random() >= rule.probability:
                     continue

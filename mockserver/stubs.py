@@ -14,7 +14,6 @@ entities, no network.
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from lxml import etree
 
 from . import envelope
 from .errors import WebexError
-from .faults import check_counts, covers
+from .faults import RuleSet, check_counts, covers, due
 from .namespaces import NS, SERVICES
 
 RESULTS = ("SUCCESS", "FAILURE")
@@ -158,50 +157,22 @@ def respond(stub: StubRule, gsb_status: str, run: Callable[[], object]) -> Stubb
     return Stubbed(body, result, exception_id, f"{reason} ({told})" if reason else told, ran)
 
 
-class StubSet:
+class StubSet(RuleSet[StubRule]):
     """The stubs of one namespace, first added first consulted."""
 
     _ids = itertools.count(1)
 
     def __init__(self) -> None:
-        self._stubs: list[StubRule] = []
-        self._lock = threading.Lock()
-
-    def add(self, **spec: Any) -> StubRule:
-        unknown = set(spec) - (set(StubRule.__dataclass_fields__) - {"id", "matched", "hits"})
-        if unknown:
-            raise ValueError(f"unknown stub fields: {', '.join(sorted(unknown))}")
-        stub = StubRule(**spec)
-        stub.id = f"stub-{next(self._ids)}"
-        with self._lock:
-            self._stubs.append(stub)
-        return stub
-
-    def stubs(self) -> list[StubRule]:
-        with self._lock:
-            return list(self._stubs)
-
-    def remove(self, stub_id: str) -> bool:
-        with self._lock:
-            before = len(self._stubs)
-            self._stubs = [s for s in self._stubs if s.id != stub_id]
-            return len(self._stubs) != before
-
-    def clear(self) -> None:
-        with self._lock:
-            self._stubs.clear()
+        super().__init__("stub", StubRule, ("id", "matched", "hits"))
 
     def pick(self, operation: str, site: str | None, user: str | None, payload: dict[str, Any]) -> StubRule | None:
         """The first stub that answers this call (its counters updated), or None."""
         with self._lock:
-            for stub in self._stubs:
+            for stub in self._rules:
                 if not (covers(stub, operation, site, user) and stub.holds(payload)):
                     continue
                 stub.matched += 1
-                if stub.nth is not None and stub.matched != stub.nth:
-                    continue
-                if stub.times is not None and stub.hits >= stub.times:
-                    continue
-                stub.hits += 1
-                return stub
+                if due(stub.matched, stub.nth, stub.hits, stub.times):
+                    stub.hits += 1
+                    return stub
             return None

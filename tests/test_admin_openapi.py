@@ -158,7 +158,7 @@ BODIES = [
     ("post", "/_mock/faults", "/_mock/faults", {"action": "failure", "exception_id": "12"}),
     ("post", "/_mock/faults", "/_mock/faults", {"action": "delay", "delay_ms": -1}),
     ("post", "/_mock/faults", "/_mock/faults", {"action": "failure", "fired": 3}),
-    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<use:firstName>A</use:firstName>"}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<use:firstName/>"}),
     ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<x/>", "body": None,
                                               "where": {"webExId": "a"}, "nth": 2, "times": 1, "run_operation": True}),
     ("post", "/_mock/stubs", "/_mock/stubs", {"bodyContent": "<x/>"}),
