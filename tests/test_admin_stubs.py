@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from adminkit import admin, create_answer, ns  # noqa: F401  (admin: a fixture)
+from apikit import Api, make_app
 from lxml import etree
 from meetingkit import ALICE, content
 from webex import create_meeting, message
@@ -202,3 +203,20 @@ def test_a_fault_that_lets_the_call_through_shapes_the_stubs_answer(admin, api):
     assert text(root, "serv:body/serv:bodyContent/meet:meetingUUID") == "stubbed"
     entry = last(admin)
     assert (entry["fault"], entry["stub"]) == (fault["id"], made["id"])
+
+
+def test_run_operation_saves_its_change_to_the_state_file_though_the_stub_answers_failure(tmp_path, http_server):
+    path = str(tmp_path / "state.json")
+    first = Api("asgi", make_app(state_file=path), http_server.url)
+    try:
+        first.app.state.tenancy.get().stubs.add(operation="CreateMeeting", body=FAILURE, run_operation=True)
+        assert first.post_raw(create_meeting()).content == FAILURE.encode()
+    finally:
+        first.app.state.state_file.close()
+        first.close()
+    again = Api("asgi", make_app(state_file=path), http_server.url)
+    try:
+        assert len(again.store.site_meetings("acme")) == 1
+    finally:
+        again.app.state.state_file.close()
+        again.close()
