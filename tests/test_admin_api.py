@@ -340,6 +340,7 @@ EVERY_OPERATION = [
     ("GET", SITE_ACME + "/meetings"), ("GET", SITE_ACME + "/meetings/123456789"), ("GET", "/_mock/state"),
     ("PUT", "/_mock/state"), ("GET", "/_mock/journal"), ("DELETE", "/_mock/journal"), ("GET", "/_mock/faults"),
     ("POST", "/_mock/faults"), ("DELETE", "/_mock/faults"), ("DELETE", "/_mock/faults/fault-1"),
+    ("GET", "/_mock/stubs"), ("POST", "/_mock/stubs"), ("DELETE", "/_mock/stubs"), ("DELETE", "/_mock/stubs/stub-1"),
 ]
 
 
