@@ -25,8 +25,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                 "`maxUserNumber` 4, `listToPublic` true, `enforcePassword` true, `openTime` 0, "
                 "`telephonySupport` NONE, `repeatType` NO_REPEAT, `autoRecord` false, …",
                 "real 2020 capture (reference §3.1, S8); GetMeeting capture (reference §5)"),
-    "site-enable-options": ("an `enableOptions` flag left out is stored as the site's session template "
-                            "(`defaultEnableOptions`) has it",
+    "site-enable-options": ("the `enableOptions` flags left out are stored as the site's session template "
+                            "(`defaultEnableOptions`) has them; listed once, `after` naming them "
+                            "(`chat=true, poll=true, …`)",
                             "CreateMeeting applies the site's session template (reference §3.5)"),
     "meeting-type": ("`metaData/meetingType` left out or -1 ⇒ the site's default meeting type",
                      "reference §3.3"),
@@ -49,8 +50,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "SetMeeting docs (reference §4, §12)"),
 }
 
+_SOURCES = {rule: source for rule, (_, source) in CATALOGUE.items()}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class RuleFired:
     """One rule that changed or filled in one stored value."""
 
@@ -72,7 +75,7 @@ class Fired:
         self.items: list[RuleFired] = []
 
     def fire(self, rule: str, element: str, before: Any, after: Any, reason: str) -> None:
-        self.items.append(RuleFired(rule, element, _text(before), _text(after), reason, CATALOGUE[rule][1]))
+        self.items.append(RuleFired(rule, element, _text(before), _text(after), reason, _SOURCES[rule]))
 
     def changed(self, rule: str, element: str, before: Any, after: Any, reason: str) -> None:
         """Record the rule if it changed the value."""
@@ -83,8 +86,8 @@ class Fired:
         """``block.setdefault(name, value)``, recorded when the default was applied."""
         if name not in block:
             block[name] = value
-            where = f"{path}/{name}" if path else name
-            self.fire(rule, where, None, value, f"default applied: {name} {value}")
+            self.items.append(RuleFired(rule, f"{path}/{name}" if path else name, None, value,
+                                        f"default applied: {name} {value}", _SOURCES[rule]))
 
 
 def _text(value: Any) -> str | None:

@@ -124,11 +124,11 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
         attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
 
     options = data.setdefault("enableOptions", {})
-    for name, enabled in site.settings.defaultEnableOptions.items():
-        if name not in options:
-            options[name] = flag(bool(enabled))
-            fired.fire("site-enable-options", f"enableOptions/{name}", None, options[name],
-                       f"site template: {name} stored {options[name]}")
+    template = {name: flag(bool(on)) for name, on in site.settings.defaultEnableOptions.items() if name not in options}
+    if template:
+        options.update(template)
+        fired.fire("site-enable-options", "enableOptions", None, ", ".join(f"{k}={v}" for k, v in template.items()),
+                   f"site template: {len(template)} enableOptions flags not sent stored as the template has them")
     fired.default(options, "enableOptions", "autoRecord", "false")
 
     schedule = data.setdefault("schedule", {})

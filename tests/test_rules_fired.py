@@ -74,6 +74,8 @@ def test_defaults_fire_for_what_was_left_out_only(api, admin):
         "rule": "default", "element": "participants/maxUserNumber", "before": None, "after": "4",
         "reason": "default applied: maxUserNumber 4", "source": CATALOGUE["default"][1]}]
     assert [r["after"] for r in about(rules, "schedule/duration")] == ["60"]
+    template = about(rules, "enableOptions")  # the site template: listed once, naming the flags it filled in
+    assert [r["rule"] for r in template] == ["site-enable-options"] and "chat=true" in template[0]["after"]
     created(api, "<participants><maxUserNumber>10</maxUserNumber></participants>",
             schedule="<duration>30</duration>")
     rules = fired(admin)
