@@ -1,5 +1,5 @@
 """The admin API under ``/_mock/``: health, reset, sites, users, settings, meetings,
-state export/import, deterministic seed, journal and faults. JSON in and out;
+state export/import, deterministic seed, journal, faults and stubs (admin_stubs.py). JSON in and out;
 documented by ``schemas/admin-openapi.json`` (served at ``/_mock/openapi.json``).
 
 Every call works on one namespace: the ``X-Mock-Namespace`` header, or the
@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .admin_stubs import StubRoutes
 from .bodies import BodyTooLarge, read_limited
 from .faults import ACTIONS, FaultRule
 from .fidelity import check_mode
@@ -301,6 +302,7 @@ class AdminApi:
 
     def routes(self) -> list[Route]:
         page = PageViews(self)
+        stubs = StubRoutes(self.tenant, self.obj)
         table = [
             *page.guarded(),
             ("/_mock/health", self.health, ["GET"]),
@@ -321,6 +323,8 @@ class AdminApi:
             ("/_mock/journal", self.journal, ["GET", "DELETE"]),
             ("/_mock/faults", self.faults, ["GET", "POST", "DELETE"]),
             ("/_mock/faults/{fault_id}", self.one_fault, ["DELETE"]),
+            ("/_mock/stubs", stubs.stubs, ["GET", "POST", "DELETE"]),
+            ("/_mock/stubs/{stub_id}", stubs.one_stub, ["DELETE"]),
         ]
         return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table] \
             + page.open_routes()

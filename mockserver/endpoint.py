@@ -58,7 +58,7 @@ async def xml_service(request: Request) -> Response:
         return await answer(request, tenant, b"(body over the size limit, not kept)", outcome)
     content_type = request.headers.get("content-type")
     handle = functools.partial(state.service.handle, body, content_type, tenant.store, tenant.faults,
-                               tenant.fidelity)
+                               tenant.fidelity, tenant.stubs)
     outcome = handle() if len(body) <= INLINE_BODY_BYTES else await run_in_threadpool(handle)
     return await answer(request, tenant, body, outcome)
 
@@ -66,7 +66,7 @@ async def xml_service(request: Request) -> Response:
 async def answer(request: Request, tenant: Tenant, body: bytes, outcome: Outcome) -> Response:
     """Keep the change (or undo it), let a fault shape the answer, journal and log the call, answer."""
     started = time.perf_counter()  # the journal adds the time from here (save, delay, recording) to latency
-    if outcome.result == "SUCCESS" and outcome.mutates:
+    if outcome.mutates:  # a change was made (a stub may answer a FAILURE after its operation ran)
         outcome = save_or_fail(request.app.state.tenancy, outcome)  # a change the file could not keep is undone
     rule = outcome.fault
     shaped = await shape_answer(rule, outcome.body)
@@ -78,7 +78,8 @@ async def answer(request: Request, tenant: Tenant, body: bytes, outcome: Outcome
         response=shaped.body, http_status=shaped.status, payload=outcome.payload, operation=outcome.operation,
         site=outcome.site, user=outcome.user, result=outcome.result, exception_id=outcome.exception_id,
         reason=outcome.reason, meeting_key=outcome.meeting_key, latency_ms=outcome.latency_ms, started=started,
-        fault=rule.id if rule else None, notes=list(outcome.notes))
+        fault=rule.id if rule else None, notes=list(outcome.notes), rules=list(outcome.rules),
+        stub=outcome.stub.id if outcome.stub else None)
     logs.request(request_log, entry)
     if shaped.drop:
         return DroppedAnswer()

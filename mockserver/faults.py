@@ -26,10 +26,10 @@ import itertools
 import random
 import re
 import threading
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, fields
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -87,49 +87,80 @@ class FaultRule:
     def _check_timing(self) -> None:
         if self.delay_ms < 0 or self.delay_ms > 120_000:
             raise ValueError("delay_ms must be between 0 and 120000")
-        if self.nth is not None and self.nth < 1:
-            raise ValueError("nth counts matching calls from 1")
-        if self.times is not None and self.times < 0:
-            raise ValueError("times must not be negative")
+        check_counts(self.nth, self.times)
 
     def covers(self, operation: str | None, site: str | None, user: str | None) -> bool:
-        def same(wanted: str | None, actual: str | None, fold: bool = True) -> bool:
-            if wanted is None:
-                return True
-            if actual is None:
-                return False
-            return wanted.lower() == actual.lower() if fold else wanted in (actual, actual.rsplit(".", 1)[-1])
-        return same(self.operation, operation, fold=False) and same(self.site, site) and same(self.user, user)
+        return covers(self, operation, site, user)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-class FaultSet:
-    _ids = itertools.count(1)
+class Matching(Protocol):
+    """What a rule (a fault, a stub) names of the calls it matches; None: any."""
 
-    def __init__(self, seed: int | None = None) -> None:
-        self._rules: list[FaultRule] = []
+    @property
+    def operation(self) -> str | None: ...
+    @property
+    def site(self) -> str | None: ...
+    @property
+    def user(self) -> str | None: ...
+
+
+def covers(rule: Matching, operation: str | None, site: str | None, user: str | None) -> bool:
+    """Whether a call of ``operation`` (``meeting.CreateMeeting``) on ``site`` by ``user`` is one ``rule`` names:
+    the operation as qualified or short name, exactly; site and user in any case."""
+    def same(wanted: str | None, actual: str | None, fold: bool = True) -> bool:
+        if wanted is None:
+            return True
+        if actual is None:
+            return False
+        return wanted.lower() == actual.lower() if fold else wanted in (actual, actual.rsplit(".", 1)[-1])
+    return same(rule.operation, operation, fold=False) and same(rule.site, site) and same(rule.user, user)
+
+
+def check_counts(nth: int | None, times: int | None) -> None:
+    if nth is not None and nth < 1:
+        raise ValueError("nth counts matching calls from 1")
+    if times is not None and times < 0:
+        raise ValueError("times must not be negative")
+
+
+def due(matched: int, nth: int | None, answered: int, times: int | None) -> bool:
+    """Whether the ``matched``-th matching call is a rule's turn: its ``nth`` (if any), and fewer than ``times``
+    answered so far (if limited)."""
+    return (nth is None or matched == nth) and (times is None or answered < times)
+
+
+class Identified(Protocol):
+    id: str
+
+
+R = TypeVar("R", bound=Identified)
+
+
+class RuleSet(Generic[R]):
+    """One namespace's rules of one kind (faults, stubs), in the order they were added; ids unique per server."""
+
+    _ids: ClassVar[Iterator[int]]
+
+    def __init__(self, kind: str, make: Callable[..., R], internal: tuple[str, ...]) -> None:
+        self._kind, self._make = kind, make
+        self._known = {f.name for f in fields(make)} - set(internal)  # type: ignore[arg-type]
+        self._rules: list[R] = []
         self._lock = threading.Lock()
-        self._rng = random.Random(seed)
 
-    def add(self, **spec: Any) -> FaultRule:
-        known = set(FaultRule.__dataclass_fields__) - {"id", "matched", "fired"}
-        unknown = set(spec) - known
+    def add(self, **spec: Any) -> R:
+        unknown = set(spec) - self._known
         if unknown:
-            raise ValueError(f"unknown fault fields: {', '.join(sorted(unknown))}")
-        rule = FaultRule(**spec)
-        rule.id = f"fault-{next(self._ids)}"
+            raise ValueError(f"unknown {self._kind} fields: {', '.join(sorted(unknown))}")
+        rule = self._make(**spec)
+        rule.id = f"{self._kind}-{next(self._ids)}"
         with self._lock:
             self._rules.append(rule)
         return rule
 
-    def reseed(self, seed: int | None) -> None:
-        """Make the probability draws deterministic from here on."""
-        with self._lock:
-            self._rng = random.Random(seed)
-
-    def rules(self) -> list[FaultRule]:
+    def rules(self) -> list[R]:
         with self._lock:
             return list(self._rules)
 
@@ -143,6 +174,19 @@ class FaultSet:
         with self._lock:
             self._rules.clear()
 
+
+class FaultSet(RuleSet[FaultRule]):
+    _ids = itertools.count(1)
+
+    def __init__(self, seed: int | None = None) -> None:
+        super().__init__("fault", FaultRule, ("id", "matched", "fired"))
+        self._rng = random.Random(seed)
+
+    def reseed(self, seed: int | None) -> None:
+        """Make the probability draws deterministic from here on."""
+        with self._lock:
+            self._rng = random.Random(seed)
+
     def pick(self, operation: str | None, site: str | None, user: str | None) -> FaultRule | None:
         """The first rule that fires for this call (counters updated), or None."""
         with self._lock:
@@ -150,9 +194,7 @@ class FaultSet:
                 if not rule.covers(operation, site, user):
                     continue
                 rule.matched += 1
-                if rule.nth is not None and rule.matched != rule.nth:
-                    continue
-                if rule.times is not None and rule.fired >= rule.times:
+                if not due(rule.matched, rule.nth, rule.fired, rule.times):
                     continue
                 if rule.probability < 1.0 and self._rng.random() >= rule.probability:
                     continue

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import redact
+from .explain import RuleFired
 from .fidelity import Note
 
 DEFAULT_LIMIT = 10_000
@@ -50,6 +51,8 @@ class Entry:
     payload: dict[str, Any] = field(default_factory=dict)  # validated request data, secrets masked, or clipped
     fault: str | None = None         # the id of the fault rule that shaped the answer, if any
     notes: list[Note] = field(default_factory=list)  # fidelity notes (mockserver.fidelity)
+    rules: list[RuleFired] = field(default_factory=list)  # rules that changed a stored value (mockserver.explain)
+    stub: str | None = None          # the id of the stub that answered, if any (mockserver.stubs)
     #: characters this entry keeps (what the journal's max_bytes counts)
     size: int = field(default=0, repr=False, compare=False)
 
@@ -57,6 +60,7 @@ class Entry:
         """The entry as the admin API shows it (the payload is not copied)."""
         facts = {name: getattr(self, name) for name in _SHOWN}
         facts["notes"] = [asdict(note) for note in self.notes]
+        facts["rules"] = [rule.to_dict() for rule in self.rules]
         return facts
 
     def matches(self, operation: str | None = None, site: str | None = None, user: str | None = None,
@@ -67,7 +71,7 @@ class Entry:
                 and (result is None or self.result == result.upper()))
 
 
-_SHOWN = [name for name in Entry.__dataclass_fields__ if name not in ("notes", "size")]
+_SHOWN = [name for name in Entry.__dataclass_fields__ if name not in ("notes", "rules", "size")]
 
 
 def _same_operation(recorded: str | None, wanted: str) -> bool:
@@ -142,7 +146,8 @@ class Journal:
                       payload=kept_payload, latency_ms=0.0, **facts)
         entry.size = ENTRY_OVERHEAD + payload_size + sum(
             len(text or "") for text in (entry.request, entry.response, entry.operation, entry.site, entry.user,
-                                         entry.reason, *(note.text for note in entry.notes)))
+                                         entry.reason, *(note.text for note in entry.notes),
+                                         *(rule.reason for rule in entry.rules)))
         entry.latency_ms = round(latency_ms + (time.perf_counter() - started) * 1000, 3)
         with self._lock:
             self._entries.append(entry)

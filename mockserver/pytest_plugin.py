@@ -37,6 +37,7 @@ from .fidelity import Note, check_mode
 from .journal import Entry
 from .sites import Site, SiteSettings, User
 from .state import check_settings
+from .stubs import StubRule
 from .tenancy import HEADER, Tenancy, Tenant
 
 if TYPE_CHECKING:  # httpx is a test extra: imported where a test asks for a client
@@ -271,6 +272,22 @@ class WebexMock:
 
     def clear_faults(self) -> None:
         self.tenant.faults.clear()
+
+    # -- stubs (canned answers) -----------------------------------------------------------------------
+
+    def stub(self, operation: str, *, body: str | None = None, body_content: str | None = None,
+             site: str | None = None, user: str | None = None, where: dict[str, Any] | None = None,
+             nth: int | None = None, times: int | None = None, run_operation: bool = False) -> StubRule:
+        """Answer matching calls with ``body`` (a full envelope) or a SUCCESS envelope around ``body_content``,
+        e.g. ``stub("GetMeeting", body_content="<meet:status>INPROGRESS</meet:status>")`` (README "Canned
+        answers (stubs)"). ``where`` values are compared as text (True -> "true")."""
+        texts = {path: str(value).lower() if isinstance(value, bool) else str(value)
+                 for path, value in (where or {}).items()}
+        return self.tenant.stubs.add(operation=operation, body=body, bodyContent=body_content, site=site, user=user,
+                                     where=texts or None, nth=nth, times=times, run_operation=run_operation)
+
+    def clear_stubs(self) -> None:
+        self.tenant.stubs.clear()
 
     def close(self) -> None:
         for client in self._clients:

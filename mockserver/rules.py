@@ -1,8 +1,9 @@
 """WebEx's documented meeting rules and defaults (reference 3.1, 4, 12).
 
 Operates on meeting data as plain dicts (``SchemaModel.to_data`` output: every
-value a string, booleans ``"true"``/``"false"``). Every rule here is listed in
-the README with its source.
+value a string, booleans ``"true"``/``"false"``). Every rule that changes or fills in
+a stored value records it in the call's :class:`~mockserver.explain.Fired` (its id
+and source from ``explain.CATALOGUE``, the README "Rules" table).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from . import instants, timezones
 from .errors import DurationTooLong, HostNotFound, InvalidRequest, MeetingPasswordRequired, SchedulingNotPermitted, clip
+from .explain import Fired
 from .fidelity import Notes
 from .sites import Site, User
 
@@ -56,27 +58,32 @@ def flag(value: bool) -> str:
 # -- create -------------------------------------------------------------------
 
 def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], int], now_ms: int,
-                notes: Notes | None = None) -> tuple[Data, User]:
+                notes: Notes | None = None, fired: Fired | None = None) -> tuple[Data, User]:
     """A CreateMeeting payload -> (meeting data as stored, host)."""
     notes = notes if notes is not None else Notes()
+    fired = fired if fired is not None else Fired()
     data = copy.deepcopy(payload)
-    data.pop("validateFormat", None)
+    if "validateFormat" in data:
+        fired.fire("not-stored", "validateFormat", data.pop("validateFormat"), None,
+                   "validateFormat is an instruction, not meeting data: not stored")
     host = schedule_host(data, site, caller)
     _require(data, "metaData", "confName")
-    apply_defaults(data, site, host, next_id)
-    _start_now_unless_sent(data["schedule"], now_ms, notes)
-    check(data, site)
-    enforce(data, site, notes)
+    apply_defaults(data, site, host, next_id, fired)
+    _start_now_unless_sent(data["schedule"], now_ms, notes, fired)
+    check(data, site, fired)
+    enforce(data, site, notes, fired)
     return data, host
 
 
-def _start_now_unless_sent(schedule: Data, now_ms: int, notes: Notes) -> None:
+def _start_now_unless_sent(schedule: Data, now_ms: int, notes: Notes, fired: Fired) -> None:
     """``schedule/startDate`` is optional (reference 3.6, 0..1); without it the meeting starts now, in its
     own time zone (our choice: the documentation names no default)."""
     if "startDate" in schedule:
         return
     now = instants.from_epoch(now_ms // 1000, int(schedule["timeZoneID"]))
     schedule["startDate"] = format_date(now)
+    fired.fire("start-now", "schedule/startDate", None, schedule["startDate"],
+               f"startDate not sent: the meeting starts now ({schedule['startDate']})")
     notes.assume("assumed-default", "bodyContent/schedule/startDate",
                  f"schedule/startDate not sent: the meeting starts now ({schedule['startDate']} in time zone "
                  f"{schedule['timeZoneID']}); the real default is not documented")
@@ -100,90 +107,114 @@ def _require(data: Data, block: str, element: str) -> None:
         raise InvalidRequest(f"Invalid request: bodyContent/{block}/{element} is required")
 
 
-def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int]) -> None:
+def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int], fired: Fired) -> None:
     """Fill what the request omitted the way the real service does (reference 3.1, 5)."""
     access = data.setdefault("accessControl", {})
-    access.setdefault("listToPublic", "true")
-    access.setdefault("isPublic", "false")
-    access.setdefault("enforcePassword", "true")
+    _defaults(fired, access, "accessControl", (("listToPublic", "true"), ("isPublic", "false"),
+                                               ("enforcePassword", "true")))
 
     meta = data.setdefault("metaData", {})
-    _meeting_type(meta, site)
-    meta.setdefault("agenda", "")
-    meta.setdefault("invitation", "")
-    meta.setdefault("isInternal", "false")
+    _meeting_type(meta, site, fired)
+    _defaults(fired, meta, "metaData", (("agenda", ""), ("invitation", ""), ("isInternal", "false")))
 
     participants = data.setdefault("participants", {})
-    participants.setdefault("maxUserNumber", "4")
+    fired.default(participants, "participants", "maxUserNumber", "4")
     attendees = participants.setdefault("attendees", {}).setdefault("attendee", [])
-    for attendee in attendees:
-        attendee_defaults(attendee, next_id)
+    for index, attendee in enumerate(attendees):
+        attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
 
     options = data.setdefault("enableOptions", {})
-    for name, enabled in site.settings.defaultEnableOptions.items():
-        options.setdefault(name, flag(bool(enabled)))
-    options.setdefault("autoRecord", "false")
+    template = {name: flag(bool(on)) for name, on in site.settings.defaultEnableOptions.items() if name not in options}
+    if template:
+        options.update(template)
+        fired.fire("site-enable-options", "enableOptions", None, ", ".join(f"{k}={v}" for k, v in template.items()),
+                   f"site template: {len(template)} enableOptions flags not sent stored as the template has them")
+    fired.default(options, "enableOptions", "autoRecord", "false")
 
     schedule = data.setdefault("schedule", {})
-    schedule["hostWebExID"] = host.webExId
-    _set_zone(schedule, schedule.get("timeZoneID"), schedule.get("timeZone"), host.timeZoneID)
-    for name, value in (("duration", "60"), ("openTime", "0"), ("showFileStartMode", "false"),
-                        ("showFileContPlayFlag", "false"), ("showFileInterVal", "0"),
-                        ("entryExitTone", "0"), ("extNotifyTime", "0"),
-                        ("joinTeleconfBeforeHost", "false"), ("firstAttendeeAsPresenter", "false")):
-        schedule.setdefault(name, value)
+    _host(schedule, host, fired)
+    _set_zone(schedule, schedule.get("timeZoneID"), schedule.get("timeZone"), host.timeZoneID, fired)
+    _defaults(fired, schedule, "schedule", (
+        ("duration", "60"), ("openTime", "0"), ("showFileStartMode", "false"), ("showFileContPlayFlag", "false"),
+        ("showFileInterVal", "0"), ("entryExitTone", "0"), ("extNotifyTime", "0"),
+        ("joinTeleconfBeforeHost", "false"), ("firstAttendeeAsPresenter", "false")))
 
     telephony = data.setdefault("telephony", {})
-    for name, value in (("telephonySupport", "NONE"), ("numPhoneLines", "4"), ("enableTSP", "false"),
-                        ("intlLocalCallIn", "false"), ("isMPAudio", "false")):
-        telephony.setdefault(name, value)
+    _defaults(fired, telephony, "telephony", (("telephonySupport", "NONE"), ("numPhoneLines", "4"),
+                                              ("enableTSP", "false"), ("intlLocalCallIn", "false"),
+                                              ("isMPAudio", "false")))
     telephony.setdefault("callInNum", {})
-    _single_numbers(telephony)
+    _single_numbers(telephony, fired)
 
     data.setdefault("tracking", {})
-    data.setdefault("repeat", {}).setdefault("repeatType", "NO_REPEAT")
+    fired.default(data.setdefault("repeat", {}), "repeat", "repeatType", "NO_REPEAT")
     data.setdefault("remind", {})
-    attendee_options = data.setdefault("attendeeOptions", {})
-    for name, value in (("request", "false"), ("registration", "false"), ("auto", "false"),
-                        ("participantLimit", "0"), ("excludePassword", "false"),
-                        ("joinRequiresAccount", "false")):
-        attendee_options.setdefault(name, value)
+    _defaults(fired, data.setdefault("attendeeOptions", {}), "attendeeOptions", (
+        ("request", "false"), ("registration", "false"), ("auto", "false"), ("participantLimit", "0"),
+        ("excludePassword", "false"), ("joinRequiresAccount", "false")))
 
 
-def attendee_defaults(attendee: Data, next_id: Callable[[], int]) -> None:
-    attendee.setdefault("contactID", str(next_id()))
-    attendee.setdefault("joinStatus", "INVITE")
-    attendee.setdefault("language", "ENGLISH")
-    attendee.setdefault("role", "ATTENDEE")
-    attendee.setdefault("languageID", "1")
-    attendee.setdefault("person", {}).setdefault("type", "VISITOR")
+def _defaults(fired: Fired, block: Data, path: str, defaults: tuple[tuple[str, str], ...],
+              rule: str = "default") -> None:
+    for name, value in defaults:
+        fired.default(block, path, name, value, rule)
 
 
-def _meeting_type(meta: Data, site: Site) -> None:
+def _host(schedule: Data, host: User, fired: Fired) -> None:
+    fired.changed("host", "schedule/hostWebExID", schedule.get("hostWebExID"), host.webExId,
+                  f"host: hostWebExID stored {host.webExId}")
+    schedule["hostWebExID"] = host.webExId
+
+
+def attendee_defaults(attendee: Data, next_id: Callable[[], int], fired: Fired | None = None,
+                      path: str = "") -> None:
+    """What an attendee left out (reference 14.3); ``path``: where it was sent, under bodyContent."""
+    fired = fired if fired is not None else Fired()
+    if "contactID" not in attendee:
+        fired.default(attendee, path, "contactID", str(next_id()), "attendee-default")
+    _defaults(fired, attendee, path, (("joinStatus", "INVITE"), ("language", "ENGLISH"), ("role", "ATTENDEE"),
+                                      ("languageID", "1")), "attendee-default")
+    person = f"{path}/person" if path else "person"
+    fired.default(attendee.setdefault("person", {}), person, "type", "VISITOR", "attendee-default")
+
+
+def _meeting_type(meta: Data, site: Site, fired: Fired) -> None:
     """``meetingType`` omitted or -1 means the site default (reference 3.3)."""
-    if meta.get("meetingType") in (None, "-1"):
+    sent = meta.get("meetingType")
+    if sent in (None, "-1"):
         meta["meetingType"] = str(site.settings.defaultMeetingType)
+        fired.fire("meeting-type", "metaData/meetingType", sent, meta["meetingType"],
+                   f"site default meeting type: meetingType stored {meta['meetingType']}")
 
 
-def _set_zone(schedule: Data, zone_id: str | None, label: str | None, default: int) -> None:
+def _set_zone(schedule: Data, zone_id: str | None, label: str | None, default: int, fired: Fired) -> None:
     """timeZoneID wins unless it is -1 or absent; then the timeZone label; then ``default`` (reference 3.6)."""
     if zone_id not in (None, "-1"):
-        zone = int(zone_id)
+        zone, why = int(zone_id), "as sent"
     elif label:
-        zone = _zone_from_label(label)
+        zone, why = _zone_from_label(label), "from the timeZone label"
     else:
-        zone = default
+        zone, why = default, "the host's time zone"
+    if timezones.canonical(zone) != zone:
+        why = f"{zone} is deprecated"
     zone = timezones.canonical(zone)
+    fired.changed("time-zone", "schedule/timeZoneID", zone_id, str(zone),
+                  f"time zone: timeZoneID stored {zone} ({why})")
+    fired.changed("time-zone", "schedule/timeZone", label, timezones.label(zone),
+                  f"time zone: timeZone stored the label of time zone {zone}")
     schedule["timeZoneID"] = str(zone)
     schedule["timeZone"] = timezones.label(zone)
 
 
-def _single_numbers(telephony: Data) -> None:
+def _single_numbers(telephony: Data, fired: Fired) -> None:
     """callInNum holds at most one tollNum, tollFreeNum and intlLocalNum (reference 3.7); keep the first."""
     numbers = telephony.get("callInNum")
     for name in ("tollNum", "tollFreeNum", "intlLocalNum"):
         if isinstance(numbers, dict) and isinstance(numbers.get(name), list):
-            numbers[name] = numbers[name][0]
+            sent = numbers[name]
+            numbers[name] = sent[0]
+            fired.fire("single-call-in-number", f"telephony/callInNum/{name}", "; ".join(map(str, sent)),
+                       numbers[name], f"one {name} per meeting: the first of {len(sent)} stored")
 
 
 def _zone_from_label(label: str) -> int:
@@ -195,16 +226,17 @@ def _zone_from_label(label: str) -> int:
 
 # -- checks and rules applied on create and on every update -------------------------
 
-def check(data: Data, site: Site) -> None:
+def check(data: Data, site: Site, fired: Fired) -> None:
     schedule = data.get("schedule", {})
     start = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
-    schedule["startDate"] = format_date(start)
+    _dated(schedule, "schedule", "startDate", format_date(start), fired)
     scope = data.get("repeat", {})
     expiration = scope.get("expirationDate")
     if expiration is not None and expiration.strip().lower() == "none":
-        scope["expirationDate"] = "none"
+        _dated(scope, "repeat", "expirationDate", "none", fired)
     elif expiration is not None:
-        scope["expirationDate"] = format_date(parse_date(expiration, "bodyContent/repeat/expirationDate"))
+        _dated(scope, "repeat", "expirationDate",
+               format_date(parse_date(expiration, "bodyContent/repeat/expirationDate")), fired)
     duration = int(schedule.get("duration", "60"))
     if duration > site.settings.maxDuration:
         raise DurationTooLong(
@@ -214,7 +246,12 @@ def check(data: Data, site: Site) -> None:
         raise MeetingPasswordRequired()
 
 
-def enforce(data: Data, site: Site, notes: Notes | None = None) -> None:
+def _dated(block: Data, path: str, name: str, value: str, fired: Fired) -> None:
+    fired.changed("date-format", f"{path}/{name}", block.get(name), value, f"date format: {name} stored {value}")
+    block[name] = value
+
+
+def enforce(data: Data, site: Site, notes: Notes | None = None, fired: Fired | None = None) -> None:
     """The E2EE and NBR rules (reference 12; CreateMeeting/SetMeeting docs, S11).
 
     * ``supportE2E`` true: network-based recording (``autoRecord``), join before
@@ -223,15 +260,20 @@ def enforce(data: Data, site: Site, notes: Notes | None = None) -> None:
     * Site "automatically record all sessions using NBR" on: the meeting records
       whatever ``autoRecord`` said -- unless it is E2EE, which cannot be recorded.
     """
+    fired = fired if fired is not None else Fired()
     options = data.setdefault("enableOptions", {})
     schedule = data.setdefault("schedule", {})
     if truthy(options.get("supportE2E")):
         _note_e2e_readings(options, schedule, site, notes if notes is not None else Notes())
-        options["autoRecord"] = "false"
-        options["supportRemoteComputer"] = "false"
-        schedule["openTime"] = "0"
-        schedule["joinTeleconfBeforeHost"] = "false"
+        for block, path, name, off in ((options, "enableOptions", "autoRecord", "false"),
+                                       (options, "enableOptions", "supportRemoteComputer", "false"),
+                                       (schedule, "schedule", "openTime", "0"),
+                                       (schedule, "schedule", "joinTeleconfBeforeHost", "false")):
+            fired.changed("e2ee", f"{path}/{name}", block.get(name), off, f"E2EE on: {name} stored {off}")
+            block[name] = off
     elif site.settings.nbrAutoRecord:
+        fired.changed("nbr-auto-record", "enableOptions/autoRecord", options.get("autoRecord"), "true",
+                      "site records all meetings: autoRecord stored true")
         options["autoRecord"] = "true"
 
 
@@ -251,12 +293,14 @@ def _note_e2e_readings(options: Data, schedule: Data, site: Site, notes: Notes) 
 
 # -- update -------------------------------------------------------------------
 
-def merge(stored: Data, changes: Data) -> Data:
+def merge(stored: Data, changes: Data, fired: Fired | None = None) -> Data:
     """SetMeeting: only the blocks sent change, and inside them only the elements sent.
 
     A nested block sent (``attendees``, ``callInNum``, ``sessionTemplate`` ...)
     replaces the stored one. ``emailInvitations`` (anywhere) and ``status`` are
     ignored, as documented (reference 4), and so are the read-only elements."""
+    fired = fired if fired is not None else Fired()
+    _explain_ignored(changes, "", fired)
     merged = copy.deepcopy(stored)
     for block, value in _without(changes, "emailInvitations").items():
         if block in SET_IGNORED_TOP:
@@ -266,6 +310,17 @@ def merge(stored: Data, changes: Data) -> Data:
         else:
             merged[block] = value
     return merged
+
+
+def _explain_ignored(changes: Data, path: str, fired: Fired) -> None:
+    """Record what SetMeeting does not store: the read-only elements, and ``emailInvitations`` anywhere."""
+    for name, value in changes.items():
+        where = f"{path}/{name}" if path else name
+        if name == "emailInvitations" or (not path and name in SET_IGNORED_TOP - {"meetingkey", "meetingKey"}):
+            fired.fire("not-stored", where, value if isinstance(value, str) else None, None,
+                       f"SetMeeting ignores {name}: not stored")
+        elif isinstance(value, dict):
+            _explain_ignored(value, where, fired)
 
 
 def _without(data: Any, name: str) -> Any:
@@ -278,25 +333,26 @@ def _without(data: Any, name: str) -> Any:
 
 
 def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
-                    next_id: Callable[[], int], notes: Notes | None = None) -> Data:
+                    next_id: Callable[[], int], notes: Notes | None = None, fired: Fired | None = None) -> Data:
     """The meeting after a SetMeeting: merged, normalised, checked, rules re-applied.
 
     ``host`` is the meeting's host after the change (None: a host no longer on
     the site, whose stored webExId is kept)."""
-    data = merge(stored, changes)
+    fired = fired if fired is not None else Fired()
+    data = merge(stored, changes, fired)
     _require(data, "metaData", "confName")
     _require(data, "schedule", "startDate")
     schedule = data.setdefault("schedule", {})
     if host is not None:
-        schedule["hostWebExID"] = host.webExId
+        _host(schedule, host, fired)
     sent = changes.get("schedule", {})
     if "timeZoneID" in sent or "timeZone" in sent:
         default = host.timeZoneID if host is not None else site.timeZoneID
-        _set_zone(schedule, sent.get("timeZoneID"), sent.get("timeZone"), default)
-    _meeting_type(data.setdefault("metaData", {}), site)
-    _single_numbers(data.setdefault("telephony", {}))
-    for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
-        attendee_defaults(attendee, next_id)
-    check(data, site)
-    enforce(data, site, notes)
+        _set_zone(schedule, sent.get("timeZoneID"), sent.get("timeZone"), default, fired)
+    _meeting_type(data.setdefault("metaData", {}), site, fired)
+    _single_numbers(data.setdefault("telephony", {}), fired)
+    for index, attendee in enumerate(data.get("participants", {}).get("attendees", {}).get("attendee", [])):
+        attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
+    check(data, site, fired)
+    enforce(data, site, notes, fired)
     return data

@@ -24,11 +24,13 @@ from .errors import (
     clip,
     near,
 )
+from .explain import RuleFired
 from .faults import FaultRule, FaultSet, before_call
 from .fidelity import LENIENT, Note, Notes
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
 from .schema import RequestSchema
 from .store import Store
+from .stubs import StubRule, StubSet, respond
 
 log = logging.getLogger("mockserver")
 
@@ -58,6 +60,10 @@ class Outcome:
     mutates: bool = False
     #: fidelity notes: where the call was accommodated, or answered by an ASSUMED choice
     notes: list[Note] = field(default_factory=list)
+    #: the rules that changed or filled in a stored value (mockserver.explain)
+    rules: list[RuleFired] = field(default_factory=list)
+    #: the stub that answered this call, if any
+    stub: StubRule | None = None
 
 
 class XMLService:
@@ -65,7 +71,7 @@ class XMLService:
         self.schema = schema or RequestSchema()
 
     def handle(self, body: bytes, content_type: str | None, store: Store,
-               faults: FaultSet | None = None, fidelity: str = LENIENT) -> Outcome:
+               faults: FaultSet | None = None, fidelity: str = LENIENT, stubs: StubSet | None = None) -> Outcome:
         started = time.perf_counter()
         notes = Notes(fidelity)
         outcome = Outcome(b"", notes=notes.items)
@@ -79,7 +85,7 @@ class XMLService:
             outcome.user = call.credentials.webex_id or call.credentials.email
             notes.release()
             if faults is None or self._before(outcome, faults, store, call):
-                self._run(outcome, call, store, notes)
+                self._run(outcome, call, store, notes, stubs)
         except WebexError as error:
             self._fail(outcome, call.service if call is not None else "", error, notes)
         except Exception:  # a bug in the mock must still answer like WebEx, never a 500
@@ -88,8 +94,9 @@ class XMLService:
                        InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
         return self._finish(outcome, started)
 
-    def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes) -> None:
-        """Dispatch, validate, authenticate and run the call's handler; its answer becomes the outcome's body."""
+    def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes, stubs: StubSet | None) -> None:
+        """Dispatch, validate, authenticate and run the call's handler (or let a stub answer); its answer becomes
+        the outcome's body."""
         op = self._dispatch(call)
         outcome.mutates = op.mutates
         self.schema.drop_empty(call.message, notes)
@@ -102,8 +109,17 @@ class XMLService:
         key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
         outcome.meeting_key = int(key) if key else None
         context = Context(store, principal, notes=notes)
-        inner = op.handler(context, payload)
-        outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
+        stub = stubs.pick(op.qualified, outcome.site, outcome.user, payload) if stubs is not None else None
+        if stub is None:
+            inner = op.handler(context, payload)
+            outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
+            outcome.rules = context.fired.items
+        else:
+            answered = respond(stub, outcome.gsb_status, lambda: op.handler(context, payload))
+            outcome.body, outcome.result, outcome.stub = answered.body, answered.result, stub
+            outcome.exception_id, outcome.reason = answered.exception_id, answered.reason
+            outcome.mutates = op.mutates and answered.ran
+            outcome.rules = context.fired.items if answered.ran else []
         outcome.meeting_key = context.meeting_key or outcome.meeting_key
 
     @staticmethod
@@ -145,6 +161,7 @@ class XMLService:
             notes.assume("assumed-exception", "exceptionID",
                          f"FAILURE {error.exception_id} ({type(error).__name__}) is our choice: {error.source}")
         outcome.body = envelope.failure(service, error, outcome.gsb_status)
+        outcome.mutates = False  # nothing changed: nothing to save
         outcome.result = "FAILURE"
         outcome.exception_id = error.exception_id
         outcome.reason = error.text

@@ -1,6 +1,6 @@
 """Namespaces: isolated mocks inside one server.
 
-Each namespace has its own sites, meetings, tickets, journal and faults, created
+Each namespace has its own sites, meetings, tickets, journal, faults and stubs, created
 from the seed the first time it is used. The ``X-Mock-Namespace`` header (or the
 ``/ns/{namespace}/WBXService/XMLService`` path, for clients that cannot set a
 header) picks one; without either, calls use ``default``. Parallel tests that
@@ -19,7 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .changes import Tracker
@@ -29,6 +29,7 @@ from .fidelity import LENIENT
 from .journal import DEFAULT_LIMIT, DEFAULT_MAX_BYTES, Journal
 from .sites import Site
 from .store import Store
+from .stubs import StubSet
 
 DEFAULT = "default"
 HEADER = "X-Mock-Namespace"
@@ -49,6 +50,8 @@ class Tenant:
     faults: FaultSet
     #: "lenient" or "documented" (see mockserver.fidelity); a reset returns it to the server's default
     fidelity: str = LENIENT
+    #: canned answers (mockserver.stubs); a reset clears them
+    stubs: StubSet = field(default_factory=StubSet)
 
     def seed(self, value: int | None) -> None:
         """Deterministic meeting keys, UUIDs, tokens, tickets and fault draws from here on."""
@@ -133,7 +136,7 @@ class Tenancy:
         return tenant
 
     def reset(self, name: str | None = None, site: str | None = None) -> bool:
-        """Reset one namespace (its state, journal and faults) or one site inside it (its settings, users,
+        """Reset one namespace (its state, journal, faults and stubs) or one site inside it (its settings, users,
         meetings and tickets back to the seed; a site the seed does not have is removed).
 
         False, and nothing changed, when ``site`` is neither in the namespace nor in the seed."""
@@ -143,6 +146,7 @@ class Tenancy:
             self._replaced(tenant.name, tenant.store)
             tenant.journal.clear()
             tenant.faults.clear()
+            tenant.stubs.clear()
             tenant.faults.reseed(self.random_seed)
             tenant.fidelity = self.fidelity
         elif not self._reset_site(tenant, site):

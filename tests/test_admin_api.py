@@ -342,6 +342,7 @@ EVERY_OPERATION = [
     ("PUT", "/_mock/state"), ("GET", "/_mock/journal"), ("DELETE", "/_mock/journal"), ("GET", "/_mock/faults"),
     ("POST", "/_mock/faults"), ("DELETE", "/_mock/faults"), ("DELETE", "/_mock/faults/fault-1"),
     ("GET", "/_mock/page/overview"), ("GET", "/_mock/page/sites/acme/meetings/123456789"),
+    ("GET", "/_mock/stubs"), ("POST", "/_mock/stubs"), ("DELETE", "/_mock/stubs"), ("DELETE", "/_mock/stubs/stub-1"),
 ]
 
 #: public: health and ready; the page's static files and login form (tests/test_page_login.py)

@@ -12,10 +12,12 @@ from adminkit import DOC, Admin, check, component, request_schema, template_of
 from apikit import Api, make_app
 from jsonschema import Draft202012Validator
 
+from mockserver.explain import RuleFired
 from mockserver.faults import ACTIONS, FaultRule
 from mockserver.journal import Entry
 from mockserver.sites import Site, SiteSettings, User
 from mockserver.store import Meeting, Ticket
+from mockserver.stubs import StubRule
 from mockserver.tenancy import _VALID
 
 METHODS = {"get", "put", "post", "delete", "patch"}
@@ -70,7 +72,8 @@ def test_security_schemes_are_bearer_and_the_token_header():
     ("SiteSettings", SiteSettings, ()), ("User", User, ()), ("UserInput", User, ()), ("Site", Site, ()),
     ("SiteInput", Site, ()), ("Meeting", Meeting, ()), ("MeetingInput", Meeting, ()), ("Ticket", Ticket, ()),
     ("FaultRule", FaultRule, ()), ("FaultRuleInput", FaultRule, ("id", "matched", "fired")),
-    ("JournalEntry", Entry, ("size",)),
+    ("JournalEntry", Entry, ("size",)), ("RuleFired", RuleFired, ()), ("Stub", StubRule, ()),
+    ("StubInput", StubRule, ("id", "matched", "hits")),
 ])
 def test_schemas_have_the_fields_of_the_data_classes(schema, cls, internal):
     fields = {f.name for f in dataclasses.fields(cls)} - set(internal)
@@ -157,6 +160,15 @@ BODIES = [
     ("post", "/_mock/faults", "/_mock/faults", {"action": "failure", "exception_id": "12"}),
     ("post", "/_mock/faults", "/_mock/faults", {"action": "delay", "delay_ms": -1}),
     ("post", "/_mock/faults", "/_mock/faults", {"action": "failure", "fired": 3}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<use:firstName/>"}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<x/>", "body": None,
+                                              "where": {"webExId": "a"}, "nth": 2, "times": 1, "run_operation": True}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"bodyContent": "<x/>"}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser"}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<x/>", "body": "<x/>"}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<x/>", "nth": 0}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<x/>", "where": {"a": 1}}),
+    ("post", "/_mock/stubs", "/_mock/stubs", {"operation": "GetUser", "bodyContent": "<x/>", "hits": 3}),
     ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 1, "namespaces": {}}),
     ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 1,
                                              "namespaces": {"n": {"sites": [SITE]}}}),

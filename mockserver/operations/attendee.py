@@ -101,7 +101,7 @@ def _invite(ctx: Context, data: dict[str, Any], invited: list[dict[str, Any]], k
     new_id = ctx.contact_ids()
     registration = rules.truthy(data.get("attendeeOptions", {}).get("registration", "false"))
     answered = []
-    for sent in invited:
+    for index, sent in enumerate(invited):
         attendee = _stored(sent, key)
         existing = next((a for a in attendees if _email(a) == _email(attendee)), None)
         if existing is not None:
@@ -110,7 +110,7 @@ def _invite(ctx: Context, data: dict[str, Any], invited: list[dict[str, Any]], k
                              "(what the real service does is unknown)")
             answered.append(existing)
             continue
-        rules.attendee_defaults(attendee, lambda: _unused(new_id, taken))
+        rules.attendee_defaults(attendee, lambda: _unused(new_id, taken), ctx.fired, "attendees" if index else "")
         taken.add(str(attendee["contactID"]))
         if registration:
             attendee["registerID"] = str(_unused(new_id, taken))

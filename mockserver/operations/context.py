@@ -1,5 +1,6 @@
-"""What a handler gets besides its payload: the store, who calls, the call's notes -- and the helpers every
-operation on meetings shares (find a meeting the caller may manage, new contact ids, the request's key)."""
+"""What a handler gets besides its payload: the store, who calls, the call's notes and rules fired -- and the
+helpers every operation on meetings shares (find a meeting the caller may manage, new contact ids, the request's
+key)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from ..auth import Principal
 from ..errors import AccessDenied, InvalidRequest, MeetingNotFound
+from ..explain import Fired
 from ..fidelity import Notes
 from ..sites import User
 from ..store import Meeting, Store
@@ -22,6 +24,8 @@ class Context:
     meeting_key: int | None = None
     #: the call's fidelity notes (accommodations and ASSUMED choices)
     notes: Notes = field(default_factory=Notes)
+    #: the rules that changed or filled in a stored value (mockserver.explain)
+    fired: Fired = field(default_factory=Fired)
 
     @property
     def caller(self) -> User:

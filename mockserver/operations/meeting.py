@@ -34,7 +34,8 @@ def _invitations(site_name: str, meeting: Meeting) -> dict[str, str]:
 @operation("meeting", "CreateMeeting", mutates=True)
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     store, site, caller = ctx.store, ctx.principal.site, ctx.caller
-    data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), store.now_ms(), ctx.notes)
+    data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), store.now_ms(), ctx.notes,
+                                     ctx.fired)
     key = store.new_meeting_key()
     stamp_attendees(data, key)
     meeting = Meeting(
@@ -110,7 +111,7 @@ def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     def change(old: Meeting) -> Meeting:
         ctx.may_manage(old)
         host = _host_after(old, payload, site, caller)
-        data = rules.updated_meeting(old.data, payload, site, host, ctx.contact_ids(), ctx.notes)
+        data = rules.updated_meeting(old.data, payload, site, host, ctx.contact_ids(), ctx.notes, ctx.fired)
         stamp_attendees(data, old.key)
         return dataclasses.replace(old, host=data["schedule"]["hostWebExID"], data=data)
 
