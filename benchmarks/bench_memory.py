@@ -92,7 +92,7 @@ async def fill(checkpoints: list[int]) -> list[dict[str, Any]]:
     await client.post(head + b"warm-up" + tail)  # load what the first call loads
     gc.collect()
     clock = GcClock()
-    rows = [{"meetings": 1, "rss": rss(), "failures": 0}]
+    rows: list[dict[str, Any]] = [{"meetings": 1, "rss": rss(), "failures": 0}]
     done, failures = 1, 0
     for target in checkpoints:
         started = time.perf_counter()

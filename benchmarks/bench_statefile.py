@@ -74,7 +74,7 @@ def timed(server: Server, body: bytes) -> float:
     return seconds
 
 
-def measure(size: int, document: bytes, calls: int) -> dict[str, float]:
+def measure(document: bytes, calls: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-state-") as tmp:
         path = Path(tmp) / "state.json"
         path.write_bytes(document)
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{size:9d} skipped: about {guess:.0f} s extrapolated from {measured[0]} meetings, "
                   f"over --budget {args.budget:g} s")
             continue
-        figures = measure(size, builder.document(size), args.calls)
+        figures = measure(builder.document(size), args.calls)
         measured = (size, figures)
         report(size, figures)
     print("ratio: CreateMeeting / GetMeeting on the same server (the state file's cost against a read)")
