@@ -40,7 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="rounds; each runs every server once (3)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
-    parser.add_argument("--warmup", type=float, default=5, help="seconds of unmeasured load per server first (5)")
+    parser.add_argument("--warmup", type=float, default=10,
+                        help="seconds of unmeasured load per server first; WireMock's JIT needs it (10)")
     parser.add_argument("--wiremock-jar", help="WireMock standalone jar (default: benchmarks/wiremock/setup.sh's)")
     parser.add_argument("--no-wiremock", action="store_true", help="leave WireMock out")
     return parser.parse_args(argv)
