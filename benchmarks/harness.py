@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import platform
+import socket
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -28,3 +32,21 @@ def report(title: str, baseline_name: str, baseline: float, rows: list[tuple[str
     print(f"  baseline  {baseline_name}: {baseline * 1e6:9.1f} µs  (ratio 1.0)")
     for name, seconds in rows:
         print(f"  {name}: {seconds * 1e6:9.1f} µs  ratio {seconds / baseline:8.1f}")
+
+
+def machine() -> str:
+    """When and where: the figures only compare within one run, but a reader needs to know the box."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.node()}: {os.cpu_count()} CPUs, "
+            f"load {load}; Python {platform.python_version()} ({platform.python_implementation()})")
+
+
+def free_port() -> int:
+    """A loopback port free right now (the server started next binds it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")

@@ -1,0 +1,73 @@
+"""Load from ``wrk`` (Debian package ``wrk``): closed loop, N connections, the seed CreateMeeting with a distinct
+confName per request (``create_meeting.lua``), every answer checked for HTTP 200 and ``SUCCESS``."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness import ROOT
+from webex import sample
+
+SCRIPT = ROOT / "benchmarks" / "create_meeting.lua"
+SERV_NS = 'xmlns:serv="http://www.webex.com/schemas/2002/06/service"'
+
+
+@dataclass(frozen=True)
+class Load:
+    seconds: float
+    connections: int
+    threads: int
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    requests: int
+    seconds: float
+    failures: int  # answers that were not HTTP 200 with <serv:result>SUCCESS
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def succeeded(self) -> int:
+        return self.requests - self.failures
+
+
+def wrk_missing() -> str | None:
+    return None if shutil.which("wrk") else "`wrk` is not installed (Debian: apt-get install wrk)"
+
+
+def seed_request() -> bytes:
+    """The seed CreateMeeting (tests/samples), with its ``serv`` prefix declared: the sample leaves it unbound,
+    which the mock accepts but XML parsers (WireMock's XPath matching) refuse. Every server gets these bytes."""
+    body = sample("seed-createmeeting-request.xml")
+    return body.replace(b"<serv:message ", f"<serv:message {SERV_NS} ".encode(), 1)
+
+
+def write_request(directory: Path) -> Path:
+    path = directory / "create-meeting.xml"
+    path.write_bytes(seed_request())
+    return path
+
+
+def run_wrk(url: str, request_file: Path, load: Load) -> WrkResult:
+    command = ["wrk", f"-t{load.threads}", f"-c{load.connections}", f"-d{load.seconds:g}s", "--timeout", "30s",
+               "-s", str(SCRIPT), url, "--", str(request_file)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=load.seconds + 120, check=False)
+    found = re.search(r"^WRK-JSON (\{.*\})$", done.stdout, re.MULTILINE)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout[-1500:]} {done.stderr[-1500:]}")
+    data = json.loads(found.group(1))
+    return WrkResult(requests=data["requests"], seconds=data["duration_us"] / 1e6,
+                     failures=max(data["failures"], data["non2xx"]), socket_errors=data["socket_errors"],
+                     p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000, max_ms=data["max_us"] / 1000)
