@@ -7,7 +7,7 @@ the README with its source.
 
 from __future__ import annotations
 
-import copy
+import marshal
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -59,7 +59,7 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
                 notes: Notes | None = None) -> tuple[Data, User]:
     """A CreateMeeting payload -> (meeting data as stored, host)."""
     notes = notes if notes is not None else Notes()
-    data = copy.deepcopy(payload)
+    data = _copied(payload)
     data.pop("validateFormat", None)
     host = schedule_host(data, site, caller)
     _require(data, "metaData", "confName")
@@ -68,6 +68,12 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
     check(data, site)
     enforce(data, site, notes)
     return data, host
+
+
+def _copied(payload: Data) -> Data:
+    """A copy of plain request data (dicts, lists, strings), made in C: the payload itself is journaled as sent."""
+    copied: Data = marshal.loads(marshal.dumps(payload))
+    return copied
 
 
 def _start_now_unless_sent(schedule: Data, now_ms: int, notes: Notes) -> None:
@@ -256,8 +262,11 @@ def merge(stored: Data, changes: Data) -> Data:
 
     A nested block sent (``attendees``, ``callInNum``, ``sessionTemplate`` ...)
     replaces the stored one. ``emailInvitations`` (anywhere) and ``status`` are
-    ignored, as documented (reference 4), and so are the read-only elements."""
-    merged = copy.deepcopy(stored)
+    ignored, as documented (reference 4), and so are the read-only elements.
+
+    ``stored`` is changed in place and returned: it is the caller's own copy (``Meeting.data`` decodes
+    a fresh one on every read), so no copy of the whole meeting is made here."""
+    merged = stored
     for block, value in _without(changes, "emailInvitations").items():
         if block in SET_IGNORED_TOP:
             continue
@@ -279,7 +288,8 @@ def _without(data: Any, name: str) -> Any:
 
 def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
                     next_id: Callable[[], int], notes: Notes | None = None) -> Data:
-    """The meeting after a SetMeeting: merged, normalised, checked, rules re-applied.
+    """The meeting after a SetMeeting: merged, normalised, checked, rules re-applied. ``stored`` is the
+    caller's own copy of the meeting's data, changed in place (see :func:`merge`).
 
     ``host`` is the meeting's host after the change (None: a host no longer on
     the site, whose stored webExId is kept)."""
