@@ -90,6 +90,13 @@ def _content_end(document: str, start: int, name: str) -> int:
     return len(document)
 
 
+def has_secret_key(json_text: str) -> bool:
+    """Whether the JSON text of payload data (``json.dumps(..., separators=(",", ":"))``) has a field that
+    :func:`data` masks: a secret name as a key, in any case. False means :func:`data` would change nothing."""
+    lowered = json_text.lower()
+    return any(f'"{name}":' in lowered for name in _SECRET_NAMES)
+
+
 def data(value: Any) -> Any:
     """A copy of payload data (dicts/lists/strings) with secret fields masked."""
     if isinstance(value, dict):
