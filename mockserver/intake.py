@@ -285,7 +285,7 @@ def _check_root(root: etree._Element, notes: Notes) -> None:
     if _local(root) != "message" or not _webex_or_none(root):
         raise MalformedRequest(
             f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
-    if etree.QName(root).namespace is None:
+    if not str(root.tag).startswith("{"):
         notes.accommodate("unprefixed-message", "message",
                           "root <message> is in no namespace; read as serv:message")
 
@@ -324,20 +324,21 @@ def _normalise(element: etree._Element) -> etree._Element:
     return element
 
 
+#: securityContext element -> Credentials field
+_CREDENTIAL_FIELDS = {"webExID": "webex_id", "password": "password", "siteID": "site_id", "siteName": "site_name",
+                      "partnerID": "partner_id", "email": "email", "sessionTicket": "session_ticket"}
+
+
 def _credentials(header: etree._Element) -> Credentials:
     context = header.find("securityContext")
     if context is None:
         return Credentials()
-
-    def text(name: str) -> str | None:  # an empty element is not sent (README "Fidelity notes")
-        node = context.find(name)
-        return (node.text or "").strip() or None if node is not None else None
-
-    return Credentials(
-        webex_id=text("webExID"), password=text("password"), site_id=text("siteID"),
-        site_name=text("siteName"), partner_id=text("partnerID"), email=text("email"),
-        session_ticket=text("sessionTicket"),
-    )
+    sent: dict[str, str | None] = {}
+    for node in context:  # one pass; the first of a repeated element counts (validation refuses a repeat)
+        name = _CREDENTIAL_FIELDS.get(node.tag) if isinstance(node.tag, str) else None
+        if name is not None and name not in sent:  # an empty element is not sent (README "Fidelity notes")
+            sent[name] = (node.text or "").strip() or None
+    return Credentials(**sent)
 
 
 def _only_child(parent: etree._Element, name: str) -> etree._Element:
@@ -348,9 +349,10 @@ def _only_child(parent: etree._Element, name: str) -> etree._Element:
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    """An element's local name (its tag without the "{namespace}")."""
+    return str(element.tag).rpartition("}")[2]
 
 
 def _webex_or_none(element: etree._Element) -> bool:
-    namespace = etree.QName(element).namespace
-    return namespace is None or namespace.startswith(WEBEX_NS_PREFIX)
+    tag = str(element.tag)
+    return not tag.startswith("{") or tag.startswith("{" + WEBEX_NS_PREFIX)

@@ -114,10 +114,12 @@ def _text(text: str) -> str:
 
 def _payload(payload: dict[str, Any] | None) -> tuple[dict[str, Any], int]:
     """The payload to keep, secrets masked, and the characters of its JSON. Measured before it is copied:
-    a payload too long to keep is never walked in Python (masking leaves the length about the same)."""
-    size = len(json.dumps(payload or {}, ensure_ascii=False, separators=(",", ":")))
+    a payload too long to keep is never walked in Python (masking leaves the length about the same), nor
+    one without a secret field (kept as it is: nothing changes a payload once its call is answered)."""
+    text = json.dumps(payload or {}, ensure_ascii=False, separators=(",", ":"))
+    size = len(text)
     if size <= PAYLOAD_LIMIT:
-        return redact.data(payload or {}), size
+        return (redact.data(payload) if payload and redact.has_secret_key(text) else payload or {}), size
     marker = {"_clipped": f"{size} characters not kept: the payload's JSON is longer than {PAYLOAD_LIMIT}"}
     return marker, len(marker["_clipped"])
 

@@ -253,7 +253,7 @@ def _host_names(view: SiteView) -> dict[str, str]:
 
 def _sort_key(field: str, host_names: dict[str, str]) -> Callable[[Meeting, Entry], Any]:
     if field == "CONFNAME":
-        return lambda m, e: m.data["metaData"].get("confName", "").casefold()
+        return lambda m, e: m.conf_name.casefold()
     if field == "HOSTWEBEXID":
         return lambda m, e: m.host.lower()
     if field == HOSTNAME:  # a host no longer on the site sorts by their webExId
@@ -273,8 +273,9 @@ STATUS_SHOWN = "NOT_INPROGRESS"
 
 def summary(meeting: Meeting) -> dict[str, Any]:
     """One ``meet:meeting`` of the answer (reference 7); ``meetingKey`` has a capital K here."""
-    schedule, meta = meeting.data["schedule"], meeting.data["metaData"]
-    public = rules.truthy(meeting.data.get("accessControl", {}).get("listToPublic", "true"))
+    data = meeting.data
+    schedule, meta = data["schedule"], data["metaData"]
+    public = rules.truthy(data.get("accessControl", {}).get("listToPublic", "true"))
     return {
         "meetingKey": meeting.key, "meetingUUID": meeting.uuid, "confName": meta["confName"],
         "meetingType": meta["meetingType"], "hostWebExID": meeting.host, "otherHostWebExID": meeting.host,

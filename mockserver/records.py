@@ -1,19 +1,32 @@
-"""The records the store keeps: a meeting (stored whole, replaced whole) and a session ticket."""
+"""The records the store keeps: a meeting (stored whole, replaced whole) and a session ticket.
+
+A stored meeting is held compactly (README "Benchmarks"): its data -- some hundred small dicts, lists and
+strings once decoded -- is kept as one bytes object (:mod:`marshal`, then deflated against a dictionary
+of the first meeting's bytes, which every later meeting mostly repeats) and decoded on each read of
+``Meeting.data``. So a stored meeting is one garbage-collected object and about a kilobyte, and a full
+garbage collection does not grow with the number of meetings' blocks. Readers get a fresh copy on every
+read: changing it changes nothing stored (a meeting is replaced whole, :meth:`Meeting.replaced`).
+"""
 
 from __future__ import annotations
 
-import copy
 import hashlib
-from dataclasses import asdict, dataclass, field
+import marshal
+import threading
+import zlib
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from .instants import start_instant
 
 #: one index entry: (start instant in epoch seconds, meeting key)
 Entry = tuple[int, int]
+#: a meeting as the store holds it (:meth:`Meeting.held`): a plain tuple of numbers, strings and bytes, which
+#: the garbage collector stops tracking, so a full collection does not grow with the meetings stored
+Held = tuple[int, str, str, str, str, str, str, int, int, str, bytes, str, int]
 
 
-@dataclass
+@dataclass(init=False)
 class Meeting:
     key: int
     site: str                 # site key (lower-case siteName)
@@ -23,7 +36,7 @@ class Meeting:
     guest_token: str
     host_key: str
     event_id: int
-    data: dict[str, Any]      # every block as stored after defaults and rules
+    data: dict[str, Any]      # every block as stored after defaults and rules (held encoded: _held)
     created_ms: int = 0
     #: the attendees' j.php?MTID= id: real iCalendarURLs carry a different MTID for host and attendee
     #: (reference 14.4). State saved before it existed lacks it: derived from ``mtid`` then, stably.
@@ -31,24 +44,87 @@ class Meeting:
     #: schedule/startDate in schedule/timeZoneID as an instant (epoch seconds); derived, for listing
     start_ts: int = field(init=False, default=0)
 
-    def __post_init__(self) -> None:
-        if not self.attendee_mtid:
-            self.attendee_mtid = "m" + hashlib.sha256(f"attendee/{self.mtid}".encode()).hexdigest()[:32]
+    def __init__(self, key: int, site: str, host: str, uuid: str, mtid: str, guest_token: str, host_key: str,
+                 event_id: int, data: dict[str, Any], created_ms: int = 0, attendee_mtid: str = "") -> None:
+        self.key, self.site, self.host, self.uuid, self.mtid = key, site, host, uuid, mtid
+        self.guest_token, self.host_key, self.event_id, self.created_ms = guest_token, host_key, event_id, created_ms
+        self.attendee_mtid = attendee_mtid or (
+            "m" + hashlib.sha256(f"attendee/{mtid}".encode()).hexdigest()[:32])
+        self._held = _encode(data)
+        #: metaData/confName, the one block value a listing sorts by (kept so a sort decodes nothing)
+        self.conf_name: str = str(data.get("metaData", {}).get("confName", ""))
         try:
-            self.start_ts = start_instant(self.data)
+            self.start_ts = start_instant(data)
         except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
             self.start_ts = 0
+        self.entry: Entry = (self.start_ts, self.key)
 
-    @property
-    def entry(self) -> Entry:
-        return (self.start_ts, self.key)
+    def held(self) -> Held:
+        """The meeting as the store keeps it (see :data:`Held`)."""
+        return (self.key, self.site, self.host, self.uuid, self.mtid, self.guest_token, self.host_key, self.event_id,
+                self.created_ms, self.attendee_mtid, self._held, self.conf_name, self.start_ts)
+
+    @classmethod
+    def from_held(cls, held: Held) -> Meeting:
+        """The meeting the store keeps as ``held`` (its data still encoded, decoded when read)."""
+        meeting = cls.__new__(cls)
+        (meeting.key, meeting.site, meeting.host, meeting.uuid, meeting.mtid, meeting.guest_token, meeting.host_key,
+         meeting.event_id, meeting.created_ms, meeting.attendee_mtid, meeting._held, meeting.conf_name,
+         meeting.start_ts) = held
+        meeting.entry = (meeting.start_ts, meeting.key)
+        return meeting
+
+    def replaced(self, **changes: Any) -> Meeting:
+        """This meeting with ``changes`` (``data`` among them, say): a new meeting, this one unchanged."""
+        current = {f.name: getattr(self, f.name) for f in fields(self) if f.init and f.name not in changes}
+        return Meeting(**current, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return copy.deepcopy(asdict(self))
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Meeting:
-        return cls(**{k: copy.deepcopy(v) for k, v in raw.items() if k != "start_ts"})
+        return cls(**{k: v for k, v in raw.items() if k != "start_ts"})
+
+
+def _decoded_data(meeting: Meeting) -> dict[str, Any]:
+    """The meeting's blocks, decoded: a fresh copy on every read."""
+    decoded: dict[str, Any] = _decode(meeting._held)
+    return decoded
+
+
+# ``Meeting.data`` stays a dataclass field (state export, ``dataclasses.replace``) read through this property
+setattr(Meeting, "data", property(_decoded_data))  # noqa: B010
+
+
+# -- the encoded form of a meeting's data -------------------------------------------------------------
+
+#: deflate settings: a 4 KiB window holds the dictionary and a meeting; a small hash table allocates fast
+_WINDOW_BITS, _MEMORY_LEVEL = -12, 2
+_dictionary: bytes | None = None
+_dictionary_lock = threading.Lock()
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    raw = marshal.dumps(data)
+    compressor = zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zlib.Z_DEFAULT_STRATEGY,
+                                  _shared_dictionary(raw))
+    return compressor.compress(raw) + compressor.flush()
+
+
+def _decode(held: bytes) -> Any:
+    assert _dictionary is not None, "a meeting is decoded only after one was encoded"
+    return marshal.loads(zlib.decompressobj(_WINDOW_BITS, _dictionary).decompress(held))
+
+
+def _shared_dictionary(first: bytes) -> bytes:
+    """The preset deflate dictionary: the first meeting encoded in this process, fixed from then on."""
+    global _dictionary
+    if _dictionary is None:
+        with _dictionary_lock:
+            if _dictionary is None:
+                _dictionary = first
+    return _dictionary
 
 
 @dataclass

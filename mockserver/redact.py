@@ -26,6 +26,13 @@ _INSIDE = re.compile(r"<!--|<!\[CDATA\[|</([^\s<>]*)")
 _SKIP_TO = {"<!--": "-->", "<![CDATA[": "]]>"}
 # the same secrets inside URL query strings (join URLs carry &PW=)
 _QUERY = re.compile(r"([?&](?:amp;)?(?:PW|password|ticket)=)[^&<\s\"]*", re.I)
+#: the same two patterns for a lower-cased text, without re.I (which makes them several times slower).
+#: Searched in ``text.lower()`` they find what the patterns above find in ``text`` -- when lowering keeps
+#: every character in place and the text holds none of the four non-ASCII letters that re.I matches to
+#: ASCII ones (İ ı ſ K); otherwise the patterns above are used.
+_OPEN_LOWER = re.compile(_OPEN.pattern.replace("A-Za-z", "a-z").replace(_NAMES, _NAMES.lower()))
+_QUERY_LOWER = re.compile(_QUERY.pattern.lower())
+_CASE_FOLDED_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def is_secret(name: str) -> bool:
@@ -35,14 +42,35 @@ def is_secret(name: str) -> bool:
 
 def xml_text(document: str) -> str:
     """``document`` with the content of every secret element and every secret URL parameter masked."""
+    lowered = document.lower()
+    if len(lowered) != len(document) or any(letter in document for letter in _CASE_FOLDED_TO_ASCII):
+        lowered, opening, query = document, _OPEN, _QUERY
+    else:
+        opening, query = _OPEN_LOWER, _QUERY_LOWER
     kept: list[str] = []
     position = 0
-    while opened := _OPEN.search(document, position):
+    while opened := opening.search(lowered, position):
         kept.append(document[position:opened.end()])
         kept.append(MASK)
         position = _content_end(document, opened.end(), opened.group(1).lower())
     kept.append(document[position:])
-    return _QUERY.sub(lambda m: m.group(1) + MASK, "".join(kept))
+    masked = "".join(kept)
+    if query is _QUERY_LOWER and not any(marker in lowered for marker in ("pw=", "password=", "ticket=")):
+        return masked  # no URL parameter to mask (the pattern needs one of these)
+    return _masked_parameters(masked, query)
+
+
+def _masked_parameters(text: str, query: re.Pattern[str]) -> str:
+    """``text`` with the value of every secret URL parameter masked (``query`` found in it, or in its lower case)."""
+    searched = text.lower() if query is _QUERY_LOWER else text
+    kept: list[str] = []
+    position = 0
+    for found in query.finditer(searched):
+        kept.append(text[position:found.end(1)])
+        kept.append(MASK)
+        position = found.end()
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def _content_end(document: str, start: int, name: str) -> int:
@@ -60,6 +88,13 @@ def _content_end(document: str, start: int, name: str) -> int:
             break
         position = after + len(closing)
     return len(document)
+
+
+def has_secret_key(json_text: str) -> bool:
+    """Whether the JSON text of payload data (``json.dumps(..., separators=(",", ":"))``) has a field that
+    :func:`data` masks: a secret name as a key, in any case. False means :func:`data` would change nothing."""
+    lowered = json_text.lower()
+    return any(f'"{name}":' in lowered for name in _SECRET_NAMES)
 
 
 def data(value: Any) -> Any:

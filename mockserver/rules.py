@@ -8,7 +8,7 @@ and source from ``explain.CATALOGUE``, the README "Rules" table).
 
 from __future__ import annotations
 
-import copy
+import marshal
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -62,7 +62,7 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
     """A CreateMeeting payload -> (meeting data as stored, host)."""
     notes = notes if notes is not None else Notes()
     fired = fired if fired is not None else Fired()
-    data = copy.deepcopy(payload)
+    data = _copied(payload)
     if "validateFormat" in data:
         fired.fire("not-stored", "validateFormat", data.pop("validateFormat"), None,
                    "validateFormat is an instruction, not meeting data: not stored")
@@ -73,6 +73,12 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
     check(data, site, fired)
     enforce(data, site, notes, fired)
     return data, host
+
+
+def _copied(payload: Data) -> Data:
+    """A copy of plain request data (dicts, lists, strings), made in C: the payload itself is journaled as sent."""
+    copied: Data = marshal.loads(marshal.dumps(payload))
+    return copied
 
 
 def _start_now_unless_sent(schedule: Data, now_ms: int, notes: Notes, fired: Fired) -> None:
@@ -298,10 +304,13 @@ def merge(stored: Data, changes: Data, fired: Fired | None = None) -> Data:
 
     A nested block sent (``attendees``, ``callInNum``, ``sessionTemplate`` ...)
     replaces the stored one. ``emailInvitations`` (anywhere) and ``status`` are
-    ignored, as documented (reference 4), and so are the read-only elements."""
+    ignored, as documented (reference 4), and so are the read-only elements.
+
+    ``stored`` is changed in place and returned: it is the caller's own copy (``Meeting.data`` decodes
+    a fresh one on every read), so no copy of the whole meeting is made here."""
     fired = fired if fired is not None else Fired()
     _explain_ignored(changes, "", fired)
-    merged = copy.deepcopy(stored)
+    merged = stored
     for block, value in _without(changes, "emailInvitations").items():
         if block in SET_IGNORED_TOP:
             continue
@@ -334,7 +343,8 @@ def _without(data: Any, name: str) -> Any:
 
 def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
                     next_id: Callable[[], int], notes: Notes | None = None, fired: Fired | None = None) -> Data:
-    """The meeting after a SetMeeting: merged, normalised, checked, rules re-applied.
+    """The meeting after a SetMeeting: merged, normalised, checked, rules re-applied. ``stored`` is the
+    caller's own copy of the meeting's data, changed in place (see :func:`merge`).
 
     ``host`` is the meeting's host after the change (None: a host no longer on
     the site, whose stored webExId is kept)."""

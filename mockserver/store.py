@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import base64
 import bisect
-import copy
-import dataclasses
 import random
 import threading
 import time
@@ -29,6 +27,7 @@ from typing import Any
 
 from .changes import Changes
 from .records import Entry as Entry
+from .records import Held
 from .records import Meeting as Meeting
 from .records import Ticket as Ticket
 from .sites import Site, User
@@ -51,7 +50,8 @@ class Store:
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
         self.rng = random.Random(self.seed)
-        self.meetings: dict[str, dict[int, Meeting]] = {key: {} for key in self.sites}
+        #: per site, meeting key -> the meeting as held (Meeting.held: one untracked tuple a meeting)
+        self.meetings: dict[str, dict[int, Held]] = {key: {} for key in self.sites}
         self.used_keys: set[int] = set()
         self.tickets: dict[str, Ticket] = {}
         self._ticket_sweep_at = TICKET_SWEEP_FLOOR
@@ -150,9 +150,9 @@ class Store:
             site.add_user(new)
             for meeting in self.site_meetings(site.key):
                 if meeting.host.lower() == old.key:
-                    data = copy.deepcopy(meeting.data)
+                    data = meeting.data  # a fresh copy
                     data.get("schedule", {})["hostWebExID"] = new.webExId
-                    self.put_meeting(dataclasses.replace(meeting, host=new.webExId, data=data))
+                    self.put_meeting(meeting.replaced(host=new.webExId, data=data))
             for ticket in self.tickets.values():
                 if (ticket.site, ticket.user) == (site.key, old.key):
                     ticket.user = new.key
@@ -174,7 +174,8 @@ class Store:
         with self.lock:
             return {
                 "sites": [site.to_dict() for site in self.sites.values()],
-                "meetings": sorted((m.to_dict() for by_key in self.meetings.values() for m in by_key.values()),
+                "meetings": sorted((Meeting.from_held(held).to_dict() for by_key in self.meetings.values()
+                                    for held in by_key.values()),
                                    key=lambda m: (m["site"], m["key"])),
                 "usedKeys": sorted(self.used_keys),
                 "tickets": [asdict(t) for t in self.tickets.values()] if include_tickets else [],
@@ -233,15 +234,16 @@ class Store:
         with self.lock:
             old = self.meetings.setdefault(meeting.site, {}).get(meeting.key)
             if old is not None:
-                self._unindex(old)
-            self.meetings[meeting.site][meeting.key] = meeting
+                self._unindex(Meeting.from_held(old))
+            self.meetings[meeting.site][meeting.key] = meeting.held()
             self.used_keys.add(meeting.key)
             self._index(meeting)
             self.changes.meeting(meeting.site, meeting.key)
 
     def get_meeting(self, site: str, key: int) -> Meeting | None:
         with self.lock:
-            return self.meetings.get(site, {}).get(key)
+            held = self.meetings.get(site, {}).get(key)
+        return Meeting.from_held(held) if held is not None else None
 
     def update_meeting(self, site: str, key: int, change: Callable[[Meeting], Meeting]) -> Meeting | None:
         """Replace a meeting by ``change(old)``, atomically; None if there is no such meeting.
@@ -258,7 +260,7 @@ class Store:
     def delete_meeting(self, site: str, key: int, check: Callable[[Meeting], None] | None = None) -> Meeting | None:
         """Remove a meeting (after ``check(meeting)``, which may raise); its key is never issued again."""
         with self.lock:
-            meeting = self.meetings.get(site, {}).get(key)
+            meeting = self.get_meeting(site, key)
             if meeting is None:
                 return None
             if check is not None:
@@ -270,7 +272,7 @@ class Store:
 
     def site_meetings(self, site: str) -> list[Meeting]:
         with self.lock:
-            return list(self.meetings.get(site, {}).values())
+            return [Meeting.from_held(held) for held in self.meetings.get(site, {}).values()]
 
     @contextmanager
     def reading(self, site: str) -> Iterator[SiteView]:
@@ -352,7 +354,7 @@ class SiteView:
 
     @property
     def meetings(self) -> Mapping[int, Meeting]:
-        return self.store.meetings.get(self.site, {})
+        return HeldMeetings(self.store.meetings.get(self.site, {}))
 
     def start_index(self, host: str | None = None) -> list[Entry]:
         return self.store.start_index(self.site, host)
@@ -363,6 +365,22 @@ class SiteView:
     def users(self) -> list[User]:
         found = self.store.sites.get(self.site)
         return list(found.users.values()) if found is not None else []
+
+
+class HeldMeetings(Mapping[int, Meeting]):
+    """A site's held meetings (key -> :data:`Held`) read as :class:`Meeting` objects, each made when read."""
+
+    def __init__(self, held: dict[int, Held]) -> None:
+        self._held = held
+
+    def __getitem__(self, key: int) -> Meeting:
+        return Meeting.from_held(self._held[key])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
 
 
 def _discard(entries: list[Entry], entry: Entry) -> None:

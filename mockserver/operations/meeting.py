@@ -7,7 +7,6 @@ Handlers get validated plain data and answer with the inner XML of
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from .. import links, listing, render, rules
@@ -113,7 +112,7 @@ def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
         host = _host_after(old, payload, site, caller)
         data = rules.updated_meeting(old.data, payload, site, host, ctx.contact_ids(), ctx.notes, ctx.fired)
         stamp_attendees(data, old.key)
-        return dataclasses.replace(old, host=data["schedule"]["hostWebExID"], data=data)
+        return old.replaced(host=data["schedule"]["hostWebExID"], data=data)
 
     meeting = ctx.store.update_meeting(site.key, key, change)
     if meeting is None:
