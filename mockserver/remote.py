@@ -60,7 +60,11 @@ class RemoteServer:
         try:
             self.admin("GET", "/_mock/namespaces", namespace="default")
         except httpx.HTTPError as exc:
+            self.close()
             raise RemoteError(f"cannot reach the webex mock at {self.base_url}: {exc}") from None
+        except RemoteError:
+            self.close()
+            raise
         return self
 
     def admin(self, method: str, path: str, namespace: str, json: Any = None,
