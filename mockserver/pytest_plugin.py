@@ -28,7 +28,7 @@ from .config import Config, ConfigError
 from .fidelity import LENIENT
 from .handle import InProcessOnly, WebexMock
 from .local import LocalWebexMock, MockServer
-from .remote import RemoteError, RemoteServer, RemoteStub, RemoteWebexMock
+from .remote import RemoteError, RemoteServer, RemoteStub, RemoteWebexMock, base_url_of
 
 __all__ = ["InProcessOnly", "LocalWebexMock", "MockServer", "RemoteError", "RemoteServer", "RemoteStub",
            "RemoteWebexMock", "WebexMock"]
@@ -57,6 +57,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "webex_fidelity(mode): the webex_mock of this test starts in fidelity mode "
                                        "'lenient' (the default) or 'documented'")
+    config_from_ini(config)  # a bad ini value stops the run before any test, naming the option
+    url = remote_url(config)
+    if url is not None:
+        try:
+            base_url_of(url)
+        except ValueError as exc:
+            raise pytest.UsageError(f"webex_mock_url: {exc}") from None
 
 
 def _ini(config: pytest.Config, name: str) -> str:
