@@ -225,7 +225,7 @@ class RemoteWebexMock(WebexMock):
         """A canned answer for matching calls (admin ``POST /_mock/stubs``; README "Canned answers")."""
         spec = {"operation": operation, "site": site, "user": user, "where": where, "nth": nth, "times": times,
                 "run_operation": run_operation}
-        spec |= {"body": body} if body is not None else {"bodyContent": body_content}
+        spec |= {name: value for name, value in (("body", body), ("bodyContent", body_content)) if value is not None}
         return RemoteStub(self, self.admin("POST", "/_mock/stubs", json=spec))
 
     def clear_stubs(self) -> None:

@@ -265,7 +265,7 @@ if [[ -f "$pip_conf" ]]; then
 else
     note "pip indexes for the build: the base's default"
 fi
-# Debian 12's podman (4.3) does not know HEALTHCHECK --start-interval (Docker >= 25 and podman >= 4.8 do): there,
+# Debian 12's podman (4.3) does not know HEALTHCHECK --start-interval (Docker >= 25 and newer podman do): there,
 # build a copy without it, as the Dockerfile's comment tells users of older builders to do
 dockerfile="$ROOT/Dockerfile"
 mkdir -p "$WORK/probe"
