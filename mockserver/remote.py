@@ -223,8 +223,10 @@ class RemoteWebexMock(WebexMock):
              site: str | None = None, user: str | None = None, where: dict[str, Any] | None = None,
              nth: int | None = None, times: int | None = None, run_operation: bool = False) -> RemoteStub:
         """A canned answer for matching calls (admin ``POST /_mock/stubs``; README "Canned answers")."""
-        spec = {"operation": operation, "site": site, "user": user, "where": where, "nth": nth, "times": times,
-                "run_operation": run_operation}
+        texts = {path: str(value).lower() if isinstance(value, bool) else str(value)
+                 for path, value in (where or {}).items()}  # compared as text, True as "true", as in-process
+        spec = {"operation": operation, "site": site, "user": user, "where": texts or None, "nth": nth,
+                "times": times, "run_operation": run_operation}
         spec |= {name: value for name, value in (("body", body), ("bodyContent", body_content)) if value is not None}
         return RemoteStub(self, self.admin("POST", "/_mock/stubs", json=spec))
 

@@ -211,7 +211,8 @@ def test_remote_stubs(server, remote_server):
     if "/_mock/stubs" not in {route.path for route in server.app.routes}:
         pytest.skip("the server has no stubs admin API yet (contracts.md B)")
     made = remote_server.mock()
-    stub = made.stub("GetMeeting", body_content="<meet:status>CANNED</meet:status>", times=1)
+    stub = made.stub("GetMeeting", body_content="<meet:status>CANNED</meet:status>", times=1,
+                     where={"meetingKey": 1})
     assert stub.id and stub.hits == 0
     assert "CANNED" in made.post(get_meeting(1)).text
     assert stub.hits == 1
