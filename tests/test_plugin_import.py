@@ -1,5 +1,6 @@
 """The pytest plugin loads in every pytest run of a project that installs the package: also without the test
-extra (httpx), so the plugin must not need httpx until a test asks for an httpx client."""
+extra (httpx), so the plugin must not need httpx until a test asks for an httpx client. The installed package
+carries its LICENSE."""
 
 from __future__ import annotations
 
@@ -44,6 +45,9 @@ def test_the_plugin_loads_and_serves_in_a_clean_venv_without_httpx(tmp_path):
         installed = _run(command)
         assert installed.returncode == 0, installed.stdout + installed.stderr
     assert _run([python, "-c", "import httpx"]).returncode != 0, "the clean venv must not have httpx"
+    shipped = _run([python, "-c", "import importlib.metadata as m; "
+                    "print(*(f for f in m.files('webex-mockserver') if f.name == 'LICENSE'))"])
+    assert shipped.stdout.strip().endswith(".dist-info/licenses/LICENSE"), shipped.stdout + shipped.stderr
 
     project = tmp_path / "project"
     project.mkdir()
