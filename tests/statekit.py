@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mockserver.statedb import Database
 
 SAVE_FAILED = "the state file could not be saved: database is locked"
@@ -73,3 +75,12 @@ def saved_document(path: Path) -> dict[str, Any]:
         return database.read_document()
     finally:
         database.close()
+
+
+@pytest.fixture
+def backed(mocks, tmp_path):
+    """A mock saving to ``tmp_path/state.db`` (both transports): (api, admin, path)."""
+    path = tmp_path / "state.db"
+    api, admin = mocks(state_file=str(path))
+    yield api, admin, path
+    api.app.state.state_file.close()

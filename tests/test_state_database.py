@@ -14,7 +14,16 @@ import pytest
 from adminkit import create, mocks, ns  # noqa: F401  (fixture)
 from apikit import make_app
 from processkit import command
-from statekit import SAVE_FAILED, break_saves, count_rows, mend_saves, saved_document, saved_keys, saved_names
+from statekit import (  # noqa: F401  (backed: fixture)
+    SAVE_FAILED,
+    backed,
+    break_saves,
+    count_rows,
+    mend_saves,
+    saved_document,
+    saved_keys,
+    saved_names,
+)
 from webex import message
 
 from mockserver.state import export_all
@@ -26,14 +35,6 @@ NEW_USER = {"webExId": "bob@acme.com", "password": "b0b-Secret", "email": "bob@a
 def memory_document(api) -> dict:
     """What memory holds, as the state file keeps it (with secrets)."""
     return export_all(api.app.state.tenancy, include_secrets=True)
-
-
-@pytest.fixture
-def backed(mocks, tmp_path):
-    path = tmp_path / "state.db"
-    api, admin = mocks(state_file=str(path))
-    yield api, admin, path
-    api.app.state.state_file.close()
 
 
 def test_every_kind_of_change_is_in_the_database_when_the_call_answers(backed):

@@ -27,7 +27,7 @@ from adminkit import (
 )
 from apikit import make_app
 from processkit import command, start, stop
-from statekit import SAVE_FAILED, break_saves, mend_saves, saved_keys
+from statekit import SAVE_FAILED, backed, break_saves, mend_saves, saved_keys  # noqa: F401  (backed: fixture)
 from webex import create_meeting, message
 
 from mockserver.state import MAX_JSON_DEPTH
@@ -35,15 +35,6 @@ from mockserver.statefile import StateFile, StateFileError
 from mockserver.tenancy import Tenancy
 
 NEW_USER = {"webExId": "bob@acme.com", "password": "b0b-Secret", "email": "bob@acme.com"}
-
-
-@pytest.fixture
-def backed(mocks, tmp_path):
-    """A mock saving to ``tmp_path/state.db`` (both transports)."""
-    path = tmp_path / "state.db"
-    api, admin = mocks(state_file=str(path))
-    yield api, admin, path
-    api.app.state.state_file.close()
 
 
 def restarted(path: Path, api) -> Tenancy:
