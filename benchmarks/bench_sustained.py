@@ -2,7 +2,9 @@
 100,000 stored meetings).
 
 Run: ``python benchmarks/bench_sustained.py`` (``--help`` for flags). One mock (``python -m mockserver``, as in
-bench_http.py) takes closed-loop load from wrk (the seed CreateMeeting, a distinct confName each) for
+bench_http.py) takes load from wrk (the seed CreateMeeting, a distinct confName each; closed loop, or paced with
+``--rate``: each connection waits connections/rate before each request, so the offered rate stays put and the
+latency shows the service time and pauses, not a queue of 16 waiting clients) for
 ``--seconds``, measured in windows of ``--window`` seconds (one wrk run each, back to back), so every window's
 p50/p99/max is exact; the overall p99 printed is the worst window's, an upper bound of the true overall p99 (if no
 window has more than 1% of its answers above x, neither has the whole run). The store only grows by real creates:
@@ -30,6 +32,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--prefill", type=int, default=0, help="store this many meetings first, unmeasured (0)")
+    parser.add_argument("--rate", type=float, default=0,
+                        help="offered creates per second over all connections (0: closed loop, as fast as answered);"
+                             " each connection pauses connections/rate seconds before each request")
     return parser.parse_args(argv)
 
 
@@ -43,7 +48,8 @@ def prefill(url: str, request: Path, meetings: int, load: Load) -> int:
 
 
 def windows(url: str, request: Path, args: argparse.Namespace, stored: int) -> list[tuple[int, WrkResult]]:
-    load = Load(args.window, args.connections, args.threads)
+    pause_ms = 1000 * args.connections / args.rate if args.rate > 0 else 0.0
+    load = Load(args.window, args.connections, args.threads, pause_ms)
     rows: list[tuple[int, WrkResult]] = []
     elapsed = 0.0
     print(f"{'window':>9} {'stored at end':>13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
@@ -77,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"SKIPPED: {missing}; no latency figures were measured")
         return 0
-    print(f"CreateMeeting, closed loop: wrk -t{args.threads} -c{args.connections}, {args.seconds:g} s in "
+    pacing = f"paced at {args.rate:g}/s offered" if args.rate > 0 else "closed loop"
+    print(f"CreateMeeting, {pacing}: wrk -t{args.threads} -c{args.connections}, {args.seconds:g} s in "
           f"{args.window:g} s windows")
     with tempfile.TemporaryDirectory(prefix="bench-sustained-") as tmp:
         request = write_request(Path(tmp))

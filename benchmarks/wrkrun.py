@@ -22,6 +22,8 @@ class Load:
     seconds: float
     connections: int
     threads: int
+    #: > 0: each connection waits this long before each request (an offered rate, not a closed loop)
+    pause_ms: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,19 @@ def write_request(directory: Path) -> Path:
     return path
 
 
+def script_for(load: Load, directory: Path) -> Path:
+    """``create_meeting.lua``, plus wrk's ``delay()`` hook when the load is paced."""
+    if load.pause_ms <= 0:
+        return SCRIPT
+    paced = directory / "create_meeting_paced.lua"
+    paced.write_text(SCRIPT.read_text() + f"\nfunction delay()\n   return {load.pause_ms:.3f}\nend\n")
+    return paced
+
+
 def run_wrk(url: str, request_file: Path, load: Load) -> WrkResult:
+    script = script_for(load, request_file.parent)
     command = ["wrk", f"-t{load.threads}", f"-c{load.connections}", f"-d{load.seconds:g}s", "--timeout", "30s",
-               "-s", str(SCRIPT), url, "--", str(request_file)]
+               "-s", str(script), url, "--", str(request_file)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=load.seconds + 120, check=False)
     found = re.search(r"^WRK-JSON (\{.*\})$", done.stdout, re.MULTILINE)
     if done.returncode != 0 or found is None:
