@@ -8,8 +8,7 @@ in :data:`CATALOGUE`, with what it does and its source; the README "Rules" table
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: rule id -> (what it does, where that comes from); README "Rules" (tests/test_rules_fired.py keeps them in step)
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -53,9 +52,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 _SOURCES = {rule: source for rule, (_, source) in CATALOGUE.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleFired:
-    """One rule that changed or filled in one stored value."""
+class RuleFired(NamedTuple):
+    """One rule that changed or filled in one stored value (a named tuple: a CreateMeeting fires about 34,
+    and a tuple is made several times faster than a frozen dataclass)."""
 
     rule: str                 # an id of CATALOGUE
     element: str              # the path under bodyContent, e.g. enableOptions/autoRecord
@@ -65,7 +64,7 @@ class RuleFired:
     source: str               # where the rule comes from (CATALOGUE)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
 class Fired:

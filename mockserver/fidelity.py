@@ -12,8 +12,8 @@ Two kinds of note, each from a catalogue with its evidence (README "Fidelity not
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from .errors import NotDocumented
 
@@ -64,8 +64,9 @@ CATALOGUE: tuple[Kind, ...] = (
 KINDS = {kind.code: kind for kind in CATALOGUE}
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
+    """One fidelity note of one call."""
+
     code: str
     kind: str
     element: str
@@ -75,7 +76,7 @@ class Note:
         return self.text
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
 class Notes:

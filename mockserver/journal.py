@@ -15,7 +15,7 @@ import marshal
 import threading
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import redact
@@ -60,7 +60,7 @@ class Entry:
     def to_dict(self) -> dict[str, Any]:
         """The entry as the admin API shows it (the payload is not copied)."""
         facts = {name: getattr(self, name) for name in _SHOWN}
-        facts["notes"] = [asdict(note) for note in self.notes]
+        facts["notes"] = [note.to_dict() for note in self.notes]
         facts["rules"] = [rule.to_dict() for rule in self.rules]
         return facts
 
@@ -99,23 +99,21 @@ Held = tuple[Any, ...]
 _FIELDS = tuple(Entry.__dataclass_fields__)
 _AT = {name: index for index, name in enumerate(_FIELDS)}
 _ID, _SIZE, _PAYLOAD, _NOTES, _RULES = (_AT[name] for name in ("id", "size", "payload", "notes", "rules"))
-_NOTE_FIELDS = tuple(Note.__dataclass_fields__)
-_RULE_FIELDS = tuple(RuleFired.__dataclass_fields__)
 
 
 def _hold(entry: Entry) -> Held:
     values = [getattr(entry, name) for name in _FIELDS]
     values[_PAYLOAD] = marshal.dumps(entry.payload)
-    values[_NOTES] = tuple(tuple(getattr(note, name) for name in _NOTE_FIELDS) for note in entry.notes)
-    values[_RULES] = tuple(tuple(getattr(rule, name) for name in _RULE_FIELDS) for rule in entry.rules)
+    values[_NOTES] = tuple(map(tuple, entry.notes))  # plain tuples: a named tuple stays tracked
+    values[_RULES] = tuple(map(tuple, entry.rules))
     return tuple(values)
 
 
 def _entry(held: Held) -> Entry:
     values = dict(zip(_FIELDS, held, strict=True))
     values["payload"] = marshal.loads(held[_PAYLOAD])
-    values["notes"] = [Note(*note) for note in held[_NOTES]]
-    values["rules"] = [RuleFired(*rule) for rule in held[_RULES]]
+    values["notes"] = [Note._make(note) for note in held[_NOTES]]
+    values["rules"] = [RuleFired._make(rule) for rule in held[_RULES]]
     return Entry(**values)
 
 

@@ -249,7 +249,7 @@ def _journal_query(operation: str | None, filters: dict[str, Any]) -> dict[str, 
 
 @functools.cache
 def _entry_fields() -> dict[str, Any]:
-    """Entry's field types, resolved: a list of dataclasses (notes, rules) is rebuilt item by item."""
+    """Entry's field types, resolved: a list of records (notes, rules) is rebuilt item by item."""
     return typing.get_type_hints(Entry)
 
 
@@ -266,10 +266,10 @@ def entry_from_dict(raw: dict[str, Any]) -> Entry:
 
 
 def _list_item_type(kind: Any) -> Any:
-    """``X`` when ``kind`` is ``list[X]`` for a dataclass ``X``, else None."""
+    """``X`` when ``kind`` is ``list[X]`` for a record type ``X`` (a dataclass or a named tuple), else None."""
     if typing.get_origin(kind) is list:
         (item,) = typing.get_args(kind)
-        if dataclasses.is_dataclass(item):
+        if dataclasses.is_dataclass(item) or hasattr(item, "_fields"):
             return item
     return None
 
