@@ -64,9 +64,6 @@ class Entry:
         facts["rules"] = [rule.to_dict() for rule in self.rules]
         return facts
 
-    def matches(self, **wanted: Any) -> bool:
-        return _matches(_hold(self), **wanted)
-
 
 _SHOWN = [name for name in Entry.__dataclass_fields__ if name not in ("notes", "rules", "size")]
 
@@ -98,7 +95,9 @@ def _fill(ordered: list[Held], limit: int, max_bytes: int) -> list[Held]:
 Held = tuple[Any, ...]
 _FIELDS = tuple(Entry.__dataclass_fields__)
 _AT = {name: index for index, name in enumerate(_FIELDS)}
-_ID, _SIZE, _PAYLOAD, _NOTES, _RULES = (_AT[name] for name in ("id", "size", "payload", "notes", "rules"))
+_ID, _SIZE, _PAYLOAD, _NOTES, _RULES, _OPERATION, _SITE, _USER, _MEETING_KEY, _RESULT = (
+    _AT[name] for name in ("id", "size", "payload", "notes", "rules", "operation", "site", "user", "meeting_key",
+                           "result"))
 
 
 def _hold(entry: Entry) -> Held:
@@ -115,10 +114,6 @@ def _entry(held: Held) -> Entry:
     values["notes"] = [Note._make(note) for note in held[_NOTES]]
     values["rules"] = [RuleFired._make(rule) for rule in held[_RULES]]
     return Entry(**values)
-
-
-_OPERATION, _SITE, _USER, _MEETING_KEY, _RESULT = (_AT[name] for name in ("operation", "site", "user", "meeting_key",
-                                                                           "result"))
 
 
 def _matches(held: Held, operation: str | None = None, site: str | None = None, user: str | None = None,

@@ -266,10 +266,10 @@ def entry_from_dict(raw: dict[str, Any]) -> Entry:
 
 
 def _list_item_type(kind: Any) -> Any:
-    """``X`` when ``kind`` is ``list[X]`` for a record type ``X`` (a dataclass or a named tuple), else None."""
+    """``X`` when ``kind`` is ``list[X]`` for a named tuple ``X`` (Note, RuleFired), else None."""
     if typing.get_origin(kind) is list:
         (item,) = typing.get_args(kind)
-        if dataclasses.is_dataclass(item) or hasattr(item, "_fields"):
+        if hasattr(item, "_fields"):
             return item
     return None
 
