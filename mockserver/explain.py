@@ -83,10 +83,38 @@ class Fired:
 
     def default(self, block: dict[str, Any], path: str, name: str, value: str, rule: str = "default") -> None:
         """``block.setdefault(name, value)``, recorded when the default was applied."""
+        self.defaults(block, path, ((name, value),), rule)
+
+    def defaults(self, block: dict[str, Any], path: str, pairs: tuple[tuple[str, str], ...],
+                 rule: str = "default") -> None:
+        """:meth:`default` for each (name, value) of ``pairs``, fixed defaults: their records are made once per
+        process and reused (a CreateMeeting applies about 30)."""
+        plan = _PLANS.get((rule, path, pairs))
+        if plan is None:
+            plan = tuple((name, value, _defaulted(rule, path, name, value)) for name, value in pairs)
+            if len(_PLANS) < _PLANS_KEPT:
+                _PLANS[(rule, path, pairs)] = plan
+        items = self.items
+        for name, value, made in plan:
+            if name not in block:
+                block[name] = value
+                items.append(made)
+
+    def defaulted(self, block: dict[str, Any], path: str, name: str, value: str, rule: str = "default") -> None:
+        """:meth:`default` for a value made for this call (a new id, say): nothing kept for the next call."""
         if name not in block:
             block[name] = value
-            self.items.append(RuleFired(rule, f"{path}/{name}" if path else name, None, value,
-                                        f"default applied: {name} {value}", _SOURCES[rule]))
+            self.items.append(_defaulted(rule, path, name, value))
+
+
+#: (rule, path, pairs) -> each pair with its record, for Fired.defaults; bounded (an attendee's path has its index)
+_PLANS: dict[tuple[str, str, tuple[tuple[str, str], ...]], tuple[tuple[str, str, RuleFired], ...]] = {}
+_PLANS_KEPT = 4096
+
+
+def _defaulted(rule: str, path: str, name: str, value: str) -> RuleFired:
+    return RuleFired(rule, f"{path}/{name}" if path else name, None, value, f"default applied: {name} {value}",
+                     _SOURCES[rule])
 
 
 def _text(value: Any) -> str | None:

@@ -37,8 +37,18 @@ def from_epoch(seconds: int, zone_id: int) -> datetime:
 def start_instant(data: dict[str, Any]) -> int:
     """A stored meeting's schedule/startDate (MM/dd/yyyy HH:mm:ss) in its schedule/timeZoneID, as an instant."""
     schedule = data["schedule"]
-    local = datetime.strptime(schedule["startDate"], "%m/%d/%Y %H:%M:%S")
-    return to_epoch(local, int(schedule["timeZoneID"]))
+    return to_epoch(_wall_clock(schedule["startDate"]), int(schedule["timeZoneID"]))
+
+
+def _wall_clock(text: str) -> datetime:
+    """MM/dd/yyyy HH:mm:ss as :func:`datetime.strptime` reads it; the form the rules store is read without it
+    (strptime takes a quarter of a stored meeting's cost)."""
+    if len(text) == 19 and text[2] == text[5] == "/" and text[10] == " " and text[13] == text[16] == ":" \
+            and (text[:2] + text[3:5] + text[6:10] + text[11:13] + text[14:16] + text[17:]).isdigit() \
+            and text.isascii():
+        return datetime(int(text[6:10]), int(text[:2]), int(text[3:5]), int(text[11:13]), int(text[14:16]),
+                        int(text[17:]))
+    return datetime.strptime(text, "%m/%d/%Y %H:%M:%S")
 
 
 def to_epoch(local: datetime, zone_id: int) -> int:

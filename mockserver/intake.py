@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from lxml import etree
 
@@ -80,8 +80,10 @@ _WRAPPER_OPEN = f"<{_WRAPPER_NAME} {_PREDECLARED}>"
 _WRAPPER_CLOSE = f"</{_WRAPPER_NAME}>"
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(NamedTuple):
+    """The ``securityContext`` as sent (a named tuple: made on every call, several times faster than a
+    frozen dataclass)."""
+
     webex_id: str | None = None
     password: str | None = None
     site_id: str | None = None

@@ -101,30 +101,33 @@ setattr(Meeting, "data", property(_decoded_data))  # noqa: B010
 
 #: deflate settings: a 4 KiB window holds the dictionary and a meeting; a small hash table allocates fast
 _WINDOW_BITS, _MEMORY_LEVEL = -12, 2
-_dictionary: bytes | None = None
 _dictionary_lock = threading.Lock()
+
+
+#: a compressor and a decompressor primed with the dictionary, copied for each meeting (a copy is several times
+#: cheaper than priming a new one)
+_primed: tuple[Any, Any] | None = None
 
 
 def _encode(data: dict[str, Any]) -> bytes:
     raw = marshal.dumps(data)
-    compressor = zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zlib.Z_DEFAULT_STRATEGY,
-                                  _shared_dictionary(raw))
+    compressor = (_primed or _prime(raw))[0].copy()
     return compressor.compress(raw) + compressor.flush()
 
 
 def _decode(held: bytes) -> Any:
-    assert _dictionary is not None, "a meeting is decoded only after one was encoded"
-    return marshal.loads(zlib.decompressobj(_WINDOW_BITS, _dictionary).decompress(held))
+    assert _primed is not None, "a meeting is decoded only after one was encoded"
+    return marshal.loads(_primed[1].copy().decompress(held))
 
 
-def _shared_dictionary(first: bytes) -> bytes:
-    """The preset deflate dictionary: the first meeting encoded in this process, fixed from then on."""
-    global _dictionary
-    if _dictionary is None:
-        with _dictionary_lock:
-            if _dictionary is None:
-                _dictionary = first
-    return _dictionary
+def _prime(first: bytes) -> tuple[Any, Any]:
+    """The preset deflate dictionary is the first meeting encoded in this process, fixed from then on."""
+    global _primed
+    with _dictionary_lock:
+        if _primed is None:
+            _primed = (zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zlib.Z_DEFAULT_STRATEGY,
+                                        first), zlib.decompressobj(_WINDOW_BITS, first))
+    return _primed
 
 
 @dataclass

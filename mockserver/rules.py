@@ -130,10 +130,11 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
         attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
 
     options = data.setdefault("enableOptions", {})
-    template = {name: flag(bool(on)) for name, on in site.settings.defaultEnableOptions.items() if name not in options}
+    template = {name: value for name, value in _flags(site.settings.defaultEnableOptions).items()
+                if name not in options}
     if template:
         options.update(template)
-        fired.fire("site-enable-options", "enableOptions", None, ", ".join(f"{k}={v}" for k, v in template.items()),
+        fired.fire("site-enable-options", "enableOptions", None, ", ".join(map("=".join, template.items())),
                    f"site template: {len(template)} enableOptions flags not sent stored as the template has them")
     fired.default(options, "enableOptions", "autoRecord", "false")
 
@@ -160,10 +161,23 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
         ("excludePassword", "false"), ("joinRequiresAccount", "false")))
 
 
+#: a site template (as its items) -> its flags as stored ("true"/"false"); a seed has ~50 of them
+_FLAGS: dict[tuple[tuple[str, bool], ...], dict[str, str]] = {}
+
+
+def _flags(template: dict[str, bool]) -> dict[str, str]:
+    items = tuple(template.items())
+    flags = _FLAGS.get(items)
+    if flags is None:
+        flags = {name: flag(bool(on)) for name, on in items}
+        if len(_FLAGS) < 256:
+            _FLAGS[items] = flags
+    return flags
+
+
 def _defaults(fired: Fired, block: Data, path: str, defaults: tuple[tuple[str, str], ...],
               rule: str = "default") -> None:
-    for name, value in defaults:
-        fired.default(block, path, name, value, rule)
+    fired.defaults(block, path, defaults, rule)
 
 
 def _host(schedule: Data, host: User, fired: Fired) -> None:
@@ -177,7 +191,7 @@ def attendee_defaults(attendee: Data, next_id: Callable[[], int], fired: Fired |
     """What an attendee left out (reference 14.3); ``path``: where it was sent, under bodyContent."""
     fired = fired if fired is not None else Fired()
     if "contactID" not in attendee:
-        fired.default(attendee, path, "contactID", str(next_id()), "attendee-default")
+        fired.defaulted(attendee, path, "contactID", str(next_id()), "attendee-default")
     _defaults(fired, attendee, path, (("joinStatus", "INVITE"), ("language", "ENGLISH"), ("role", "ATTENDEE"),
                                       ("languageID", "1")), "attendee-default")
     person = f"{path}/person" if path else "person"

@@ -64,19 +64,20 @@ class SchemaModel:
         fields = self.types[type_name]
         data: dict[str, Any] = {}
         for child in element:
-            spec = fields[child.tag]
+            tag = child.tag  # lxml makes a new string on each read of .tag: read once
+            spec = fields[tag]
             if spec.complex:
-                value: Any = self.to_data(child, spec.type, notes, f"{path}/{child.tag}")
+                value: Any = self.to_data(child, spec.type, notes, f"{path}/{tag}")
             else:
                 value = _convert(child.text or "", spec.kind)
-                if value in spec.undocumented and notes is not None:
-                    notes.accommodate("undocumented-value", f"{path}/{child.tag}",
-                                      f"{child.tag} '{value}' at {path}/{child.tag} is not a documented value; "
+                if spec.undocumented and value in spec.undocumented and notes is not None:
+                    notes.accommodate("undocumented-value", f"{path}/{tag}",
+                                      f"{tag} '{value}' at {path}/{tag} is not a documented value; "
                                       "accepted, as shipped clients send it")
             if spec.repeated:
-                data.setdefault(child.tag, []).append(value)
+                data.setdefault(tag, []).append(value)
             else:
-                data[child.tag] = value
+                data[tag] = value
         return data
 
 
@@ -91,6 +92,8 @@ def _field(particle: Particle) -> Field:
 def _convert(text: str, kind: str) -> str:
     if kind == "string":
         return text
+    if text.isalnum():  # most values: nothing to collapse (a fast test, no new string)
+        return text.lower() if kind == "bool" else text
     text = " ".join(text.split())
     if kind == "bool":
         return text.lower()
