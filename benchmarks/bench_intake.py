@@ -96,7 +96,7 @@ def stages(service: XMLService) -> None:
                               started=0.0, payload=outcome.payload, latency_ms=0.0, operation=outcome.operation,
                               site=outcome.site, user=outcome.user, result=outcome.result, exception_id=None,
                               reason=None, meeting_key=outcome.meeting_key, fault=None, notes=[])
-    entry = record()
+    entry = journal.entry(record())
     steps: list[tuple[str, Callable[[], object]]] = [
         ("decode (bytes -> text)", lambda: intake.document_text(SEED, "text/xml")),
         ("parse + normalise", lambda: intake.read_document(text)),

@@ -73,14 +73,15 @@ async def answer(request: Request, tenant: Tenant, body: bytes, outcome: Outcome
     if rule is not None and rule.action in ANSWERED_BY_THE_FAULT:
         outcome.result = "FAULT"  # the operation never ran; the client got no WebEx answer
     # the journal entry exists before a byte of the answer is sent: no verify races
-    entry = tenant.journal.record(
+    held = tenant.journal.record(
         namespace=tenant.name, request=outcome.request_text if outcome.request_text is not None else body,
         response=shaped.body, http_status=shaped.status, payload=outcome.payload, operation=outcome.operation,
         site=outcome.site, user=outcome.user, result=outcome.result, exception_id=outcome.exception_id,
         reason=outcome.reason, meeting_key=outcome.meeting_key, latency_ms=outcome.latency_ms, started=started,
         fault=rule.id if rule else None, notes=list(outcome.notes), rules=list(outcome.rules),
         stub=outcome.stub.id if outcome.stub else None)
-    logs.request(request_log, entry)
+    if request_log.isEnabledFor(logging.INFO):  # the entry is read back only for a log line
+        logs.request(request_log, tenant.journal.entry(held))
     if shaped.drop:
         return DroppedAnswer()
     if shaped.status != 200:

@@ -88,24 +88,17 @@ def _fill(ordered: list[Held], limit: int, max_bytes: int) -> list[Held]:
 
 
 # -- how the journal holds an entry ------------------------------------------------------------------------
-#: an entry as kept: one plain tuple of strings, numbers and bytes (the payload marshalled; each note and rule a
-#: tuple of strings). The garbage collector stops tracking such tuples, so a full journal costs a collection
-#: nothing: held as Entry objects, 10,000 CreateMeetings (about 34 rules each) were ~480,000 tracked objects and
-#: a ~280 ms full collection, a pause every few thousand calls. Decoded into an Entry only when read.
+#: an entry as kept (made by Journal.record, in the order of Entry's fields): one plain tuple of strings, numbers
+#: and bytes (the payload marshalled; each note and rule a tuple of strings). The garbage collector stops tracking
+#: such tuples, so a full journal costs a collection nothing: held as Entry objects, 10,000 CreateMeetings (about
+#: 34 rules each) were ~480,000 tracked objects and a ~280 ms full collection, a pause every few thousand calls.
+#: Decoded into an Entry only when read.
 Held = tuple[Any, ...]
 _FIELDS = tuple(Entry.__dataclass_fields__)
 _AT = {name: index for index, name in enumerate(_FIELDS)}
 _ID, _SIZE, _PAYLOAD, _NOTES, _RULES, _OPERATION, _SITE, _USER, _MEETING_KEY, _RESULT = (
     _AT[name] for name in ("id", "size", "payload", "notes", "rules", "operation", "site", "user", "meeting_key",
                            "result"))
-
-
-def _hold(entry: Entry) -> Held:
-    values = [getattr(entry, name) for name in _FIELDS]
-    values[_PAYLOAD] = marshal.dumps(entry.payload)
-    values[_NOTES] = tuple(map(tuple, entry.notes))  # plain tuples: a named tuple stays tracked
-    values[_RULES] = tuple(map(tuple, entry.rules))
-    return tuple(values)
 
 
 def _entry(held: Held) -> Entry:
@@ -143,16 +136,22 @@ def _text(text: str) -> str:
     return redact.xml_text(text[:BODY_LIMIT]) + f"… ({len(text) - BODY_LIMIT} characters not kept)"
 
 
-def _payload(payload: dict[str, Any] | None) -> tuple[dict[str, Any], int]:
-    """The payload to keep, secrets masked, and the characters of its JSON. Measured before it is copied:
-    a payload too long to keep is never walked in Python (masking leaves the length about the same), nor
-    one without a secret field (kept as it is: nothing changes a payload once its call is answered)."""
-    text = json.dumps(payload or {}, ensure_ascii=False, separators=(",", ":"))
-    size = len(text)
-    if size <= PAYLOAD_LIMIT:
-        return (redact.data(payload) if payload and redact.has_secret_key(text) else payload or {}), size
-    marker = {"_clipped": f"{size} characters not kept: the payload's JSON is longer than {PAYLOAD_LIMIT}"}
-    return marker, len(marker["_clipped"])
+def _payload(payload: dict[str, Any] | None) -> tuple[bytes, int]:
+    """The payload to keep, secrets masked and marshalled, and its weight. A payload whose JSON is longer than
+    PAYLOAD_LIMIT is kept as a marker instead; its JSON is only written when it could be that long (a character
+    of JSON is at most six of the marshalled bytes) and is never walked in Python."""
+    if not payload:
+        return _EMPTY, 0
+    held = marshal.dumps(payload)
+    if len(held) * 6 > PAYLOAD_LIMIT:
+        size = len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        if size > PAYLOAD_LIMIT:
+            marker = {"_clipped": f"{size} characters not kept: the payload's JSON is longer than {PAYLOAD_LIMIT}"}
+            return marshal.dumps(marker), len(marker["_clipped"])
+    return marshal.dumps(redact.data(payload)), len(held)
+
+
+_EMPTY = marshal.dumps({})
 
 
 class Journal:
@@ -167,29 +166,35 @@ class Journal:
         self.size = 0
 
     def record(self, *, namespace: str, request: str | bytes, response: bytes, started: float, http_status: int = 200,
-               payload: dict[str, Any] | None = None, latency_ms: float, **facts: Any) -> Entry:
-        """Record one call. ``request`` is the request text as decoded (the body's bytes when it could not be
-        decoded); ``latency_ms`` the time spent before ``started`` (a ``time.perf_counter()``), to which the
-        time until the entry is kept is added."""
+               payload: dict[str, Any] | None = None, latency_ms: float, operation: str | None, site: str | None,
+               user: str | None, result: str, exception_id: str | None, reason: str | None,
+               meeting_key: int | None, fault: str | None = None, notes: list[Note] | tuple[Note, ...] = (),
+               rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None) -> Held:
+        """Record one call; what is kept (:meth:`entry` reads it). ``request`` is the request text as decoded
+        (the body's bytes when it could not be decoded); ``latency_ms`` the time spent before ``started`` (a
+        ``time.perf_counter()``), to which the time until the entry is kept is added."""
         if isinstance(request, bytes):
             request = _undecoded(request)
         kept_payload, payload_size = _payload(payload)
-        entry = Entry(id=next(self._ids), time=time.time(), namespace=namespace, http_status=http_status,
-                      request=_text(request), response=_text(response.decode("utf-8", "replace")),
-                      payload=kept_payload, latency_ms=0.0, **facts)
-        entry.size = ENTRY_OVERHEAD + payload_size + sum(
-            len(text or "") for text in (entry.request, entry.response, entry.operation, entry.site, entry.user,
-                                         entry.reason, *(note.text for note in entry.notes),
-                                         *(rule.reason for rule in entry.rules)))
-        entry.latency_ms = round(latency_ms + (time.perf_counter() - started) * 1000, 3)
-        held = _hold(entry)
+        request, answer = _text(request), _text(response.decode("utf-8", "replace"))
+        size = (ENTRY_OVERHEAD + payload_size + len(request) + len(answer)
+                + sum(map(len, filter(None, (operation, site, user, reason))))
+                + sum(len(note.text) for note in notes) + sum(len(rule.reason) for rule in rules))
+        held = (next(self._ids), time.time(), namespace, operation, site, user, result, exception_id, reason,
+                meeting_key, round(latency_ms + (time.perf_counter() - started) * 1000, 3), http_status, request,
+                answer, kept_payload, fault, tuple(map(tuple, notes)), tuple(map(tuple, rules)), stub, size)
         with self._lock:
             self._entries.append(held)
-            self.size += entry.size
+            self.size += size
             while len(self._entries) > self.limit or (self.size > self.max_bytes and len(self._entries) > 1):
                 self.size -= self._entries.popleft()[_SIZE]
                 self.evicted += 1
-        return entry
+        return held
+
+    @staticmethod
+    def entry(held: Held) -> Entry:
+        """A recorded call as an :class:`Entry`."""
+        return _entry(held)
 
     def entries(self, **filters: Any) -> list[Entry]:
         return [_entry(held) for held in self._matching(filters)]

@@ -106,7 +106,7 @@ _dictionary_lock = threading.Lock()
 
 #: a compressor and a decompressor primed with the dictionary, copied for each meeting (a copy is several times
 #: cheaper than priming a new one)
-_primed: tuple[Any, Any] | None = None
+_primed: tuple[zlib._Compress, zlib._Decompress] | None = None
 
 
 def _encode(data: dict[str, Any]) -> bytes:
@@ -120,7 +120,7 @@ def _decode(held: bytes) -> Any:
     return marshal.loads(_primed[1].copy().decompress(held))
 
 
-def _prime(first: bytes) -> tuple[Any, Any]:
+def _prime(first: bytes) -> tuple[zlib._Compress, zlib._Decompress]:
     """The preset deflate dictionary is the first meeting encoded in this process, fixed from then on."""
     global _primed
     with _dictionary_lock:

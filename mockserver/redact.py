@@ -100,11 +100,24 @@ def has_secret_key(json_text: str) -> bool:
 def data(value: Any) -> Any:
     """A copy of payload data (dicts/lists/strings) with secret fields masked."""
     if isinstance(value, dict):
-        return {k: (MASK if k.lower() in _SECRET_NAMES and v not in (None, "") else data(v))
+        return {k: (MASK if _secret_key(k) and v not in (None, "") else data(v) if isinstance(v, (dict, list)) else v)
                 for k, v in value.items()}
     if isinstance(value, list):
         return [data(v) for v in value]
     return value
+
+
+#: payload keys (element names: a few hundred, from the XSDs) -> whether they name a secret
+_KEYS: dict[str, bool] = {}
+
+
+def _secret_key(key: str) -> bool:
+    secret = _KEYS.get(key)
+    if secret is None:
+        secret = key.lower() in _SECRET_NAMES
+        if len(_KEYS) < 4096:
+            _KEYS[key] = secret
+    return secret
 
 
 def text(value: str, secrets: list[str]) -> str:

@@ -88,9 +88,10 @@ def test_redaction_masks_whole_secrets_and_nothing_else(document, kept):
 def test_journal_clips_before_it_redacts_yet_never_shows_part_of_a_secret():
     journal = Journal()
     secret = "s3cret" * 20_000
-    entry = journal.record(namespace="n", request=f"<x>{'a' * 65_500}</x><PW>{secret}</PW>", response=b"",
-                           operation=None, site=None, user=None, result="FAILURE", exception_id=None, reason=None,
-                           meeting_key=None, latency_ms=0.0, started=time.perf_counter())
+    entry = journal.entry(journal.record(
+        namespace="n", request=f"<x>{'a' * 65_500}</x><PW>{secret}</PW>", response=b"", operation=None, site=None,
+        user=None, result="FAILURE", exception_id=None, reason=None, meeting_key=None, latency_ms=0.0,
+        started=time.perf_counter()))
     assert "s3cret" not in entry.request and entry.request.endswith("characters not kept)")
 
 
