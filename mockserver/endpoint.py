@@ -1,7 +1,10 @@
 """The WebEx API endpoint, ``POST /WBXService/XMLService``: body -> namespace -> the request path
 (:class:`mockserver.service.XMLService`) -> state file -> fault -> journal and log -> answer.
 
-Everything it needs is on ``request.app.state`` (set by :func:`mockserver.app.create_app`).
+A plain ASGI app: the app (:class:`mockserver.app.MockApp`) hands it the API's POSTs before Starlette's routing,
+and it reads the scope and sends its answer itself, so a call pays for no Request or Response object (a seed
+CreateMeeting over HTTP spent about a tenth of its time in them). Everything it needs is on
+``scope["app"].state`` (set by :func:`mockserver.app.create_app`).
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ import logging
 import time
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from . import logs
-from .bodies import BodyTooLarge, read_limited
+from .bodies import BodyTooLarge
+from .config import API_PATH
 from .envelope import failure
 from .errors import InvalidRequest
 from .faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, shape_answer
@@ -30,6 +35,10 @@ ANSWER_HEADERS = {
     "Pragma": "no-cache",
     "Expires": "Thu, 01 Jan 1970 00:00:00 GMT",
 }
+_RAW_ANSWER_HEADERS = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                       for name, value in ANSWER_HEADERS.items()]
+_NAMESPACE_HEADER = HEADER.lower().encode("latin-1")
+_NS_PREFIX = "/ns/"
 #: bodies larger than this are handled in a worker thread, so no request holds the event loop for long
 #: (the costliest inline request takes a few milliseconds; benchmarks/bench_hostile.py). Real requests
 #: are smaller: Cisco's CreateMeeting sample is 1.3 KB.
@@ -38,36 +47,79 @@ INLINE_BODY_BYTES = 8 * 1024
 request_log = logging.getLogger("mockserver.requests")
 
 
-async def xml_service(request: Request) -> Response:
-    state = request.app.state
+def api_namespace(path: str) -> str | None:
+    """The namespace a path of the API names: "" for ``/WBXService/XMLService``, ``N`` for
+    ``/ns/N/WBXService/XMLService``; None for any other path."""
+    if path == API_PATH:
+        return ""
+    if path.startswith(_NS_PREFIX) and path.endswith(API_PATH):
+        name = path[len(_NS_PREFIX):-len(API_PATH)]
+        if name and "/" not in name:
+            return name
+    return None
+
+
+async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
+    """``POST`` to a path :func:`api_namespace` knows, as an ASGI app."""
+    state = scope["app"].state
+    headers: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:  # the first of a repeated header counts, as Starlette reads them
+        headers.setdefault(name.lower(), value)
+    named = api_namespace(scope["path"]) or headers.get(_NAMESPACE_HEADER, b"").decode("latin-1") or None
     try:
-        tenant = state.tenancy.get(request.path_params.get("namespace") or request.headers.get(HEADER))
+        tenant = state.tenancy.get(named)
     except BadNamespace as exc:  # answered as WebEx answers a bad request; no namespace to journal it in
-        return Response(failure("", InvalidRequest(f"Invalid request: {exc}")), headers=ANSWER_HEADERS)
+        body = failure("", InvalidRequest(f"Invalid request: {exc}"))
+        return await _send_answer(send, body)
     limit = state.config.max_body_bytes
-    declared = request.headers.get("content-length", "")
+    declared = headers.get(b"content-length", b"")
     if declared.isdigit() and int(declared) > limit:
-        return Response(f"Request body larger than {limit} bytes\n", status_code=413, media_type="text/plain")
+        response = Response(f"Request body larger than {limit} bytes\n", status_code=413, media_type="text/plain")
+        return await response(scope, receive, send)
     try:
-        body = await read_limited(request, limit)
+        body = await _read_body(receive, limit)
     except ClientDisconnect:  # the client went away mid-request: nothing to answer, nothing to record
-        return Response(status_code=499)
+        return None
     except BodyTooLarge:
         outcome = Outcome(failure("", InvalidRequest(f"Invalid request: body larger than {limit} bytes")),
                           result="FAILURE", exception_id="999999")
-        return await answer(request, tenant, b"(body over the size limit, not kept)", outcome)
-    content_type = request.headers.get("content-type")
+        return await answer(scope, receive, send, tenant, b"(body over the size limit, not kept)", outcome)
+    content_type = headers[b"content-type"].decode("latin-1") if b"content-type" in headers else None
     handle = functools.partial(state.service.handle, body, content_type, tenant.store, tenant.faults,
                                tenant.fidelity, tenant.stubs)
     outcome = handle() if len(body) <= INLINE_BODY_BYTES else await run_in_threadpool(handle)
-    return await answer(request, tenant, body, outcome)
+    await answer(scope, receive, send, tenant, body, outcome)
 
 
-async def answer(request: Request, tenant: Tenant, body: bytes, outcome: Outcome) -> Response:
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    """The whole body; :class:`BodyTooLarge` as soon as it passes ``limit`` bytes (nothing more is read)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def _send_answer(send: Send, body: bytes) -> None:
+    """A WebEx answer (HTTP 200, the real service's headers), as Starlette's Response would send it."""
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [*_RAW_ANSWER_HEADERS, (b"content-length", str(len(body)).encode("latin-1"))]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def answer(scope: Scope, receive: Receive, send: Send, tenant: Tenant, body: bytes, outcome: Outcome) -> None:
     """Keep the change (or undo it), let a fault shape the answer, journal and log the call, answer."""
     started = time.perf_counter()  # the journal adds the time from here (save, delay, recording) to latency
     if outcome.mutates:  # a change was made (a stub may answer a FAILURE after its operation ran)
-        outcome = save_or_fail(request.app.state.tenancy, outcome)  # a change the file could not keep is undone
+        outcome = save_or_fail(scope["app"].state.tenancy, outcome)  # a change the file could not keep is undone
     rule = outcome.fault
     shaped = await shape_answer(rule, outcome.body)
     if rule is not None and rule.action in ANSWERED_BY_THE_FAULT:
@@ -78,12 +130,12 @@ async def answer(request: Request, tenant: Tenant, body: bytes, outcome: Outcome
         response=shaped.body, http_status=shaped.status, payload=outcome.payload, operation=outcome.operation,
         site=outcome.site, user=outcome.user, result=outcome.result, exception_id=outcome.exception_id,
         reason=outcome.reason, meeting_key=outcome.meeting_key, latency_ms=outcome.latency_ms, started=started,
-        fault=rule.id if rule else None, notes=list(outcome.notes), rules=list(outcome.rules),
+        fault=rule.id if rule else None, notes=outcome.notes, rules=outcome.rules,
         stub=outcome.stub.id if outcome.stub else None)
     if request_log.isEnabledFor(logging.INFO):  # the entry is read back only for a log line
         logs.request(request_log, tenant.journal.entry(held))
     if shaped.drop:
-        return DroppedAnswer()
+        return await DroppedAnswer()(scope, receive, send)
     if shaped.status != 200:
-        return Response(shaped.body, status_code=shaped.status, media_type="text/html")
-    return Response(shaped.body, headers=ANSWER_HEADERS)
+        return await Response(shaped.body, status_code=shaped.status, media_type="text/html")(scope, receive, send)
+    await _send_answer(send, shaped.body)
