@@ -51,7 +51,8 @@ _TOO_DEEP = f"elements are nested more than {MAX_DEPTH} levels deep"
 _LIMITS = tuple((possible, etree.XPath(path), reason) for possible, path, reason in (
     (lambda text: text.count("<") > MAX_ELEMENTS,
      f"(descendant-or-self::*)[{MAX_ELEMENTS + 1}]", f"more than {MAX_ELEMENTS} elements"),
-    (lambda text: True, "(self::*" + "/*" * MAX_DEPTH + ")[1]", _TOO_DEEP),
+    # nesting deeper than MAX_DEPTH takes more than MAX_DEPTH start tags, and each has a '<' that starts no end tag
+    (lambda text: text.count("<") - text.count("</") > MAX_DEPTH, "(self::*" + "/*" * MAX_DEPTH + ")[1]", _TOO_DEEP),
     (lambda text: len(text) > MAX_TEXT,
      f"(descendant::text()[string-length() > {MAX_TEXT}])[1]/..",
      f"element '{{element}}' has a text longer than {MAX_TEXT} characters"),

@@ -19,7 +19,7 @@ of the site's meetings (``Store.cached_view``).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,13 +130,13 @@ def _date_scope(scope: dict[str, str] | None, default_zone: int) -> tuple[Range 
 class Span:
     """``entries[low:high]``, walked backwards if ``descending``, without copying it."""
 
-    entries: list[Entry]
+    entries: Sequence[Entry]
     low: int
     high: int
     descending: bool = False
 
     @classmethod
-    def of(cls, entries: list[Entry], descending: bool = False) -> Span:
+    def of(cls, entries: Sequence[Entry], descending: bool = False) -> Span:
         return cls(entries, 0, len(entries), descending)
 
     def __len__(self) -> int:
@@ -149,9 +149,9 @@ class Span:
 
     def window(self, offset: int, limit: int) -> list[Entry]:
         if not self.descending:
-            return self.entries[self.low + offset:min(self.low + offset + limit, self.high)]
+            return list(self.entries[self.low + offset:min(self.low + offset + limit, self.high)])
         top = self.high - offset
-        return self.entries[max(top - limit, self.low):top][::-1] if top > self.low else []
+        return list(self.entries[max(top - limit, self.low):top])[::-1] if top > self.low else []
 
 
 def run(store: Store, principal: Principal, query: Query) -> Page:
@@ -226,7 +226,7 @@ def _inside(instant: int, bounds: Range | None) -> bool:
     return (low is None or instant >= low) and (high is None or instant <= high)
 
 
-def _between(entries: list[Entry], bounds: Range) -> tuple[int, int]:
+def _between(entries: Sequence[Entry], bounds: Range) -> tuple[int, int]:
     """The index range of the entries starting within ``bounds`` (inclusive), by bisection."""
     low, high = bounds
     first = 0 if low is None else bisect.bisect_left(entries, (low,))
@@ -236,7 +236,7 @@ def _between(entries: list[Entry], bounds: Range) -> tuple[int, int]:
 
 # -- sorting ------------------------------------------------------------------------
 
-def _sorted(meetings: Mapping[int, Meeting], entries: list[Entry], order: Order,
+def _sorted(meetings: Mapping[int, Meeting], entries: Sequence[Entry], order: Order,
             host_names: dict[str, str]) -> list[Entry]:
     """``entries`` (in (start, key) order) sorted by the orderBy/orderAD pairs, first pair first."""
     ordered = list(entries)

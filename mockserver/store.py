@@ -6,21 +6,20 @@ A meeting is replaced as a whole (never mutated in place), which is what keeps
 concurrent Set/Del from leaving a half-written meeting.
 
 Listing indexes (kept on every put/delete, under the lock): per site, and per
-site and host, a list of ``(start instant, meeting key)`` kept sorted with
-``bisect``. A page in start-time order is then a slice, and a start-date range
-two bisections, instead of a sort of every meeting per call. Other orders are
+site and host, the ``(start instant, meeting key)`` entries kept sorted
+(:class:`~mockserver.sortedentries.SortedEntries`). A page in start-time order is then a slice, and a start-date
+range two bisections, instead of a sort of every meeting per call. Other orders are
 sorted once per site *version* (bumped on every change) and cached.
 """
 
 from __future__ import annotations
 
 import base64
-import bisect
 import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ from .records import Held
 from .records import Meeting as Meeting
 from .records import Ticket as Ticket
 from .sites import Site, User
+from .sortedentries import SortedEntries
 
 KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
 #: a real sessionTicket is ~460 base64 characters starting "AAAB", ending "==" [REAL-edited, reference 14.6]:
@@ -55,8 +55,8 @@ class Store:
         self.used_keys: set[int] = set()
         self.tickets: dict[str, Ticket] = {}
         self._ticket_sweep_at = TICKET_SWEEP_FLOOR
-        self.by_start: dict[str, list[Entry]] = {key: [] for key in self.sites}
-        self.by_host: dict[str, dict[str, list[Entry]]] = {key: {} for key in self.sites}
+        self.by_start: dict[str, SortedEntries] = {key: SortedEntries() for key in self.sites}
+        self.by_host: dict[str, dict[str, SortedEntries]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
         #: what changed since the state database last committed (a store without one notes nothing)
@@ -84,7 +84,7 @@ class Store:
             self.sites[site.key] = site
             self.changes.site(site.key)
             self.meetings.setdefault(site.key, {})
-            self.by_start.setdefault(site.key, [])
+            self.by_start.setdefault(site.key, SortedEntries())
             self.by_host.setdefault(site.key, {})
             self.versions.setdefault(site.key, 0)
 
@@ -282,11 +282,11 @@ class Store:
 
     # -- listing indexes (read them only while holding self.lock: see reading()) ----------------
 
-    def start_index(self, site: str, host: str | None = None) -> list[Entry]:
+    def start_index(self, site: str, host: str | None = None) -> Sequence[Entry]:
         """Entries sorted by (start, key): of the site, or of one host (webExId, any case)."""
         if host is None:
-            return self.by_start.get(site, [])
-        return self.by_host.get(site, {}).get(host.lower(), [])
+            return self.by_start.get(site, _NONE)
+        return self.by_host.get(site, {}).get(host.lower(), _NONE)
 
     def cached_view(self, site: str, signature: Hashable, build: Callable[[], Any]) -> Any:
         """``build()``, remembered until the site's meetings next change."""
@@ -301,14 +301,13 @@ class Store:
             return view
 
     def _index(self, meeting: Meeting) -> None:
-        bisect.insort(self.by_start.setdefault(meeting.site, []), meeting.entry)
-        hosts = self.by_host.setdefault(meeting.site, {})
-        bisect.insort(hosts.setdefault(meeting.host.lower(), []), meeting.entry)
+        _index_in(self.by_start, meeting.site).add(meeting.entry)
+        _index_in(self.by_host.setdefault(meeting.site, {}), meeting.host.lower()).add(meeting.entry)
         self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     def _unindex(self, meeting: Meeting) -> None:
-        _discard(self.by_start.get(meeting.site, []), meeting.entry)
-        _discard(self.by_host.get(meeting.site, {}).get(meeting.host.lower(), []), meeting.entry)
+        self.by_start.get(meeting.site, _NONE).discard(meeting.entry)
+        self.by_host.get(meeting.site, {}).get(meeting.host.lower(), _NONE).discard(meeting.entry)
         self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     # -- session tickets ---------------------------------------------------------
@@ -356,7 +355,7 @@ class SiteView:
     def meetings(self) -> Mapping[int, Meeting]:
         return HeldMeetings(self.store.meetings.get(self.site, {}))
 
-    def start_index(self, host: str | None = None) -> list[Entry]:
+    def start_index(self, host: str | None = None) -> Sequence[Entry]:
         return self.store.start_index(self.site, host)
 
     def cached_view(self, signature: Hashable, build: Callable[[], Any]) -> Any:
@@ -383,7 +382,12 @@ class HeldMeetings(Mapping[int, Meeting]):
         return len(self._held)
 
 
-def _discard(entries: list[Entry], entry: Entry) -> None:
-    at = bisect.bisect_left(entries, entry)
-    if at < len(entries) and entries[at] == entry:
-        del entries[at]
+#: the index of a site or host with no meetings (never added to)
+_NONE = SortedEntries()
+
+
+def _index_in(indexes: dict[str, SortedEntries], name: str) -> SortedEntries:
+    index = indexes.get(name)
+    if index is None:
+        index = indexes[name] = SortedEntries()
+    return index

@@ -1,0 +1,59 @@
+"""The listing index (SortedEntries) reads exactly like the sorted list it replaced, and a change costs no more
+than one chunk whatever its size."""
+
+from __future__ import annotations
+
+import bisect
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mockserver.sortedentries import SortedEntries
+
+entries = st.tuples(st.integers(0, 50), st.integers(0, 10_000))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), entries), max_size=400), st.integers(1, 8))
+def test_reads_like_a_sorted_list(operations, chunk):
+    index, expected = SortedEntries(), []
+    index.CHUNK = chunk  # tiny chunks: every split and emptied chunk is exercised
+    for adding, entry in operations:
+        if adding:
+            index.add(entry)
+            bisect.insort(expected, entry)
+        else:
+            index.discard(entry)
+            if entry in expected:
+                expected.remove(entry)
+    assert list(index) == expected and len(index) == len(expected) and index == expected
+    assert [index[at] for at in range(-len(expected), len(expected))] == expected + expected
+    for start in range(0, len(expected) + 2, 3):
+        assert index[start:start + 7] == expected[start:start + 7]
+    assert index[::-1] == expected[::-1]
+    probe = (25, 0)
+    assert bisect.bisect_left(index, probe) == bisect.bisect_left(expected, probe)
+
+
+def test_built_from_entries_and_out_of_range():
+    shuffled = [(at % 7, at) for at in range(2000)]
+    random.Random(1).shuffle(shuffled)
+    index = SortedEntries(shuffled)
+    assert list(index) == sorted(shuffled)
+    for wrong in (2000, -2001):
+        try:
+            index[wrong]
+        except IndexError:
+            continue
+        raise AssertionError(f"index {wrong} should be out of range")
+
+
+def test_a_change_moves_one_chunk_not_the_index():
+    index = SortedEntries([(0, key) for key in range(100_000)])
+    index.add((0, 50_000))  # a duplicate start and key in the middle
+    largest = max(len(chunk) for chunk in index._chunks)
+    assert largest <= 2 * SortedEntries.CHUNK and len(index) == 100_001
+    index.discard((0, 50_000))
+    index.discard((0, 50_000))
+    assert len(index) == 99_999 and index[50_000] == (0, 50_001)
