@@ -2,7 +2,9 @@
 
 Run: ``python benchmarks/bench_http.py`` (``--help`` for flags). Each server is a subprocess on a free loopback
 port: the floor (bare Starlette answering a fixed body: the mock's own answer to the same request, so the same
-size), the mock (``python -m mockserver``), and, when Java and the WireMock jar are present, WireMock standalone
+size), the pipeline (``pipeline.py``: bare Starlette running only the steps every CreateMeeting answer needs --
+decode, parse, XSD check, to_data, render -- on the mock's own code: the ceiling of mock ÷ floor), the mock
+(``python -m mockserver``), and, when Java and the WireMock jar are present, WireMock standalone
 with the stub a WireMock user would write for CreateMeeting (``benchmarks/wiremock/``: XPath body matching and a
 response-templated SUCCESS envelope). Rounds alternate the servers (the order rotates) so that a noisy
 neighbour hurts them alike; the summary takes each server's median over the rounds. Every answer is checked for
@@ -22,6 +24,7 @@ from servers import (
     find_wiremock_jar,
     start_floor,
     start_mock,
+    start_pipeline,
     start_wiremock,
     wait_until_answering,
     wiremock_missing,
@@ -59,7 +62,7 @@ def floor_body(directory: Path) -> Path:
 
 
 def start_servers(directory: Path, args: argparse.Namespace) -> list[Server]:
-    servers = [start_floor(floor_body(directory)), start_mock()]
+    servers = [start_floor(floor_body(directory)), start_pipeline(), start_mock()]
     jar = find_wiremock_jar(args.wiremock_jar)
     why_not = "left out (--no-wiremock)" if args.no_wiremock else wiremock_missing(jar)
     if why_not is None and jar is not None:
@@ -106,6 +109,9 @@ def report(results: dict[str, list[WrkResult]], args: argparse.Namespace) -> Non
         print(row)
     stored = sum(r.succeeded for r in results["mock"])
     print(f"  (the mock stored about {stored} meetings during the measured rounds, after the warm-up's)")
+    if rates.get("floor") and "pipeline" in rates:
+        print(f"  ratio pipeline / floor {rates['pipeline'] / rates['floor']:6.2f}   (the ceiling of mock / floor: "
+              "only decode, parse, XSD check, to_data and render)")
     for name, goal in GOALS.items():
         if name in rates and rates[name] > 0:
             print(f"  ratio mock / {name:9} {rates['mock'] / rates[name]:6.2f}   (goal >= {goal:g})")

@@ -1,6 +1,7 @@
 """The servers the HTTP benchmarks compare, each a subprocess on a free loopback port.
 
 * floor: bare Starlette on uvicorn answering a fixed body (:mod:`floor`);
+* pipeline: bare Starlette running only the steps every answer needs (:mod:`pipeline`): the mock's ceiling;
 * mock: ``python -m mockserver`` (the console script), log level warning (no access log, no request lines);
 * wiremock: WireMock standalone (Java) with ``benchmarks/wiremock/mappings`` (an XPath-matched templated stub),
   its request journal capped at 10,000 entries like the mock's.
@@ -93,6 +94,11 @@ def start_floor(body_file: Path) -> Server:
     port = free_port()
     script = ROOT / "benchmarks" / "floor.py"
     return _spawn("floor", [sys.executable, str(script), "--port", str(port), "--body", str(body_file)], port)
+
+
+def start_pipeline() -> Server:
+    port = free_port()
+    return _spawn("pipeline", [sys.executable, str(ROOT / "benchmarks" / "pipeline.py"), "--port", str(port)], port)
 
 
 def start_mock(*flags: str, workdir: Path | None = None) -> Server:
