@@ -105,7 +105,7 @@ class AdminApi:
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
             raise too_large
         try:
-            raw = await read_limited(request, MAX_BODY_BYTES)
+            raw = await read_limited(request.receive, MAX_BODY_BYTES)
         except BodyTooLarge:
             raise too_large from None
         try:

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from . import logs
-from .bodies import BodyTooLarge
+from .bodies import BodyTooLarge, read_limited
 from .config import API_PATH
 from .envelope import failure
 from .errors import InvalidRequest
@@ -77,7 +77,7 @@ async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
         response = Response(f"Request body larger than {limit} bytes\n", status_code=413, media_type="text/plain")
         return await response(scope, receive, send)
     try:
-        body = await _read_body(receive, limit)
+        body = await read_limited(receive, limit)
     except ClientDisconnect:  # the client went away mid-request: nothing to answer, nothing to record
         return None
     except BodyTooLarge:
@@ -89,23 +89,6 @@ async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
                                tenant.fidelity, tenant.stubs)
     outcome = handle() if len(body) <= INLINE_BODY_BYTES else await run_in_threadpool(handle)
     await answer(scope, receive, send, tenant, body, outcome)
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes:
-    """The whole body; :class:`BodyTooLarge` as soon as it passes ``limit`` bytes (nothing more is read)."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 async def _send_answer(send: Send, body: bytes) -> None:

@@ -8,6 +8,7 @@ in :data:`CATALOGUE`, with what it does and its source; the README "Rules" table
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 #: rule id -> (what it does, where that comes from); README "Rules" (tests/test_rules_fired.py keeps them in step)
@@ -89,13 +90,8 @@ class Fired:
                  rule: str = "default") -> None:
         """:meth:`default` for each (name, value) of ``pairs``, fixed defaults: their records are made once per
         process and reused (a CreateMeeting applies about 30)."""
-        plan = _PLANS.get((rule, path, pairs))
-        if plan is None:
-            plan = tuple((name, value, _defaulted(rule, path, name, value)) for name, value in pairs)
-            if len(_PLANS) < _PLANS_KEPT:
-                _PLANS[(rule, path, pairs)] = plan
         items = self.items
-        for name, value, made in plan:
+        for name, value, made in _plan(rule, path, pairs):
             if name not in block:
                 block[name] = value
                 items.append(made)
@@ -107,9 +103,10 @@ class Fired:
             self.items.append(_defaulted(rule, path, name, value))
 
 
-#: (rule, path, pairs) -> each pair with its record, for Fired.defaults; bounded (an attendee's path has its index)
-_PLANS: dict[tuple[str, str, tuple[tuple[str, str], ...]], tuple[tuple[str, str, RuleFired], ...]] = {}
-_PLANS_KEPT = 4096
+@functools.lru_cache(maxsize=4096)  # bounded: an attendee's path has its index
+def _plan(rule: str, path: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, RuleFired], ...]:
+    """Each (name, value) of ``pairs`` with the record :meth:`Fired.defaults` keeps when it applies."""
+    return tuple((name, value, _defaulted(rule, path, name, value)) for name, value in pairs)
 
 
 def _defaulted(rule: str, path: str, name: str, value: str) -> RuleFired:

@@ -101,7 +101,7 @@ setattr(Meeting, "data", property(_decoded_data))  # noqa: B010
 
 #: deflate settings: a 4 KiB window holds the dictionary and a meeting; a small hash table allocates fast
 _WINDOW_BITS, _MEMORY_LEVEL = -12, 2
-_dictionary_lock = threading.Lock()
+_prime_lock = threading.Lock()
 
 
 #: a compressor and a decompressor primed with the dictionary, copied for each meeting (a copy is several times
@@ -123,7 +123,7 @@ def _decode(held: bytes) -> Any:
 def _prime(first: bytes) -> tuple[zlib._Compress, zlib._Decompress]:
     """The preset deflate dictionary is the first meeting encoded in this process, fixed from then on."""
     global _primed
-    with _dictionary_lock:
+    with _prime_lock:
         if _primed is None:
             _primed = (zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zlib.Z_DEFAULT_STRATEGY,
                                         first), zlib.decompressobj(_WINDOW_BITS, first))

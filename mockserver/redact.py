@@ -8,6 +8,7 @@ and the scan goes on after what was masked. An element never closed is masked to
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -107,17 +108,9 @@ def data(value: Any) -> Any:
     return value
 
 
-#: payload keys (element names: a few hundred, from the XSDs) -> whether they name a secret
-_KEYS: dict[str, bool] = {}
-
-
+@functools.lru_cache(maxsize=4096)  # payload keys are element names: a few hundred, from the XSDs
 def _secret_key(key: str) -> bool:
-    secret = _KEYS.get(key)
-    if secret is None:
-        secret = key.lower() in _SECRET_NAMES
-        if len(_KEYS) < 4096:
-            _KEYS[key] = secret
-    return secret
+    return key.lower() in _SECRET_NAMES
 
 
 def text(value: str, secrets: list[str]) -> str:

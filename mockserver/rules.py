@@ -8,6 +8,7 @@ and source from ``explain.CATALOGUE``, the README "Rules" table).
 
 from __future__ import annotations
 
+import functools
 import marshal
 import re
 from collections.abc import Callable
@@ -116,12 +117,12 @@ def _require(data: Data, block: str, element: str) -> None:
 def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int], fired: Fired) -> None:
     """Fill what the request omitted the way the real service does (reference 3.1, 5)."""
     access = data.setdefault("accessControl", {})
-    _defaults(fired, access, "accessControl", (("listToPublic", "true"), ("isPublic", "false"),
-                                               ("enforcePassword", "true")))
+    fired.defaults(access, "accessControl", (("listToPublic", "true"), ("isPublic", "false"),
+                                             ("enforcePassword", "true")))
 
     meta = data.setdefault("metaData", {})
     _meeting_type(meta, site, fired)
-    _defaults(fired, meta, "metaData", (("agenda", ""), ("invitation", ""), ("isInternal", "false")))
+    fired.defaults(meta, "metaData", (("agenda", ""), ("invitation", ""), ("isInternal", "false")))
 
     participants = data.setdefault("participants", {})
     fired.default(participants, "participants", "maxUserNumber", "4")
@@ -130,7 +131,7 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
         attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
 
     options = data.setdefault("enableOptions", {})
-    template = {name: value for name, value in _flags(site.settings.defaultEnableOptions).items()
+    template = {name: value for name, value in _flags(tuple(site.settings.defaultEnableOptions.items())).items()
                 if name not in options}
     if template:
         options.update(template)
@@ -141,43 +142,30 @@ def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int
     schedule = data.setdefault("schedule", {})
     _host(schedule, host, fired)
     _set_zone(schedule, schedule.get("timeZoneID"), schedule.get("timeZone"), host.timeZoneID, fired)
-    _defaults(fired, schedule, "schedule", (
+    fired.defaults(schedule, "schedule", (
         ("duration", "60"), ("openTime", "0"), ("showFileStartMode", "false"), ("showFileContPlayFlag", "false"),
         ("showFileInterVal", "0"), ("entryExitTone", "0"), ("extNotifyTime", "0"),
         ("joinTeleconfBeforeHost", "false"), ("firstAttendeeAsPresenter", "false")))
 
     telephony = data.setdefault("telephony", {})
-    _defaults(fired, telephony, "telephony", (("telephonySupport", "NONE"), ("numPhoneLines", "4"),
-                                              ("enableTSP", "false"), ("intlLocalCallIn", "false"),
-                                              ("isMPAudio", "false")))
+    fired.defaults(telephony, "telephony", (("telephonySupport", "NONE"), ("numPhoneLines", "4"),
+                                            ("enableTSP", "false"), ("intlLocalCallIn", "false"),
+                                            ("isMPAudio", "false")))
     telephony.setdefault("callInNum", {})
     _single_numbers(telephony, fired)
 
     data.setdefault("tracking", {})
     fired.default(data.setdefault("repeat", {}), "repeat", "repeatType", "NO_REPEAT")
     data.setdefault("remind", {})
-    _defaults(fired, data.setdefault("attendeeOptions", {}), "attendeeOptions", (
+    fired.defaults(data.setdefault("attendeeOptions", {}), "attendeeOptions", (
         ("request", "false"), ("registration", "false"), ("auto", "false"), ("participantLimit", "0"),
         ("excludePassword", "false"), ("joinRequiresAccount", "false")))
 
 
-#: a site template (as its items) -> its flags as stored ("true"/"false"); a seed has ~50 of them
-_FLAGS: dict[tuple[tuple[str, bool], ...], dict[str, str]] = {}
-
-
-def _flags(template: dict[str, bool]) -> dict[str, str]:
-    items = tuple(template.items())
-    flags = _FLAGS.get(items)
-    if flags is None:
-        flags = {name: flag(bool(on)) for name, on in items}
-        if len(_FLAGS) < 256:
-            _FLAGS[items] = flags
-    return flags
-
-
-def _defaults(fired: Fired, block: Data, path: str, defaults: tuple[tuple[str, str], ...],
-              rule: str = "default") -> None:
-    fired.defaults(block, path, defaults, rule)
+@functools.lru_cache(maxsize=256)
+def _flags(template: tuple[tuple[str, bool], ...]) -> dict[str, str]:
+    """A site template (its items) as stored flags ("true"/"false"); a seed's has ~50. Not to be changed."""
+    return {name: flag(bool(on)) for name, on in template}
 
 
 def _host(schedule: Data, host: User, fired: Fired) -> None:
@@ -192,8 +180,8 @@ def attendee_defaults(attendee: Data, next_id: Callable[[], int], fired: Fired |
     fired = fired if fired is not None else Fired()
     if "contactID" not in attendee:
         fired.defaulted(attendee, path, "contactID", str(next_id()), "attendee-default")
-    _defaults(fired, attendee, path, (("joinStatus", "INVITE"), ("language", "ENGLISH"), ("role", "ATTENDEE"),
-                                      ("languageID", "1")), "attendee-default")
+    fired.defaults(attendee, path, (("joinStatus", "INVITE"), ("language", "ENGLISH"), ("role", "ATTENDEE"),
+                                    ("languageID", "1")), "attendee-default")
     person = f"{path}/person" if path else "person"
     fired.default(attendee.setdefault("person", {}), person, "type", "VISITOR", "attendee-default")
 

@@ -62,7 +62,7 @@ def sign_in(request: Request) -> Response | None:
 
 async def _form_token(request: Request) -> str:
     """The ``token`` field of a login form (or of a JSON object), '' when there is none."""
-    raw = await read_limited(request, LOGIN_BODY_BYTES)
+    raw = await read_limited(request.receive, LOGIN_BODY_BYTES)
     text = raw.decode("utf-8", "replace")
     if "json" in request.headers.get("content-type", ""):
         try:
