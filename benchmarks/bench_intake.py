@@ -21,14 +21,15 @@ from harness import per_call, report
 from lxml import etree
 from webex import create_meeting, sample
 
-from mockserver import API_PATH, Config, create_app, envelope, intake, logs
-from mockserver.auth import authenticate
-from mockserver.fidelity import Notes
-from mockserver.journal import Journal
-from mockserver.operations import OPERATIONS, Context
-from mockserver.service import XMLService
-from mockserver.sites import load_seed
-from mockserver.store import Store
+from mockserver import API_PATH, Config, create_app, logs
+from mockserver.base.fidelity import Notes
+from mockserver.controls.journal import Journal
+from mockserver.domain.auth import authenticate
+from mockserver.domain.sites import load_seed
+from mockserver.domain.store import Store
+from mockserver.xml import envelope, intake
+from mockserver.xml.operations import OPERATIONS, Context
+from mockserver.xml.service import XMLService
 
 SEED = sample("seed-createmeeting-request.xml")
 #: the seed's bytes as plain lxml reads them (the seed's serv: prefix is undeclared, as in Cisco's sample)

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 
 from harness import per_call
 
-from mockserver import rules
-from mockserver.service import XMLService
-from mockserver.sites import load_seed
-from mockserver.store import Meeting, Store
+from mockserver.domain import rules
+from mockserver.domain.sites import load_seed
+from mockserver.domain.store import Meeting, Store
+from mockserver.xml.service import XMLService
 
 HOSTS = ("hostid@acme.com", "alice@acme.com", "admin@acme.com")
 BINDING = "java:com.webex.service.binding.meeting.LstsummaryMeeting"

@@ -7,7 +7,7 @@ from webex import create_meeting
 
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.service import XMLService
+from mockserver.xml.service import XMLService
 
 BODY = create_meeting().encode()
 

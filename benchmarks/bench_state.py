@@ -21,11 +21,11 @@ from starlette.applications import Starlette
 from statekit import fill_meetings
 from webex import create_meeting
 
-from mockserver import statedb
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.service import XMLService
-from mockserver.state import export_all
+from mockserver.persistence import database
+from mockserver.persistence.export import export_all
+from mockserver.xml.service import XMLService
 
 BODY = create_meeting().encode()
 SIZES = (10_000, 100_000)
@@ -95,7 +95,7 @@ def main() -> None:
         for size in SIZES:
             app, load_seconds = filled_app(directory, size)
             print(f"  {size:,} meetings stored (loaded at start in {load_seconds:.1f} s):")
-            line(f"SQLite commit (synchronous={statedb.SYNCHRONOUS}, as served)", save_costs(app, 400), baseline)
+            line(f"SQLite commit (synchronous={database.SYNCHRONOUS}, as served)", save_costs(app, 400), baseline)
             if size == SIZES[-1]:
                 app.state.state_file.db.conn.execute("PRAGMA synchronous = FULL")
                 line("SQLite commit with an fsync each (FULL)      ", save_costs(app, 100), baseline)

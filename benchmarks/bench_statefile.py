@@ -24,7 +24,7 @@ from wrkrun import seed_request
 
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.state import export_all
+from mockserver.persistence.export import export_all
 
 GOAL_MS = 2.0
 

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver import envelope, intake, render
-from mockserver.schema import RequestSchema
+from mockserver.xml import envelope, intake, render
+from mockserver.xml.schema import RequestSchema
 
 _schema = RequestSchema()
 _keys = itertools.count(10**10)

@@ -2,7 +2,7 @@
 
 from .app import create_app
 from .config import API_PATH, Config
-from .local import MockServer
+from .fixture.local import MockServer
 
 __all__ = ["API_PATH", "Config", "MockServer", "create_app"]
 __version__ = "0.1.0"

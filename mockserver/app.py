@@ -2,7 +2,7 @@
 
 ``POST /WBXService/XMLService`` is the WebEx API (``/ns/{namespace}/WBXService/XMLService``
 is the same API in a namespace, for clients that cannot send ``X-Mock-Namespace``);
-``/_mock/`` is the admin API (see :mod:`mockserver.admin`).
+``/_mock/`` is the admin API (see :mod:`mockserver.admin.api`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import logs
-from .admin import AdminApi
+from .admin.api import AdminApi
+from .admin.guard import HostRule
 from .config import API_PATH, Config
+from .controls.tenancy import Tenancy
+from .domain.sites import load_seed_dicts
 from .endpoint import api_namespace, xml_service
-from .guard import HostRule
-from .service import XMLService
-from .sites import load_seed_dicts
-from .statefile import StateFile
-from .tenancy import Tenancy
+from .persistence.statefile import StateFile
+from .xml.service import XMLService
 
 
 class MockApp(Starlette):

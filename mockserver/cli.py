@@ -18,8 +18,8 @@ import uvicorn
 
 from . import __version__, logs, serving
 from .app import create_app
+from .base.fidelity import MODES
 from .config import API_PATH, DEFAULT_PORT, LOG_LEVELS, resolve_with_sources
-from .fidelity import MODES
 
 
 class _Parser(argparse.ArgumentParser):

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .fidelity import LENIENT, check_mode
+from .base.fidelity import LENIENT, check_mode
 
 DEFAULT_PORT = 8800
 API_PATH = "/WBXService/XMLService"

@@ -1,5 +1,5 @@
 """The WebEx API endpoint, ``POST /WBXService/XMLService``: body -> namespace -> the request path
-(:class:`mockserver.service.XMLService`) -> state file -> fault -> journal and log -> answer.
+(:class:`mockserver.xml.service.XMLService`) -> state file -> fault -> journal and log -> answer.
 
 A plain ASGI app: the app (:class:`mockserver.app.MockApp`) hands it the API's POSTs before Starlette's routing,
 and it reads the scope and sends its answer itself, so a call pays for no Request or Response object (a seed
@@ -19,14 +19,14 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from . import logs
-from .bodies import BodyTooLarge, read_limited
+from .base.bodies import BodyTooLarge, read_limited
+from .base.errors import InvalidRequest
 from .config import API_PATH
-from .envelope import failure
-from .errors import InvalidRequest
-from .faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, shape_answer
-from .service import Outcome
-from .statefile import save_or_fail
-from .tenancy import HEADER, BadNamespace, Tenant
+from .controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, shape_answer
+from .controls.tenancy import HEADER, BadNamespace, Tenant
+from .persistence.statefile import save_or_fail
+from .xml.envelope import failure
+from .xml.service import Outcome
 
 #: what the real service sends with every answer (reference 1)
 ANSWER_HEADERS = {

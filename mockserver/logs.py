@@ -17,9 +17,9 @@ import sys
 import time
 from typing import Any
 
-from . import redact
-from .errors import clip
-from .journal import Entry
+from .base import redact
+from .base.errors import clip
+from .controls.journal import Entry
 
 _FIELDS = ("namespace", "operation", "site", "user", "result", "exception_id", "reason", "http_status",
            "latency_ms", "meeting_key", "fault", "notes", "request_body", "response_body")

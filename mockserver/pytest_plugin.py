@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from .base.fidelity import LENIENT
 from .config import Config, ConfigError
-from .fidelity import LENIENT
-from .handle import InProcessOnly, WebexMock
-from .local import LocalWebexMock, MockServer
-from .remote import RemoteError, RemoteServer, RemoteStub, RemoteWebexMock, base_url_of
+from .fixture.handle import InProcessOnly, WebexMock
+from .fixture.local import LocalWebexMock, MockServer
+from .fixture.remote import RemoteError, RemoteServer, RemoteStub, RemoteWebexMock, base_url_of
 
 __all__ = ["InProcessOnly", "LocalWebexMock", "MockServer", "RemoteError", "RemoteServer", "RemoteStub",
            "RemoteWebexMock", "WebexMock"]

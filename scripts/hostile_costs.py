@@ -24,9 +24,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hostilekit import attacks, over_limits, with_topic  # noqa: E402
 
-from mockserver.service import XMLService  # noqa: E402
-from mockserver.sites import load_seed  # noqa: E402
-from mockserver.store import Store  # noqa: E402
+from mockserver.domain.sites import load_seed  # noqa: E402
+from mockserver.domain.store import Store  # noqa: E402
+from mockserver.xml.service import XMLService  # noqa: E402
 
 
 def requests() -> dict[str, str]:

@@ -14,9 +14,9 @@ import httpx
 from lxml import etree
 
 from mockserver import API_PATH, Config, create_app
-from mockserver.faults import DROPPED, DroppedConnection
-from mockserver.namespaces import NS as XML_NAMESPACES
-from mockserver.schema import ResponseSchema
+from mockserver.controls.faults import DROPPED, DroppedConnection
+from mockserver.xml.namespaces import NS as XML_NAMESPACES
+from mockserver.xml.schema import ResponseSchema
 
 NS = {prefix: uri for prefix, uri in XML_NAMESPACES.items() if prefix != "xsi"}
 

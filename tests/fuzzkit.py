@@ -27,13 +27,13 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from mockserver import timezones
-from mockserver.operations import OPERATIONS
-from mockserver.schema import ResponseSchema
-from mockserver.service import XMLService
-from mockserver.sites import load_seed
-from mockserver.store import Meeting, Store
-from mockserver.xsd import Particle
+from mockserver.domain import timezones
+from mockserver.domain.sites import load_seed
+from mockserver.domain.store import Meeting, Store
+from mockserver.xml.operations import OPERATIONS
+from mockserver.xml.schema import ResponseSchema
+from mockserver.xml.service import XMLService
+from mockserver.xml.xsd import Particle
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 WEBEX = "http://www.webex.com/schemas/2002/06/"

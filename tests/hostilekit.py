@@ -20,10 +20,11 @@ from xml.sax.handler import feature_external_ges
 from lxml import etree
 from webex import create_meeting
 
-from mockserver import API_PATH, intake
-from mockserver.service import XMLService
-from mockserver.sites import load_seed
-from mockserver.store import Store
+from mockserver import API_PATH
+from mockserver.domain.sites import load_seed
+from mockserver.domain.store import Store
+from mockserver.xml import intake
+from mockserver.xml.service import XMLService
 
 START = "<schedule><startDate>12/01/2026 10:00:00</startDate></schedule>"
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'

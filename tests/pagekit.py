@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from mockserver.guard import SESSION_COOKIE
+from mockserver.admin.guard import SESSION_COOKIE
 
 TOKEN = "s3cret-Page-Token"
 

@@ -6,9 +6,9 @@ import re
 
 from webex import create_meeting, message
 
-from mockserver.handle import WebexMock
-from mockserver.local import MockServer
-from mockserver.remote import RemoteServer
+from mockserver.fixture.handle import WebexMock
+from mockserver.fixture.local import MockServer
+from mockserver.fixture.remote import RemoteServer
 
 E2EE = ("<metaData><confName>Secret</confName></metaData>"
         "<schedule><startDate>12/01/2026 10:00:00</startDate></schedule>"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.statedb import Database
+from mockserver.persistence.database import Database
 
 SAVE_FAILED = "the state file could not be saved: database is locked"
 

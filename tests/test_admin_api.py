@@ -8,7 +8,7 @@ import pytest
 from adminkit import BODY, DOC, admin, authenticate, create, create_answer, mocks, ns, template_of  # noqa: F401  (fixtures)
 from webex import create_meeting, message
 
-from mockserver.admin import AdminApi
+from mockserver.admin.api import AdminApi
 
 SITE_ACME = "/_mock/sites/acme"
 NEW_USER = {"webExId": "bob@acme.com", "password": "b0b-Secret", "email": "bob@acme.com", "firstName": "Bob"}

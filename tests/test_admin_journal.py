@@ -16,7 +16,7 @@ from webex import create_meeting, message
 
 from mockserver import Config, create_app
 from mockserver.app import load_seed_dicts
-from mockserver.tenancy import Tenancy
+from mockserver.controls.tenancy import Tenancy
 
 GLOBEX = {"site": "globex", "user": "host@globex.com"}
 
@@ -128,7 +128,7 @@ def test_bounded_journal_counts_evictions(http_server):
 
 
 def test_journal_keeps_at_most_64_kib_of_each_body(api):
-    from mockserver.journal import BODY_LIMIT
+    from mockserver.controls.journal import BODY_LIMIT
 
     huge = create_meeting("<metaData><confName>J</confName><agenda>" + "a" * 2500 + "</agenda></metaData>"
                           "<schedule><startDate>12/01/2026 10:00:00</startDate></schedule>"

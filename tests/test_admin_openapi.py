@@ -12,13 +12,13 @@ from adminkit import DOC, Admin, check, component, request_schema, template_of
 from apikit import Api, make_app
 from jsonschema import Draft202012Validator
 
-from mockserver.explain import RuleFired
-from mockserver.faults import ACTIONS, FaultRule
-from mockserver.journal import Entry
-from mockserver.sites import Site, SiteSettings, User
-from mockserver.store import Meeting, Ticket
-from mockserver.stubs import StubRule
-from mockserver.tenancy import _VALID
+from mockserver.controls.faults import ACTIONS, FaultRule
+from mockserver.controls.journal import Entry
+from mockserver.controls.stubs import StubRule
+from mockserver.controls.tenancy import _VALID
+from mockserver.domain.explain import RuleFired
+from mockserver.domain.sites import Site, SiteSettings, User
+from mockserver.domain.store import Meeting, Ticket
 
 METHODS = {"get", "put", "post", "delete", "patch"}
 #: need no token: health and ready, and the page's static files and login form (mockserver/page)

@@ -11,7 +11,7 @@ from lxml import etree
 from meetingkit import ALICE, content
 from webex import create_meeting, message
 
-from mockserver.namespaces import NS
+from mockserver.xml.namespaces import NS
 
 KEY = "<meet:meetingkey>42</meet:meetingkey><meet:meetingUUID>stubbed</meet:meetingUUID>"
 FAILURE = ('<?xml version="1.0" encoding="UTF-8"?>\n'

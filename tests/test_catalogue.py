@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from mockserver.errors import WebexError, catalogue
+from mockserver.base.errors import WebexError, catalogue
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -11,7 +11,7 @@ import pytest
 from meetingkit import BODY, content, create, listed_keys, lst, read, value, values
 from webex import create_meeting, message, sample, security
 
-from mockserver.fidelity import CATALOGUE, KINDS
+from mockserver.base.fidelity import CATALOGUE, KINDS
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def test_answers_built_on_assumed_values_say_so(api):
 
 
 def test_every_note_code_is_in_the_catalogue_and_the_readme():
-    from mockserver.fidelity import catalogue_markdown
+    from mockserver.base.fidelity import catalogue_markdown
     readme = (__import__("pathlib").Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert catalogue_markdown() in readme
     assert {k.kind for k in CATALOGUE} == {"accommodated", "assumed"}

@@ -17,7 +17,7 @@ from hostilekit import asgi_post
 from hypothesis import event, given
 from lxml import etree
 
-from mockserver.schema import ResponseSchema
+from mockserver.xml.schema import ResponseSchema
 
 RESPONSES = ResponseSchema()
 

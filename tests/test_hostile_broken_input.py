@@ -18,9 +18,9 @@ from hostilekit import with_topic
 from meetingkit import BODY, content, create, delete, get, hosturl, joinurl, lst, set_
 from webex import create_meeting
 
-from mockserver.service import XMLService
-from mockserver.sites import load_seed
-from mockserver.store import Store
+from mockserver.domain.sites import load_seed
+from mockserver.domain.store import Store
+from mockserver.xml.service import XMLService
 
 VALID = with_topic("Broken")
 

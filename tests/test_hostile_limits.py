@@ -17,9 +17,10 @@ from apikit import Api, make_app
 from hostilekit import asgi_post, cost, over_limits, with_topic
 from lxml import etree
 
-from mockserver import API_PATH, intake
+from mockserver import API_PATH
 from mockserver.cli import parse_args
 from mockserver.config import Config, resolve
+from mockserver.xml import intake
 
 SMALL = 1024
 MEET = "http://www.webex.com/schemas/2002/06/service/meeting"

@@ -15,7 +15,7 @@ from adminkit import Admin
 from hostilekit import Listener, attacks, billion_laughs, cost, quadratic_blowup, unsafe_lxml, unsafe_sax, with_topic
 from lxml import etree
 
-from mockserver import intake
+from mockserver.xml import intake
 
 SECRET = "CANARY-4b1d-not-for-your-eyes"
 LISTENER_SECRET = "LISTENER-WAS-READ"

@@ -9,8 +9,8 @@ import time
 from apikit import make_app
 from webex import sample
 
-from mockserver.journal import Journal
-from mockserver.store import Store
+from mockserver.controls.journal import Journal
+from mockserver.domain.store import Store
 
 BODY = sample("seed-createmeeting-request.xml")
 

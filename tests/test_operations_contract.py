@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from mockserver import render
-from mockserver.namespaces import NS, SERVICES
-from mockserver.operations import OPERATIONS, WEBEX_OPERATIONS
 from mockserver.resources import schema_path
-from mockserver.schema import RequestSchema
+from mockserver.xml import render
+from mockserver.xml.namespaces import NS, SERVICES
+from mockserver.xml.operations import OPERATIONS, WEBEX_OPERATIONS
+from mockserver.xml.schema import RequestSchema
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")

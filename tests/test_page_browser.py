@@ -30,8 +30,6 @@ TOKEN = "br0wser-Page-Token"
 PASSWORD = "Pa55-Browser"
 #: how long the page may take to show something (a bound, not a measurement: it polls every 1.5 s)
 WAIT_S = 30
-#: the rule explanations arrive with mockserver.explain (contracts.md A); until it is merged, that part xfails
-RULES_MERGED = importlib.util.find_spec("mockserver.explain") is not None
 
 
 def _missing() -> str | None:
@@ -190,13 +188,10 @@ def test_the_live_page_in_chromium(server, browser):
     # the E2EE call: the rules that fired (autoRecord turned off), then the screenshot
     _click(browser, f"#call-table tr[data-id='{e2ee_call}']")
     _wait(browser, lambda d: f"Call #{e2ee_call} " in _text(d, "#detail-title"), "the E2EE call")
-    if RULES_MERGED:
-        _wait(browser, lambda d: _css(d, "#call-rules li[data-rule]"), "the rules that fired")
+    _wait(browser, lambda d: _css(d, "#call-rules li[data-rule]"), "the rules that fired")
     shot = ARTIFACTS / "page.png"
     browser.save_screenshot(str(shot))
     print(f"page screenshot: {shot}")
-    if not RULES_MERGED:
-        pytest.xfail("rule explanations (mockserver.explain, contracts.md A) are not merged on this branch yet")
     rules = _text(browser, "#call-rules")
     assert "Rules that fired" in rules and "autoRecord" in rules, rules
     assert _css(browser, "#call-rules li[data-rule]")

@@ -9,7 +9,7 @@ import logging
 from adminkit import create, mocks  # noqa: F401  (fixture)
 from pagekit import TOKEN, login, own_origin, session_cookie, with_cookie
 
-from mockserver.guard import SESSION_COOKIE, session_value
+from mockserver.admin.guard import SESSION_COOKIE, session_value
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 

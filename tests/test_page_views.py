@@ -14,8 +14,8 @@ import pytest
 from adminkit import admin, create, get_meeting, ns  # noqa: F401  (fixtures)
 from webex import create_meeting
 
-from mockserver import redact
-from mockserver.page.views import STATIC_TYPES, static_file
+from mockserver.admin.page.views import STATIC_TYPES, static_file
+from mockserver.base import redact
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,5 +87,5 @@ def test_the_wheel_ships_the_page(tmp_path):
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in STATIC_TYPES:
-        assert f"mockserver/static/{name}" in names
-    assert "mockserver/page/shell.py" in names
+        assert f"mockserver/admin/page/static/{name}" in names
+    assert "mockserver/admin/page/shell.py" in names

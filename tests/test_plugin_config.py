@@ -13,7 +13,7 @@ import pytest
 import xmlschema  # noqa: F401
 
 from mockserver.config import Config
-from mockserver.local import MockServer
+from mockserver.fixture.local import MockServer
 
 pytest_plugins = ["pytester"]
 
@@ -217,6 +217,6 @@ def test_assertion_failures_show_the_test_not_the_plugin(pytester, running, wher
     assert "expected CreateMeeting to be called at least once" in output
     assert "fidelity note(s) where none were expected" in output
     assert ">       webex_mock.assert_called(" in output and ">       webex_mock.assert_no_notes()" in output
-    for plugin_frame in ("mockserver/handle.py", "mockserver/remote.py", "mockserver/local.py",
+    for plugin_frame in ("mockserver/fixture/handle.py", "mockserver/fixture/remote.py", "mockserver/fixture/local.py",
                          "def assert_called", "raise AssertionError"):
         assert plugin_frame not in output

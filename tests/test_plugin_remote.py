@@ -11,12 +11,12 @@ import pytest
 from pluginkit import E2EE, get_meeting, handle, schedule
 from webex import create_meeting
 
-from mockserver import remote
 from mockserver.config import Config
-from mockserver.faults import FaultRule
-from mockserver.handle import InProcessOnly
-from mockserver.local import MockServer
-from mockserver.remote import RemoteError, RemoteServer, base_url_of, entry_from_dict
+from mockserver.controls.faults import FaultRule
+from mockserver.fixture import remote
+from mockserver.fixture.handle import InProcessOnly
+from mockserver.fixture.local import MockServer
+from mockserver.fixture.remote import RemoteError, RemoteServer, base_url_of, entry_from_dict
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 from webex import create_meeting, message
 
-from mockserver.namespaces import NS
+from mockserver.xml.namespaces import NS
 
 KEY = "<meet:meetingkey>42</meet:meetingkey>"
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from mockserver import redact
+from mockserver.base import redact
 
 
 @pytest.mark.parametrize("document, kept", [

@@ -10,7 +10,7 @@ from attendeekit import invite
 from meetingkit import BODY, content, set_
 from webex import create_meeting
 
-from mockserver.explain import CATALOGUE, catalogue_markdown
+from mockserver.domain.explain import CATALOGUE, catalogue_markdown
 
 E2EE = "<enableOptions><supportE2E>true</supportE2E><autoRecord>true</autoRecord></enableOptions>"
 

@@ -11,7 +11,7 @@ from apikit import Api, make_app
 from lxml import etree
 from webex import message
 
-from mockserver.timezones import LABELS
+from mockserver.domain.timezones import LABELS
 
 BODY = "serv:body/serv:bodyContent/"
 JULY = datetime(2026, 7, 15, 12, 0, tzinfo=UTC).timestamp()

@@ -9,7 +9,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.sortedentries import SortedEntries
+from mockserver.domain.sortedentries import SortedEntries
 
 entries = st.tuples(st.integers(0, 50), st.integers(0, 10_000))
 

@@ -26,8 +26,8 @@ from statekit import (  # noqa: F401  (backed: fixture)
 )
 from webex import message
 
-from mockserver.state import export_all
-from mockserver.statefile import StateFile, StateFileError
+from mockserver.persistence.export import export_all
+from mockserver.persistence.statefile import StateFile, StateFileError
 
 NEW_USER = {"webExId": "bob@acme.com", "password": "b0b-Secret", "email": "bob@acme.com"}
 

@@ -9,8 +9,8 @@ from apikit import make_app
 from lxml import etree
 from webex import create_meeting, message
 
-from mockserver.redact import xml_text
-from mockserver.sites import User
+from mockserver.base.redact import xml_text
+from mockserver.domain.sites import User
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC).timestamp()
 TOKEN = "acme-hostid-access-token"  # fixtures/seed.json: hostid@acme.com accessTokens

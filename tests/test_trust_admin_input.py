@@ -19,9 +19,9 @@ from apikit import make_app
 from hostilekit import asgi_post
 from webex import message
 
-from mockserver import admin as admin_module
-from mockserver.faults import FaultSet
-from mockserver.state import MAX_JSON_DEPTH
+from mockserver.admin import api as admin_module
+from mockserver.controls.faults import FaultSet
+from mockserver.persistence.export import MAX_JSON_DEPTH
 
 GET_USER = message("user.GetUser", "<webExId>hostid@acme.com</webExId>")
 JSON = {"Content-Type": "application/json"}

@@ -16,8 +16,8 @@ from adminkit import (
 )
 from webex import create_meeting, message
 
-from mockserver.sites import load_seed
-from mockserver.store import Store
+from mockserver.domain.sites import load_seed
+from mockserver.domain.store import Store
 
 NOW = 1_760_000_000.0
 SITE_ACME = "/_mock/sites/acme"

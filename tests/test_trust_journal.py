@@ -15,9 +15,9 @@ from adminkit import (
 )
 from webex import create_meeting, message
 
-from mockserver.journal import PAYLOAD_LIMIT, Journal
-from mockserver.sites import load_seed_dicts
-from mockserver.tenancy import Tenancy
+from mockserver.controls.journal import PAYLOAD_LIMIT, Journal
+from mockserver.controls.tenancy import Tenancy
+from mockserver.domain.sites import load_seed_dicts
 
 GET_USER = message("user.GetUser", "<webExId>hostid@acme.com</webExId>")
 

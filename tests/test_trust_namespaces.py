@@ -10,8 +10,8 @@ from apikit import RESPONSE_SCHEMA, Answer, Api, make_app
 from webex import create_meeting
 
 from mockserver.config import Config
-from mockserver.sites import load_seed_dicts
-from mockserver.tenancy import Tenancy
+from mockserver.controls.tenancy import Tenancy
+from mockserver.domain.sites import load_seed_dicts
 
 
 def test_past_the_limit_the_least_recently_used_namespace_goes_never_default():

@@ -13,8 +13,9 @@ import pytest
 from adminkit import Admin
 from webex import create_meeting, message
 
-from mockserver import logs, redact
-from mockserver.journal import Journal
+from mockserver import logs
+from mockserver.base import redact
+from mockserver.controls.journal import Journal
 
 MEETING_PASSWORD = "M33tPass"
 WITH_MEETING_PASSWORD = ("<metaData><confName>S</confName></metaData><accessControl><meetingPassword>"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fuzzkit import MODEL, SPECS
 
-from mockserver import render
-from mockserver.namespaces import NS
-from mockserver.schema import Field
-from mockserver.xsd import Simple, XsdModel
+from mockserver.xml import render
+from mockserver.xml.namespaces import NS
+from mockserver.xml.schema import Field
+from mockserver.xml.xsd import Simple, XsdModel
 
 REQUEST = MODEL.xsd.types
 

@@ -1,0 +1,355 @@
+"""The admin API under ``/_mock/``: health, reset, sites, users, settings, meetings,
+state export/import, deterministic seed, journal, faults and stubs (admin_stubs.py). JSON in and out;
+documented by ``schemas/admin-openapi.json`` (served at ``/_mock/openapi.json``).
+
+Every call works on one namespace: the ``X-Mock-Namespace`` header, or the
+``namespace`` query parameter, or ``default``. Calls from web pages (a foreign Origin or
+Host, a body not declared JSON) are refused first: see :mod:`mockserver.admin.guard`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..base.bodies import BodyTooLarge, read_limited
+from ..base.fidelity import check_mode
+from ..controls.faults import ACTIONS, FaultRule
+from ..controls.tenancy import HEADER, BadNamespace, Tenancy, Tenant
+from ..domain.sites import Site, User
+from ..persistence.export import (
+    StateError,
+    check_fields,
+    check_settings,
+    check_site,
+    check_user,
+    export_all,
+    import_all,
+    load_json,
+    mask_user,
+)
+from ..resources import schema_path
+from .guard import HostRule, admitted, refusal
+from .page import PageViews
+from .page.views import sign_in
+from .stubs import StubRoutes
+
+Handler = Callable[[Request], Awaitable[Response]]
+PUBLIC = {"/_mock/health", "/_mock/ready"}
+RESET_SCOPES = ("all", "namespace", "site")
+#: the largest admin request body (a whole state document); checked before the body is read
+MAX_BODY_BYTES = 64 * 1024 * 1024
+#: journal pages: entries by default, at most, and the bytes of entries one page holds (at least one entry)
+JOURNAL_PAGE_DEFAULT, JOURNAL_PAGE_MAX, JOURNAL_PAGE_BYTES = 100, 1000, 4 * 1024 * 1024
+
+
+class AdminError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _json_error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def masked_site(site: Site) -> dict[str, Any]:
+    data = site.to_dict()
+    for user in data["users"]:
+        mask_user(user)
+    return data
+
+
+class AdminApi:
+    def __init__(self, tenancy: Tenancy, admin_token: str | None, changed: Callable[[], None],
+                 hosts: HostRule | None = None) -> None:
+        self.tenancy = tenancy
+        self.admin_token = admin_token
+        self.hosts = hosts or HostRule(bound_host=None)
+        self.changed = changed
+        self.ready = True
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def guard(self, handler: Handler) -> Handler:
+        async def guarded(request: Request) -> Response:
+            refused = None if request.url.path in PUBLIC else refusal(request, self.hosts)
+            if refused is not None:
+                return refused
+            if self.admin_token and request.url.path not in PUBLIC and not admitted(request, self.admin_token):
+                return sign_in(request) or _json_error(
+                    401, "admin token required (Authorization: Bearer … or X-Mock-Admin-Token)")
+            try:
+                return await handler(request)
+            except AdminError as exc:
+                return _json_error(exc.status, str(exc))
+            except (BadNamespace, StateError) as exc:
+                return _json_error(400, str(exc))
+        return guarded
+
+    def tenant(self, request: Request) -> Tenant:
+        return self.tenancy.get(request.headers.get(HEADER) or request.query_params.get("namespace"))
+
+    @staticmethod
+    async def body(request: Request) -> Any:
+        """The JSON body: at most MAX_BODY_BYTES (a longer declared length is not read at all, a chunked body
+        no further than the limit), nested at most 64 deep, with no text an answer could not carry."""
+        too_large = AdminError(413, f"admin request body larger than {MAX_BODY_BYTES} bytes")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            raise too_large
+        try:
+            raw = await read_limited(request.receive, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            raise too_large from None
+        try:
+            return load_json(raw or b"{}", "request body")
+        except StateError as exc:
+            raise AdminError(400, str(exc)) from None
+        except ValueError:
+            raise AdminError(400, "request body is not JSON") from None
+
+    async def obj(self, request: Request) -> dict[str, Any]:
+        data = await self.body(request)
+        if not isinstance(data, dict):
+            raise AdminError(400, "request body must be a JSON object")
+        return data
+
+    def site(self, request: Request) -> tuple[Tenant, Site]:
+        tenant = self.tenant(request)
+        site = tenant.store.site_by_name(request.path_params["site"])
+        if site is None:
+            raise AdminError(404, f"no site {request.path_params['site']!r} in namespace {tenant.name!r}")
+        return tenant, site
+
+    # -- health -------------------------------------------------------------------------
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def ready_check(self, request: Request) -> Response:
+        if not self.ready:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        return JSONResponse({"status": "ready", "namespaces": len(self.tenancy.names())})
+
+    async def openapi(self, request: Request) -> Response:
+        return Response(schema_path("admin-openapi.json").read_bytes(), media_type="application/json")
+
+    # -- namespaces, reset, seed ----------------------------------------------------------
+
+    async def namespaces(self, request: Request) -> Response:
+        return JSONResponse({"namespaces": self.tenancy.names()})
+
+    async def reset(self, request: Request) -> Response:
+        site = request.query_params.get("site") or None
+        scope = request.query_params.get("scope") or ("site" if site else "namespace")
+        if scope not in RESET_SCOPES:
+            raise AdminError(400, f"unknown reset scope {scope!r}; one of {', '.join(RESET_SCOPES)}")
+        if (scope == "site") != (site is not None):
+            raise AdminError(400, "site=NAME goes with scope=site, and only with it")
+        if scope == "all":
+            self.tenancy.reset_all()
+            return JSONResponse({"reset": "all"})
+        tenant = self.tenant(request)
+        if not self.tenancy.reset(tenant.name, site):
+            raise AdminError(404, f"no site {site!r} in namespace {tenant.name!r} or in the seed")
+        return JSONResponse({"reset": scope, "namespace": tenant.name, "site": site})
+
+    async def seed(self, request: Request) -> Response:
+        data = await self.obj(request)
+        if set(data) != {"seed"} or type(data["seed"]) is not int:
+            raise AdminError(400, 'expected {"seed": <integer>}')
+        tenant = self.tenant(request)
+        tenant.seed(data["seed"])
+        return JSONResponse({"seed": data["seed"], "namespace": tenant.name})
+
+    async def fidelity(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "PUT":
+            data = await self.obj(request)
+            if set(data) != {"mode"} or not isinstance(data["mode"], str):
+                raise AdminError(400, 'expected {"mode": "lenient" | "documented"}')
+            try:
+                tenant.fidelity = check_mode(data["mode"])
+            except ValueError as exc:
+                raise AdminError(400, str(exc)) from None
+        return JSONResponse({"namespace": tenant.name, "mode": tenant.fidelity, "default": self.tenancy.fidelity})
+
+    # -- sites, users, settings -----------------------------------------------------------------
+
+    async def sites(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "POST":
+            try:
+                site = Site.from_dict(check_site(await self.obj(request)))
+            except (TypeError, ValueError, KeyError) as exc:
+                raise AdminError(400, f"invalid site: {exc}") from None
+            tenant.store.add_site(site)
+            self.changed()
+            return JSONResponse(masked_site(site), status_code=201)
+        return JSONResponse({"sites": [masked_site(s) for s in tenant.store.all_sites()]})
+
+    async def one_site(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        if request.method == "DELETE":
+            tenant.store.remove_site(site.key)
+            self.changed()
+            return JSONResponse({"deleted": site.siteName})
+        return JSONResponse(masked_site(site))
+
+    async def settings(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        if request.method == "PATCH":
+            changes = check_settings(await self.obj(request))
+            tenant.store.update_settings(site, changes)
+            self.changed()
+        return JSONResponse(site.to_dict()["settings"])
+
+    async def users(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        if request.method == "POST":
+            user = User(**check_user(await self.obj(request)))
+            tenant.store.add_user(site, user)
+            self.changed()
+            return JSONResponse({"webExId": user.webExId, "site": site.siteName}, status_code=201)
+        return JSONResponse({"users": masked_site(site)["users"]})
+
+    async def one_user(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        user = site.user(request.path_params["user"])
+        if user is None:
+            raise AdminError(404, f"no user {request.path_params['user']!r} on site {site.siteName!r}")
+        tenant.store.remove_user(site, user)
+        self.changed()
+        return JSONResponse({"deleted": user.webExId})
+
+    # -- meetings and state ---------------------------------------------------------------------------
+
+    async def meetings(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        found = sorted(tenant.store.site_meetings(site.key), key=lambda m: m.key)
+        return JSONResponse({"meetings": [m.to_dict() for m in found]})
+
+    async def one_meeting(self, request: Request) -> Response:
+        tenant, site = self.site(request)
+        key = request.path_params["key"]
+        meeting = tenant.store.get_meeting(site.key, int(key)) if key.isascii() and key.isdigit() else None
+        if meeting is None:
+            raise AdminError(404, f"no meeting {key} on site {site.siteName!r}")
+        return JSONResponse(meeting.to_dict())
+
+    async def state(self, request: Request) -> Response:
+        if request.method == "PUT":
+            named = request.headers.get(HEADER) or request.query_params.get("namespace")
+            only = self.tenancy.validate(named) if named else None
+            names = import_all(self.tenancy, await self.obj(request), only=only)
+            return JSONResponse({"imported": names})
+        scope = request.query_params.get("scope") or "namespace"
+        if scope not in ("all", "namespace"):
+            raise AdminError(400, f"unknown export scope {scope!r}; one of all, namespace")
+        if scope == "all":
+            return JSONResponse(export_all(self.tenancy))
+        tenant = self.tenant(request)
+        return JSONResponse(export_all(self.tenancy, namespaces=[tenant.name]))
+
+    # -- journal and faults ----------------------------------------------------------------------------
+
+    async def journal(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "DELETE":
+            tenant.journal.clear()
+            return JSONResponse({"cleared": True})
+        q = request.query_params
+        limit, before, after, key = _journal_numbers(q)
+
+        def build() -> Response:  # a page is up to 4 MiB of JSON: built off the event loop
+            shown, total, more = tenant.journal.page(
+                limit, JOURNAL_PAGE_BYTES, before=before, after=after, operation=q.get("operation"),
+                site=q.get("site"), user=q.get("user"), meeting_key=key, result=q.get("result"))
+            cursor = None
+            if more and shown:
+                cursor = ("after", shown[-1].id) if after is not None else ("before", shown[0].id)
+            return JSONResponse({"total": total, "evicted": tenant.journal.evicted,
+                                 "next": _next_page(request, cursor) if cursor else None,
+                                 "entries": [e.to_dict() for e in shown]})
+        return await run_in_threadpool(build)
+
+    async def faults(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if request.method == "POST":
+            spec = check_fields(FaultRule, await self.obj(request), "fault", internal=("id", "matched", "fired"))
+            try:
+                rule = tenant.faults.add(**spec)
+            except (TypeError, ValueError) as exc:
+                raise AdminError(400, f"invalid fault: {exc}") from None
+            return JSONResponse(rule.to_dict(), status_code=201)
+        if request.method == "DELETE":
+            tenant.faults.clear()
+            return JSONResponse({"cleared": True})
+        return JSONResponse({"faults": [r.to_dict() for r in tenant.faults.rules()], "actions": list(ACTIONS)})
+
+    async def one_fault(self, request: Request) -> Response:
+        tenant = self.tenant(request)
+        if not tenant.faults.remove(request.path_params["fault_id"]):
+            raise AdminError(404, f"no fault {request.path_params['fault_id']!r}")
+        return JSONResponse({"deleted": request.path_params["fault_id"]})
+
+    def routes(self) -> list[Route]:
+        page = PageViews(self)
+        stubs = StubRoutes(self.tenant, self.obj)
+        table = [
+            *page.guarded(),
+            ("/_mock/health", self.health, ["GET"]),
+            ("/_mock/ready", self.ready_check, ["GET"]),
+            ("/_mock/openapi.json", self.openapi, ["GET"]),
+            ("/_mock/namespaces", self.namespaces, ["GET"]),
+            ("/_mock/reset", self.reset, ["POST"]),
+            ("/_mock/seed", self.seed, ["POST"]),
+            ("/_mock/fidelity", self.fidelity, ["GET", "PUT"]),
+            ("/_mock/sites", self.sites, ["GET", "POST"]),
+            ("/_mock/sites/{site}", self.one_site, ["GET", "DELETE"]),
+            ("/_mock/sites/{site}/settings", self.settings, ["GET", "PATCH"]),
+            ("/_mock/sites/{site}/users", self.users, ["GET", "POST"]),
+            ("/_mock/sites/{site}/users/{user}", self.one_user, ["DELETE"]),
+            ("/_mock/sites/{site}/meetings", self.meetings, ["GET"]),
+            ("/_mock/sites/{site}/meetings/{key}", self.one_meeting, ["GET"]),
+            ("/_mock/state", self.state, ["GET", "PUT"]),
+            ("/_mock/journal", self.journal, ["GET", "DELETE"]),
+            ("/_mock/faults", self.faults, ["GET", "POST", "DELETE"]),
+            ("/_mock/faults/{fault_id}", self.one_fault, ["DELETE"]),
+            ("/_mock/stubs", stubs.stubs, ["GET", "POST", "DELETE"]),
+            ("/_mock/stubs/{stub_id}", stubs.one_stub, ["DELETE"]),
+        ]
+        return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table] \
+            + page.open_routes()
+
+
+def _journal_numbers(q: Any) -> tuple[int, int | None, int | None, int | None]:
+    """``limit``, ``before``, ``after`` and ``meetingKey`` of a journal query, checked."""
+    try:
+        key = int(q["meetingKey"]) if q.get("meetingKey") else None
+        limit = int(q.get("limit", JOURNAL_PAGE_DEFAULT))
+    except ValueError:
+        raise AdminError(400, "meetingKey and limit must be integers") from None
+    try:
+        before, after = (int(q[name]) if q.get(name) else None for name in ("before", "after"))
+    except ValueError:
+        raise AdminError(400, "before and after must be integers") from None
+    if limit < 0:
+        raise AdminError(400, "limit must not be negative")
+    if limit > JOURNAL_PAGE_MAX:
+        raise AdminError(400, f"limit must be at most {JOURNAL_PAGE_MAX}")
+    return limit, before, after, key
+
+
+def _next_page(request: Request, cursor: tuple[str, int]) -> str:
+    """The path and query of the next page: the same query, the cursor moved."""
+    name, value = cursor
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("before", "after")]
+    return request.url.path + "?" + urlencode([(name, str(value)), *kept])

@@ -1,0 +1,63 @@
+"""What the page shows of a stored meeting: its data and its GetMeeting answer, both with secrets masked.
+
+The answer is made by the GetMeeting handler and the envelope code the XML service uses, called as the meeting's
+host, so the page shows exactly what a client would be told.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...base import redact
+from ...base.errors import WebexError
+from ...domain.auth import Principal
+from ...domain.sites import Site, User
+from ...domain.store import Meeting, Store
+from ...xml import envelope
+from ...xml.operations import OPERATIONS, Context
+
+GET_MEETING = "meeting.GetMeeting"
+#: meetings listed per site at most (the rest are counted)
+MEETINGS_SHOWN = 500
+
+
+def _value(data: dict[str, Any], block: str, name: str) -> str | None:
+    """One stored value as text (imported state may hold numbers, or a block that is not an object)."""
+    section = data.get(block)
+    value = section.get(name) if isinstance(section, dict) else None
+    return None if value is None else str(value)
+
+
+def summary(meeting: Meeting) -> dict[str, Any]:
+    """A meeting's line on the page."""
+    data = meeting.data
+    return {"key": meeting.key, "host": meeting.host, "confName": _value(data, "metaData", "confName"),
+            "startDate": _value(data, "schedule", "startDate"), "duration": _value(data, "schedule", "duration"),
+            "supportE2E": _value(data, "enableOptions", "supportE2E"),
+            "autoRecord": _value(data, "enableOptions", "autoRecord")}
+
+
+def site_summary(store: Store, site: Site) -> dict[str, Any]:
+    """A site and its meetings (the first MEETINGS_SHOWN by key; ``more`` counts the others)."""
+    meetings = sorted(store.site_meetings(site.key), key=lambda m: m.key)
+    return {"siteName": site.siteName, "siteID": site.siteID,
+            "meetings": [summary(m) for m in meetings[:MEETINGS_SHOWN]],
+            "more": max(0, len(meetings) - MEETINGS_SHOWN)}
+
+
+def get_meeting_answer(store: Store, site: Site, meeting: Meeting) -> str:
+    """The GetMeeting answer the meeting's host would get now, secrets masked."""
+    operation = OPERATIONS[GET_MEETING]
+    host = site.user(meeting.host) or User(webExId=meeting.host, password="", email="", siteAdmin=True)
+    try:
+        inner = operation.handler(Context(store, Principal(site, host)), {"meetingKey": meeting.key})
+        body = envelope.success(operation.service, operation.response_type, inner)
+    except WebexError as error:
+        body = envelope.failure(operation.service, error)
+    return redact.xml_text(body.decode("utf-8"))
+
+
+def meeting_view(store: Store, site: Site, meeting: Meeting) -> dict[str, Any]:
+    """The page's view of one meeting: stored data and GetMeeting answer, secrets masked."""
+    return {"site": site.siteName, "key": meeting.key, "meeting": redact.data(meeting.to_dict()),
+            "getMeeting": get_meeting_answer(store, site, meeting)}

@@ -1,0 +1,181 @@
+"""Namespaces: isolated mocks inside one server.
+
+Each namespace has its own sites, meetings, tickets, journal, faults and stubs, created
+from the seed the first time it is used. The ``X-Mock-Namespace`` header (or the
+``/ns/{namespace}/WBXService/XMLService`` path, for clients that cannot set a
+header) picks one; without either, calls use ``default``. Parallel tests that
+share a server each use their own namespace and never see each other.
+
+At most ``max_namespaces`` are kept: a new one past the limit drops the least recently
+used (never ``default``), so a flood of names can neither lock out ``default`` nor a new
+namespace.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..base.errors import clip
+from ..base.fidelity import LENIENT
+from ..domain.changes import Tracker
+from ..domain.sites import Site
+from ..domain.store import Store
+from .faults import FaultSet
+from .journal import DEFAULT_LIMIT, DEFAULT_MAX_BYTES, Journal
+from .stubs import StubSet
+
+DEFAULT = "default"
+HEADER = "X-Mock-Namespace"
+_VALID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+MAX_NAMESPACES = 10_000
+_log = logging.getLogger("mockserver.tenancy")
+
+
+class BadNamespace(ValueError):
+    pass
+
+
+@dataclass
+class Tenant:
+    name: str
+    store: Store
+    journal: Journal
+    faults: FaultSet
+    #: "lenient" or "documented" (see mockserver.fidelity); a reset returns it to the server's default
+    fidelity: str = LENIENT
+    #: canned answers (mockserver.controls.stubs); a reset clears them
+    stubs: StubSet = field(default_factory=StubSet)
+
+    def seed(self, value: int | None) -> None:
+        """Deterministic meeting keys, UUIDs, tokens, tickets and fault draws from here on."""
+        self.store.reseed(value)
+        self.faults.reseed(value)
+
+
+class Tenancy:
+    def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
+                 journal_limit: int = DEFAULT_LIMIT, max_namespaces: int = MAX_NAMESPACES,
+                 fidelity: str = LENIENT, journal_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        if max_namespaces < 2:
+            raise ValueError(f"max_namespaces must be at least 2 (default and one more), not {max_namespaces}")
+        self._seed_sites = copy.deepcopy(seed_sites)
+        self.random_seed = random_seed
+        self.fidelity = fidelity
+        self.journal_limit = journal_limit
+        self.max_namespaces = max_namespaces
+        #: least recently used first
+        self._tenants: OrderedDict[str, Tenant] = OrderedDict()
+        self.journal_max_bytes = journal_max_bytes
+        self._lock = threading.Lock()
+        #: called after any change of state (the state file hooks in here)
+        self.on_change: Callable[[], None] = lambda: None
+        #: told of every namespace created, replaced or dropped (the state file sets it); None: nobody is
+        self.tracker: Tracker | None = None
+
+    @staticmethod
+    def validate(name: str | None) -> str:
+        name = (name or DEFAULT).strip()
+        if not _VALID.fullmatch(name):
+            raise BadNamespace(f"invalid namespace {clip(name, 140)!r}: use 1-128 of A-Z a-z 0-9 _ . : -")
+        return name
+
+    def seed_sites(self) -> list[Site]:
+        return [Site.from_dict(raw) for raw in self._seed_sites]
+
+    def new_store(self) -> Store:
+        return Store.from_sites(self.seed_sites(), seed=self.random_seed)
+
+    def get(self, name: str | None = None) -> Tenant:
+        name = self.validate(name)
+        with self._lock:
+            tenant = self._tenants.get(name)
+            if tenant is None:
+                self._make_room()
+                journal = Journal(self.journal_limit, self.journal_max_bytes)
+                tenant = Tenant(name, self.new_store(), journal, FaultSet(self.random_seed), self.fidelity)
+                self._tenants[name] = tenant
+                self._replaced(name, tenant.store)
+            self._tenants.move_to_end(name)
+            return tenant
+
+    def _make_room(self) -> None:
+        """Drop least recently used namespaces (never ``default``) until one more fits (under the lock)."""
+        while len(self._tenants) >= self.max_namespaces:
+            oldest = next(name for name in self._tenants if name != DEFAULT)
+            del self._tenants[oldest]
+            self._dropped(oldest)
+            _log.info("namespace %r dropped: least recently used of more than %d", oldest, self.max_namespaces)
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return sorted(self._tenants)
+
+    def existing(self, name: str) -> Tenant | None:
+        """The namespace ``name`` if it exists (never creates it)."""
+        with self._lock:
+            return self._tenants.get(name)
+
+    def install_all(self, stores: dict[str, Store]) -> None:
+        """Replace several namespaces' state, then tell ``on_change`` once (one state file transaction)."""
+        for name, store in stores.items():
+            self.replace_store(name, store)
+        self.on_change()
+
+    def replace_store(self, name: str, store: Store) -> Tenant:
+        """Replace a namespace's state, not telling ``on_change`` (the caller does)."""
+        tenant = self.get(name)
+        tenant.store = store
+        self._replaced(name, store)
+        return tenant
+
+    def reset(self, name: str | None = None, site: str | None = None) -> bool:
+        """Reset one namespace (its state, journal, faults and stubs) or one site inside it (its settings, users,
+        meetings and tickets back to the seed; a site the seed does not have is removed).
+
+        False, and nothing changed, when ``site`` is neither in the namespace nor in the seed."""
+        tenant = self.get(name)
+        if site is None:
+            tenant.store = self.new_store()
+            self._replaced(tenant.name, tenant.store)
+            tenant.journal.clear()
+            tenant.faults.clear()
+            tenant.stubs.clear()
+            tenant.faults.reseed(self.random_seed)
+            tenant.fidelity = self.fidelity
+        elif not self._reset_site(tenant, site):
+            return False
+        self.on_change()
+        return True
+
+    def _reset_site(self, tenant: Tenant, site_name: str) -> bool:
+        key = site_name.strip().lower()
+        return tenant.store.replace_site(key, next((s for s in self.seed_sites() if s.key == key), None))
+
+    def reset_all(self) -> None:
+        with self._lock:
+            for name in self._tenants:
+                self._dropped(name)
+            self._tenants.clear()
+        self.on_change()
+
+    def drop(self, name: str) -> None:
+        with self._lock:
+            name = self.validate(name)
+            self._tenants.pop(name, None)
+            self._dropped(name)
+        self.on_change()
+
+    def _replaced(self, name: str, store: Store) -> None:
+        if self.tracker is not None:
+            self.tracker.watch(name, store)
+
+    def _dropped(self, name: str) -> None:
+        if self.tracker is not None:
+            self.tracker.dropped(name)

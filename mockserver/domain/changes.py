@@ -1,0 +1,117 @@
+"""What changed since the state database last committed: filled by the store and the namespaces, read by
+:mod:`mockserver.persistence.database`, so a commit writes only the rows that changed (never a diff of everything).
+
+* :class:`Changes` belongs to one namespace's store. The store's mutating methods note which meetings, users,
+  sites, session tickets and meeting keys they touched (under the store's lock). A store no database backs keeps
+  the default collector, which notes nothing.
+* :class:`Tracker` knows the namespaces to write whole (created, replaced by a reset or an import, dropped) and
+  the stores with noted changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Protocol
+
+
+class Watched(Protocol):
+    """A store as the tracker sees it: something with a change collector."""
+
+    changes: Changes
+
+
+class Changes:
+    """The rows of one namespace a commit must write: each key is written as memory has it then (or deleted)."""
+
+    def __init__(self, namespace: str = "", pending: dict[str, Changes] | None = None) -> None:
+        self.namespace = namespace
+        #: where a collector notes itself on its first change; None: a store without a database (notes nothing)
+        self._pending = pending
+        self.meetings: set[tuple[str, int]] = set()
+        self.users: set[tuple[str, str]] = set()
+        self.sites: set[str] = set()
+        self.tickets: set[str] = set()
+        self.all_tickets = False
+        self.used_keys: set[int] = set()
+
+    def meeting(self, site: str, key: int) -> None:
+        if self._pending is not None:
+            self.meetings.add((site, key))
+            self._pending[self.namespace] = self
+
+    def user(self, site: str, user: str) -> None:
+        if self._pending is not None:
+            self.users.add((site, user))
+            self._pending[self.namespace] = self
+
+    def site(self, site: str) -> None:
+        """A site's own fields or settings changed, or the site came or went (its users are written again)."""
+        if self._pending is not None:
+            self.sites.add(site)
+            self._pending[self.namespace] = self
+
+    def ticket(self, value: str) -> None:
+        if self._pending is not None:
+            self.tickets.add(value)
+            self._pending[self.namespace] = self
+
+    def every_ticket(self) -> None:
+        """Tickets were dropped in bulk (a sweep, a removed user or site): the namespace's tickets are rewritten."""
+        if self._pending is not None:
+            self.all_tickets = True
+            self._pending[self.namespace] = self
+
+    def used(self, keys: Iterable[int]) -> None:
+        if self._pending is not None:
+            self.used_keys.update(keys)
+            self._pending[self.namespace] = self
+
+    def take(self) -> Changes:
+        """What was noted so far, as a new object; this one starts empty (call under the store's lock)."""
+        taken = Changes(self.namespace)
+        taken.meetings, self.meetings = self.meetings, set()
+        taken.users, self.users = self.users, set()
+        taken.sites, self.sites = self.sites, set()
+        taken.tickets, self.tickets = self.tickets, set()
+        taken.all_tickets, self.all_tickets = self.all_tickets, False
+        taken.used_keys, self.used_keys = self.used_keys, set()
+        return taken
+
+
+class Tracker:
+    """The namespaces changed since the last commit: the ones to write whole and the ones with noted changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._whole: set[str] = set()
+        self._pending: dict[str, Changes] = {}
+
+    def watch(self, name: str, store: Watched, whole: bool = True) -> None:
+        """Give ``store`` (namespace ``name``) a collector; ``whole``: the namespace is written whole next time."""
+        store.changes = Changes(name, self._pending)
+        if whole:
+            with self._lock:
+                self._whole.add(name)
+
+    def dropped(self, name: str) -> None:
+        with self._lock:
+            self._whole.add(name)
+
+    def take(self) -> tuple[set[str], dict[str, Changes]]:
+        """The namespaces to write whole, and the collectors with changes (still to be taken from, under each
+        store's lock); the tracker starts empty."""
+        with self._lock:
+            whole, self._whole = self._whole, set()
+            pending = dict(self._pending)
+            for name, changes in pending.items():
+                if self._pending.get(name) is changes:
+                    del self._pending[name]
+        return whole, pending
+
+    def settle(self, names: Iterable[str]) -> None:
+        """``names`` are as the database has them (just read back from it): nothing to write for them."""
+        with self._lock:
+            for name in names:
+                self._whole.discard(name)
+                self._pending.pop(name, None)

@@ -1,0 +1,126 @@
+"""Rule explanations: which of WebEx's meeting rules changed or filled in a stored value, and why.
+
+:mod:`mockserver.domain.rules` writes a :class:`RuleFired` into the call's :class:`Fired` collector each time a
+rule actually changes or defaults a value (never when the value sent was kept). The journal keeps them
+with the call (``Entry.rules``; ``GET /_mock/journal``; ``webex_mock.calls()[0].rules``). Every rule id is
+in :data:`CATALOGUE`, with what it does and its source; the README "Rules" table is this catalogue.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+#: rule id -> (what it does, where that comes from); README "Rules" (tests/test_rules_fired.py keeps them in step)
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "e2ee": ("`enableOptions/supportE2E` true ⇒ network-based recording (`autoRecord`), join before host "
+             "(`schedule/openTime` → 0, `joinTeleconfBeforeHost` → false) and remote computer sharing "
+             "(`supportRemoteComputer`) are stored **disabled**, silently (no error)",
+             "CreateMeeting/SetMeeting docs (reference §12, S11)"),
+    "nbr-auto-record": ("site setting `nbrAutoRecord` on ⇒ `autoRecord` stored true whatever was sent — **except** "
+                        "an E2EE meeting, which cannot be network-recorded (E2EE wins)",
+                        "CreateMeeting docs: the site option \"overrides autoRecord\" (reference §12, S11); E2EE "
+                        "precedence is our reading of the E2EE rule"),
+    "default": ("an element the request left out is stored with WebEx's default: `duration` 60, "
+                "`maxUserNumber` 4, `listToPublic` true, `enforcePassword` true, `openTime` 0, "
+                "`telephonySupport` NONE, `repeatType` NO_REPEAT, `autoRecord` false, …",
+                "real 2020 capture (reference §3.1, S8); GetMeeting capture (reference §5)"),
+    "site-enable-options": ("the `enableOptions` flags left out are stored as the site's session template "
+                            "(`defaultEnableOptions`) has them; listed once, `after` naming them "
+                            "(`chat=true, poll=true, …`)",
+                            "CreateMeeting applies the site's session template (reference §3.5)"),
+    "meeting-type": ("`metaData/meetingType` left out or -1 ⇒ the site's default meeting type",
+                     "reference §3.3"),
+    "host": ("`schedule/hostWebExID` is stored as the host's own webExId: the caller's, or the user a site "
+             "admin schedules for", "reference §3.6"),
+    "time-zone": ("`schedule/timeZoneID` wins unless -1 or left out; then the `timeZone` label; then the host's "
+                  "zone; deprecated ids 24 and 27 are stored as 23 and 26; `timeZone` is stored as the id's label",
+                  "reference §3.6; the 5.9 table (reference §10.3)"),
+    "date-format": ("`schedule/startDate` and `repeat/expirationDate` are stored as MM/dd/yyyy HH:mm:ss "
+                    "(`none` for no expiration)", "reference §10.2"),
+    "start-now": ("`schedule/startDate` left out ⇒ the meeting starts now, in its time zone (ASSUMED, noted)",
+                  "our choice: the documentation names no default (reference §3.6)"),
+    "single-call-in-number": ("`telephony/callInNum` keeps the first `tollNum`, `tollFreeNum` and `intlLocalNum`",
+                              "reference §3.7"),
+    "attendee-default": ("an attendee's `contactID` (new, 9 digits), `joinStatus` INVITE, `language` ENGLISH, "
+                         "`role` ATTENDEE, `languageID` 1 and `person/type` VISITOR when left out",
+                         "GetMeeting capture (reference §14.3)"),
+    "not-stored": ("`validateFormat` is never stored; SetMeeting ignores `emailInvitations` (anywhere), `status` and "
+                   "the read-only `hostJoined` and `participantsJoined`",
+                   "SetMeeting docs (reference §4, §12)"),
+}
+
+_SOURCES = {rule: source for rule, (_, source) in CATALOGUE.items()}
+
+
+class RuleFired(NamedTuple):
+    """One rule that changed or filled in one stored value (a named tuple: a CreateMeeting fires about 34,
+    and a tuple is made several times faster than a frozen dataclass)."""
+
+    rule: str                 # an id of CATALOGUE
+    element: str              # the path under bodyContent, e.g. enableOptions/autoRecord
+    before: str | None        # the value as sent (SetMeeting: as merged), None when not sent
+    after: str | None         # the value stored, None when not stored
+    reason: str               # a sentence, e.g. "E2EE on: autoRecord stored false"
+    source: str               # where the rule comes from (CATALOGUE)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class Fired:
+    """The rules that fired during one call, in order."""
+
+    def __init__(self) -> None:
+        self.items: list[RuleFired] = []
+
+    def fire(self, rule: str, element: str, before: Any, after: Any, reason: str) -> None:
+        self.items.append(RuleFired(rule, element, _text(before), _text(after), reason, _SOURCES[rule]))
+
+    def changed(self, rule: str, element: str, before: Any, after: Any, reason: str) -> None:
+        """Record the rule if it changed the value."""
+        if _text(before) != _text(after):
+            self.fire(rule, element, before, after, reason)
+
+    def default(self, block: dict[str, Any], path: str, name: str, value: str, rule: str = "default") -> None:
+        """``block.setdefault(name, value)``, recorded when the default was applied."""
+        self.defaults(block, path, ((name, value),), rule)
+
+    def defaults(self, block: dict[str, Any], path: str, pairs: tuple[tuple[str, str], ...],
+                 rule: str = "default") -> None:
+        """:meth:`default` for each (name, value) of ``pairs``, fixed defaults: their records are made once per
+        process and reused (a CreateMeeting applies about 30)."""
+        items = self.items
+        for name, value, made in _plan(rule, path, pairs):
+            if name not in block:
+                block[name] = value
+                items.append(made)
+
+    def defaulted(self, block: dict[str, Any], path: str, name: str, value: str, rule: str = "default") -> None:
+        """:meth:`default` for a value made for this call (a new id, say): nothing kept for the next call."""
+        if name not in block:
+            block[name] = value
+            self.items.append(_defaulted(rule, path, name, value))
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: an attendee's path has its index
+def _plan(rule: str, path: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, RuleFired], ...]:
+    """Each (name, value) of ``pairs`` with the record :meth:`Fired.defaults` keeps when it applies."""
+    return tuple((name, value, _defaulted(rule, path, name, value)) for name, value in pairs)
+
+
+def _defaulted(rule: str, path: str, name: str, value: str) -> RuleFired:
+    return RuleFired(rule, f"{path}/{name}" if path else name, None, value, f"default applied: {name} {value}",
+                     _SOURCES[rule])
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
+
+
+def catalogue_markdown() -> str:
+    rows = ["| rule | behaviour | source |", "|---|---|---|"]
+    rows += [f"| `{rule}` | {summary} | {source} |" for rule, (summary, source) in CATALOGUE.items()]
+    return "\n".join(rows)

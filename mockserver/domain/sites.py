@@ -1,0 +1,150 @@
+"""Sites, their users and settings: who may call, and the site policies rules read.
+
+Loaded from a seed file (``fixtures/seed.json`` by default); the same JSON shape
+is used by the admin API and state export.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..resources import fixture_path
+
+#: the site template used when a seed gives no defaultEnableOptions
+DEFAULT_ENABLE_OPTIONS: dict[str, bool] = {"chat": True, "poll": True, "audioVideo": True,
+                                           "attendeeList": True, "voip": True}
+
+
+@dataclass
+class SiteSettings:
+    #: Site Admin "Automatically record all sessions using Network-Based Recording"
+    nbrAutoRecord: bool = False
+    #: Site Admin "all meetings must have a password" (CreateMeeting -> 060026)
+    meetingPasswordRequired: bool = False
+    #: session ticket lifetime in seconds (AuthenticateUser timeToLive)
+    ticketLifetime: int = 5400
+    #: GetSite securityOptions (reference 9): shown as the site's policy
+    joinBeforeHost: bool = True
+    audioBeforeHost: bool = False
+    allMeetingsUnlisted: bool = False
+    strictPasswords: bool = False
+    defaultMeetingType: int = 1
+    #: minutes; a longer duration -> 060017
+    maxDuration: int = 1440
+    defaultEnableOptions: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_ENABLE_OPTIONS))
+
+    def update(self, changes: dict[str, Any]) -> None:
+        for name, value in changes.items():
+            if not hasattr(self, name):
+                raise KeyError(name)
+            setattr(self, name, value)
+
+
+@dataclass
+class User:
+    webExId: str
+    password: str
+    email: str
+    firstName: str = ""
+    lastName: str = ""
+    timeZoneID: int = 4
+    siteAdmin: bool = False
+    meetingTypes: list[int] = field(default_factory=lambda: [1])
+    active: bool = True
+    #: Webex access tokens AuthenticateUser accepts for this user (SSO/CI sites, reference 9)
+    accessTokens: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.webExId.lower()
+
+
+@dataclass
+class Site:
+    siteName: str
+    siteID: int
+    partnerID: str
+    timeZoneID: int = 4
+    #: GetSite meetingTypes; names are product codes as on real sites ("PRO", reference 14.2)
+    meetingTypes: list[dict[str, Any]] = field(default_factory=lambda: [{"id": 1, "name": "STD"}])
+    settings: SiteSettings = field(default_factory=SiteSettings)
+    users: dict[str, User] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.siteName.lower()
+
+    def user(self, webex_id: str | None) -> User | None:
+        if not webex_id:
+            return None
+        return self.users.get(webex_id.lower())
+
+    def user_by_email(self, email: str | None) -> User | None:
+        if not email:
+            return None
+        wanted = email.lower()
+        return next((u for u in self.users.values() if u.email.lower() == wanted), None)
+
+    def add_user(self, user: User) -> None:
+        self.users[user.key] = user
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Site:
+        data = dict(data)
+        users = data.pop("users", [])
+        settings = SiteSettings(**data.pop("settings", {}))
+        site = cls(settings=settings, **data)
+        site.siteID = int(site.siteID)
+        for raw in users:
+            site.add_user(User(**raw))
+        return site
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["users"] = [asdict(u) for u in self.users.values()]
+        return data
+
+
+class SeedError(ValueError):
+    """A seed file the mock cannot serve; the message names the file, the site and the field."""
+
+
+def load_seed_dicts(path: str | Path | None = None) -> list[dict[str, Any]]:
+    """The ``sites`` of a seed file as JSON data (the embedded ``fixtures/seed.json`` by default), checked:
+    a seed that would start a server answering every call with an error is refused here instead."""
+    source = Path(path) if path else fixture_path("seed.json")
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise SeedError(f"seed file {source}: not valid JSON: {exc}") from None
+    sites = data.get("sites", []) if isinstance(data, dict) else None
+    if not isinstance(sites, list):
+        raise SeedError(f"seed file {source}: must be an object whose \"sites\" is a list of sites")
+    check_seed_sites(sites, f"seed file {source}")
+    return sites
+
+
+def check_seed_sites(sites: list[Any], where: str) -> None:
+    # state.py holds the JSON shape checks and imports this module, hence the late import
+    from ..persistence.export import StateError, check_site
+
+    seen: set[str] = set()
+    for number, raw in enumerate(sites, start=1):
+        name = raw.get("siteName") if isinstance(raw, dict) else None
+        label = f"{where}: site #{number}" + (f" ({name!r})" if isinstance(name, str) else "")
+        if not isinstance(raw, dict):
+            raise SeedError(f"{label}: must be a JSON object")
+        try:
+            site = Site.from_dict(check_site(raw))
+        except (StateError, TypeError, ValueError) as exc:
+            raise SeedError(f"{label}: {exc}") from None
+        if site.key in seen:
+            raise SeedError(f"{label}: siteName {name!r} is in the seed twice (names are case-insensitive)")
+        seen.add(site.key)
+
+
+def load_seed(path: str | Path | None = None) -> list[Site]:
+    return [Site.from_dict(raw) for raw in load_seed_dicts(path)]

@@ -1,0 +1,236 @@
+"""General Session (ep) service operations: GetAPIVersion (reference 9), LstsummarySession (reference §20),
+DelSession (reference §21) and GetSessionInfo (documented; shaped by the 2011 ep XSD, no capture).
+
+A session of the ep service is a stored meeting (the mock schedules Meeting Center sessions only), so
+DelSession deletes through the store's delete path, as DelMeeting does, and LstsummarySession lists through
+:mod:`mockserver.domain.listing`, as LstsummaryMeeting does: same scope, filters, order and paging.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+from ...base.errors import AccessDenied, MeetingNotFound, NoSessionFound, NotMeetingHost
+from ...domain import instants, listing, rules, timezones
+from ...domain.auth import proven_user
+from ...domain.sites import Site
+from ...domain.store import Meeting
+from .. import render
+from . import Context, operation
+from .context import meeting_key
+
+#: the values of a real answer [REAL S9]
+API_VERSION = "WebEx XML API V10.0.0"
+RELEASE = "EP1"
+TRAIN_RELEASE_VERSION = "T31L"
+TRAIN_RELEASE_ORDER = "400"
+
+#: the one service type the mock schedules, written without a space here (reference §20, unlike GetSite's)
+MEETING_CENTER = "MeetingCenter"
+#: startTime's zone when dateScope names none: GMT (reference §20); 21 is "GMT+00:00, GMT (London)"
+GMT_ZONE = 21
+
+
+@operation("ep", "GetAPIVersion", needs_user=False)
+def get_api_version(ctx: Context, payload: dict[str, Any]) -> str:
+    """Works with only a site in securityContext (siteName, or siteID + partnerID; ref 2.5)."""
+    return render.content("ep:getAPIVersionResponse", {
+        "apiVersion": API_VERSION, "release": RELEASE, "trainReleaseVersion": TRAIN_RELEASE_VERSION,
+        "trainReleaseOrder": TRAIN_RELEASE_ORDER})
+
+
+@operation("ep", "DelSession", mutates=True)
+def del_session(ctx: Context, payload: dict[str, Any]) -> str:
+    """Deletes like DelMeeting: 060001 when unknown or already deleted, the key never issued again (reference §21).
+    Stored meetings are never in progress, so the documented in-progress refusal never applies."""
+    key = meeting_key(payload, "sessionKey")
+    if ctx.store.delete_meeting(ctx.principal.site.key, key, check=lambda m: _may_manage(ctx, m)) is None:
+        raise MeetingNotFound()
+    ctx.meeting_key = key
+    ctx.notes.assume("assumed-answer", "bodyContent",
+                     "DelSession answers an empty body, as the documentation's sample (no capture; the 2011 XSD "
+                     "also allows an iCalendarURL)")
+    return render.content("ep:delSessionResponse", {})
+
+
+@operation("ep", "GetSessionInfo", needs_user=False)
+def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
+    """A siteName alone may ask (documented "anonymous mode"): it gets the elements always returned. The
+    password-protected ones (sessionPassword, agenda, telephony) need the meeting's password in
+    ``sessionPassword``, or a signed-in host, site admin or invited attendee; a meeting without a password
+    shows them to anyone (ASSUMED). A named user must prove who they are, as on every call."""
+    _prove_named_caller(ctx)
+    meeting = ctx.meeting(meeting_key(payload, "sessionKey"))
+    data = meeting.data
+    password = data.get("accessControl", {}).get("meetingPassword", "")
+    protected = not password or payload.get("sessionPassword") == password or _insider(ctx, meeting)
+    if not password:
+        ctx.notes.assume("assumed-rule", "bodyContent/sessionPassword",
+                         "a meeting without a password shows its password-protected elements to anyone")
+    ctx.notes.assume("assumed-answer", "confID",
+                     "GetSessionInfo confID is derived from the meeting and the shape follows the 2011 XSD "
+                     "(no capture of this answer)")
+    shown = listing.summary(meeting)
+    telephony = data.get("telephony", {})
+    return render.content("ep:getSessionInfoResponse", {
+        "status": shown["status"], "sessionkey": meeting.key, "confID": conf_id(meeting),
+        "accessControl": {"sessionPassword": (password or None) if protected else None,
+                          "listStatus": shown["listStatus"], "passwordReq": bool(password),
+                          "registration": rules.truthy(data.get("attendeeOptions", {}).get("registration", "false"))},
+        "metaData": {"confName": shown["confName"], "sessionType": shown["meetingType"],
+                     "serviceType": MEETING_CENTER, "agenda": data["metaData"].get("agenda") if protected else None,
+                     "isRecurring": data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT"},
+        "telephony": {"telephonySupport": telephony.get("telephonySupport", "NONE"),
+                      "extTelephonyDescription": telephony.get("extTelephonyDescription")} if protected else None,
+        "host": _host(ctx.principal.site, meeting),
+        "schedule": {"startDate": shown["startDate"], "duration": shown["duration"], "timeZone": shown["timeZone"]},
+        "attendeeOptions": {"joinRequiresAccount": data.get("attendeeOptions", {}).get("joinRequiresAccount")},
+        "isAudioOnly": False,
+    })
+
+
+def _prove_named_caller(ctx: Context) -> None:
+    """A caller who names a user (webExID, email or session ticket) must prove it; one who names none stays
+    anonymous."""
+    credentials = ctx.principal.credentials
+    if credentials.webex_id or credentials.email or credentials.session_ticket:
+        ctx.principal = dataclasses.replace(ctx.principal, user=proven_user(ctx.store, ctx.principal.site,
+                                                                            credentials))
+
+
+def _host(site: Site, meeting: Meeting) -> dict[str, Any]:
+    host = site.user(meeting.host)
+    return {"firstName": host.firstName if host else "", "lastName": host.lastName if host else "",
+            "email": host.email if host else "", "webExId": meeting.host}
+
+
+def _insider(ctx: Context, meeting: Meeting) -> bool:
+    """The signed-in caller hosts the meeting, administers the site, or is invited to it."""
+    user = ctx.principal.user
+    if user is None:
+        return False
+    invited = {str(a.get("person", {}).get("email", "")).lower()
+               for a in meeting.data.get("participants", {}).get("attendees", {}).get("attendee", [])}
+    return ctx.principal.owns(meeting.host) or ctx.principal.is_admin or user.email.lower() in invited
+
+
+def _may_manage(ctx: Context, meeting: Meeting) -> None:
+    """The host or a site admin only: 000001, by analogy with DelMeeting (ASSUMED for this operation)."""
+    try:
+        ctx.may_manage(meeting)
+    except AccessDenied as denied:
+        raise NotMeetingHost() from denied
+
+
+@operation("ep", "LstsummarySession")
+def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
+    query = _query(ctx, payload)
+    zone = _answer_zone(payload)
+    page = listing.run(ctx.store, ctx.principal, query)
+    if not page.meetings:
+        raise NoSessionFound()
+    ctx.notes.assume("assumed-answer", "session/confID",
+                     "LstsummarySession confID is derived from the meeting (no capture shows one beside its key)")
+    ctx.notes.assume("assumed-answer", "session/startTime",
+                     f"startTime is given in time zone {zone} at its standard offset (the documentation applies "
+                     "DST); timeZoneID and timeZone name the meeting's own zone")
+    site = ctx.principal.site
+    return render.content("ep:lstsummarySessionResponse", {
+        "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
+        "session": [session_summary(meeting, site, zone) for meeting in page.meetings],
+    })
+
+
+def _answer_zone(payload: dict[str, Any]) -> int:
+    """startTime is given in dateScope/timeZoneID; without it (or -1) in GMT (reference §20)."""
+    zone = timezones.canonical(int(payload.get("dateScope", {}).get("timeZoneID", "-1")))
+    return GMT_ZONE if zone == -1 else zone
+
+
+def _query(ctx: Context, payload: dict[str, Any]) -> listing.Query:
+    """LstsummarySession's elements as a listing Query: sessionKey is the meeting key, dateScope is read in
+    its timeZoneID or GMT, hostEmail names a host like hostWebExID; the session-only filters are tests."""
+    as_meeting = {name: value for name, value in payload.items() if name != "sessionKey"}
+    if "sessionKey" in payload:
+        as_meeting["meetingKey"] = payload["sessionKey"]
+    if "hostEmail" in payload and "hostWebExID" not in payload:
+        host = ctx.principal.site.user_by_email(payload["hostEmail"].strip())
+        if host is None:
+            raise NoSessionFound()
+        as_meeting["hostWebExID"] = host.webExId
+    query = listing.parse(as_meeting, GMT_ZONE, ctx.notes)
+    order = payload.get("order", {})
+    if "CONFNAME" in order.get("orderBy", []) and rules.truthy(order.get("caseSensitive", "true")):
+        ctx.notes.assume("assumed-rule", "bodyContent/order/caseSensitive",
+                         "orderBy CONFNAME sorts case-insensitively, as LstsummaryMeeting does; caseSensitive "
+                         "(default true) is not applied")
+    return dataclasses.replace(query, more=tuple(_session_filters(ctx, payload)))
+
+
+def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test]:
+    """serviceTypes, sessionTypes, status, confName (starts with, any case), confID, hostEmail beside hostWebExID."""
+    tests: list[listing.Test] = []
+    if "serviceTypes" in payload:
+        wanted = set(payload["serviceTypes"].get("serviceType", []))
+        tests.append(lambda m: MEETING_CENTER in wanted)
+    if "sessionTypes" in payload:
+        types = {int(value) for value in payload["sessionTypes"].get("sessionType", [])}
+        tests.append(lambda m: int(m.data["metaData"]["meetingType"]) in types)
+    if "status" in payload:
+        status = payload["status"]
+        tests.append(lambda m: status == listing.STATUS_SHOWN)
+    if "confName" in payload:
+        prefix = payload["confName"].casefold()
+        tests.append(lambda m: m.data["metaData"]["confName"].casefold().startswith(prefix))
+    if "confID" in payload:
+        conf = int(payload["confID"])
+        tests.append(lambda m: conf_id(m) == conf)
+    if "hostEmail" in payload and "hostWebExID" in payload:
+        email = payload["hostEmail"].strip().lower()
+        site = ctx.principal.site
+        tests.append(lambda m: _host_email(site, m) == email)
+    _note_ignored(ctx, payload)
+    return tests
+
+
+def _note_ignored(ctx: Context, payload: dict[str, Any]) -> None:
+    for ignored in ("invited", "recurrence"):
+        if rules.truthy(payload.get(ignored, "false")):
+            ctx.notes.assume("assumed-rule", f"bodyContent/{ignored}",
+                             f"{ignored} true adds nothing: the mock keeps no invitations of other hosts' "
+                             "sessions and no recurring series")
+
+
+def _host_email(site: Site, meeting: Meeting) -> str | None:
+    host = site.user(meeting.host)
+    return host.email.lower() if host is not None else None
+
+
+def conf_id(meeting: Meeting) -> int:
+    """The meeting's conference id: 9 digits, stable for the meeting's life and across state export/import
+    (derived from its UUID; ASSUMED, no capture shows a confID beside its key)."""
+    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode()).hexdigest()
+    return 100_000_000 + int(digest, 16) % 900_000_000
+
+
+def session_summary(meeting: Meeting, site: Site, zone: int) -> dict[str, Any]:
+    """One ``ep:session`` (reference §20): the meeting's summary, startTime in ``zone``."""
+    shown = listing.summary(meeting)
+    data = meeting.data
+    host = site.user(meeting.host)
+    return {
+        "sessionKey": meeting.key, "confName": shown["confName"], "sessionType": shown["meetingType"],
+        "serviceType": MEETING_CENTER, "hostWebExID": meeting.host,
+        "hostFirstName": host.firstName if host else None, "hostLastName": host.lastName if host else None,
+        "timeZoneID": shown["timeZoneID"], "timeZone": shown["timeZone"], "status": shown["status"],
+        "startTime": rules.format_date(instants.from_epoch(meeting.start_ts, zone)),
+        "openTime": data["schedule"].get("openTime"), "duration": shown["duration"],
+        "listStatus": shown["listStatus"], "hostEmail": host.email if host else None,
+        "passwordReq": bool(data.get("accessControl", {}).get("meetingPassword")),
+        "hostJoined": False, "participantsJoined": False, "confID": conf_id(meeting),
+        "registration": rules.truthy(data.get("attendeeOptions", {}).get("registration", "false")),
+        "isRecurring": data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT",
+        "isAudioOnly": False,
+    }

@@ -1,0 +1,186 @@
+"""User service operations (reference 9, §22, §23): AuthenticateUser, GetUser, GetLoginTicket, GetloginurlUser,
+GetlogouturlUser. The admin operations (CreateUser, SetUser, DelUser) are in users_admin.py, LstsummaryUser in
+users_list.py."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import zlib
+from typing import Any
+
+from ...base.errors import AccessDenied, InvalidRequest, UserNotFound, clip
+from ...domain import links
+from ...domain.auth import authenticate_token, proven_user
+from ...domain.dst import with_dst
+from ...domain.sites import Site, User
+from ...domain.timezones import canonical, label
+from .. import render
+from . import Context, operation
+from .ep import API_VERSION
+
+#: what real GetUser answers show instead of the password [REAL S9]
+MASKED_PASSWORD = "******"
+#: real answers of accounts that never expire [REAL S9]
+NEVER_EXPIRES = "12/31/2049 23:59:59"
+#: values the real capture shows (reference 14.1)
+SERVICE = "FREE_OFFICE"
+DEFAULT_SERVICE_TYPE = "MeetingCenter"
+REGISTRATION_DATE = "01/01/1970 00:00:01"
+#: commOptions children, all answered false (values ASSUMED)
+COMM_OPTIONS = ("prodAnnounce", "trainingInfo", "electronicInfo", "promos", "press", "email", "fax", "phone", "mail")
+#: privilege children other than host and siteAdmin (values ASSUMED: call-in and VoIP on, the rest off)
+DEFAULT_PRIVILEGES: dict[str, bool] = {
+    "teleConfCallOut": False, "teleConfCallOutInternational": False, "teleConfCallIn": True,
+    "teleConfTollFreeCallIn": False, "voiceOverIp": True, "roSiteAdmin": False, "labAdmin": False,
+    "otherTelephony": False, "teleConfCallInInternational": False, "attendeeOnly": False,
+    "recordingEditor": False, "meetingAssist": False, "allowExtAttendees": True, "isEnableCET": False,
+    "isEnablePMR": False,
+}
+#: the mock is a Meeting Center site (as GetSite serviceType says)
+SUPPORTED_SERVICES = {"meetingCenter": True, "trainingCenter": False, "supportCenter": False,
+                      "eventCenter": False, "salesCenter": False}
+#: sessionOptions flags, read from the site's session template (defaultEnableOptions)
+SESSION_FLAGS = ("autoDeleteAfterMeetingEnd", "displayQuickStartHost", "displayQuickStartAttendees")
+
+
+@operation("user", "AuthenticateUser", needs_user=False, mutates=True)
+def authenticate_user(ctx: Context, payload: dict[str, Any]) -> str:
+    """A session ticket for the password in securityContext, or for an ``accessToken`` body.
+
+    Registered without ``needs_user``: with an access token there is no password
+    for the service to check, so this handler authenticates itself.
+    """
+    principal = ctx.principal
+    unsupported = [name for name in ("samlResponse", "protocol") if name in payload]
+    if unsupported:
+        raise InvalidRequest(
+            f"Invalid request: bodyContent/{unsupported[0]}: SAML sign-in is not supported by "
+            "webex-mockserver; send an accessToken, or a password in securityContext")
+    if "accessToken" in payload:
+        user = authenticate_token(principal.site, principal.credentials, payload["accessToken"].strip())
+    else:
+        user = proven_user(ctx.store, principal.site, principal.credentials)
+    ticket = ctx.store.issue_ticket(principal.site, user.key)
+    return render.content("use:authenticateUserResponse", {
+        "sessionTicket": ticket.value, "createTime": ticket.created_ms, "timeToLive": ticket.ttl_s})
+
+
+@operation("user", "GetUser")
+def get_user(ctx: Context, payload: dict[str, Any]) -> str:
+    """One user's profile. A host may read only themselves, a site admin anyone.
+
+    The user is looked up first (unknown -> 030001), then the right to read it is
+    checked (-> 000001), as GetMeeting does with meetings.
+    """
+    site, caller = ctx.principal.site, ctx.principal.user
+    wanted = payload["webExId"].strip()
+    user = site.user(wanted)
+    if user is None:
+        raise UserNotFound(f"Corresponding User not found: webExId '{clip(wanted)}'")
+    if user is not caller and not ctx.principal.is_admin:
+        raise AccessDenied()
+    ctx.notes.assume("assumed-answer", "getUserResponse",
+                     "GetUser elements the mock does not store (commOptions, options, most privileges, "
+                     "supportedServices, myWebEx, security, ...) answer our chosen defaults (README \"GetUser\")")
+    return render_user(site, user, ctx.store.now_ms())
+
+
+def render_user(site: Site, user: User, now_ms: int) -> str:
+    """The whole ``use:getUserResponse`` of a real site (reference 14.1, first shape).
+
+    The XSD gives the order; the stored user drives its elements (names, email,
+    meetingTypes, time zone, siteAdmin, active) and the site's template the
+    session options. Everything the mock does not store has the value of the
+    real capture where it shows one, else a documented default (ASSUMED, see README)."""
+    zone = canonical(user.timeZoneID)
+    return render.content("use:getUserResponse", {
+        "firstName": user.firstName, "lastName": user.lastName, "title": "", "categoryId": 0,
+        "description": "", "company": "", "webExId": user.webExId,
+        "address": {"addressType": "PERSONAL", "country": ""},
+        "phones": {"phone": "", "mobilePhone": "", "fax": "", "pager": ""},
+        "email": user.email, "password": MASKED_PASSWORD, "expirationDate": NEVER_EXPIRES,
+        "commOptions": dict.fromkeys(COMM_OPTIONS, False),
+        "meetingTypes": {"meetingType": list(user.meetingTypes)},
+        "options": {"firstNameVisible": True, "subscriptionOffice": False},
+        "timeZoneID": zone, "timeZone": label(zone), "timeZoneWithDST": with_dst(zone, now_ms),
+        "tracking": {}, "service": SERVICE, "privilege": privileges(user),
+        "language": "ENGLISH", "locale": "U.S.", "schedulingPermission": "",
+        "active": "ACTIVATED" if user.active else "DEACTIVATED",
+        "supportedServices": SUPPORTED_SERVICES, "myWebEx": {"additionalRecordingStorage": 0},
+        "personalTeleconf": {"joinBeforeHost": False}, "sessionOptions": session_options(site),
+        "supportCenter": {"serviceDesk": {"enable": False}}, "mpProfileNumber": "",
+        "security": {"forceChangePassword": False, "resetPassword": False, "lockAccount": False},
+        "languageID": 1, "registrationDate": REGISTRATION_DATE, "visitCount": 0,
+        "userId": user_id(site, user), "passwordExpires": False, "passwordDaysLeft": 0,
+    })
+
+
+def privileges(user: User) -> dict[str, bool]:
+    """The 17 privileges (reference 14.1): every host hosts, siteAdmin is the stored flag; the rest ASSUMED."""
+    return {**DEFAULT_PRIVILEGES, "host": True, "siteAdmin": user.siteAdmin}
+
+
+def session_options(site: Site) -> dict[str, Any]:
+    """defaultSessionType is the site's default meeting type; the flags come from its session template."""
+    template = site.settings.defaultEnableOptions
+    return {"defaultSessionType": site.settings.defaultMeetingType, "defaultServiceType": DEFAULT_SERVICE_TYPE,
+            **{name: bool(template.get(name, False)) for name in SESSION_FLAGS}}
+
+
+def user_id(site: Site, user: User) -> int:
+    """A stable 9-digit numeric id (real answers carry one, e.g. 962225390)."""
+    return 100_000_000 + zlib.crc32(f"{site.key}/{user.key}".encode()) % 900_000_000
+
+
+@operation("user", "GetLoginTicket")
+def get_login_ticket(ctx: Context, payload: dict[str, Any]) -> str:
+    """The caller's URL API login ticket (reference §22): the same on every call until it is used."""
+    ctx.notes.assume("assumed-answer", "ticket",
+                     "the login ticket is 64 lower-case hex, stable per user and password (the mock has no URL API, "
+                     "so it is never used up); apiVersion is GetAPIVersion's text (README \"User administration\")")
+    return render.content("use:getLoginTicketResponse",
+                          {"ticket": login_ticket(ctx.principal.site, ctx.caller), "apiVersion": API_VERSION})
+
+
+@operation("user", "GetloginurlUser")
+def get_login_url(ctx: Context, payload: dict[str, Any]) -> str:
+    """A URL API login for ``webExID`` carrying their login ticket (reference §23)."""
+    site, user = ctx.principal.site, url_user(ctx, payload["webExID"])
+    ctx.notes.assume("assumed-answer", "userLoginURL",
+                     "TK is the user's current login ticket (GetLoginTicket's); FN, LN, EM, WID and BU are "
+                     "percent-encoded")
+    url = links.login_url(site.siteName, user.firstName, user.lastName, user.email, user.webExId,
+                          login_ticket(site, user), payload.get("backURL", "").strip())
+    return render.content("use:getloginurlUserResponse", {"userLoginURL": url})
+
+
+@operation("user", "GetlogouturlUser")
+def get_logout_url(ctx: Context, payload: dict[str, Any]) -> str:
+    """The URL API logout (``p.php?AT=LO``, ``&BU=`` the encoded ``backURL``); no capture of this answer exists."""
+    url_user(ctx, payload["webExID"])
+    ctx.notes.assume("assumed-answer", "userLogoutURL",
+                     "the logout URL is the URL API's p.php?AT=LO[&BU=<backURL>], the form URL API clients build; "
+                     "no real GetlogouturlUser answer was captured")
+    url = links.logout_url(ctx.principal.site.siteName, payload.get("backURL", "").strip())
+    return render.content("use:getlogouturlUserResponse", {"userLogoutURL": url})
+
+
+def url_user(ctx: Context, webex_id: str) -> User:
+    """The user a login or logout URL is for: unknown -> 030001, then another user's only for a site admin
+    (000001; both ASSUMED, reference §23), as GetUser decides."""
+    wanted = webex_id.strip()
+    user = ctx.principal.site.user(wanted)
+    if user is None:
+        raise UserNotFound(f"Corresponding User not found: webExID '{wanted}'")
+    if user is not ctx.caller and not ctx.principal.is_admin:
+        raise AccessDenied()
+    return user
+
+
+def login_ticket(site: Site, user: User) -> str:
+    """64 lower-case hex (the TK of a real host URL, reference 14.5). A real ticket stays the same until the URL
+    API uses it (reference §22); the mock has no URL API, so the ticket is derived from the user's credentials:
+    the same on every call, new once the password changes (ASSUMED), and no secret can be read out of it."""
+    message = f"login-ticket/{site.key}/{user.key}".encode()
+    return hmac.new(user.password.encode("utf-8"), message, hashlib.sha256).hexdigest()

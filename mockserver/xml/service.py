@@ -1,0 +1,175 @@
+"""The request path, top to bottom: intake -> faults -> dispatch -> validate -> authenticate -> handler -> envelope.
+
+:meth:`XMLService.handle` never raises: every problem becomes a WebEx FAILURE
+envelope (HTTP 200), and an unexpected bug becomes a FAILURE too, logged with
+its traceback on the server side but never shown to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..base.errors import (
+    InvalidRequest,
+    NotDocumented,
+    NotImplementedOperation,
+    SiteNotFound,
+    UnknownOperation,
+    WebexError,
+    clip,
+    near,
+)
+from ..base.fidelity import LENIENT, Note, Notes
+from ..controls.faults import FaultRule, FaultSet, before_call
+from ..controls.stubs import StubRule, StubSet, respond
+from ..domain.auth import authenticate, resolve_site
+from ..domain.explain import RuleFired
+from ..domain.store import Store
+from . import envelope, intake
+from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
+from .schema import RequestSchema
+
+log = logging.getLogger("mockserver")
+
+
+@dataclass
+class Outcome:
+    """What one call did: the answer, and the facts a journal or log wants."""
+
+    body: bytes
+    result: str = "SUCCESS"
+    operation: str | None = None
+    site: str | None = None
+    user: str | None = None
+    exception_id: str | None = None
+    reason: str | None = None
+    meeting_key: int | None = None
+    latency_ms: float = 0.0
+    #: validated request data (for the journal; redacted there)
+    payload: dict[str, Any] | None = None
+    #: the request's XML document as decoded (for the journal and the log; redacted there); None when
+    #: the body could not be decoded
+    request_text: str | None = None
+    #: the fault rule that fired for this call, if any
+    fault: FaultRule | None = None
+    gsb_status: str = "PRIMARY"
+    #: the operation changes state when it succeeds (the state file saves it)
+    mutates: bool = False
+    #: fidelity notes: where the call was accommodated, or answered by an ASSUMED choice
+    notes: list[Note] = field(default_factory=list)
+    #: the rules that changed or filled in a stored value (mockserver.domain.explain)
+    rules: list[RuleFired] = field(default_factory=list)
+    #: the stub that answered this call, if any
+    stub: StubRule | None = None
+
+
+class XMLService:
+    def __init__(self, schema: RequestSchema | None = None) -> None:
+        self.schema = schema or RequestSchema()
+
+    def handle(self, body: bytes, content_type: str | None, store: Store,
+               faults: FaultSet | None = None, fidelity: str = LENIENT, stubs: StubSet | None = None) -> Outcome:
+        started = time.perf_counter()
+        notes = Notes(fidelity)
+        outcome = Outcome(b"", notes=notes.items)
+        call: intake.Call | None = None
+        try:
+            notes.holding = True
+            outcome.request_text = intake.document_text(body, content_type, notes)
+            call = intake.read_document(outcome.request_text, notes)
+            outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
+            outcome.site = _named_site(store, call.credentials)
+            outcome.user = call.credentials.webex_id or call.credentials.email
+            notes.release()
+            if faults is None or self._before(outcome, faults, store, call):
+                self._run(outcome, call, store, notes, stubs)
+        except WebexError as error:
+            self._fail(outcome, call.service if call is not None else "", error, notes)
+        except Exception:  # a bug in the mock must still answer like WebEx, never a 500
+            log.exception("internal error while handling %s", outcome.operation)
+            self._fail(outcome, call.service if call is not None else "",
+                       InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
+        return self._finish(outcome, started)
+
+    def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes, stubs: StubSet | None) -> None:
+        """Dispatch, validate, authenticate and run the call's handler (or let a stub answer); its answer becomes
+        the outcome's body."""
+        op = self._dispatch(call)
+        outcome.mutates = op.mutates
+        self.schema.drop_empty(call.message, notes)
+        self.schema.check(call.message)
+        principal = authenticate(store, call.credentials, op.needs_user)
+        outcome.site = principal.site.siteName
+        outcome.user = principal.user.webExId if principal.user else outcome.user
+        payload = self.schema.model.to_data(call.payload, call.operation, notes)
+        outcome.payload = payload
+        key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
+        outcome.meeting_key = int(key) if key else None
+        context = Context(store, principal, notes=notes)
+        stub = stubs.pick(op.qualified, outcome.site, outcome.user, payload) if stubs is not None else None
+        if stub is None:
+            inner = op.handler(context, payload)
+            outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
+            outcome.rules = context.fired.items
+        else:
+            answered = respond(stub, outcome.gsb_status, lambda: op.handler(context, payload))
+            outcome.body, outcome.result, outcome.stub = answered.body, answered.result, stub
+            outcome.exception_id, outcome.reason = answered.exception_id, answered.reason
+            outcome.mutates = op.mutates and answered.ran
+            outcome.rules = context.fired.items if answered.ran else []
+        outcome.meeting_key = context.meeting_key or outcome.meeting_key
+
+    @staticmethod
+    def _finish(outcome: Outcome, started: float) -> Outcome:
+        outcome.latency_ms = (time.perf_counter() - started) * 1000
+        return outcome
+
+    @staticmethod
+    def _before(outcome: Outcome, faults: FaultSet, store: Store, call: intake.Call) -> bool:
+        """The fault rule that fires for this call, if any, acts (mockserver.controls.faults); False: do not run it."""
+        rule = outcome.fault = faults.pick(outcome.operation, outcome.site, outcome.user)
+        before = before_call(rule, lambda: store.expire_ticket(call.credentials.session_ticket or ""))
+        outcome.gsb_status = before.gsb_status
+        if rule is not None and not before.runs:
+            outcome.reason = f"fault {rule.id} ({rule.action}): the operation did not run"
+        return before.runs
+
+    def _dispatch(self, call: intake.Call) -> Operation:
+        name = f"{call.service}.{call.operation}"
+        op = OPERATIONS.get(name)
+        if op is not None and call.operation in self.schema.operations():
+            return op
+        if name in WEBEX_OPERATIONS:
+            raise NotImplementedOperation(
+                f"Fail to forward request:{clip(call.xsi_type.strip())} is a WebEx operation that "
+                "webex-mockserver does not implement")
+        choices = [f"java:{intake.BINDING}{known}" for known in sorted(OPERATIONS)]
+        asked = call.xsi_type.strip()
+        if not asked.startswith("java:"):
+            asked = "java:" + (asked if asked.startswith(intake.BINDING) else intake.BINDING + asked)
+        nearest = near(asked, choices, cutoff=0.5)
+        hint = "; nearest known operations: " + ", ".join(nearest) if nearest else ""
+        raise UnknownOperation(f"Fail to forward request:unknown bodyContent type '{clip(call.xsi_type)}'{hint}")
+
+    @staticmethod
+    def _fail(outcome: Outcome, service: str, error: WebexError, notes: Notes | None = None) -> None:
+        chosen_by_us = (error.certainty == "ASSUMED" or error.id_assumed) and not isinstance(error, NotDocumented)
+        if notes is not None and chosen_by_us:
+            notes.assume("assumed-exception", "exceptionID",
+                         f"FAILURE {error.exception_id} ({type(error).__name__}) is our choice: {error.source}")
+        outcome.body = envelope.failure(service, error, outcome.gsb_status)
+        outcome.mutates = False  # nothing changed: nothing to save
+        outcome.result = "FAILURE"
+        outcome.exception_id = error.exception_id
+        outcome.reason = error.text
+
+
+def _named_site(store: Store, credentials: intake.Credentials) -> str | None:
+    """The site a call names, for fault matching and the journal, before the request is validated."""
+    try:
+        return resolve_site(store, credentials).siteName
+    except (SiteNotFound, ValueError):  # unknown, or a siteID that is no number: as sent
+        return credentials.site_name or credentials.site_id
