@@ -24,7 +24,7 @@ from webex import create_meeting, sample
 from mockserver import API_PATH, Config, create_app, logs
 from mockserver.base.fidelity import Notes
 from mockserver.controls.journal import Journal
-from mockserver.domain.auth import authenticate
+from mockserver.domain.auth import authenticate, resolve_site
 from mockserver.domain.sites import load_seed
 from mockserver.domain.store import Store
 from mockserver.xml import envelope, intake
@@ -90,7 +90,7 @@ def stages(service: XMLService) -> None:
     call = intake.read_document(text)
     schema.drop_empty(call.message, Notes())
     op = OPERATIONS["meeting.CreateMeeting"]
-    principal = authenticate(store, call.credentials, op.needs_user)
+    principal = authenticate(store, resolve_site(store, call.credentials), call.credentials, op.needs_user)
     payload = model.to_data(call.payload, call.operation)
     inner = op.handler(Context(store, principal), payload)
     outcome = service.handle(SEED, "text/xml", store)
@@ -108,7 +108,8 @@ def stages(service: XMLService) -> None:
         ("parse + normalise", lambda: intake.read_document(text)),
         ("drop empty elements", lambda: schema.drop_empty(call.message, Notes())),
         ("XSD check (lxml)", lambda: schema.check(call.message)),
-        ("authenticate", lambda: authenticate(store, call.credentials, op.needs_user)),
+        ("resolve site + authenticate",
+         lambda: authenticate(store, resolve_site(store, call.credentials), call.credentials, op.needs_user)),
         ("to_data", lambda: model.to_data(call.payload, call.operation)),
         ("handler (rules, store, render)", lambda: op.handler(Context(store, principal), payload)),
         ("envelope", lambda: envelope.success(op.service, op.response_type, inner)),

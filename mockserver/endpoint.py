@@ -24,9 +24,8 @@ from .base.errors import InvalidRequest
 from .config import API_PATH
 from .controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, shape_answer
 from .controls.tenancy import HEADER, BadNamespace, Tenant
-from .persistence.statefile import save_or_fail
 from .xml.envelope import failure
-from .xml.service import Outcome
+from .xml.service import Outcome, save_or_fail
 
 #: what the real service sends with every answer (reference 1)
 ANSWER_HEADERS = {
@@ -102,7 +101,8 @@ async def answer(scope: Scope, receive: Receive, send: Send, tenant: Tenant, bod
     """Keep the change (or undo it), let a fault shape the answer, journal and log the call, answer."""
     started = time.perf_counter()  # the journal adds the time from here (save, delay, recording) to latency
     if outcome.mutates:  # a change was made (a stub may answer a FAILURE after its operation ran)
-        outcome = save_or_fail(scope["app"].state.tenancy, outcome)  # a change the file could not keep is undone
+        # a change the state file could not keep is undone, and the answer says so
+        outcome = save_or_fail(scope["app"].state.tenancy.on_change, outcome)
     rule = outcome.fault
     shaped = await shape_answer(rule, outcome.body)
     if rule is not None and rule.action in ANSWERED_BY_THE_FAULT:

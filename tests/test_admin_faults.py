@@ -193,9 +193,27 @@ def test_operation_matching(admin, api, spec):
     assert create_answer(api).result == "SUCCESS"
 
 
-def test_operation_matching_is_case_sensitive_like_webex(admin, api):
-    fault(admin, action="failure", exception_id="060001", operation="getuser")
+def test_operation_names_are_case_sensitive_like_webex_and_a_wrong_case_is_refused(admin, api):
+    """A rule naming "getuser" could never fire (WebEx operation names are case-sensitive): refused, with the name
+    it was probably meant to be, instead of a rule that silently matches nothing."""
+    refused = admin.call("POST", "/_mock/faults", expect=400,
+                         json={"action": "failure", "exception_id": "060001", "operation": "getuser"})
+    assert "'getuser' is not a WebEx operation" in refused["error"] and "GetUser" in refused["error"]
     assert results(api, count=1) == ["SUCCESS"]
+
+
+@pytest.mark.parametrize("name", ["GetMeetng", "DeleteMeeting", "CreateMeetings", "meeting.getmeeting"])
+def test_a_misspelled_operation_is_refused_with_the_nearest_names(admin, name):
+    refused = admin.call("POST", "/_mock/faults", expect=400, json={"action": "failure", "operation": name})
+    assert f"operation {name!r} is not a WebEx operation; nearest: " in refused["error"], refused
+    assert admin.get("/_mock/faults")["faults"] == []
+
+
+def test_a_real_operation_the_mock_does_not_implement_can_still_be_failed(admin, api):
+    """Faults act before dispatch, so a client's call of a real but unimplemented operation can be failed."""
+    fault(admin, action="failure", exception_id="060001", operation="ep.LstRecording")
+    answer = api.post(message("ep.LstRecording", ""))
+    assert answer.exception_id == "060001"
 
 
 def test_site_matching(admin, api):

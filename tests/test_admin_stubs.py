@@ -11,6 +11,7 @@ from lxml import etree
 from meetingkit import ALICE, content
 from webex import create_meeting, message
 
+from mockserver.faces import check_stub
 from mockserver.xml.namespaces import NS
 
 KEY = "<meet:meetingkey>42</meet:meetingkey><meet:meetingUUID>stubbed</meet:meetingUUID>"
@@ -209,7 +210,7 @@ def test_run_operation_saves_its_change_to_the_state_file_though_the_stub_answer
     path = str(tmp_path / "state.json")
     first = Api("asgi", make_app(state_file=path), http_server.url)
     try:
-        first.app.state.tenancy.get().stubs.add(operation="CreateMeeting", body=FAILURE, run_operation=True)
+        first.app.state.tenancy.get().stubs.add(check_stub, operation="CreateMeeting", body=FAILURE, run_operation=True)
         assert first.post_raw(create_meeting()).content == FAILURE.encode()
     finally:
         first.app.state.state_file.close()

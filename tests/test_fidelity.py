@@ -12,6 +12,7 @@ from meetingkit import BODY, content, create, listed_keys, lst, read, value, val
 from webex import create_meeting, message, sample, security
 
 from mockserver.base.fidelity import CATALOGUE, KINDS
+from mockserver.faces import check_fault
 
 
 @dataclass(frozen=True)
@@ -199,8 +200,8 @@ def test_assumed_exception_ids_are_noted(api):
 
 
 def test_fault_failures_are_not_noted_as_our_choice(api):
-    api.app.state.tenancy.get().faults.add(action="failure", operation="CreateMeeting", exception_id="060026",
-                                           reason="chosen by the test")
+    api.app.state.tenancy.get().faults.add(check_fault, action="failure", operation="CreateMeeting",
+                                           exception_id="060026", reason="chosen by the test")
     assert api.post(create_meeting()).exception_id == "060026"
     assert last_call(api).notes == []
 

@@ -20,8 +20,9 @@ from hostilekit import asgi_post
 from webex import message
 
 from mockserver.admin import api as admin_module
+from mockserver.base.jsondoc import MAX_JSON_DEPTH
 from mockserver.controls.faults import FaultSet
-from mockserver.persistence.export import MAX_JSON_DEPTH
+from mockserver.faces import check_fault
 
 GET_USER = message("user.GetUser", "<webExId>hostid@acme.com</webExId>")
 JSON = {"Content-Type": "application/json"}
@@ -119,7 +120,7 @@ def test_fault_reason_with_tab_and_newline_is_kept(admin, api):
 
 def test_fault_set_refuses_such_a_reason_from_python_too():
     with pytest.raises(ValueError, match=r"fault field 'reason'.*U\+0001"):
-        FaultSet().add(action="failure", reason="bad \x01")
+        FaultSet().add(check_fault, action="failure", reason="bad \x01")
 
 
 @pytest.mark.parametrize("path, body, field", [

@@ -30,8 +30,8 @@ from processkit import command, start, stop
 from statekit import SAVE_FAILED, backed, break_saves, mend_saves, saved_keys  # noqa: F401  (backed: fixture)
 from webex import create_meeting, message
 
+from mockserver.base.jsondoc import MAX_JSON_DEPTH
 from mockserver.controls.tenancy import Tenancy
-from mockserver.persistence.export import MAX_JSON_DEPTH
 from mockserver.persistence.statefile import StateFile, StateFileError
 
 NEW_USER = {"webExId": "bob@acme.com", "password": "b0b-Secret", "email": "bob@acme.com"}

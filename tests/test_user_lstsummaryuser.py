@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 from webex import message
 
-from mockserver.xml.operations.user import user_id
+from mockserver.xml.operations.shared import user_id
 
 BODY = "serv:body/serv:bodyContent/"
 ADMIN = {"user": "admin@acme.com"}

@@ -20,20 +20,12 @@ from starlette.routing import Route
 
 from ..base.bodies import BodyTooLarge, read_limited
 from ..base.fidelity import check_mode
+from ..base.jsondoc import DocumentError, check_fields, load_json
 from ..controls.faults import ACTIONS, FaultRule
 from ..controls.tenancy import HEADER, BadNamespace, Tenancy, Tenant
-from ..domain.sites import Site, User
-from ..persistence.export import (
-    StateError,
-    check_fields,
-    check_settings,
-    check_site,
-    check_user,
-    export_all,
-    import_all,
-    load_json,
-    mask_user,
-)
+from ..domain.sites import Site, User, check_settings, check_site, check_user, mask_user
+from ..faces import check_fault
+from ..persistence.export import export_all, import_all
 from ..resources import schema_path
 from .guard import HostRule, admitted, refusal
 from .page import PageViews
@@ -89,7 +81,7 @@ class AdminApi:
                 return await handler(request)
             except AdminError as exc:
                 return _json_error(exc.status, str(exc))
-            except (BadNamespace, StateError) as exc:
+            except (BadNamespace, DocumentError) as exc:
                 return _json_error(400, str(exc))
         return guarded
 
@@ -110,7 +102,7 @@ class AdminApi:
             raise too_large from None
         try:
             return load_json(raw or b"{}", "request body")
-        except StateError as exc:
+        except DocumentError as exc:
             raise AdminError(400, str(exc)) from None
         except ValueError:
             raise AdminError(400, "request body is not JSON") from None
@@ -285,7 +277,7 @@ class AdminApi:
         if request.method == "POST":
             spec = check_fields(FaultRule, await self.obj(request), "fault", internal=("id", "matched", "fired"))
             try:
-                rule = tenant.faults.add(**spec)
+                rule = tenant.faults.add(check_fault, **spec)
             except (TypeError, ValueError) as exc:
                 raise AdminError(400, f"invalid fault: {exc}") from None
             return JSONResponse(rule.to_dict(), status_code=201)

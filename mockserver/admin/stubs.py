@@ -12,9 +12,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from ..base.jsondoc import check_fields
 from ..controls.stubs import StubRule
 from ..controls.tenancy import Tenant
-from ..persistence.export import check_fields
+from ..faces import check_stub
 
 
 class StubRoutes:
@@ -28,7 +29,7 @@ class StubRoutes:
         if request.method == "POST":
             spec = check_fields(StubRule, await self._body(request), "stub", internal=("id", "matched", "hits"))
             try:
-                stub = tenant.stubs.add(**spec)
+                stub = tenant.stubs.add(check_stub, **spec)
             except (TypeError, ValueError) as exc:
                 return JSONResponse({"error": f"invalid stub: {exc}"}, status_code=400)
             return JSONResponse(stub.to_dict(), status_code=201)

@@ -11,11 +11,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..base.jsondoc import DocumentError, check_fields
+from ..base.redact import MASK
 from ..resources import fixture_path
 
 #: the site template used when a seed gives no defaultEnableOptions
 DEFAULT_ENABLE_OPTIONS: dict[str, bool] = {"chat": True, "poll": True, "audioVideo": True,
                                            "attendeeList": True, "voip": True}
+_SETTING_MINIMUM = {"ticketLifetime": 0, "maxDuration": 1}
+_USER_SECRETS = ("password", "accessTokens")
 
 
 @dataclass
@@ -108,6 +112,51 @@ class Site:
         return data
 
 
+# -- the JSON shapes of a site, its users and settings (admin API, seeds, state documents) --------------
+
+
+def check_settings(data: Any) -> dict[str, Any]:
+    checked = check_fields(SiteSettings, data, "settings")
+    for name, least in _SETTING_MINIMUM.items():
+        if checked.get(name, least) < least:
+            raise DocumentError(f"settings field {name!r} must be at least {least}")
+    return checked
+
+
+def check_user(data: Any) -> dict[str, Any]:
+    checked = check_fields(User, data, "user")
+    if not checked["webExId"].strip():
+        raise DocumentError("user webExId must not be empty")
+    return checked
+
+
+def check_site(data: Any) -> dict[str, Any]:
+    """A site as the admin API and state documents write it: users as a list, settings as an object."""
+    if not isinstance(data, dict):
+        raise DocumentError("site must be a JSON object")
+    check_fields(Site, {k: v for k, v in data.items() if k not in ("settings", "users")}, "site")
+    if not data["siteName"].strip():
+        raise DocumentError("siteName must not be empty")
+    check_settings(data.get("settings", {}))
+    users = data.get("users", [])
+    if not isinstance(users, list):
+        raise DocumentError("site users must be a list")
+    for user in users:
+        check_user(user)
+    return data
+
+
+def mask_user(user: dict[str, Any]) -> dict[str, Any]:
+    """A user's JSON with its password and access tokens masked (in place)."""
+    for secret in _USER_SECRETS:
+        if user.get(secret):
+            user[secret] = MASK if secret == "password" else [MASK for _ in user[secret]]
+    return user
+
+
+# -- seeds --------------------------------------------------------------------------------------
+
+
 class SeedError(ValueError):
     """A seed file the mock cannot serve; the message names the file, the site and the field."""
 
@@ -128,9 +177,6 @@ def load_seed_dicts(path: str | Path | None = None) -> list[dict[str, Any]]:
 
 
 def check_seed_sites(sites: list[Any], where: str) -> None:
-    # state.py holds the JSON shape checks and imports this module, hence the late import
-    from ..persistence.export import StateError, check_site
-
     seen: set[str] = set()
     for number, raw in enumerate(sites, start=1):
         name = raw.get("siteName") if isinstance(raw, dict) else None
@@ -139,7 +185,7 @@ def check_seed_sites(sites: list[Any], where: str) -> None:
             raise SeedError(f"{label}: must be a JSON object")
         try:
             site = Site.from_dict(check_site(raw))
-        except (StateError, TypeError, ValueError) as exc:
+        except (DocumentError, TypeError, ValueError) as exc:
             raise SeedError(f"{label}: {exc}") from None
         if site.key in seen:
             raise SeedError(f"{label}: siteName {name!r} is in the seed twice (names are case-insensitive)")

@@ -26,14 +26,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..base.errors import InvalidRequest
+from ..base.jsondoc import load_json
 from ..controls.tenancy import Tenancy
 from ..domain.changes import Changes, Tracker
 from ..domain.store import Store
-from ..xml import envelope
-from ..xml.service import Outcome
 from .database import MAGIC, Database, Rows, is_database
-from .export import StateError, export_store, import_all, import_store, load_json
+from .export import StateError, export_store, import_all, import_store
 
 _log = logging.getLogger("mockserver.statefile")
 #: what the database's SQLite can raise besides OSError and ValueError
@@ -222,19 +220,6 @@ def changed_rows(store: Store, changes: Changes) -> Rows:
             ticket = store.ticket(value)
             rows.tickets[value] = dataclasses.asdict(ticket) if ticket is not None else None
         return rows
-
-
-def save_or_fail(tenancy: Tenancy, outcome: Outcome) -> Outcome:
-    """Save a successful change; when the state file could not be saved (and the change was therefore undone),
-    the answer becomes a FAILURE (999999 ASSUMED) saying so."""
-    try:
-        tenancy.on_change()
-    except StateFileError as exc:
-        error = InvalidRequest(str(exc))
-        service = (outcome.operation or "").split(".", 1)[0]
-        return dataclasses.replace(outcome, body=envelope.failure(service, error, outcome.gsb_status),
-                                   result="FAILURE", exception_id=error.exception_id, reason=error.text)
-    return outcome
 
 
 def _companions(path: Path) -> tuple[Path, Path]:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 from lxml import etree
 
 from ..base.errors import ForwardFailed, InvalidRequest, MalformedRequest, UnknownOperation, clip
 from ..base.fidelity import Notes
+from ..domain.auth import Credentials
 from .decoding import decode as decode
 from .decoding import document_text as document_text
 from .decoding import extract_xml as extract_xml
@@ -79,19 +80,6 @@ _WRAPPER_NAME = "webex-mockserver-document"
 _PREDECLARED = " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items() if p != "xsi")
 _WRAPPER_OPEN = f"<{_WRAPPER_NAME} {_PREDECLARED}>"
 _WRAPPER_CLOSE = f"</{_WRAPPER_NAME}>"
-
-
-class Credentials(NamedTuple):
-    """The ``securityContext`` as sent (a named tuple: made on every call, several times faster than a
-    frozen dataclass)."""
-
-    webex_id: str | None = None
-    password: str | None = None
-    site_id: str | None = None
-    site_name: str | None = None
-    partner_id: str | None = None
-    email: str | None = None
-    session_ticket: str | None = None
 
 
 @dataclass

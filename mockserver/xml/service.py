@@ -7,8 +7,10 @@ its traceback on the server side but never shown to the client.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,13 +26,16 @@ from ..base.errors import (
 )
 from ..base.fidelity import LENIENT, Note, Notes
 from ..controls.faults import FaultRule, FaultSet, before_call
-from ..controls.stubs import StubRule, StubSet, respond
-from ..domain.auth import authenticate, resolve_site
+from ..controls.stubs import StubRule, StubSet
+from ..domain.auth import Credentials, authenticate, resolve_site
 from ..domain.explain import RuleFired
+from ..domain.sites import Site
 from ..domain.store import Store
+from ..persistence.statefile import StateFileError
 from . import envelope, intake
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
 from .schema import RequestSchema
+from .stubs import respond
 
 log = logging.getLogger("mockserver")
 
@@ -81,11 +86,13 @@ class XMLService:
             outcome.request_text = intake.document_text(body, content_type, notes)
             call = intake.read_document(outcome.request_text, notes)
             outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
-            outcome.site = _named_site(store, call.credentials)
+            site = _named_site(store, call.credentials)  # resolved once: for faults, the journal and authentication
+            outcome.site = site.siteName if isinstance(site, Site) else (
+                call.credentials.site_name or call.credentials.site_id)
             outcome.user = call.credentials.webex_id or call.credentials.email
             notes.release()
             if faults is None or self._before(outcome, faults, store, call):
-                self._run(outcome, call, store, notes, stubs)
+                self._run(outcome, call, store, notes, stubs, site)
         except WebexError as error:
             self._fail(outcome, call.service if call is not None else "", error, notes)
         except Exception:  # a bug in the mock must still answer like WebEx, never a 500
@@ -94,33 +101,35 @@ class XMLService:
                        InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
         return self._finish(outcome, started)
 
-    def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes, stubs: StubSet | None) -> None:
+    def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes, stubs: StubSet | None,
+             site: Site | SiteNotFound) -> None:
         """Dispatch, validate, authenticate and run the call's handler (or let a stub answer); its answer becomes
-        the outcome's body."""
+        the outcome's body. ``site``: the site the call names, or why it names none."""
         op = self._dispatch(call)
         outcome.mutates = op.mutates
         self.schema.drop_empty(call.message, notes)
         self.schema.check(call.message)
-        principal = authenticate(store, call.credentials, op.needs_user)
-        outcome.site = principal.site.siteName
+        if isinstance(site, SiteNotFound):  # refused once the request is known to be valid
+            raise site
+        principal = authenticate(store, site, call.credentials, op.needs_user)
         outcome.user = principal.user.webExId if principal.user else outcome.user
         payload = self.schema.model.to_data(call.payload, call.operation, notes)
         outcome.payload = payload
-        key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
-        outcome.meeting_key = int(key) if key else None
         context = Context(store, principal, notes=notes)
-        stub = stubs.pick(op.qualified, outcome.site, outcome.user, payload) if stubs is not None else None
-        if stub is None:
-            inner = op.handler(context, payload)
-            outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
-            outcome.rules = context.fired.items
-        else:
-            answered = respond(stub, outcome.gsb_status, lambda: op.handler(context, payload))
-            outcome.body, outcome.result, outcome.stub = answered.body, answered.result, stub
-            outcome.exception_id, outcome.reason = answered.exception_id, answered.reason
-            outcome.mutates = op.mutates and answered.ran
-            outcome.rules = context.fired.items if answered.ran else []
-        outcome.meeting_key = context.meeting_key or outcome.meeting_key
+        try:
+            stub = stubs.pick(op.qualified, outcome.site, outcome.user, payload) if stubs is not None else None
+            if stub is None:
+                inner = op.handler(context, payload)
+                outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
+                outcome.rules = context.fired.items
+            else:
+                answered = respond(stub, outcome.gsb_status, lambda: op.handler(context, payload))
+                outcome.body, outcome.result, outcome.stub = answered.body, answered.result, stub
+                outcome.exception_id, outcome.reason = answered.exception_id, answered.reason
+                outcome.mutates = op.mutates and answered.ran
+                outcome.rules = context.fired.items if answered.ran else []
+        finally:  # the call's meeting, whether it succeeded or not: the one it touched, else the one it named
+            outcome.meeting_key = context.meeting_key or _named_key(payload)
 
     @staticmethod
     def _finish(outcome: Outcome, started: float) -> Outcome:
@@ -167,9 +176,30 @@ class XMLService:
         outcome.reason = error.text
 
 
-def _named_site(store: Store, credentials: intake.Credentials) -> str | None:
-    """The site a call names, for fault matching and the journal, before the request is validated."""
+def save_or_fail(save: Callable[[], None], outcome: Outcome) -> Outcome:
+    """``save()`` a successful change; when the state file could not be saved (and the change was therefore undone),
+    the answer becomes a FAILURE (999999 ASSUMED) saying so."""
     try:
-        return resolve_site(store, credentials).siteName
-    except (SiteNotFound, ValueError):  # unknown, or a siteID that is no number: as sent
-        return credentials.site_name or credentials.site_id
+        save()
+    except StateFileError as exc:
+        error = InvalidRequest(str(exc))
+        service = (outcome.operation or "").split(".", 1)[0]
+        return dataclasses.replace(outcome, body=envelope.failure(service, error, outcome.gsb_status),
+                                   result="FAILURE", exception_id=error.exception_id, reason=error.text)
+    return outcome
+
+
+def _named_site(store: Store, credentials: Credentials) -> Site | SiteNotFound:
+    """The site a call names, before the request is validated, or the error that says it names none."""
+    try:
+        return resolve_site(store, credentials)
+    except SiteNotFound as error:
+        return error
+    except ValueError:  # a siteID that is no number: the request's validation refuses it first
+        return SiteNotFound()
+
+
+def _named_key(payload: dict[str, Any]) -> int | None:
+    """The meeting (or session) key a request names, if any."""
+    key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
+    return int(key) if key else None

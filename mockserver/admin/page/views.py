@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -21,12 +21,11 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ...base.bodies import BodyTooLarge, read_limited
-from ..guard import COOKIE_METHODS, SESSION_COOKIE, refusal, same_secret, session_value
+from ...controls.tenancy import Tenancy, Tenant
+from ...domain.sites import Site
+from ..guard import COOKIE_METHODS, SESSION_COOKIE, HostRule, refusal, same_secret, session_value
 from . import shell
 from .answers import meeting_view, site_summary
-
-if TYPE_CHECKING:
-    from ..api import AdminApi
 
 Handler = Callable[[Request], Awaitable[Response]]
 log = logging.getLogger("mockserver")
@@ -74,8 +73,20 @@ async def _form_token(request: Request) -> str:
     return parse_qs(text, keep_blank_values=True).get("token", [""])[0]
 
 
+class Admin(Protocol):
+    """What the page needs of the admin API that serves it (:class:`mockserver.admin.api.AdminApi`)."""
+
+    tenancy: Tenancy
+    admin_token: str | None
+    hosts: HostRule
+
+    def tenant(self, request: Request) -> Tenant: ...
+
+    def site(self, request: Request) -> tuple[Tenant, Site]: ...
+
+
 class PageViews:
-    def __init__(self, api: AdminApi) -> None:
+    def __init__(self, api: Admin) -> None:
         self.api = api
 
     # -- admin calls (token or cookie) ------------------------------------------------------------------

@@ -26,10 +26,8 @@ from ...base.errors import (
 from ...domain import listing, rules
 from ...domain.store import Meeting
 from .. import render
-from . import Context, operation
-from .context import meeting_key
-from .ep import conf_id
-from .meeting import shown_attendee
+from .registry import operation
+from .shared import Context, conf_id, meeting_key, shown_attendee
 
 Attendee = dict[str, Any]
 #: what a stored attendee keeps of a request (reference §17): GetMeeting's attendee children, no call options

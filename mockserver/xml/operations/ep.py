@@ -9,7 +9,6 @@ DelSession deletes through the store's delete path, as DelMeeting does, and Lsts
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from typing import Any
 
 from ...base.errors import AccessDenied, MeetingNotFound, NoSessionFound, NotMeetingHost
@@ -18,13 +17,10 @@ from ...domain.auth import proven_user
 from ...domain.sites import Site
 from ...domain.store import Meeting
 from .. import render
-from . import Context, operation
-from .context import meeting_key
+from .registry import operation
+from .shared import API_VERSION, TRAIN_RELEASE_VERSION, Context, conf_id, meeting_key
 
-#: the values of a real answer [REAL S9]
-API_VERSION = "WebEx XML API V10.0.0"
 RELEASE = "EP1"
-TRAIN_RELEASE_VERSION = "T31L"
 TRAIN_RELEASE_ORDER = "400"
 
 #: the one service type the mock schedules, written without a space here (reference §20, unlike GetSite's)
@@ -208,11 +204,6 @@ def _host_email(site: Site, meeting: Meeting) -> str | None:
     return host.email.lower() if host is not None else None
 
 
-def conf_id(meeting: Meeting) -> int:
-    """The meeting's conference id: 9 digits, stable for the meeting's life and across state export/import
-    (derived from its UUID; ASSUMED, no capture shows a confID beside its key)."""
-    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode()).hexdigest()
-    return 100_000_000 + int(digest, 16) % 900_000_000
 
 
 def session_summary(meeting: Meeting, site: Site, zone: int) -> dict[str, Any]:

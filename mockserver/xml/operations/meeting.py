@@ -14,8 +14,8 @@ from ...domain import links, listing, rules
 from ...domain.sites import Site, User
 from ...domain.store import Meeting
 from .. import render
-from . import Context, operation
-from .context import meeting_key, stamp_attendees
+from .registry import operation
+from .shared import Context, meeting_key, shown_attendee, stamp_attendees
 
 #: getMeetingResponse/hostType as in the real captures (reference 5)
 HOST_TYPE = "1019001"
@@ -81,19 +81,6 @@ def _participants(participants: dict[str, Any]) -> dict[str, Any]:
     return {**participants, "attendees": {"attendee": [shown_attendee(a) for a in attendees]}}
 
 
-def shown_attendee(attendee: dict[str, Any]) -> dict[str, Any]:
-    """An attendee with the person elements real answers show (reference 14.3): name, firstName,
-    address (addressType PERSONAL), phones (self-closed when empty), email, type.
-
-    Filled in when not sent (ASSUMED values): name from firstName + lastName (else
-    the email), firstName as the first word of name."""
-    person = dict(attendee.get("person", {}))
-    name = person.get("name") or " ".join(filter(None, (person.get("firstName"), person.get("lastName"))))
-    person["name"] = name or person.get("email", "")
-    person.setdefault("firstName", person["name"].split(" ")[0])
-    person["address"] = {"addressType": "PERSONAL", **person.get("address", {})}
-    person.setdefault("phones", {})
-    return {**attendee, "person": person}
 
 
 def _telephony(telephony: dict[str, Any]) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from ...base.fidelity import Notes
 from ...domain import listing
 from ...domain.sites import Site
 from .. import render
-from . import Context, operation
-from .site import TOLL, TOLL_FREE
+from .registry import operation
+from .shared import TOLL, TOLL_FREE, Context
 
 #: the mock is a Meeting Center site; the value has no space here (reference §28), unlike GetSite's
 SERVICE_TYPE = "MeetingCenter"

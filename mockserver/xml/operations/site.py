@@ -11,8 +11,8 @@ from ...domain.rules import parse_date
 from ...domain.sites import Site
 from ...domain.timezones import canonical, label
 from .. import render
-from . import Context, operation
-from .ep import TRAIN_RELEASE_VERSION
+from .registry import operation
+from .shared import TOLL, TOLL_FREE, TRAIN_RELEASE_VERSION, Context
 
 #: serviceType text of real answers has a space (reference 14.2); the mock is a Meeting Center site
 SERVICE_TYPES = ["Meeting Center"]
@@ -43,8 +43,6 @@ SECURITY_DEFAULTS: dict[str, Any] = {
     "enforceRecordingPwdForTC": False, "enforceRecordingPwdForMisc": False,
 }
 
-#: the one call-in server shown (name, numbers and labels ASSUMED; 555-01xx numbers are fictional)
-TOLL, TOLL_FREE = "1-408-555-0100", "1-800-555-0100"
 CALL_IN_SERVER: dict[str, Any] = {
     "tollNum": TOLL, "tollFreeNum": TOLL_FREE, "intlLocalNum": "",
     "globalNum": [{"countryAlias": "United States", "phoneNumber": TOLL, "tollFree": False, "default": True}],

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import zlib
 from typing import Any
 
 from ...base.errors import AccessDenied, InvalidRequest, UserNotFound, clip
@@ -16,8 +15,8 @@ from ...domain.dst import with_dst
 from ...domain.sites import Site, User
 from ...domain.timezones import canonical, label
 from .. import render
-from . import Context, operation
-from .ep import API_VERSION
+from .registry import operation
+from .shared import API_VERSION, REGISTRATION_DATE, Context, user_id
 
 #: what real GetUser answers show instead of the password [REAL S9]
 MASKED_PASSWORD = "******"
@@ -26,7 +25,6 @@ NEVER_EXPIRES = "12/31/2049 23:59:59"
 #: values the real capture shows (reference 14.1)
 SERVICE = "FREE_OFFICE"
 DEFAULT_SERVICE_TYPE = "MeetingCenter"
-REGISTRATION_DATE = "01/01/1970 00:00:01"
 #: commOptions children, all answered false (values ASSUMED)
 COMM_OPTIONS = ("prodAnnounce", "trainingInfo", "electronicInfo", "promos", "press", "email", "fax", "phone", "mail")
 #: privilege children other than host and siteAdmin (values ASSUMED: call-in and VoIP on, the rest off)
@@ -128,9 +126,6 @@ def session_options(site: Site) -> dict[str, Any]:
             **{name: bool(template.get(name, False)) for name in SESSION_FLAGS}}
 
 
-def user_id(site: Site, user: User) -> int:
-    """A stable 9-digit numeric id (real answers carry one, e.g. 962225390)."""
-    return 100_000_000 + zlib.crc32(f"{site.key}/{user.key}".encode()) % 900_000_000
 
 
 @operation("user", "GetLoginTicket")

@@ -3,7 +3,7 @@
 The stored user (``sites.User``) keeps what the rest of the mock uses: webExId, password, email, names, time
 zone, meeting types, ``privilege/siteAdmin`` and ``active``. The other elements of the user type are accepted
 and not stored (a fidelity note names them); GetUser answers its defaults for them. A user is checked with the
-admin API's own validation (``state.check_user``), and changed whole, under the store's lock: a refused call
+admin API's own validation (``sites.check_user``), and changed whole, under the store's lock: a refused call
 changes nothing.
 """
 
@@ -13,14 +13,14 @@ import dataclasses
 import functools
 from typing import Any
 
-from ...base.errors import AccessDenied, EmailTaken, InvalidRequest, UserNotFound, WebExIdTaken
+from ...base.errors import EmailTaken, InvalidRequest, UserNotFound, WebExIdTaken
 from ...base.fidelity import Notes
+from ...base.jsondoc import DocumentError
 from ...domain import timezones
-from ...domain.sites import Site, User
-from ...persistence.export import StateError, check_user
+from ...domain.sites import Site, User, check_user
 from .. import render
-from . import Context, operation
-from .user import user_id
+from .registry import operation
+from .shared import Context, admin_site, user_id
 
 #: request elements kept in the stored user
 STORED = ("firstName", "lastName", "email", "password", "timeZoneID", "meetingTypes", "active")
@@ -86,11 +86,6 @@ def del_user(ctx: Context, payload: dict[str, Any]) -> str:
 
 # -- shared by the admin operations --------------------------------------------------------------------------
 
-def admin_site(ctx: Context) -> Site:
-    """The caller's site, if the caller is its site admin: 000001 otherwise (reference §24-§27)."""
-    if not ctx.principal.is_admin:
-        raise AccessDenied()
-    return ctx.principal.site
 
 
 def existing_user(site: Site, webex_id: str) -> User:
@@ -165,7 +160,7 @@ def _checked(record: dict[str, Any]) -> dict[str, Any]:
     """The admin API's user validation (the same for both ways in)."""
     try:
         return check_user(record)
-    except StateError as exc:
+    except DocumentError as exc:
         raise InvalidRequest(f"Invalid request: bodyContent: {exc}") from None
 
 

@@ -20,9 +20,8 @@ from ...domain import listing
 from ...domain.rules import parse_date
 from ...domain.sites import Site, User
 from .. import render
-from . import Context, operation
-from .user import REGISTRATION_DATE, user_id
-from .users_admin import admin_site
+from .registry import operation
+from .shared import REGISTRATION_DATE, Context, admin_site, user_id
 
 DEFAULT_ORDER = "UID"
 #: filter element -> the stored user's value it matches (whole value, any case)

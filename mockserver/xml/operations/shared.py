@@ -1,9 +1,11 @@
-"""What a handler gets besides its payload: the store, who calls, the call's notes and rules fired -- and the
-helpers every operation on meetings shares (find a meeting the caller may manage, new contact ids, the request's
-key)."""
+"""What handlers share, so no handler imports another: the :class:`Context` a handler gets besides its payload
+(the store, who calls, the call's notes and rules fired, and the meeting helpers: find a meeting the caller may
+manage, new contact ids), the request's meeting key, and the ids, numbers and values several answers show."""
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,8 +14,16 @@ from ...base.errors import AccessDenied, InvalidRequest, MeetingNotFound
 from ...base.fidelity import Notes
 from ...domain.auth import Principal
 from ...domain.explain import Fired
-from ...domain.sites import User
+from ...domain.sites import Site, User
 from ...domain.store import Meeting, Store
+
+#: the API version answers [REAL S9]
+API_VERSION = "WebEx XML API V10.0.0"
+TRAIN_RELEASE_VERSION = "T31L"
+#: a user's registration date, as the real capture shows it (reference 14.1)
+REGISTRATION_DATE = "01/01/1970 00:00:01"
+#: the one call-in server shown (name, numbers and labels ASSUMED; 555-01xx numbers are fictional)
+TOLL, TOLL_FREE = "1-408-555-0100", "1-800-555-0100"
 
 
 @dataclass
@@ -81,3 +91,37 @@ def stamp_attendees(data: dict[str, Any], key: int) -> None:
     """Every attendee's meetingKey is the meeting's key (reference 5)."""
     for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
         attendee["meetingKey"] = str(key)
+
+
+def admin_site(ctx: Context) -> Site:
+    """The caller's site, if the caller is its site admin: 000001 otherwise (reference §24-§27)."""
+    if not ctx.principal.is_admin:
+        raise AccessDenied()
+    return ctx.principal.site
+
+
+def user_id(site: Site, user: User) -> int:
+    """A stable 9-digit numeric id (real answers carry one, e.g. 962225390)."""
+    return 100_000_000 + zlib.crc32(f"{site.key}/{user.key}".encode()) % 900_000_000
+
+
+def conf_id(meeting: Meeting) -> int:
+    """The meeting's conference id: 9 digits, stable for the meeting's life and across state export/import
+    (derived from its UUID; ASSUMED, no capture shows a confID beside its key)."""
+    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode()).hexdigest()
+    return 100_000_000 + int(digest, 16) % 900_000_000
+
+
+def shown_attendee(attendee: dict[str, Any]) -> dict[str, Any]:
+    """An attendee with the person elements real answers show (reference 14.3): name, firstName,
+    address (addressType PERSONAL), phones (self-closed when empty), email, type.
+
+    Filled in when not sent (ASSUMED values): name from firstName + lastName (else
+    the email), firstName as the first word of name."""
+    person = dict(attendee.get("person", {}))
+    name = person.get("name") or " ".join(filter(None, (person.get("firstName"), person.get("lastName"))))
+    person["name"] = name or person.get("email", "")
+    person.setdefault("firstName", person["name"].split(" ")[0])
+    person["address"] = {"addressType": "PERSONAL", **person.get("address", {})}
+    person.setdefault("phones", {})
+    return {**attendee, "person": person}

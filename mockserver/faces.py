@@ -1,0 +1,59 @@
+"""The API faces this server answers, and what the layers above them need of each.
+
+A face parses its wire format and renders its answers; the domain decides (docs/architecture.md). Today there is
+one face, the XML API (:mod:`mockserver.xml`, served by :mod:`mockserver.endpoint`). A second face (the REST API,
+:mod:`mockserver.rest`) plugs in here and in :class:`mockserver.app.MockApp`: its operation names join
+:func:`operation_names`, and :func:`check_stub` hands its stubs to its own check.
+
+Everything that takes an operation name from a test (faults, stubs, ``assert_called``, ``calls()``, journal
+filters) goes through :func:`canonical_operation`, so a misspelled name is refused with the nearest known names
+instead of matching nothing.
+"""
+
+from __future__ import annotations
+
+from .base.errors import near
+from .controls.faults import FaultRule
+from .controls.stubs import StubRule
+from .xml import stubs as xml_stubs
+from .xml.operations import OPERATIONS, WEBEX_OPERATIONS
+
+
+class UnknownOperationName(ValueError):
+    """An operation name no face knows; the message lists the nearest known names."""
+
+
+def operation_names(implemented_only: bool = True) -> list[str]:
+    """The qualified names (``meeting.CreateMeeting``) of the operations the mock answers; with
+    ``implemented_only=False`` also the real WebEx operations it refuses as not implemented (a fault can still
+    fail them, and the journal records a client's calls of them)."""
+    names = set(OPERATIONS)
+    if not implemented_only:
+        names.update(WEBEX_OPERATIONS)
+    return sorted(names)
+
+
+def canonical_operation(name: str, implemented_only: bool = True) -> str:
+    """The qualified name of the operation ``name`` names (qualified, or short: ``CreateMeeting``), or
+    :class:`UnknownOperationName` listing the nearest known ones."""
+    known = operation_names(implemented_only)
+    found = [qualified for qualified in known if name in (qualified, qualified.rsplit(".", 1)[-1])]
+    if len(found) == 1:
+        return found[0]
+    shorts = sorted({qualified.rsplit(".", 1)[-1] for qualified in known})
+    nearest = near(name, shorts, cutoff=0.6) or near(name, known, cutoff=0.6)
+    what = "an operation webex-mockserver implements" if implemented_only else "a WebEx operation"
+    hint = f"; nearest: {', '.join(nearest)}" if nearest else "; e.g. CreateMeeting or meeting.CreateMeeting"
+    raise UnknownOperationName(f"operation {name!r} is not {what}{hint}")
+
+
+def check_stub(stub: StubRule) -> None:
+    """A stub names an implemented operation, and its face can answer its body."""
+    canonical_operation(stub.operation)
+    xml_stubs.check(stub)
+
+
+def check_fault(rule: FaultRule) -> None:
+    """A fault names a WebEx operation (or none: every operation)."""
+    if rule.operation is not None:
+        canonical_operation(rule.operation, implemented_only=False)
