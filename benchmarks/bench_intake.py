@@ -27,7 +27,7 @@ from mockserver.controls.journal import Journal
 from mockserver.domain.auth import authenticate, resolve_site
 from mockserver.domain.sites import load_seed
 from mockserver.domain.store import Store
-from mockserver.xml import envelope, intake
+from mockserver.xml import decoding, envelope, intake
 from mockserver.xml.operations import OPERATIONS, Context
 from mockserver.xml.service import XMLService
 
@@ -86,7 +86,7 @@ def stages(service: XMLService) -> None:
     """One seed CreateMeeting, step by step, against an lxml parse of the seed's own bytes."""
     store = Store.from_sites(load_seed(), seed=2)
     schema, model = service.schema, service.schema.model
-    text = intake.document_text(SEED, "text/xml")
+    text = decoding.document_text(SEED, "text/xml")
     call = intake.read_document(text)
     schema.drop_empty(call.message, Notes())
     op = OPERATIONS["meeting.CreateMeeting"]
@@ -104,7 +104,7 @@ def stages(service: XMLService) -> None:
                               reason=None, meeting_key=outcome.meeting_key, fault=None, notes=[])
     entry = journal.entry(record())
     steps: list[tuple[str, Callable[[], object]]] = [
-        ("decode (bytes -> text)", lambda: intake.document_text(SEED, "text/xml")),
+        ("decode (bytes -> text)", lambda: decoding.document_text(SEED, "text/xml")),
         ("parse + normalise", lambda: intake.read_document(text)),
         ("drop empty elements", lambda: schema.drop_empty(call.message, Notes())),
         ("XSD check (lxml)", lambda: schema.check(call.message)),

@@ -19,8 +19,9 @@ from datetime import datetime, timedelta
 from harness import per_call
 
 from mockserver.domain import rules
+from mockserver.domain.records import Meeting
 from mockserver.domain.sites import load_seed
-from mockserver.domain.store import Meeting, Store
+from mockserver.domain.store import Store
 from mockserver.xml.service import XMLService
 
 HOSTS = ("hostid@acme.com", "alice@acme.com", "admin@acme.com")

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver.xml import envelope, intake, render
+from mockserver.xml import decoding, envelope, intake, render
 from mockserver.xml.schema import RequestSchema
 
 _schema = RequestSchema()
@@ -28,7 +28,7 @@ _SITE_URL = "https://acme.webex.com/acme/j.php?MTID=m"
 
 def answer(body: bytes) -> bytes:
     """The createMeetingResponse to a CreateMeeting ``body``, after only the steps any answer needs."""
-    call = intake.read_document(intake.document_text(body, "text/xml"))
+    call = intake.read_document(decoding.document_text(body, "text/xml"))
     _schema.check(call.message)
     payload = _schema.model.to_data(call.payload, call.operation)
     key = next(_keys)

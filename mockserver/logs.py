@@ -19,7 +19,7 @@ from typing import Any
 
 from .base import redact
 from .base.errors import clip
-from .controls.journal import Entry
+from .controls.journal import JournalEntry
 
 _FIELDS = ("namespace", "operation", "site", "user", "result", "exception_id", "reason", "http_status",
            "latency_ms", "meeting_key", "fault", "notes", "request_body", "response_body")
@@ -112,7 +112,7 @@ def configure(level: str = "info", fmt: str = "text") -> dict[str, Any]:
     return {"version": 1, "disable_existing_loggers": False}
 
 
-def request(logger: logging.Logger, entry: Entry) -> None:
+def request(logger: logging.Logger, entry: JournalEntry) -> None:
     """Log one call from its journal entry (texts already redacted and clipped there)."""
     if not logger.isEnabledFor(logging.INFO):
         return
@@ -128,7 +128,7 @@ def request(logger: logging.Logger, entry: Entry) -> None:
     logger.info(_line(entry, notes), extra=extra)
 
 
-def _line(entry: Entry, notes: list[str]) -> str:
+def _line(entry: JournalEntry, notes: list[str]) -> str:
     """The one-line text of a call: operation, namespace, site, user, result, status, time, and what applies."""
     return (f"{clip(entry.operation or '?')} ns={entry.namespace} site={clip(entry.site or '')} "
             f"user={clip(entry.user or '')} {entry.result}"

@@ -28,8 +28,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from mockserver.domain import timezones
+from mockserver.domain.records import Meeting
 from mockserver.domain.sites import load_seed
-from mockserver.domain.store import Meeting, Store
+from mockserver.domain.store import Store
 from mockserver.xml.operations import OPERATIONS
 from mockserver.xml.schema import ResponseSchema
 from mockserver.xml.service import XMLService

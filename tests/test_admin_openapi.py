@@ -13,12 +13,12 @@ from apikit import Api, make_app
 from jsonschema import Draft202012Validator
 
 from mockserver.controls.faults import ACTIONS, FaultRule
-from mockserver.controls.journal import Entry
+from mockserver.controls.journal import JournalEntry
 from mockserver.controls.stubs import StubRule
 from mockserver.controls.tenancy import _VALID
 from mockserver.domain.explain import RuleFired
+from mockserver.domain.records import Meeting, Ticket
 from mockserver.domain.sites import Site, SiteSettings, User
-from mockserver.domain.store import Meeting, Ticket
 
 METHODS = {"get", "put", "post", "delete", "patch"}
 #: need no token: health and ready, and the page's static files and login form (mockserver/page)
@@ -72,7 +72,7 @@ def test_security_schemes_are_bearer_and_the_token_header():
     ("SiteSettings", SiteSettings, ()), ("User", User, ()), ("UserInput", User, ()), ("Site", Site, ()),
     ("SiteInput", Site, ()), ("Meeting", Meeting, ()), ("MeetingInput", Meeting, ()), ("Ticket", Ticket, ()),
     ("FaultRule", FaultRule, ()), ("FaultRuleInput", FaultRule, ("id", "matched", "fired")),
-    ("JournalEntry", Entry, ("size",)), ("RuleFired", RuleFired, ()), ("Stub", StubRule, ()),
+    ("JournalEntry", JournalEntry, ("size",)), ("RuleFired", RuleFired, ()), ("Stub", StubRule, ()),
     ("StubInput", StubRule, ("id", "matched", "hits")),
 ])
 def test_schemas_have_the_fields_of_the_data_classes(schema, cls, internal):

@@ -9,8 +9,8 @@ import pytest
 from meetingkit import ADMIN, ALICE, create, fails, hosturl, joinurl, set_, value
 from webex import create_meeting
 
+from mockserver.domain.records import Meeting
 from mockserver.domain.sites import load_seed
-from mockserver.domain.store import Meeting
 from mockserver.persistence.export import export_store, import_store
 
 MTID_LINK = re.compile(r"https://acme\.webex\.com/acme/j\.php\?MTID=m[0-9a-f]{32}")

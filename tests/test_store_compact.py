@@ -15,7 +15,7 @@ from apikit import make_app
 from meetingkit import delete, get, set_
 from webex import SAMPLES, message, sample
 
-from mockserver.domain.store import Meeting
+from mockserver.domain.records import Meeting
 
 BEFORE = json.loads((SAMPLES / "meeting-answers-before-compact-store.json").read_text())
 

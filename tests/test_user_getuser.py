@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from lxml import etree
 from webex import message
 
-from mockserver.domain.dst import with_dst
-from mockserver.domain.timezones import DEPRECATED, LABELS
+from mockserver.domain.timezones import DEPRECATED, LABELS, with_dst
 
 JANUARY = datetime(2026, 1, 15, 12, 0, tzinfo=UTC).timestamp()
 JULY = datetime(2026, 7, 15, 12, 0, tzinfo=UTC).timestamp()

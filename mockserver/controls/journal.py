@@ -23,7 +23,7 @@ from ..base.fidelity import Note
 from ..domain.explain import RuleFired
 
 DEFAULT_LIMIT = 10_000
-#: the journal of one namespace keeps at most this many bytes of entries (see Entry.size)
+#: the journal of one namespace keeps at most this many bytes of entries (see JournalEntry.size)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: characters of each request and answer body kept per entry
 BODY_LIMIT = 64 * 1024
@@ -34,7 +34,7 @@ ENTRY_OVERHEAD = 512
 
 
 @dataclass
-class Entry:
+class JournalEntry:
     id: int
     time: float                      # epoch seconds
     namespace: str
@@ -65,7 +65,7 @@ class Entry:
         return facts
 
 
-_SHOWN = [name for name in Entry.__dataclass_fields__ if name not in ("notes", "rules", "size")]
+_SHOWN = [name for name in JournalEntry.__dataclass_fields__ if name not in ("notes", "rules", "size")]
 
 
 def _same_operation(recorded: str | None, wanted: str) -> bool:
@@ -75,9 +75,9 @@ def _same_operation(recorded: str | None, wanted: str) -> bool:
     return recorded == wanted or recorded.rsplit(".", 1)[-1] == wanted
 
 
-def _fill(ordered: list[Held], limit: int, max_bytes: int) -> list[Held]:
+def _fill(ordered: list[HeldEntry], limit: int, max_bytes: int) -> list[HeldEntry]:
     """The first of ``ordered``: at most ``limit`` of them and ``max_bytes`` of their sizes, at least one."""
-    shown: list[Held] = []
+    shown: list[HeldEntry] = []
     weight = 0
     for held in ordered:
         if len(shown) == limit or (shown and weight + held[_SIZE] > max_bytes):
@@ -88,28 +88,28 @@ def _fill(ordered: list[Held], limit: int, max_bytes: int) -> list[Held]:
 
 
 # -- how the journal holds an entry ------------------------------------------------------------------------
-#: an entry as kept (made by Journal.record, in the order of Entry's fields): one plain tuple of strings, numbers
+#: an entry as kept (made by Journal.record, in the order of JournalEntry's fields): one plain tuple of strings, numbers
 #: and bytes (the payload marshalled; each note and rule a tuple of strings). The garbage collector stops tracking
-#: such tuples, so a full journal costs a collection nothing: held as Entry objects, 10,000 CreateMeetings (about
+#: such tuples, so a full journal costs a collection nothing: held as JournalEntry objects, 10,000 CreateMeetings (about
 #: 34 rules each) were ~480,000 tracked objects and a ~280 ms full collection, a pause every few thousand calls.
-#: Decoded into an Entry only when read.
-Held = tuple[Any, ...]
-_FIELDS = tuple(Entry.__dataclass_fields__)
+#: Decoded into an JournalEntry only when read.
+HeldEntry = tuple[Any, ...]
+_FIELDS = tuple(JournalEntry.__dataclass_fields__)
 _AT = {name: index for index, name in enumerate(_FIELDS)}
 _ID, _SIZE, _PAYLOAD, _NOTES, _RULES, _OPERATION, _SITE, _USER, _MEETING_KEY, _RESULT = (
     _AT[name] for name in ("id", "size", "payload", "notes", "rules", "operation", "site", "user", "meeting_key",
                            "result"))
 
 
-def _entry(held: Held) -> Entry:
+def _entry(held: HeldEntry) -> JournalEntry:
     values = dict(zip(_FIELDS, held, strict=True))
     values["payload"] = marshal.loads(held[_PAYLOAD])
     values["notes"] = [Note._make(note) for note in held[_NOTES]]
     values["rules"] = [RuleFired._make(rule) for rule in held[_RULES]]
-    return Entry(**values)
+    return JournalEntry(**values)
 
 
-def _matches(held: Held, operation: str | None = None, site: str | None = None, user: str | None = None,
+def _matches(held: HeldEntry, operation: str | None = None, site: str | None = None, user: str | None = None,
              meeting_key: int | None = None, result: str | None = None) -> bool:
     return ((operation is None or _same_operation(held[_OPERATION], operation))
             and _same_name(held[_SITE], site) and _same_name(held[_USER], user)
@@ -160,7 +160,7 @@ class Journal:
     def __init__(self, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.limit = limit
         self.max_bytes = max_bytes
-        self._entries: deque[Held] = deque()
+        self._entries: deque[HeldEntry] = deque()
         self._lock = threading.Lock()
         self.evicted = 0
         self.size = 0
@@ -169,7 +169,7 @@ class Journal:
                payload: dict[str, Any] | None = None, latency_ms: float, operation: str | None, site: str | None,
                user: str | None, result: str, exception_id: str | None, reason: str | None,
                meeting_key: int | None, fault: str | None = None, notes: list[Note] | tuple[Note, ...] = (),
-               rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None) -> Held:
+               rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None) -> HeldEntry:
         """Record one call; what is kept (:meth:`entry` reads it). ``request`` is the request text as decoded
         (the body's bytes when it could not be decoded); ``latency_ms`` the time spent before ``started`` (a
         ``time.perf_counter()``), to which the time until the entry is kept is added."""
@@ -192,21 +192,21 @@ class Journal:
         return held
 
     @staticmethod
-    def entry(held: Held) -> Entry:
-        """A recorded call as an :class:`Entry`."""
+    def entry(held: HeldEntry) -> JournalEntry:
+        """A recorded call as an :class:`JournalEntry`."""
         return _entry(held)
 
-    def entries(self, **filters: Any) -> list[Entry]:
+    def entries(self, **filters: Any) -> list[JournalEntry]:
         return [_entry(held) for held in self._matching(filters)]
 
-    def _matching(self, filters: dict[str, Any]) -> list[Held]:
+    def _matching(self, filters: dict[str, Any]) -> list[HeldEntry]:
         with self._lock:
             snapshot = list(self._entries)
         wanted = {k: v for k, v in filters.items() if v is not None}
         return [held for held in snapshot if _matches(held, **wanted)] if wanted else snapshot
 
     def page(self, limit: int, max_bytes: int, before: int | None = None, after: int | None = None,
-             **filters: Any) -> tuple[list[Entry], int, bool]:
+             **filters: Any) -> tuple[list[JournalEntry], int, bool]:
         """At most ``limit`` matching entries, and no more than ``max_bytes`` of them (at least one), oldest first:
         the first ones after id ``after`` if given, else the last ones before id ``before`` (or the newest).
         Returns the page, how many entries match the filters, and whether more lie beyond the page."""

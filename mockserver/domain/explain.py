@@ -2,7 +2,7 @@
 
 :mod:`mockserver.domain.rules` writes a :class:`RuleFired` into the call's :class:`Fired` collector each time a
 rule actually changes or defaults a value (never when the value sent was kept). The journal keeps them
-with the call (``Entry.rules``; ``GET /_mock/journal``; ``webex_mock.calls()[0].rules``). Every rule id is
+with the call (``JournalEntry.rules``; ``GET /_mock/journal``; ``webex_mock.calls()[0].rules``). Every rule id is
 in :data:`CATALOGUE`, with what it does and its source; the README "Rules" table is this catalogue.
 """
 

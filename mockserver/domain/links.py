@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from .store import Meeting
+from .records import Meeting
 
 
 def site_base(site_name: str) -> str:

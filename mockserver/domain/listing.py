@@ -25,9 +25,11 @@ from typing import Any
 
 from ..base.errors import InvalidRequest, OtherHostsMeetings
 from ..base.fidelity import Notes
-from . import instants, rules, timezones
+from . import rules, timezones
 from .auth import Principal
-from .store import Entry, Meeting, SiteView, Store
+from .records import Meeting
+from .sortedentries import IndexEntry
+from .store import SiteView, Store
 
 DEFAULT_MAXIMUM = 10
 STARTTIME = "STARTTIME"
@@ -117,7 +119,7 @@ def _date_scope(scope: dict[str, str] | None, default_zone: int) -> tuple[Range 
         if name not in scope:
             return None
         local = rules.parse_date(scope[name], f"bodyContent/dateScope/{name}")
-        return instants.to_epoch(local, zone)
+        return timezones.to_epoch(local, zone)
 
     start = (bound("startDateStart"), bound("startDateEnd"))
     end = (bound("endDateStart"), bound("endDateEnd"))
@@ -130,24 +132,24 @@ def _date_scope(scope: dict[str, str] | None, default_zone: int) -> tuple[Range 
 class Span:
     """``entries[low:high]``, walked backwards if ``descending``, without copying it."""
 
-    entries: Sequence[Entry]
+    entries: Sequence[IndexEntry]
     low: int
     high: int
     descending: bool = False
 
     @classmethod
-    def of(cls, entries: Sequence[Entry], descending: bool = False) -> Span:
+    def of(cls, entries: Sequence[IndexEntry], descending: bool = False) -> Span:
         return cls(entries, 0, len(entries), descending)
 
     def __len__(self) -> int:
         return self.high - self.low
 
-    def walk(self) -> Iterable[Entry]:
+    def walk(self) -> Iterable[IndexEntry]:
         if self.descending:
             return (self.entries[at] for at in range(self.high - 1, self.low - 1, -1))
         return (self.entries[at] for at in range(self.low, self.high))
 
-    def window(self, offset: int, limit: int) -> list[Entry]:
+    def window(self, offset: int, limit: int) -> list[IndexEntry]:
         if not self.descending:
             return list(self.entries[self.low + offset:min(self.low + offset + limit, self.high)])
         top = self.high - offset
@@ -226,7 +228,7 @@ def _inside(instant: int, bounds: Range | None) -> bool:
     return (low is None or instant >= low) and (high is None or instant <= high)
 
 
-def _between(entries: Sequence[Entry], bounds: Range) -> tuple[int, int]:
+def _between(entries: Sequence[IndexEntry], bounds: Range) -> tuple[int, int]:
     """The index range of the entries starting within ``bounds`` (inclusive), by bisection."""
     low, high = bounds
     first = 0 if low is None else bisect.bisect_left(entries, (low,))
@@ -236,8 +238,8 @@ def _between(entries: Sequence[Entry], bounds: Range) -> tuple[int, int]:
 
 # -- sorting ------------------------------------------------------------------------
 
-def _sorted(meetings: Mapping[int, Meeting], entries: Sequence[Entry], order: Order,
-            host_names: dict[str, str]) -> list[Entry]:
+def _sorted(meetings: Mapping[int, Meeting], entries: Sequence[IndexEntry], order: Order,
+            host_names: dict[str, str]) -> list[IndexEntry]:
     """``entries`` (in (start, key) order) sorted by the orderBy/orderAD pairs, first pair first."""
     ordered = list(entries)
     for field, descending in reversed(order):
@@ -251,7 +253,7 @@ def _host_names(view: SiteView) -> dict[str, str]:
     return {user.key: f"{user.firstName} {user.lastName}".strip().casefold() for user in view.users()}
 
 
-def _sort_key(field: str, host_names: dict[str, str]) -> Callable[[Meeting, Entry], Any]:
+def _sort_key(field: str, host_names: dict[str, str]) -> Callable[[Meeting, IndexEntry], Any]:
     if field == "CONFNAME":
         return lambda m, e: m.conf_name.casefold()
     if field == "HOSTWEBEXID":

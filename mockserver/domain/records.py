@@ -17,13 +17,12 @@ import zlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from .instants import start_instant
+from .sortedentries import IndexEntry
+from .timezones import start_instant
 
-#: one index entry: (start instant in epoch seconds, meeting key)
-Entry = tuple[int, int]
 #: a meeting as the store holds it (:meth:`Meeting.held`): a plain tuple of numbers, strings and bytes, which
 #: the garbage collector stops tracking, so a full collection does not grow with the meetings stored
-Held = tuple[int, str, str, str, str, str, str, int, int, str, bytes, str, int]
+HeldMeeting = tuple[int, str, str, str, str, str, str, int, int, str, bytes, str, int]
 
 
 @dataclass(init=False)
@@ -57,15 +56,15 @@ class Meeting:
             self.start_ts = start_instant(data)
         except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
             self.start_ts = 0
-        self.entry: Entry = (self.start_ts, self.key)
+        self.entry: IndexEntry = (self.start_ts, self.key)
 
-    def held(self) -> Held:
-        """The meeting as the store keeps it (see :data:`Held`)."""
+    def held(self) -> HeldMeeting:
+        """The meeting as the store keeps it (see :data:`HeldMeeting`)."""
         return (self.key, self.site, self.host, self.uuid, self.mtid, self.guest_token, self.host_key, self.event_id,
                 self.created_ms, self.attendee_mtid, self._held, self.conf_name, self.start_ts)
 
     @classmethod
-    def from_held(cls, held: Held) -> Meeting:
+    def from_held(cls, held: HeldMeeting) -> Meeting:
         """The meeting the store keeps as ``held`` (its data still encoded, decoded when read)."""
         meeting = cls.__new__(cls)
         (meeting.key, meeting.site, meeting.host, meeting.uuid, meeting.mtid, meeting.guest_token, meeting.host_key,

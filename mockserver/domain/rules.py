@@ -24,7 +24,7 @@ from ..base.errors import (
     clip,
 )
 from ..base.fidelity import Notes
-from . import instants, timezones
+from . import timezones
 from .explain import Fired
 from .sites import Site, User
 
@@ -94,7 +94,7 @@ def _start_now_unless_sent(schedule: Data, now_ms: int, notes: Notes, fired: Fir
     own time zone (our choice: the documentation names no default)."""
     if "startDate" in schedule:
         return
-    now = instants.from_epoch(now_ms // 1000, int(schedule["timeZoneID"]))
+    now = timezones.from_epoch(now_ms // 1000, int(schedule["timeZoneID"]))
     schedule["startDate"] = format_date(now)
     fired.fire("start-now", "schedule/startDate", None, schedule["startDate"],
                f"startDate not sent: the meeting starts now ({schedule['startDate']})")

@@ -14,21 +14,23 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import overload
 
-Entry = tuple[int, int]
+#: one listing index entry: (start instant in epoch seconds, meeting key)
+IndexEntry = tuple[int, int]
 
 
-class SortedEntries(Sequence[Entry]):
+class SortedEntries(Sequence[IndexEntry]):
     #: entries per chunk after a split (a chunk splits at twice this)
     CHUNK = 512
 
-    def __init__(self, entries: list[Entry] | None = None) -> None:
+    def __init__(self, entries: list[IndexEntry] | None = None) -> None:
         ordered = sorted(entries or [])
-        self._chunks: list[list[Entry]] = [ordered[at:at + self.CHUNK] for at in range(0, len(ordered), self.CHUNK)]
-        self._lasts: list[Entry] = [chunk[-1] for chunk in self._chunks]
+        self._chunks: list[list[IndexEntry]] = [ordered[at:at + self.CHUNK]
+                                                for at in range(0, len(ordered), self.CHUNK)]
+        self._lasts: list[IndexEntry] = [chunk[-1] for chunk in self._chunks]
         self._length = len(ordered)
         self._starts: list[int] | None = None  # each chunk's first position; None: to work out again
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: IndexEntry) -> None:
         if not self._chunks:
             self._chunks.append([entry])
             self._lasts.append(entry)
@@ -43,7 +45,7 @@ class SortedEntries(Sequence[Entry]):
         self._length += 1
         self._starts = None
 
-    def discard(self, entry: Entry) -> None:
+    def discard(self, entry: IndexEntry) -> None:
         """Remove ``entry`` if it is here."""
         at = bisect.bisect_left(self._lasts, entry)
         if at == len(self._chunks):
@@ -63,16 +65,16 @@ class SortedEntries(Sequence[Entry]):
     def __len__(self) -> int:
         return self._length
 
-    def __iter__(self) -> Iterator[Entry]:
+    def __iter__(self) -> Iterator[IndexEntry]:
         return itertools.chain.from_iterable(self._chunks)
 
     @overload
-    def __getitem__(self, index: int) -> Entry: ...
+    def __getitem__(self, index: int) -> IndexEntry: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[Entry]: ...
+    def __getitem__(self, index: slice) -> list[IndexEntry]: ...
 
-    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+    def __getitem__(self, index: int | slice) -> IndexEntry | list[IndexEntry]:
         if isinstance(index, slice):
             start, stop, step = index.indices(self._length)
             if step != 1:
@@ -86,10 +88,10 @@ class SortedEntries(Sequence[Entry]):
         at = bisect.bisect_right(starts, index) - 1
         return self._chunks[at][index - starts[at]]
 
-    def _span(self, start: int, stop: int) -> list[Entry]:
+    def _span(self, start: int, stop: int) -> list[IndexEntry]:
         starts = self._chunk_starts()
         at = bisect.bisect_right(starts, start) - 1
-        found: list[Entry] = []
+        found: list[IndexEntry] = []
         while at < len(self._chunks) and starts[at] < stop:
             chunk = self._chunks[at]
             found += chunk[max(start - starts[at], 0):stop - starts[at]]

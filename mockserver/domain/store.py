@@ -25,12 +25,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .changes import Changes
-from .records import Entry as Entry
-from .records import Held
-from .records import Meeting as Meeting
-from .records import Ticket as Ticket
+from .records import HeldMeeting, Meeting, Ticket
 from .sites import Site, User
-from .sortedentries import SortedEntries
+from .sortedentries import IndexEntry, SortedEntries
 
 KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
 #: a real sessionTicket is ~460 base64 characters starting "AAAB", ending "==" [REAL-edited, reference 14.6]:
@@ -51,7 +48,7 @@ class Store:
         self.lock = threading.RLock()
         self.rng = random.Random(self.seed)
         #: per site, meeting key -> the meeting as held (Meeting.held: one untracked tuple a meeting)
-        self.meetings: dict[str, dict[int, Held]] = {key: {} for key in self.sites}
+        self.meetings: dict[str, dict[int, HeldMeeting]] = {key: {} for key in self.sites}
         self.used_keys: set[int] = set()
         self.tickets: dict[str, Ticket] = {}
         self._ticket_sweep_at = TICKET_SWEEP_FLOOR
@@ -282,7 +279,7 @@ class Store:
 
     # -- listing indexes (read them only while holding self.lock: see reading()) ----------------
 
-    def start_index(self, site: str, host: str | None = None) -> Sequence[Entry]:
+    def start_index(self, site: str, host: str | None = None) -> Sequence[IndexEntry]:
         """Entries sorted by (start, key): of the site, or of one host (webExId, any case)."""
         if host is None:
             return self.by_start.get(site, _NONE)
@@ -355,7 +352,7 @@ class SiteView:
     def meetings(self) -> Mapping[int, Meeting]:
         return HeldMeetings(self.store.meetings.get(self.site, {}))
 
-    def start_index(self, host: str | None = None) -> Sequence[Entry]:
+    def start_index(self, host: str | None = None) -> Sequence[IndexEntry]:
         return self.store.start_index(self.site, host)
 
     def cached_view(self, signature: Hashable, build: Callable[[], Any]) -> Any:
@@ -367,9 +364,9 @@ class SiteView:
 
 
 class HeldMeetings(Mapping[int, Meeting]):
-    """A site's held meetings (key -> :data:`Held`) read as :class:`Meeting` objects, each made when read."""
+    """A site's held meetings (key -> :data:`HeldMeeting`) read as :class:`Meeting` objects, each made when read."""
 
-    def __init__(self, held: dict[int, Held]) -> None:
+    def __init__(self, held: dict[int, HeldMeeting]) -> None:
         self._held = held
 
     def __getitem__(self, key: int) -> Meeting:

@@ -1,9 +1,30 @@
-"""WebEx timeZoneID table (XML API 5.9 appendix, as in the project reference 10.3).
+"""WebEx time zones in one place: the ``timeZoneID`` table, wall-clock times <-> instants, GetUser's
+``timeZoneWithDST`` and LstTimeZone's entries.
 
-Ids 24 and 27 are deprecated and stored as 23 and 26. Answers carry the standard
-(non-DST) label, as real responses do."""
+* **The table** (XML API 5.9 appendix, reference 10.3): ids 0-61, labels with the zone's standard offset, as
+  answers carry them. Ids 24 and 27 are deprecated and stored as 23 and 26. Each id follows the DST rules of an
+  IANA zone (:data:`IANA`).
+* **Instants.** Simplification (docs "What it accepts"): a zone's offset is the standard, non-DST offset of its
+  label (``GMT-08:00, Pacific (San Jose)`` -> -480 minutes), all year round; real DST shifts are not modelled
+  for stored start times, so two meetings an hour apart across a DST change may sort as the real service would
+  not.
+* **timeZoneWithDST** (reference 9) names the offset in force at an instant, e.g. "San Francisco (Pacific
+  Standard Time, GMT-08:00)" [REAL S9] or "Berlin (Europe Summer Time, GMT+02:00)" in July [REAL]. Cisco's own
+  table is not public, so the text is derived: city and region from the standard label, the DST shift from the
+  IANA zone's rules (zoneinfo). "Summer" is used for the zones from GMT-01:00 to GMT+03:00 (Europe, Africa,
+  Middle East), "Daylight" elsewhere, as in the two real samples. Without tz data the standard offset is shown.
+* **LstTimeZone** (reference §29): every id the mock accepts, with its offset at an instant; 24 and 27 are listed
+  too, as in the real answer. Differences from the real table (ids 128-159, renamed cities, id 0 at GMT+12) are in
+  the docs.
+"""
 
 from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEPRECATED: dict[int, int] = {24: 23, 27: 26}
 
@@ -70,6 +91,43 @@ LABELS: dict[int, str] = {
     61: "GMT+12:00, Fiji (Fiji)",
 }
 
+#: WebEx timeZoneID -> the IANA zone whose DST rules it follows
+IANA: dict[int, str] = {
+    0: "Etc/GMT+12", 1: "Pacific/Pago_Pago", 2: "Pacific/Honolulu", 3: "America/Anchorage",
+    4: "America/Los_Angeles", 5: "America/Phoenix", 6: "America/Denver", 7: "America/Chicago",
+    8: "America/Mexico_City", 9: "America/Regina", 10: "America/Bogota", 11: "America/New_York",
+    12: "America/Indiana/Indianapolis", 13: "America/Halifax", 14: "America/Caracas",
+    15: "America/St_Johns", 16: "America/Sao_Paulo", 17: "America/Argentina/Buenos_Aires",
+    18: "Atlantic/South_Georgia", 19: "Atlantic/Azores", 20: "Africa/Casablanca", 21: "Europe/London",
+    22: "Europe/Amsterdam", 23: "Europe/Paris", 25: "Europe/Berlin", 26: "Europe/Athens",
+    28: "Africa/Cairo", 29: "Africa/Johannesburg", 30: "Europe/Helsinki", 31: "Asia/Jerusalem",
+    32: "Asia/Baghdad", 33: "Europe/Moscow", 34: "Africa/Nairobi", 35: "Asia/Tehran", 36: "Asia/Dubai",
+    37: "Asia/Baku", 38: "Asia/Kabul", 39: "Asia/Yekaterinburg", 40: "Asia/Karachi", 41: "Asia/Kolkata",
+    42: "Asia/Colombo", 43: "Asia/Almaty", 44: "Asia/Bangkok", 45: "Asia/Shanghai", 46: "Australia/Perth",
+    47: "Asia/Singapore", 48: "Asia/Hong_Kong", 49: "Asia/Tokyo", 50: "Asia/Seoul", 51: "Asia/Yakutsk",
+    52: "Australia/Adelaide", 53: "Australia/Darwin", 54: "Australia/Brisbane", 55: "Australia/Sydney",
+    56: "Pacific/Guam", 57: "Australia/Hobart", 58: "Asia/Vladivostok", 59: "Pacific/Guadalcanal",
+    60: "Pacific/Auckland", 61: "Pacific/Fiji",
+}
+
+#: where a real answer names another city than the standard label (id 4: "San Jose" there)
+CITY: dict[int, str] = {4: "San Francisco"}
+
+#: the deprecated ids, named as the real answer names them [REAL capture, reference §29]
+DEPRECATED_LABELS = {24: "GMT+01:00, Europe (Prague)", 27: "GMT+02:00, Eastern Europe (Bucharest)"}
+DEPRECATED_IANA = {24: "Europe/Prague", 27: "Europe/Bucharest"}
+#: zones whose name the real answer hides (hideTimeZoneName true) [REAL capture]
+HIDDEN_NAMES = frozenset({1, 2, 8, 20})
+#: standard offsets (minutes) whose DST is "Summer" time (Europe, Africa, Middle East), as GetUser's
+#: timeZoneWithDST says; elsewhere "Daylight" beside a "Standard" label [REAL capture: Europe has no standardLabel]
+SUMMER = range(-60, 181)
+
+_LABEL = re.compile(r"^GMT([+-])(\d{2}):(\d{2}), (.+?) \((.+)\)$")
+EPOCH = datetime(1970, 1, 1)
+
+
+# -- the table ----------------------------------------------------------------------------------------
+
 
 def canonical(zone_id: int) -> int:
     return DEPRECATED.get(zone_id, zone_id)
@@ -77,3 +135,122 @@ def canonical(zone_id: int) -> int:
 
 def label(zone_id: int) -> str:
     return LABELS.get(canonical(zone_id), LABELS[4])
+
+
+def _parts(text: str) -> tuple[int, str, str]:
+    """(standard offset in minutes, region, city) of a label like ``GMT-08:00, Pacific (San Jose)``."""
+    match = _LABEL.match(text)
+    assert match is not None, text
+    sign, hours, minutes, region, city = match.groups()
+    return (int(hours) * 60 + int(minutes)) * (-1 if sign == "-" else 1), region, city
+
+
+# -- wall-clock times <-> instants (epoch seconds) -----------------------------------------------------
+
+
+@cache
+def offset_minutes(zone_id: int) -> int:
+    """The standard offset of a zone's label, in minutes."""
+    return _parts(label(zone_id))[0]
+
+
+def from_epoch(seconds: int, zone_id: int) -> datetime:
+    """Wall-clock time in WebEx zone ``zone_id`` of the instant ``seconds`` since 1970-01-01 UTC."""
+    return EPOCH + timedelta(seconds=seconds + offset_minutes(zone_id) * 60)
+
+
+def start_instant(data: dict[str, Any]) -> int:
+    """A stored meeting's schedule/startDate (MM/dd/yyyy HH:mm:ss) in its schedule/timeZoneID, as an instant."""
+    schedule = data["schedule"]
+    return to_epoch(_wall_clock(schedule["startDate"]), int(schedule["timeZoneID"]))
+
+
+def _wall_clock(text: str) -> datetime:
+    """MM/dd/yyyy HH:mm:ss as :func:`datetime.strptime` reads it; the form the rules store is read without it
+    (strptime takes a quarter of a stored meeting's cost)."""
+    if len(text) == 19 and text[2] == text[5] == "/" and text[10] == " " and text[13] == text[16] == ":" \
+            and (text[:2] + text[3:5] + text[6:10] + text[11:13] + text[14:16] + text[17:]).isdigit() \
+            and text.isascii():
+        return datetime(int(text[6:10]), int(text[:2]), int(text[3:5]), int(text[11:13]), int(text[14:16]),
+                        int(text[17:]))
+    return datetime.strptime(text, "%m/%d/%Y %H:%M:%S")
+
+
+def to_epoch(local: datetime, zone_id: int) -> int:
+    """Seconds since 1970-01-01 UTC of wall-clock ``local`` in WebEx zone ``zone_id``."""
+    return int((local - EPOCH).total_seconds()) - offset_minutes(zone_id) * 60
+
+
+# -- GetUser timeZoneWithDST ------------------------------------------------------------------------------
+
+
+def with_dst(zone_id: int, at_ms: int) -> str:
+    """The ``timeZoneWithDST`` text of ``zone_id`` at ``at_ms`` (epoch milliseconds)."""
+    zone_id = canonical(zone_id)
+    if zone_id not in LABELS:
+        zone_id = 4
+    standard, region, city = _parts(LABELS[zone_id])
+    shift = _dst_minutes(zone_id, at_ms)
+    kind = "Standard" if shift <= 0 else ("Summer" if -60 <= standard <= 180 else "Daylight")
+    offset = standard + max(shift, 0)
+    text = f"GMT{'-' if offset < 0 else '+'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+    return f"{CITY.get(zone_id, city)} ({region} {kind} Time, {text})"
+
+
+def _dst_minutes(zone_id: int, at_ms: int) -> int:
+    try:
+        zone = ZoneInfo(IANA[zone_id])
+    except (KeyError, ZoneInfoNotFoundError, ValueError):
+        return 0
+    delta = datetime.fromtimestamp(at_ms / 1000, zone).dst()
+    return int(delta.total_seconds() // 60) if delta else 0
+
+
+# -- LstTimeZone ----------------------------------------------------------------------------------------------
+
+
+def zone_ids() -> list[int]:
+    return sorted({*LABELS, *DEPRECATED})
+
+
+def zone_entry(zone_id: int, at_ms: int) -> dict[str, Any]:
+    """LstTimeZone's ``ns1:timeZone`` of ``zone_id`` at the instant ``at_ms`` (epoch milliseconds)."""
+    standard, region, city = _parts(LABELS.get(zone_id) or DEPRECATED_LABELS[zone_id])
+    rules = _zone(zone_id)
+    shift = _shift(rules, datetime.fromtimestamp(at_ms / 1000, UTC))
+    offset = standard + shift
+    city = CITY.get(zone_id, city)
+    data: dict[str, Any] = {
+        "timeZoneID": zone_id, "gmtOffset": offset, "description": f"{_gmt(offset)}, {region} ({city})",
+        "shortName": city, "hideTimeZoneName": zone_id in HIDDEN_NAMES, "fallInDST": shift > 0,
+    }
+    if _observes_dst(rules, at_ms):
+        if standard not in SUMMER:
+            data["standardLabel"] = "Standard"
+        data["daylightLabel"] = "Summer" if standard in SUMMER else "Daylight"
+    return data
+
+
+def _gmt(offset: int) -> str:
+    """``GMT-07:00``; zero is written ``GMT00:00`` [REAL capture]."""
+    if offset == 0:
+        return "GMT00:00"
+    return f"GMT{'-' if offset < 0 else '+'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+
+
+def _zone(zone_id: int) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(IANA.get(zone_id) or DEPRECATED_IANA[zone_id])
+    except (KeyError, ZoneInfoNotFoundError, ValueError):  # no tz data on the machine: standard time all year
+        return None
+
+
+def _shift(rules: ZoneInfo | None, moment: datetime) -> int:
+    delta = moment.astimezone(rules).dst() if rules is not None else None
+    return int(delta.total_seconds() // 60) if delta else 0
+
+
+def _observes_dst(rules: ZoneInfo | None, at_ms: int) -> bool:
+    """Does the zone shift its clocks in the year of ``at_ms`` (checked in January and July)?"""
+    year = datetime.fromtimestamp(at_ms / 1000, UTC).year
+    return any(_shift(rules, datetime(year, month, 1, tzinfo=UTC)) > 0 for month in (1, 7))

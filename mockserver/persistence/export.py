@@ -15,8 +15,9 @@ from typing import Any
 from ..base.jsondoc import DocumentError, check_fields, fits
 from ..base.redact import MASK
 from ..controls.tenancy import Tenancy
+from ..domain.records import Meeting, Ticket
 from ..domain.sites import Site, check_site, mask_user
-from ..domain.store import Meeting, Store, Ticket
+from ..domain.store import Store
 
 FORMAT = "webex-mockserver-state"
 VERSION = 1

@@ -24,9 +24,7 @@ from lxml import etree
 from ..base.errors import ForwardFailed, InvalidRequest, MalformedRequest, UnknownOperation, clip
 from ..base.fidelity import Notes
 from ..domain.auth import Credentials
-from .decoding import decode as decode
-from .decoding import document_text as document_text
-from .decoding import extract_xml as extract_xml
+from .decoding import document_text
 from .namespaces import NS, WEBEX_NS_PREFIX
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"

@@ -32,7 +32,7 @@ from ..domain.explain import RuleFired
 from ..domain.sites import Site
 from ..domain.store import Store
 from ..persistence.statefile import StateFileError
-from . import envelope, intake
+from . import decoding, envelope, intake
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
 from .schema import RequestSchema
 from .stubs import respond
@@ -83,7 +83,7 @@ class XMLService:
         call: intake.Call | None = None
         try:
             notes.holding = True
-            outcome.request_text = intake.document_text(body, content_type, notes)
+            outcome.request_text = decoding.document_text(body, content_type, notes)
             call = intake.read_document(outcome.request_text, notes)
             outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
             site = _named_site(store, call.credentials)  # resolved once: for faults, the journal and authentication

@@ -11,8 +11,9 @@ from typing import Any
 from ...base import redact
 from ...base.errors import WebexError
 from ...domain.auth import Principal
+from ...domain.records import Meeting
 from ...domain.sites import Site, User
-from ...domain.store import Meeting, Store
+from ...domain.store import Store
 from ...xml import envelope
 from ...xml.operations import OPERATIONS, Context
 

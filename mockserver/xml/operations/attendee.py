@@ -24,7 +24,7 @@ from ...base.errors import (
     NotMeetingHost,
 )
 from ...domain import listing, rules
-from ...domain.store import Meeting
+from ...domain.records import Meeting
 from .. import render
 from .registry import operation
 from .shared import Context, conf_id, meeting_key, shown_attendee

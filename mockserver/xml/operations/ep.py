@@ -12,10 +12,10 @@ import dataclasses
 from typing import Any
 
 from ...base.errors import AccessDenied, MeetingNotFound, NoSessionFound, NotMeetingHost
-from ...domain import instants, listing, rules, timezones
+from ...domain import listing, rules, timezones
 from ...domain.auth import proven_user
+from ...domain.records import Meeting
 from ...domain.sites import Site
-from ...domain.store import Meeting
 from .. import render
 from .registry import operation
 from .shared import API_VERSION, TRAIN_RELEASE_VERSION, Context, conf_id, meeting_key
@@ -216,7 +216,7 @@ def session_summary(meeting: Meeting, site: Site, zone: int) -> dict[str, Any]:
         "serviceType": MEETING_CENTER, "hostWebExID": meeting.host,
         "hostFirstName": host.firstName if host else None, "hostLastName": host.lastName if host else None,
         "timeZoneID": shown["timeZoneID"], "timeZone": shown["timeZone"], "status": shown["status"],
-        "startTime": rules.format_date(instants.from_epoch(meeting.start_ts, zone)),
+        "startTime": rules.format_date(timezones.from_epoch(meeting.start_ts, zone)),
         "openTime": data["schedule"].get("openTime"), "duration": shown["duration"],
         "listStatus": shown["listStatus"], "hostEmail": host.email if host else None,
         "passwordReq": bool(data.get("accessControl", {}).get("meetingPassword")),

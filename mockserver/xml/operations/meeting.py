@@ -11,8 +11,8 @@ from typing import Any
 
 from ...base.errors import MeetingNotFound, NoRecordFound
 from ...domain import links, listing, rules
+from ...domain.records import Meeting
 from ...domain.sites import Site, User
-from ...domain.store import Meeting
 from .. import render
 from .registry import operation
 from .shared import Context, meeting_key, shown_attendee, stamp_attendees

@@ -14,8 +14,9 @@ from ...base.errors import AccessDenied, InvalidRequest, MeetingNotFound
 from ...base.fidelity import Notes
 from ...domain.auth import Principal
 from ...domain.explain import Fired
+from ...domain.records import Meeting
 from ...domain.sites import Site, User
-from ...domain.store import Meeting, Store
+from ...domain.store import Store
 
 #: the API version answers [REAL S9]
 API_VERSION = "WebEx XML API V10.0.0"

@@ -6,7 +6,7 @@ import calendar
 from typing import Any
 
 from ...base.errors import InvalidRequest
-from ...domain import zonetable
+from ...domain import timezones
 from ...domain.rules import parse_date
 from ...domain.sites import Site
 from ...domain.timezones import canonical, label
@@ -103,7 +103,7 @@ def _security_options(site: Site) -> dict[str, Any]:
 def lst_time_zone(ctx: Context, payload: dict[str, Any]) -> str:
     """The time zones asked for (all without ``timeZoneID``) with their offsets at ``date`` (a GMT instant,
     default now), in id order; no matchingRecords, as in the real answer (reference §29)."""
-    known = zonetable.zone_ids()
+    known = timezones.zone_ids()
     wanted = sorted({int(value) for value in payload.get("timeZoneID", [])}) or known
     unknown = [value for value in wanted if value not in known]
     if unknown:
@@ -115,7 +115,7 @@ def lst_time_zone(ctx: Context, payload: dict[str, Any]) -> str:
                      "timeZoneID everywhere, DST from IANA rules); a real site also lists ids 128-159 and names some "
                      "zones differently (README \"User administration, login and reference data\")")
     return render.content("ns1:lstTimeZoneResponse",
-                          {"timeZone": [zonetable.entry(zone_id, at_ms) for zone_id in wanted]})
+                          {"timeZone": [timezones.zone_entry(zone_id, at_ms) for zone_id in wanted]})
 
 
 def _instant(dates: list[str], now_ms: int) -> int:

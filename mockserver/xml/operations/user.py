@@ -11,9 +11,8 @@ from typing import Any
 from ...base.errors import AccessDenied, InvalidRequest, UserNotFound, clip
 from ...domain import links
 from ...domain.auth import authenticate_token, proven_user
-from ...domain.dst import with_dst
 from ...domain.sites import Site, User
-from ...domain.timezones import canonical, label
+from ...domain.timezones import canonical, label, with_dst
 from .. import render
 from .registry import operation
 from .shared import API_VERSION, REGISTRATION_DATE, Context, user_id
