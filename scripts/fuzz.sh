@@ -1,5 +1,5 @@
 #!/bin/sh
-# The long fuzz run of issue 5: every test in tests/test_fuzz_requests.py with at least 100,000
+# The long fuzz run of issue 5: every test in tests/xml/test_fuzz_requests.py with at least 100,000
 # examples (CI runs a few hundred each). Hypothesis keeps each run's examples in memory, so the
 # examples go in batches, each a pytest run with fresh random seeds.
 #
@@ -19,7 +19,7 @@ while [ "$done_" -lt "$total" ]; do
     n=$batch
     [ $((total - done_)) -lt "$n" ] && n=$((total - done_))
     WEBEX_MOCK_FUZZ_EXAMPLES=$n "$python" -m pytest -q -p no:cacheprovider -n "${JOBS:-2}" -x \
-        --hypothesis-show-statistics tests/test_fuzz_requests.py >>"$log" 2>&1 || {
+        --hypothesis-show-statistics tests/xml/test_fuzz_requests.py >>"$log" 2>&1 || {
         cat "$log"; echo "fuzz: FAILED after $done_ examples per test (log: $log)"; exit 1; }
     done_=$((done_ + n))
     echo "fuzz: $done_ of $total examples per test, $(( $(date +%s) - started )) s"

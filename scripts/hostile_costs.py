@@ -2,7 +2,7 @@
 
     python3 scripts/hostile_costs.py            # a markdown table on stdout
 
-For each XML attack (tests/hostilekit.py ``attacks``) and each request just over a limit
+For each XML attack (tests/kits/hostilekit.py ``attacks``) and each request just over a limit
 (``over_limits``): the result, the best of five in-process ``XMLService.handle`` times, the peak
 of Python allocations during one call (tracemalloc) and the growth of the process's peak RSS
 (``ru_maxrss``) over one call, measured after a warm-up in a process of its own.
@@ -20,7 +20,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "kits")]
 
 from hostilekit import attacks, over_limits, with_topic  # noqa: E402
 

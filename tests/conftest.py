@@ -2,7 +2,7 @@
 
 ``api`` posts XML and returns an :class:`apikit.Answer`; every answer is validated
 against ``schemas/response`` before the test sees it. The client itself lives in
-tests/apikit.py, which test modules import (never this file).
+tests/kits/apikit.py, which test modules import (never this file).
 """
 
 from __future__ import annotations

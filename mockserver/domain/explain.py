@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any, NamedTuple
 
-#: rule id -> (what it does, where that comes from); README "Rules" (tests/test_rules_fired.py keeps them in step)
+#: rule id -> (what it does, where that comes from); README "Rules" (tests/xml/test_rules_fired.py keeps them in step)
 CATALOGUE: dict[str, tuple[str, str]] = {
     "e2ee": ("`enableOptions/supportE2E` true ⇒ network-based recording (`autoRecord`), join before host "
              "(`schedule/openTime` → 0, `joinTeleconfBeforeHost` → false) and remote computer sharing "

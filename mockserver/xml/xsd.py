@@ -3,7 +3,7 @@
 The XSDs in ``schemas/`` are the data; this module reads them once (lxml, our own files only,
 nothing resolved or fetched) into an :class:`XsdModel`, the one model behind request reading
 (:class:`mockserver.xml.schema.SchemaModel`), answer rendering (:class:`mockserver.xml.render.ResponseModel`)
-and the fuzz tests' value strategies (``tests/fuzzkit.py``).
+and the fuzz tests' value strategies (``tests/kits/fuzzkit.py``).
 
 For each complex type -- named, a global element's inline type (keyed by the element's name), or a
 local element's inline type (keyed by its owner's path, ``owner/element``) -- the model keeps the

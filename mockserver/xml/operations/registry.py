@@ -36,7 +36,7 @@ class Operation:
     """One WebEx operation, declared once: everything the request path needs to know about it.
 
     Its request is the global element ``name`` of ``schemas/request/{service}.xsd``; its answer the
-    complex type ``response_type`` of ``schemas/response/``; ``tests/test_operations_contract.py``
+    complex type ``response_type`` of ``schemas/response/``; ``tests/xml/test_operations_contract.py``
     checks both exist for every declaration."""
 
     service: str

@@ -3,11 +3,10 @@ before and after, a reason and the source -- only rules that fired (README "Rule
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from adminkit import admin  # noqa: F401  (fixture)
 from attendeekit import invite
 from meetingkit import BODY, content, set_
+from repo import ROOT
 from webex import create_meeting
 
 from mockserver.domain.explain import CATALOGUE, catalogue_markdown
@@ -122,7 +121,7 @@ def test_attendee_defaults_on_create_meeting_attendee(api, admin):
 
 
 def test_the_readme_rules_table_is_the_catalogue():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert catalogue_markdown() in readme
 
 

@@ -1,10 +1,11 @@
 """One catalogue of WebEx errors, documented in the README."""
 
-from pathlib import Path
+
+from repo import ROOT
 
 from mockserver.base.errors import WebexError, catalogue
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = ROOT / "README.md"
 
 
 def test_every_error_has_id_reason_and_certainty():

@@ -1,4 +1,4 @@
-"""Helpers for the Meeting-service tests: request builders and answer readers (tests/test_meeting_*.py)."""
+"""Helpers for the Meeting-service tests: request builders and answer readers (tests/xml/meeting/)."""
 
 from __future__ import annotations
 

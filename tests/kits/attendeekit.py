@@ -1,4 +1,4 @@
-"""Helpers for the attendee and session tests (tests/test_attendee_*.py, tests/test_ep_*.py): request builders
+"""Helpers for the attendee and session tests (tests/xml/attendee/, tests/xml/ep/): request builders
 and answer readers."""
 
 from __future__ import annotations

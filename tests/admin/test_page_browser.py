@@ -17,13 +17,13 @@ from pathlib import Path
 import httpx
 import pytest
 from processkit import start, stop
+from repo import ROOT
 from webex import create_meeting, message
 
 from mockserver import API_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(os.environ.get("WEBEX_MOCK_ARTIFACTS", ROOT / "artifacts"))
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 TOKEN = "br0wser-Page-Token"

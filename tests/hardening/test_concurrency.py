@@ -26,7 +26,7 @@ def test_10000_concurrent_creates_over_real_http(http_server):
     sys.setswitchinterval(0.0002)  # client and server share one GIL here: hand it over quickly
     try:
         # all 10,000 requests are issued at once, 64 in flight on keep-alive connections; the lean client
-        # (tests/loadkit.py) leaves the shared GIL to the server under test
+        # (tests/kits/loadkit.py) leaves the shared GIL to the server under test
         answers = asyncio.run(post_many(http_server.url, body, TOTAL, connections=64))
     finally:
         sys.setswitchinterval(interval)

@@ -1,4 +1,4 @@
-"""Hypothesis strategies and checks for the fuzz tests (tests/test_fuzz_*.py).
+"""Hypothesis strategies and checks for the fuzz tests (tests/xml/test_fuzz_requests.py).
 
 Valid CreateMeeting requests are generated from the request XSDs as the one XSD model
 reads them (mockserver/xsd.py): which elements a type has, and whether each is complex

@@ -7,7 +7,8 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo import ROOT
+
 REFERENCE = ROOT / "docs" / "webex-reference.md"
 
 #: section -> its numbered sub-sections (the numbering the code cites; see the reference's §16 for §17-§29)

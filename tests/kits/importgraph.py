@@ -55,7 +55,7 @@ def layer(module: str) -> int:
     for prefix in sorted(LAYERS, key=len, reverse=True):
         if module == prefix or module.startswith(prefix + "."):
             return LAYERS[prefix]
-    raise KeyError(f"{module} is in no layer: add it to tests/importgraph.py LAYERS and docs/architecture.md")
+    raise KeyError(f"{module} is in no layer: add it to tests/kits/importgraph.py LAYERS and docs/architecture.md")
 
 
 def _module_name(root: Path, path: Path) -> tuple[str, bool]:

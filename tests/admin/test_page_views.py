@@ -8,16 +8,14 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from adminkit import admin, create, get_meeting, ns  # noqa: F401  (fixtures)
+from repo import ROOT
 from webex import create_meeting
 
 from mockserver.admin.page.views import STATIC_TYPES, static_file
 from mockserver.base import redact
-
-ROOT = Path(__file__).resolve().parents[1]
 
 PAGE_FILES = ("/_mock/", "/_mock/static/page.js", "/_mock/static/page.css")
 PASSWORD = "Pa55word-Page"

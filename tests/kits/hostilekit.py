@@ -1,4 +1,4 @@
-"""Hostile requests for tests/test_hostile_*.py and scripts/hostile_costs.py.
+"""Hostile requests for tests/hardening/test_hostile_*.py and scripts/hostile_costs.py.
 
 Each XML attack is a CreateMeeting (unprefixed ``<message>``, so any XML parser can
 read it) carrying the attack; ``canary`` is a file URI whose content must never

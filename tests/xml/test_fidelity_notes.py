@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from meetingkit import BODY, content, create, listed_keys, lst, read, value, values
+from repo import ROOT
 from webex import create_meeting, message, sample, security
 
 from mockserver.base.fidelity import CATALOGUE, KINDS
@@ -228,10 +229,10 @@ def test_answers_built_on_assumed_values_say_so(api):
 
 def test_every_note_code_is_in_the_catalogue_and_the_readme():
     from mockserver.base.fidelity import catalogue_markdown
-    readme = (__import__("pathlib").Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert catalogue_markdown() in readme
     assert {k.kind for k in CATALOGUE} == {"accommodated", "assumed"}
-    source = "".join(p.read_text() for p in (__import__("pathlib").Path(__file__).parent.parent / "mockserver")
+    source = "".join(p.read_text() for p in (ROOT / "mockserver")
                      .rglob("*.py"))
     for code in KINDS:
         assert f'"{code}"' in source.replace(f'Kind("{code}"', ""), f"note {code} is never raised"

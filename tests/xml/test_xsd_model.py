@@ -1,5 +1,5 @@
 """The one XSD model (mockserver/xsd.py) and its three views: request reading (SchemaModel), answer
-rendering (ResponseModel) and the fuzz tests' specs (tests/fuzzkit.py)."""
+rendering (ResponseModel) and the fuzz tests' specs (tests/kits/fuzzkit.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Helpers for the admin API tests (tests/test_admin_*.py).
+"""Helpers for the admin API tests (tests/admin/).
 
 Every ``/_mock/`` answer a client built here receives is checked against
 ``schemas/admin-openapi.json`` before the test sees it: the status must be

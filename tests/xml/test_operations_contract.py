@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from repo import ROOT
 
 from mockserver.resources import schema_path
 from mockserver.xml import render
@@ -16,7 +17,7 @@ from mockserver.xml.operations import OPERATIONS, WEBEX_OPERATIONS
 from mockserver.xml.schema import RequestSchema
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 REQUESTS = RequestSchema()
 
 

@@ -345,7 +345,7 @@ EVERY_OPERATION = [
     ("GET", "/_mock/stubs"), ("POST", "/_mock/stubs"), ("DELETE", "/_mock/stubs"), ("DELETE", "/_mock/stubs/stub-1"),
 ]
 
-#: public: health and ready; the page's static files and login form (tests/test_page_login.py)
+#: public: health and ready; the page's static files and login form (tests/admin/test_page_login.py)
 NEED_NO_TOKEN = {("GET", "/_mock/health"), ("GET", "/_mock/ready"), ("GET", "/_mock/static/{name}"),
                  ("POST", "/_mock/login"), ("POST", "/_mock/logout")}
 

@@ -1,9 +1,8 @@
 """The README's two commands stay true: .ci/run runs the README's test command verbatim."""
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo import ROOT
 
 
 def readme_commands() -> list[str]:

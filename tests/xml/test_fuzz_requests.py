@@ -1,4 +1,4 @@
-"""Property tests: valid CreateMeeting requests from the XSDs, then mutated (tests/fuzzkit.py).
+"""Property tests: valid CreateMeeting requests from the XSDs, then mutated (tests/kits/fuzzkit.py).
 
 Properties, for every request: never an internal error, never a traceback; the answer is
 well-formed and valid against schemas/response; a FAILURE changes nothing in the store; a

@@ -1,4 +1,4 @@
-"""Helpers for the page's tests (tests/test_page*.py): signing in through the login form, reading the cookie."""
+"""Helpers for the page's tests (tests/admin/test_page_*.py): signing in through the login form, reading the cookie."""
 
 from __future__ import annotations
 
