@@ -3,7 +3,7 @@
 Layers, top to bottom (docs/architecture.md): a module imports only from its own layer or a lower one.
 
 1. entry points: the package itself, ``__main__``, ``app``, ``cli``, ``endpoint``, ``serving``, ``logs``,
-   ``pytest_plugin``, ``fixture/``, ``admin/``
+   ``faces``, ``pytest_plugin``, ``fixture/``, ``admin/``
 2. the faces: ``xml/`` and ``rest/`` (never each other)
 3. ``controls/`` and ``persistence/`` (persistence may read controls, never the other way round)
 4. ``domain/``
@@ -28,7 +28,8 @@ LAYERS = {
     "mockserver.base": BASE, "mockserver.config": BASE, "mockserver.resources": BASE,
     "mockserver.fixture": ENTRY, "mockserver.admin": ENTRY,
     "mockserver.app": ENTRY, "mockserver.cli": ENTRY, "mockserver.endpoint": ENTRY, "mockserver.serving": ENTRY,
-    "mockserver.logs": ENTRY, "mockserver.pytest_plugin": ENTRY, "mockserver.__main__": ENTRY, "mockserver": ENTRY,
+    "mockserver.logs": ENTRY, "mockserver.faces": ENTRY, "mockserver.pytest_plugin": ENTRY,
+    "mockserver.__main__": ENTRY, "mockserver": ENTRY,
 }
 #: pairs of the same layer that must not meet: (importer prefix, imported prefix)
 SIBLINGS_APART = (("mockserver.xml", "mockserver.rest"), ("mockserver.rest", "mockserver.xml"),
