@@ -120,3 +120,15 @@ def test_the_slug_is_githubs():
     assert slug("Outside pytest: scripts and unittest") == "outside-pytest-scripts-and-unittest"
     assert slug("Canned answers (stubs)") == "canned-answers-stubs"
     assert slug("User administration, login and reference data") == "user-administration-login-and-reference-data"
+
+
+def test_the_container_smoke_runs_the_hardened_example():
+    """scripts/container-smoke.sh (CI, with podman) runs the image the way docs/container.md's hardened example does:
+    read-only, a tmpfs state directory, the seed mounted read-only, the state file state.db, an admin token."""
+    example = next(block.code for block in blocks("sh", paths=[DOCS / "container.md"]) if "--read-only" in block.code)
+    smoke = page("scripts/container-smoke.sh").replace("$STATE_DIR", "/var/lib/webex-mockserver")
+    assert "--tmpfs /var/lib/webex-mockserver:" in example and '--tmpfs "/var/lib/webex-mockserver:' in smoke
+    for setting in ("--read-only", ":/etc/webex-mockserver/seed.json:ro", "WEBEX_MOCK_ADMIN_TOKEN=",
+                    "WEBEX_MOCK_SEED_FILE=/etc/webex-mockserver/seed.json",
+                    "WEBEX_MOCK_STATE_FILE=/var/lib/webex-mockserver/state.db"):
+        assert setting in example and setting in smoke, setting
