@@ -7,11 +7,11 @@
 # image; CI builds on a local debootstrap base (python3 + python3-venv), whose own Python forbids a plain system
 # `pip install` (PEP 668) -- which is why the package goes into a virtualenv.
 #
-# Paths (see README, "Container"):
+# Paths (see docs/container.md):
 #   /etc/webex-mockserver/        read-only mounts: a seed file (WEBEX_MOCK_SEED_FILE) and/or a config file
 #                                 (WEBEX_MOCK_CONFIG), e.g. -v ./seed.json:/etc/webex-mockserver/seed.json:ro
-#   /var/lib/webex-mockserver/    writable by the container user (UID 10001): the state file
-#                                 (WEBEX_MOCK_STATE_FILE=/var/lib/webex-mockserver/state.json); mount a volume
+#   /var/lib/webex-mockserver/    writable by the container user (UID 10001): the state file, an SQLite database
+#                                 (WEBEX_MOCK_STATE_FILE=/var/lib/webex-mockserver/state.db); mount a volume
 #                                 or a tmpfs here, e.g. with --read-only
 #
 # Package indexes: the build uses the base image's pip defaults. A custom index (and its credentials) is given as a
@@ -58,7 +58,7 @@ LABEL org.opencontainers.image.title="webex-mockserver" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.base.name="${BASE_IMAGE}" \
-      org.opencontainers.image.documentation="README.md, section Container" \
+      org.opencontainers.image.documentation="docs/container.md" \
       io.webex-mockserver.seed-path="/etc/webex-mockserver" \
       io.webex-mockserver.state-path="/var/lib/webex-mockserver"
 

@@ -373,7 +373,7 @@ start_container "$MAIN" \
     --tmpfs "$STATE_DIR:rw,nosuid,nodev,noexec,size=16m,mode=0700,U" \
     -v "$ROOT/fixtures/seed.json:/etc/webex-mockserver/seed.json:ro" \
     -e WEBEX_MOCK_SEED_FILE=/etc/webex-mockserver/seed.json \
-    -e "WEBEX_MOCK_STATE_FILE=$STATE_DIR/state.json" \
+    -e "WEBEX_MOCK_STATE_FILE=$STATE_DIR/state.db" \
     -e WEBEX_MOCK_ADMIN_TOKEN="$ADMIN_TOKEN" \
     -e WEBEX_MOCK_LOG_LEVEL=info
 MAIN_PORT=$PORT
@@ -384,7 +384,7 @@ container_log=$(podman logs "$MAIN" 2>&1)
 grep -qx 'READY url=http://0.0.0.0:8800/WBXService/XMLService port=8800' <<<"$container_log" ||
     die "no 'READY url=http://0.0.0.0:8800/WBXService/XMLService port=8800' line in the container log"
 ok "listens on 0.0.0.0:8800 inside the container (READY line)"
-for setting in '"seed_file": "/etc/webex-mockserver/seed.json"' "\"state_file\": \"$STATE_DIR/state.json\""; do
+for setting in '"seed_file": "/etc/webex-mockserver/seed.json"' "\"state_file\": \"$STATE_DIR/state.db\""; do
     grep -qF "$setting" <<<"$container_log" || die "the effective configuration the server printed lacks $setting"
 done
 grep -qF '"admin_token": "******"' <<<"$container_log" ||
@@ -408,9 +408,9 @@ if podman exec "$MAIN" sh -c 'touch /opt/webex-mockserver/probe' 2>/dev/null; th
     die "the root filesystem is writable although the container runs with --read-only"
 fi
 ok "the root filesystem is read-only"
-podman exec "$MAIN" test -s "$STATE_DIR/state.json" ||
-    die "no state file at $STATE_DIR/state.json after a CreateMeeting (WEBEX_MOCK_STATE_FILE on the tmpfs)"
-ok "state file written on the tmpfs: $STATE_DIR/state.json, $(podman exec "$MAIN" stat -c %s "$STATE_DIR/state.json") bytes"
+podman exec "$MAIN" test -s "$STATE_DIR/state.db" ||
+    die "no state file at $STATE_DIR/state.db after a CreateMeeting (WEBEX_MOCK_STATE_FILE on the tmpfs)"
+ok "state file written on the tmpfs: $STATE_DIR/state.db, $(podman exec "$MAIN" stat -c %s "$STATE_DIR/state.db") bytes"
 
 step "stop the container"
 stop_container "$MAIN"
@@ -420,7 +420,7 @@ VOLUME="webex-mockserver-smoke-$$"
 podman volume create --label "$SMOKE_LABEL" "$VOLUME" >/dev/null
 for phase in first second; do
     start_container "webex-mockserver-smoke-$$-$phase" --read-only --read-only-tmpfs=false \
-        -v "$VOLUME:$STATE_DIR" -e "WEBEX_MOCK_STATE_FILE=$STATE_DIR/state.json"
+        -v "$VOLUME:$STATE_DIR" -e "WEBEX_MOCK_STATE_FILE=$STATE_DIR/state.db"
     wait_healthy "$CONTAINER"
     if [[ $phase == first ]]; then
         key=$(python3 "$SCRIPTS/container_smoke.py" create "http://127.0.0.1:$PORT" "$SAMPLE")

@@ -282,7 +282,7 @@ def near(word: str, choices: list[str], cutoff: float) -> list[str]:
 
 
 def catalogue() -> list[type[WebexError]]:
-    """Every error class, in exceptionID order (used by the README and its test)."""
+    """Every error class, in exceptionID order (used by docs/operations.md and its test)."""
     found: list[type[WebexError]] = []
     pending = list(WebexError.__subclasses__())
     while pending:

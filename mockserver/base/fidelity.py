@@ -1,6 +1,6 @@
 """Fidelity notes: every place a call was accepted beyond the documentation, or answered by a guess.
 
-Two kinds of note, each from a catalogue with its evidence (README "Fidelity notes"):
+Two kinds of note, each from a catalogue with its evidence (docs/fidelity.md):
 
 * **accommodated** -- the request is outside what Cisco's documentation (its XSDs and its own samples)
   allows, but shipped, public clients send it, so the real service accepts it. In ``lenient`` mode

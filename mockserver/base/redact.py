@@ -1,7 +1,7 @@
 """Secrets never leave the mock: passwords, session tickets and access tokens are masked
 inside XML bodies, payload data and log lines before anything is journaled or logged.
 
-Redaction is one pass over the text, whatever it holds (README "Logs and the journal"): each
+Redaction is one pass over the text, whatever it holds (docs/admin-api.md "Logs and the journal"): each
 secret element's content is masked up to its end tag, comments and CDATA sections skipped whole,
 and the scan goes on after what was masked. An element never closed is masked to the end.
 """

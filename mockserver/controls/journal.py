@@ -1,6 +1,6 @@
 """The request journal: every call recorded, redacted, before its answer is sent.
 
-Bounded three ways (README "Logs and the journal"): each request and answer text is clipped to
+Bounded three ways (docs/admin-api.md "Logs and the journal"): each request and answer text is clipped to
 BODY_LIMIT characters and a payload whose JSON is longer than PAYLOAD_LIMIT is replaced by a
 ``{"_clipped": …}`` marker; the journal keeps at most ``limit`` entries and ``max_bytes`` of
 them (each entry weighed by the characters it keeps); the oldest entries are evicted first and

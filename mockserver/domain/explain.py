@@ -3,7 +3,7 @@
 :mod:`mockserver.domain.rules` writes a :class:`RuleFired` into the call's :class:`Fired` collector each time a
 rule actually changes or defaults a value (never when the value sent was kept). The journal keeps them
 with the call (``JournalEntry.rules``; ``GET /_mock/journal``; ``webex_mock.calls()[0].rules``). Every rule id is
-in :data:`CATALOGUE`, with what it does and its source; the README "Rules" table is this catalogue.
+in :data:`CATALOGUE`, with what it does and its source; the "Rules" table of docs/operations.md is this catalogue.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 from typing import Any, NamedTuple
 
-#: rule id -> (what it does, where that comes from); README "Rules" (tests/xml/test_rules_fired.py keeps them in step)
+#: rule id -> (what it does, where that comes from); docs/operations.md "Rules" (tests/xml/test_rules_fired.py keeps
+#: them in step)
 CATALOGUE: dict[str, tuple[str, str]] = {
     "e2ee": ("`enableOptions/supportE2E` true ⇒ network-based recording (`autoRecord`), join before host "
              "(`schedule/openTime` → 0, `joinTeleconfBeforeHost` → false) and remote computer sharing "

@@ -1,6 +1,6 @@
 """The records the store keeps: a meeting (stored whole, replaced whole) and a session ticket.
 
-A stored meeting is held compactly (README "Benchmarks"): its data -- some hundred small dicts, lists and
+A stored meeting is held compactly (docs/benchmarks.md): its data -- some hundred small dicts, lists and
 strings once decoded -- is kept as one bytes object (:mod:`marshal`, then deflated against a dictionary
 of the first meeting's bytes, which every later meeting mostly repeats) and decoded on each read of
 ``Meeting.data``. So a stored meeting is one garbage-collected object and about a kilobyte, and a full

@@ -3,7 +3,7 @@
 Operates on meeting data as plain dicts (``SchemaModel.to_data`` output: every
 value a string, booleans ``"true"``/``"false"``). Every rule that changes or fills in
 a stored value records it in the call's :class:`~mockserver.domain.explain.Fired` (its id
-and source from ``explain.CATALOGUE``, the README "Rules" table).
+and source from ``explain.CATALOGUE``, the "Rules" table of docs/operations.md).
 """
 
 from __future__ import annotations

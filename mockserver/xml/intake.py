@@ -6,7 +6,7 @@ in any order, UTF-8 or ISO-8859-1 declarations (or none), whitespace before the
 declaration, comments, form-encoded bodies. Normalisation strips every prefix so
 that ``schemas/request`` can validate a single, unqualified shape.
 
-Parsing is hardened (README "Hostile input and limits"): no DTDs, no entities,
+Parsing is hardened (docs/security.md): no DTDs, no entities,
 no XInclude, no network, and every request is bounded by the limits below. A
 request over a limit is refused with a FAILURE naming the limit, never parsed
 further.
@@ -325,7 +325,7 @@ def _credentials(header: etree._Element) -> Credentials:
     sent: dict[str, str | None] = {}
     for node in context:  # one pass; the first of a repeated element counts (validation refuses a repeat)
         name = _CREDENTIAL_FIELDS.get(node.tag) if isinstance(node.tag, str) else None
-        if name is not None and name not in sent:  # an empty element is not sent (README "Fidelity notes")
+        if name is not None and name not in sent:  # an empty element is not sent (docs/fidelity.md)
             sent[name] = (node.text or "").strip() or None
     return Credentials(**sent)
 

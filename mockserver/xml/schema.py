@@ -117,7 +117,7 @@ class RequestSchema:
 
     def drop_empty(self, message: etree._Element, notes: Notes) -> None:
         """Remove the elements sent empty or white-space only, where the schema knows them: an empty
-        element is not sent (shipped clients send them; README "Fidelity notes"), so an optional one
+        element is not sent (shipped clients send them; docs/fidelity.md), so an optional one
         takes its default and a required one is reported missing. Innermost first: a block left empty
         goes too. Unknown elements stay, for validation to name."""
         if not _has_empty_element(message):

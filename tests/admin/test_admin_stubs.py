@@ -1,4 +1,4 @@
-"""Canned answers through the admin API (README "Canned answers (stubs)"): add, list, remove; what matches; the
+"""Canned answers through the admin API (docs/faults-and-stubs.md): add, list, remove; what matches; the
 answer a stub gives and what the journal says of it; run_operation; precedence with faults -- in-process and over
 real HTTP."""
 

@@ -1,5 +1,5 @@
 """Redaction reads the lower-cased text when lowering keeps every character in place, and the case-insensitive
-patterns otherwise: either way the same secrets are masked (README "Logs and the journal")."""
+patterns otherwise: either way the same secrets are masked (docs/admin-api.md "Logs and the journal")."""
 
 import json
 

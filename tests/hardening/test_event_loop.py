@@ -1,4 +1,4 @@
-"""No request holds the event loop for long: large bodies are handled in a worker thread (README "Limits")."""
+"""No request holds the event loop for long: large bodies are handled in a worker thread (docs/security.md "Limits")."""
 
 from __future__ import annotations
 

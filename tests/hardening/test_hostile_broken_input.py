@@ -1,7 +1,7 @@
 """Broken input (issue 5, item 3): always HTTP 200 with a well-formed FAILURE envelope, valid against
 schemas/response (405 for a wrong method) -- never a 500, never a Python traceback in the body.
 
-Encodings, decided here and documented in the README ("Hostile input and limits"):
+Encodings, decided here and documented in docs/security.md ("Broken input"):
 * a BOM wins over the declaration; UTF-16 needs its BOM;
 * an ISO-8859-1 declaration over UTF-8 bytes cannot be detected (every byte is Latin-1): the text is
   read as Latin-1, so "Café" is stored as "CafÃ©" (mojibake, as on any XML service);

@@ -1,5 +1,5 @@
 """The log cannot be forged and says why a call failed: control characters are escaped in every text log line,
-a FAILURE line carries its (clipped) reason, and both formats log what the README says they log."""
+a FAILURE line carries its (clipped) reason, and both formats log what docs/admin-api.md says they log."""
 
 from __future__ import annotations
 

@@ -186,7 +186,7 @@ def content(draw, type_name: str) -> list[Node]:
 
 
 def _filled(strategy: st.SearchStrategy, required: bool) -> st.SearchStrategy:
-    """An empty element means "not sent" (README "Fidelity notes"), so a required one is never drawn empty."""
+    """An empty element means "not sent" (docs/fidelity.md), so a required one is never drawn empty."""
     return strategy.filter(lambda drawn: bool(drawn.strip() if isinstance(drawn, str) else drawn)) if required \
         else strategy
 

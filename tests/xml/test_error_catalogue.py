@@ -1,11 +1,11 @@
-"""One catalogue of WebEx errors, documented in the README."""
+"""One catalogue of WebEx errors, documented in docs/operations.md ("Error catalogue")."""
 
 
 from repo import ROOT
 
 from mockserver.base.errors import WebexError, catalogue
 
-README = ROOT / "README.md"
+OPERATIONS_PAGE = ROOT / "docs" / "operations.md"
 
 
 def test_every_error_has_id_reason_and_certainty():
@@ -27,8 +27,8 @@ def test_real_reasons_are_exact():
     assert by_name["SiteNotFound"].reason == "Failed to get SiteUrl from server"  # OBS, compared exactly
 
 
-def test_readme_lists_every_error():
-    text = README.read_text(encoding="utf-8")
+def test_the_docs_list_every_error():
+    text = OPERATIONS_PAGE.read_text(encoding="utf-8")
     for cls in catalogue():
         assert f"| `{cls.exception_id}` | {cls.__name__} | {cls.reason} |" in text, cls.__name__
 

@@ -1,5 +1,5 @@
 """Fidelity: what shipped clients send is accepted with a note (lenient) or refused with that note (documented);
-every ASSUMED choice an answer relies on is noted (README "Fidelity notes")."""
+every ASSUMED choice an answer relies on is noted (docs/fidelity.md)."""
 
 from __future__ import annotations
 
@@ -227,10 +227,10 @@ def test_answers_built_on_assumed_values_say_so(api):
         assert [n.element for n in last_call(api).notes if n.code == "assumed-answer"] == [element]
 
 
-def test_every_note_code_is_in_the_catalogue_and_the_readme():
+def test_every_note_code_is_in_the_catalogue_and_the_docs():
     from mockserver.base.fidelity import catalogue_markdown
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert catalogue_markdown() in readme
+    fidelity_page = (ROOT / "docs" / "fidelity.md").read_text(encoding="utf-8")
+    assert catalogue_markdown() in fidelity_page
     assert {k.kind for k in CATALOGUE} == {"accommodated", "assumed"}
     source = "".join(p.read_text() for p in (ROOT / "mockserver")
                      .rglob("*.py"))

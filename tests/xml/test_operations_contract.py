@@ -1,6 +1,6 @@
-"""Every declared operation is complete: service entry, request element, response type, XSDs, README row
-(the implementation-coverage check: adding an operation is its XSDs, one declared handler, its errors, its
-README row and its tests -- and this test says which is missing)."""
+"""Every declared operation is complete: service entry, request element, response type, XSDs, its row in
+docs/operations.md (the implementation-coverage check: adding an operation is its XSDs, one declared handler, its
+errors, its docs row and its tests -- and this test says which is missing; docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from mockserver.xml.operations import OPERATIONS, WEBEX_OPERATIONS
 from mockserver.xml.schema import RequestSchema
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+OPERATIONS_PAGE = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
 REQUESTS = RequestSchema()
 
 
@@ -39,7 +39,7 @@ def test_declared_operation_is_complete(name):
     assert op.request_element in REQUESTS.operations()
     prefix, _, type_name = op.response_type.partition(":")
     assert (NS[prefix], type_name) in render.model().types, f"{name}: no response type {op.response_type}"
-    assert f"`{name}`" in README, f"{name}: no README row"
+    assert f"`{name}`" in OPERATIONS_PAGE, f"{name}: no row in docs/operations.md"
 
 
 def test_every_service_answers_with_declared_namespaces():

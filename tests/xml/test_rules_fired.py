@@ -1,5 +1,6 @@
 """Rule explanations: each journal entry lists the rules that changed or filled in a stored value, with the value
-before and after, a reason and the source -- only rules that fired (README "Rules"); in-process and over HTTP."""
+before and after, a reason and the source -- only rules that fired (docs/operations.md "Rules"); in-process and over
+HTTP."""
 
 from __future__ import annotations
 
@@ -120,9 +121,9 @@ def test_attendee_defaults_on_create_meeting_attendee(api, admin):
     assert ("joinStatus", "INVITE") in [(r["element"], r["after"]) for r in rules]
 
 
-def test_the_readme_rules_table_is_the_catalogue():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert catalogue_markdown() in readme
+def test_the_docs_rules_table_is_the_catalogue():
+    operations_page = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert catalogue_markdown() in operations_page
 
 
 def test_plugin_calls_carry_the_rules(webex_mock):

@@ -3,7 +3,7 @@
 The site's meeting types are the ones GetSite lists (``Site.meetingTypes``: id and 3-letter product code,
 optionally ``displayName``, ``active``, ``hideInScheduler``); the answer's other values come from the site's
 settings where the mock has one (the maximum duration, the session template's options, GetSite's call-in
-numbers) and are ASSUMED otherwise (README "User administration, login and reference data").
+numbers) and are ASSUMED otherwise (docs/operations.md "User administration, login and reference data").
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ UNDESCRIBED = ("ucf", "clientPlatforms", "resourceRestrictions", "supportAPI", "
                "passwordCriteria", "recordingPasswordCriteria", "accountPasswordCriteria", "productivityTools",
                "meetingPlace", "salesCenter", "connectIntegration", "video", "siteCommonOptions", "samlSSO")
 
-#: metaData values the mock does not store (all ASSUMED; see README "GetSite values")
+#: metaData values the mock does not store (all ASSUMED; docs/operations.md "Values the real answers do not show")
 META_DEFAULTS: dict[str, Any] = {
     "isEnterprise": True, "region": "U.S.", "currency": "US Dollars", "pageVersion": TRAIN_RELEASE_VERSION,
     "clientVersion": TRAIN_RELEASE_VERSION, "pageLanguage": "ENGLISH", "activateStatus": True,

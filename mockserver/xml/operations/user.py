@@ -89,7 +89,7 @@ def render_user(site: Site, user: User, now_ms: int) -> str:
     The XSD gives the order; the stored user drives its elements (names, email,
     meetingTypes, time zone, siteAdmin, active) and the site's template the
     session options. Everything the mock does not store has the value of the
-    real capture where it shows one, else a documented default (ASSUMED, see README)."""
+    real capture where it shows one, else a documented default (ASSUMED, see docs/operations.md)."""
     zone = canonical(user.timeZoneID)
     return render.content("use:getUserResponse", {
         "firstName": user.firstName, "lastName": user.lastName, "title": "", "categoryId": 0,

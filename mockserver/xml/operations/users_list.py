@@ -28,7 +28,7 @@ DEFAULT_ORDER = "UID"
 TEXT_FILTERS: dict[str, Callable[[User], str]] = {
     "firstName": lambda u: u.firstName, "lastName": lambda u: u.lastName, "email": lambda u: u.email,
     "webExId": lambda u: u.webExId}
-#: every user shows the same registrationDate (GetUser's, README "Values the real answers do not show")
+#: every user shows the same registrationDate (GetUser's, docs/operations.md "Values the real answers do not show")
 REGISTERED = datetime.strptime(REGISTRATION_DATE, "%m/%d/%Y %H:%M:%S")
 
 #: dataScope bound -> does the (shared) registration date lie inside it

@@ -149,7 +149,7 @@ def test_set_keeps_an_unchanged_password_requirement(api):
     globex = {"site": "globex", "user": "host@globex.com"}
     key = create(api, content(extra="<accessControl><meetingPassword>pw1</meetingPassword></accessControl>"),
                  **globex)
-    # an empty meetingPassword is not sent (README "Fidelity notes"): the password stays, the requirement holds
+    # an empty meetingPassword is not sent (docs/fidelity.md): the password stays, the requirement holds
     api.post(set_(f"<meetingkey>{key}</meetingkey><accessControl><meetingPassword></meetingPassword>"
                   "</accessControl>", **globex)).ok()
     assert value(read(api, key, **globex), "meet:accessControl/meet:meetingPassword") == "pw1"
