@@ -24,7 +24,7 @@ from ..base.jsondoc import DocumentError, check_fields, load_json
 from ..controls.faults import ACTIONS, FaultRule
 from ..controls.tenancy import HEADER, BadNamespace, Tenancy, Tenant
 from ..domain.sites import Site, User, check_settings, check_site, check_user, mask_user
-from ..faces import check_fault
+from ..faces import UnknownOperationName, check_fault, check_operation_filter
 from ..persistence.export import export_all, import_all
 from ..resources import schema_path
 from .guard import HostRule, admitted, refusal
@@ -259,6 +259,10 @@ class AdminApi:
             return JSONResponse({"cleared": True})
         q = request.query_params
         limit, before, after, key = _journal_numbers(q)
+        try:  # a misspelled name would match nothing: refused, with the nearest names
+            check_operation_filter(q.get("operation") or None)
+        except UnknownOperationName as exc:
+            raise AdminError(400, str(exc)) from None
 
         def build() -> Response:  # a page is up to 4 MiB of JSON: built off the event loop
             shown, total, more = tenant.journal.page(
