@@ -2,20 +2,25 @@
 
 ``POST /WBXService/XMLService`` is the WebEx API (``/ns/{namespace}/WBXService/XMLService``
 is the same API in a namespace, for clients that cannot send ``X-Mock-Namespace``);
-``/_mock/`` is the admin API (see :mod:`mockserver.admin.api`).
+``/_mock/`` is the admin API (see :mod:`mockserver.admin.api`). Any other path is answered 404 with a plain text
+naming these (:func:`not_found`); a wrong method on one of them is 405.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import logs
 from .admin.api import AdminApi
 from .admin.guard import HostRule
+from .base.errors import clip
 from .config import API_PATH, Config
 from .controls.tenancy import Tenancy
 from .domain.sites import load_seed_dicts
@@ -46,6 +51,30 @@ class _Asgi:
         await self.app(scope, receive, send)
 
 
+#: what a path the mock does not serve is answered (404): where the API and the admin API are
+NOT_FOUND = (
+    "404 Not Found: webex-mockserver serves nothing at {method} {path}{hint}\n\n"
+    f"The WebEx XML API: POST {API_PATH}\n"
+    f"  or POST /ns/{{{{namespace}}}}{API_PATH} (the same API in an isolated namespace)\n"
+    "The admin API and its page: /_mock/ (the page: GET /_mock/; the API: GET /_mock/openapi.json)\n"
+)
+#: characters of a requested path not echoed in the 404 text (controls, and anything but printable ASCII)
+_UNSHOWN = re.compile(r"[^\x21-\x7e]")
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """404 for any path without a route, naming the API's paths (Starlette answers a bare "Not Found")."""
+    path = request.url.path
+    hint = ""
+    wrong_case = not (path.endswith(API_PATH) and path.startswith(("/ns/", API_PATH)))
+    if wrong_case and path.lower().endswith(API_PATH.lower()) and path.lower().startswith(("/ns/", API_PATH.lower())):
+        meant = API_PATH if path.lower() == API_PATH.lower() else f"/ns/{{namespace}}{API_PATH}"
+        hint = f" (paths are case-sensitive: the API is {meant})"
+    shown = clip(_UNSHOWN.sub("?", path), 200)
+    text = NOT_FOUND.format(method=clip(_UNSHOWN.sub("?", request.method), 20), path=shown, hint=hint)
+    return PlainTextResponse(text, status_code=404, headers={"X-Content-Type-Options": "nosniff"})
+
+
 def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> MockApp:
     config = config or Config()
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
@@ -66,7 +95,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         Route("/ns/{namespace}" + API_PATH, _Asgi(xml_service), methods=["POST"]),
         *admin.routes(),
     ]
-    app = MockApp(routes=routes)
+    app = MockApp(routes=routes, exception_handlers={404: not_found})
     app.state.config = config
     app.state.tenancy = tenancy
     app.state.service = service

@@ -40,11 +40,21 @@ def canonical_operation(name: str, implemented_only: bool = True) -> str:
     found = [qualified for qualified in known if name in (qualified, qualified.rsplit(".", 1)[-1])]
     if len(found) == 1:
         return found[0]
+    if found:
+        raise UnknownOperationName(f"operation {name!r} is ambiguous: name one of {', '.join(found)}")
     shorts = sorted({qualified.rsplit(".", 1)[-1] for qualified in known})
     nearest = near(name, shorts, cutoff=0.6) or near(name, known, cutoff=0.6)
     what = "an operation webex-mockserver implements" if implemented_only else "a WebEx operation"
     hint = f"; nearest: {', '.join(nearest)}" if nearest else "; e.g. CreateMeeting or meeting.CreateMeeting"
     raise UnknownOperationName(f"operation {name!r} is not {what}{hint}")
+
+
+def check_operation_filter(name: str | None) -> None:
+    """A name a test reads calls by (``calls()``, ``assert_called``, ``notes()``, the journal's ``?operation=``):
+    a WebEx operation, implemented or not (a client's call of an unimplemented one is journaled), or None (any).
+    A misspelled name would match nothing and let ``assert_not_called`` pass: :class:`UnknownOperationName`."""
+    if name is not None:
+        canonical_operation(name, implemented_only=False)
 
 
 def check_stub(stub: StubRule) -> None:

@@ -12,8 +12,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..base.jsondoc import check_fields
-from ..controls.stubs import StubRule
 from ..controls.tenancy import Tenant
 from ..faces import check_stub
 
@@ -27,8 +25,8 @@ class StubRoutes:
     async def stubs(self, request: Request) -> Response:
         tenant = self._tenant(request)
         if request.method == "POST":
-            spec = check_fields(StubRule, await self._body(request), "stub", internal=("id", "matched", "hits"))
-            try:
+            spec = await self._body(request)
+            try:  # the stub's fields and their JSON types are checked where the fixture's stub() is too
                 stub = tenant.stubs.add(check_stub, **spec)
             except (TypeError, ValueError) as exc:
                 return JSONResponse({"error": f"invalid stub: {exc}"}, status_code=400)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import fields
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from ..base.jsondoc import check_fields
 
 
 class Matching(Protocol):
@@ -57,19 +58,17 @@ class RuleSet(Generic[R]):
 
     _ids: ClassVar[Iterator[int]]
 
-    def __init__(self, kind: str, make: Callable[..., R], internal: tuple[str, ...]) -> None:
-        self._kind, self._make = kind, make
-        self._known = {f.name for f in fields(make)} - set(internal)  # type: ignore[arg-type]
+    def __init__(self, kind: str, make: type[R], internal: tuple[str, ...]) -> None:
+        self._kind, self._make, self._internal = kind, make, internal
         self._rules: list[R] = []
         self._lock = threading.Lock()
 
     def add(self, check: Callable[[R], None], /, **spec: Any) -> R:
         """A new rule from ``spec``, once ``check`` (what the API face of its operation requires: a known operation,
-        an answer in the face's format) has let it through; ValueError names what is wrong."""
-        unknown = set(spec) - self._known
-        if unknown:
-            raise ValueError(f"unknown {self._kind} field(s): {', '.join(sorted(unknown))}; "
-                             f"known: {', '.join(sorted(self._known))}")
+        an answer in the face's format) has let it through; ValueError names what is wrong. ``spec`` is checked as
+        the admin API checks its JSON (the rule's field names, an unknown one refused listing them; JSON types), so
+        a test's ``add_fault`` refuses exactly what ``POST /_mock/faults`` refuses."""
+        check_fields(self._make, spec, self._kind, internal=self._internal)
         rule = self._make(**spec)
         check(rule)
         rule.id = f"{self._kind}-{next(self._ids)}"

@@ -209,10 +209,13 @@ def test_a_misspelled_operation_is_refused_with_the_nearest_names(admin, name):
     assert admin.get("/_mock/faults")["faults"] == []
 
 
-def test_a_real_operation_the_mock_does_not_implement_can_still_be_failed(admin, api):
-    """Faults act before dispatch, so a client's call of a real but unimplemented operation can be failed."""
-    fault(admin, action="failure", exception_id="060001", operation="ep.LstRecording")
-    answer = api.post(message("ep.LstRecording", ""))
+@pytest.mark.parametrize("operation", ["ep.LstRecording", "event.CreateEvent", "CreateTrainingSession"])
+def test_a_real_operation_the_mock_does_not_implement_can_still_be_failed(admin, api, operation):
+    """Faults act before dispatch, so a client's call of a real but unimplemented operation can be failed, in an
+    implemented service (ep) or not (event, training)."""
+    fault(admin, action="failure", exception_id="060001", operation=operation)
+    qualified = operation if "." in operation else f"training.{operation}"
+    answer = api.post(message(qualified, ""))
     assert answer.exception_id == "060001"
 
 

@@ -49,7 +49,7 @@ def test_journal_filters_by_operation_site_user_meeting_key_and_result(admin, ap
     short = admin.get("/_mock/journal?operation=CreateMeeting")
     assert short == admin.get("/_mock/journal?operation=meeting.CreateMeeting")
     assert [e["site"] for e in short["entries"]] == ["acme", "acme", "globex"]
-    assert admin.get("/_mock/journal?operation=createmeeting")["total"] == 0  # case-sensitive like WebEx
+    assert admin.get("/_mock/journal?operation=event.CreateEvent")["total"] == 0  # real, not implemented, not called
 
     assert [e["operation"] for e in admin.get("/_mock/journal?site=GLOBEX")["entries"]] == ["meeting.CreateMeeting"]
     alice = admin.get("/_mock/journal?user=Alice@acme.com")
@@ -82,6 +82,19 @@ def test_journal_limit_keeps_the_latest(admin, api):
 ])
 def test_journal_query_errors(admin, query, message):
     assert admin.error("GET", f"/_mock/journal?{query}", 400) == message
+
+
+@pytest.mark.parametrize("name, nearest", [
+    ("DeleteMeeting", "DelMeeting"), ("CreateMeetings", "CreateMeeting"),
+    ("createmeeting", "CreateMeeting"),  # case-sensitive like WebEx
+    ("meeting.getmeeting", "meeting.GetMeeting"),
+])
+def test_a_misspelled_operation_filter_is_refused_with_the_nearest_names(admin, api, name, nearest):
+    """A filter naming no WebEx operation would match nothing (and an "it was not called" check would pass)."""
+    _calls(api)
+    refused = admin.error("GET", f"/_mock/journal?operation={name}", 400)
+    assert refused.startswith(f"operation {name!r} is not a WebEx operation; nearest: "), refused
+    assert nearest in refused
 
 
 def test_journal_entry_facts_and_redaction(admin, api):

@@ -160,8 +160,13 @@ def test_the_live_page_in_chromium(server, browser):
     # filtering by operation and by result
     from selenium.webdriver.support.ui import Select
 
+    _css(browser, "#filter-operation")[0].send_keys("GetMeetng")  # no WebEx operation: the server says so
+    _wait(browser, lambda d: "is not a WebEx operation; nearest: GetMeeting" in _text(d, "#live"), "the refusal")
+    assert not _text(browser, "#live").startswith("offline")
+    _css(browser, "#filter-operation")[0].clear()
     _css(browser, "#filter-operation")[0].send_keys("GetMeeting")
     _wait(browser, lambda d: len(_css(d, "#call-table tbody tr[data-id]")) == 2, "only the GetMeeting calls")
+    _wait(browser, lambda d: _text(d, "#live").startswith("live"), "that it is live again")
     _css(browser, "#filter-operation")[0].clear()
     result = Select(_css(browser, "#filter-result")[0])
     result.select_by_visible_text("FAILURE")

@@ -3,6 +3,8 @@
 import pytest
 from webex import create_meeting, message, sample
 
+from mockserver.xml.operations import OPERATIONS, WEBEX_OPERATIONS
+
 SEED = sample("seed-createmeeting-request.xml")
 START = "<schedule><startDate>12/01/2026 10:00:00</startDate></schedule>"
 
@@ -32,6 +34,27 @@ def test_unknown_body_content_type_names_type_and_nearest(api):
 def test_unimplemented_webex_operation_is_named(api):
     answer = failure(api, message("meeting.LstMeeting"), "000000")
     assert "LstMeeting" in answer.reason and "not implement" in answer.reason
+
+
+@pytest.mark.parametrize("operation", [
+    "event.CreateEvent", "training.CreateTrainingSession", "supportsession.CreateSupportSession",
+    "history.LsteventsessionHistory", "sales.CreateAccount", "site.SetSite", "user.LstUser", "ep.CreateContacts",
+    "attendee.RegisterMeetingAttendee",
+])
+def test_an_operation_of_a_service_the_mock_does_not_implement_is_not_implemented(api, operation):
+    """A real operation of a service with no request XSD here (event, training …) is dispatched before any
+    validation: the same NotImplemented FAILURE as an unimplemented operation of an implemented service, whatever
+    its content, never "unknown bodyContent type" with a nearest name from another service."""
+    answer = failure(api, message(operation, "<anything><at>all</at></anything>"), "000000")
+    assert answer.reason == (f"Fail to forward request:java:com.webex.service.binding.{operation} is a WebEx "
+                             "operation that webex-mockserver does not implement")
+    assert answer.content is None  # a dispatch failure: an empty serv:body, as for every 000000
+
+
+def test_every_real_operation_the_mock_does_not_implement_is_refused_as_such(asgi_api):
+    for name in sorted(set(WEBEX_OPERATIONS) - set(OPERATIONS)):
+        answer = failure(asgi_api, message(name), "000000")
+        assert answer.reason.endswith("is a WebEx operation that webex-mockserver does not implement"), name
 
 
 @pytest.mark.parametrize("content,path,problem", [

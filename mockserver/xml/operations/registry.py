@@ -14,18 +14,44 @@ from typing import Any
 from ..namespaces import SERVICES
 from .shared import Context
 
-#: every WebEx operation the reference names, implemented or not (for "did you mean" and honest refusals)
-WEBEX_OPERATIONS = [
-    "meeting.CreateMeeting", "meeting.SetMeeting", "meeting.GetMeeting", "meeting.DelMeeting",
-    "meeting.LstsummaryMeeting", "meeting.LstMeeting", "meeting.GetjoinurlMeeting",
-    "meeting.GethosturlMeeting", "meeting.auo.CreateTeleconferenceSession",
-    "meeting.auo.GetTeleconferenceSession", "meeting.auo.SetTeleconferenceSession",
-    "user.AuthenticateUser", "user.GetUser", "user.GetloginurlUser", "user.GetLoginTicket",
-    "user.LstsummaryUser", "user.CreateUser", "user.SetUser", "user.DelUser", "user.GetlogouturlUser",
-    "site.GetSite", "site.LstTimeZone", "ep.GetAPIVersion", "ep.LstsummarySession", "ep.GetSessionInfo",
-    "ep.DelSession", "ep.LstOpenSession", "ep.LstRecording", "meetingtype.LstMeetingType", "meetingtype.GetMeetingType",
-    "attendee.CreateMeetingAttendee", "attendee.DelMeetingAttendee", "attendee.LstMeetingAttendee",
-]
+#: every real WebEx operation, implemented or not (for "did you mean" and honest refusals), by the service its
+#: xsi:type names (``java:com.webex.service.binding.<service>.<Operation>``). Sources (docs/webex-reference.md):
+#: Cisco's "Webex Meetings XML API Reference Guide" (developer.cisco.com/docs/webex-xml-api-reference-guide/: the
+#: operation tables of each service's overview page, and the xsi:type of its sample requests, which is where
+#: ``training`` and ``supportsession`` come from); for what the current guide no longer lists (the Sales service,
+#: SetEvent, UploadEventImage, the WebACD operations, GetJoinSessionInfo, ActivateUser, InactivateUser), the request
+#: classes generated from WebEx's 2010-2011 XSDs in GitHub nabeelmukhtar/webex-java-sdk
+#: (schema/src/main/java/com/webex/schemas/_2002/_06/service/BodyContentType.java). ``sales`` as the binding's
+#: service name is ASSUMED from the XSD namespace (.../service/sales): no sample request was found.
+_WEBEX_SERVICES: dict[str, str] = {
+    "meeting": "CreateMeeting SetMeeting GetMeeting DelMeeting LstsummaryMeeting LstMeeting GetjoinurlMeeting "
+               "GethosturlMeeting",
+    "meeting.auo": "CreateTeleconferenceSession GetTeleconferenceSession SetTeleconferenceSession",
+    "user": "AuthenticateUser GetUser GetloginurlUser GetLoginTicket LstsummaryUser CreateUser SetUser DelUser "
+            "GetlogouturlUser LstUser DelSessionTemplates UploadPMRImage ActivateUser InactivateUser "
+            "AssignWebACDAgents AssignWebACDQueues",
+    "site": "GetSite LstTimeZone SetSite GetWebACDQueues",
+    "ep": "GetAPIVersion LstsummarySession GetSessionInfo DelSession LstOpenSession LstRecording CreateContacts "
+          "CreateDistList DelRecording DetectSessionByCallback GetOneClickSettings GetRecordingInfo LstContact "
+          "LstDistList SetDistList SetOneClickSettings SetRecordingInfo SetupOneClickSettings GetJoinSessionInfo",
+    "meetingtype": "LstMeetingType GetMeetingType",
+    "attendee": "CreateMeetingAttendee DelMeetingAttendee LstMeetingAttendee GetEnrollmentInfo "
+                "RegisterMeetingAttendee GetFeedbackInfo",
+    "training": "AddScheduledTest CheckLabAvailability CopyLibTests CreateTrainingSession DelLibTests "
+                "DelScheduledTest DelTrainingSession GetIMStestDetails GetIMStestResult GetLabInfo GetLabSchedule "
+                "GetTestInformation GetTrainingSession LstLibTests LstScheduledTests LstsummaryTrainingSession "
+                "LstTrainingSession ReserveLab SetScheduledTest SetTrainingSession UploadIMStest",
+    "event": "CreateEvent DelEvent GetEvent LstrecordedEvent LstsummaryEvent LstsummaryProgram SendInvitationEmail "
+             "SetEvent UploadEventImage",
+    "supportsession": "CreateSupportSession",
+    "history": "LsteventattendeeHistory LsteventsessionHistory LstmeetingattendeeHistory LstmeetingusageHistory "
+               "LstrecordaccessDetailHistory LstrecordaccessHistory LstsupportattendeeHistory "
+               "LstsupportsessionHistory LsttrainingattendeeHistory LsttrainingsessionHistory",
+    "sales": "AddProducts CreateAccount CreateOpportunity CreateSalesSession DelSalesSession GetSalesSession "
+             "LstAccounts LstOpportunities LstProducts LstsummarySalesSession SetAccount SetOpportunity SetProducts "
+             "SetSalesSession",
+}
+WEBEX_OPERATIONS = [f"{service}.{name}" for service, names in _WEBEX_SERVICES.items() for name in names.split()]
 
 
 Handler = Callable[[Context, dict[str, Any]], str]

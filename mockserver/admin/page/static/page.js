@@ -127,8 +127,16 @@ async function getJson(path, params) {
     throw new Error("signed out");
   }
   const body = await response.json();
-  if (!response.ok) throw new Error(body.error || response.statusText);
+  if (!response.ok) {
+    const error = new Error(body.error || response.statusText);
+    error.refused = response.status === 400;  // e.g. a filter naming no WebEx operation: the server says why
+    throw error;
+  }
   return body;
+}
+
+function down(error) {
+  setLive(false, (error.refused ? "" : "offline: ") + error.message);
 }
 
 function filters() {
@@ -364,7 +372,7 @@ async function tick() {
     if (changed || ++state.ticks % OVERVIEW_EVERY === 0) await loadOverview();
     liveNow();
   } catch (error) {
-    setLive(false, "offline: " + error.message);
+    down(error);
   }
   setTimeout(tick, POLL_MS);
 }
@@ -382,7 +390,7 @@ function start() {
   let typing = null;
   const refilter = () => {
     clearTimeout(typing);
-    typing = setTimeout(() => loadCalls().catch((e) => setLive(false, "offline: " + e.message)), 250);
+    typing = setTimeout(() => loadCalls().catch(down), 250);
   };
   $("filters").addEventListener("input", refilter);
   $("filters").addEventListener("change", refilter);
@@ -390,9 +398,9 @@ function start() {
   $("namespace").addEventListener("change", () => {
     state.namespace = $("namespace").value;
     history.replaceState(null, "", "?namespace=" + encodeURIComponent(state.namespace));
-    reloadAll().then(liveNow, (e) => setLive(false, "offline: " + e.message));
+    reloadAll().then(liveNow, down);
   });
-  reloadAll().then(liveNow, (e) => setLive(false, "offline: " + e.message)).finally(() => setTimeout(tick, POLL_MS));
+  reloadAll().then(liveNow, down).finally(() => setTimeout(tick, POLL_MS));
 }
 
 start();
