@@ -19,9 +19,9 @@ GOOD_SITE = {"siteName": "s", "siteID": 1, "partnerID": "p",
              "users": [{"webExId": "u", "password": "pw", "email": "u@x"}]}
 
 
-def refused(*args: str, env: dict | None = None) -> str:
+def refused(*args: str, env: dict | None = None, cwd: object = None) -> str:
     """Run the script expecting it to refuse to start; its one line on stderr."""
-    result = subprocess.run([*command(), *args], capture_output=True, text=True, timeout=60,
+    result = subprocess.run([*command(), *args], capture_output=True, text=True, timeout=60, cwd=cwd,
                             env={**os.environ, **(env or {})})
     assert "Traceback" not in result.stderr, result.stderr
     assert "READY" not in result.stdout, result.stdout
@@ -67,6 +67,27 @@ def test_a_bad_config_file_is_one_line_naming_the_file(tmp_path, name, text, nam
     line = refused("--config", str(path))
     for part in named:
         assert part in line, line
+
+
+@pytest.mark.parametrize("args, env, named", [
+    (["--config", "nope.toml"], {}, ["config file nope.toml", "No such file", "flag --config"]),
+    ([], {"WEBEX_MOCK_CONFIG": "nope.toml"}, ["config file nope.toml", "No such file",
+                                              "environment WEBEX_MOCK_CONFIG"]),
+    (["--seed-file", "nope.json"], {}, ["seed_file nope.json", "No such file", "flag --seed-file"]),
+    ([], {"WEBEX_MOCK_SEED_FILE": "nope.json"}, ["seed_file nope.json", "No such file",
+                                                 "environment WEBEX_MOCK_SEED_FILE"]),
+    (["--seed-file", "."], {}, ["seed_file .", "directory", "flag --seed-file"]),
+], ids=["config-flag", "config-env", "seed-flag", "seed-env", "seed-dir"])
+def test_a_missing_file_names_the_setting_and_its_source(tmp_path, args, env, named):
+    line = refused(*args, "--port", "0", env=env, cwd=tmp_path)
+    for part in named:
+        assert part in line, line
+
+
+def test_a_missing_seed_file_in_a_config_file_names_that_file(tmp_path):
+    (tmp_path / "mock.toml").write_text('seed_file = "nope.json"\n')
+    line = refused("--config", "mock.toml", "--port", "0", cwd=tmp_path)
+    assert "seed_file nope.json" in line and "config file mock.toml" in line, line
 
 
 def test_a_port_in_use_names_the_port_and_its_source():
@@ -135,5 +156,5 @@ def bad_seed(tmp_path, sites) -> str:
 def test_a_bad_seed_file_is_refused_at_start_naming_file_site_and_field(tmp_path, sites, named):
     path = bad_seed(tmp_path, sites)
     line = refused("--seed-file", path, "--port", "0")
-    for part in [path, *named]:
+    for part in [path, *named, "flag --seed-file"]:
         assert part in line, line
