@@ -9,6 +9,8 @@ import os
 import signal
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from processkit import command, start
@@ -105,11 +107,41 @@ def test_an_unknown_host_names_the_host_and_its_source():
 
 
 def test_ctrl_c_stops_the_server_without_a_traceback():
-    process, _ = start("--port", "0", "--log-level", "warning")
-    process.send_signal(signal.SIGINT)
-    _, errors = process.communicate(timeout=30)
+    process, _ = start("--port", "0", "--log-level", "warning")  # with SIGINT's default action (processkit)
+    try:
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    finally:  # a server that ignored Ctrl-C is not left running
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=10)
     assert process.returncode in (0, 130), errors
     assert "Traceback" not in errors, errors
+
+
+IGNORING_SIGINT = """
+import signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup, or in a shell's background job
+import processkit
+process, _ = processkit.start("--port", "0", "--log-level", "warning")
+try:
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=30)
+finally:
+    if process.poll() is None:
+        process.kill()
+        process.communicate(timeout=10)
+        sys.exit("the server ignored SIGINT")
+"""
+
+
+def test_a_server_the_tests_start_takes_ctrl_c_even_when_the_tests_ignore_it():
+    """The Ctrl-C test holds however the suite was launched: a test run that ignores SIGINT (nohup, ``&``) still
+    starts its servers with SIGINT's default action."""
+    kits = str(Path(__file__).parents[1] / "kits")
+    result = subprocess.run([sys.executable, "-c", IGNORING_SIGINT], capture_output=True, text=True, timeout=90,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join([kits, os.environ.get("PYTHONPATH", "")])})
+    assert result.returncode == 0, result.stderr
 
 
 def test_every_setting_is_checked_by_config_itself():
