@@ -183,9 +183,7 @@ function yesNo(value) {
 }
 
 // the meetings table's columns: header and class (page.css gives each but the name its width)
-const MEETING_COLUMNS = [["key", "m-key"], ["confName · host", "m-name"], ["start", "m-start"], ["E2EE", "m-flag"],
-  ["rec", "m-flag"]];
-
+const MEETING_COLUMNS = [["key", "m-key"], ["confName · host", "m-name"], ["start", "m-start"], ["E2EE", "m-flag"], ["rec", "m-flag"]];
 function siteCard(site) {
   const rows = site.meetings.map((m) => {
     const selected = state.selected && state.selected.kind === "meeting" && state.selected.id === site.siteName + "/" + m.key;
