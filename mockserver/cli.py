@@ -20,6 +20,7 @@ from . import __version__, logs, serving
 from .app import create_app
 from .base.fidelity import MODES
 from .config import API_PATH, DEFAULT_PORT, LOG_LEVELS, resolve_with_sources
+from .domain.sites import SeedError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,6 +94,8 @@ def _run(argv: list[str] | None) -> int:
     log_config = logs.configure(config.log_level, config.log_format)
     try:
         app = create_app(config)
+    except SeedError as exc:
+        return _fail(f"cannot start: {exc} (seed_file from {sources['seed_file']})")
     except (OSError, ValueError) as exc:
         return _fail(f"cannot start: {exc}")
     try:

@@ -172,7 +172,12 @@ def from_file(path: str | Path) -> dict[str, Any]:
     if suffix not in (".toml", ".json"):
         raise ConfigError("config", f"config file {path}: unsupported format {suffix or '(no suffix)'!r}; "
                                     "use a .toml or .json file")
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError("config", f"config file {path}: cannot read it: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError("config", f"config file {path}: not UTF-8 text") from None
     try:
         data = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
     except ValueError as exc:
@@ -205,7 +210,8 @@ def resolve_with_sources(flags: Mapping[str, Any], environ: Mapping[str, str] | 
     environ = os.environ if environ is None else environ
     merged: dict[str, Any] = {}
     sources = {f.name: "default" for f in fields(Config)}
-    for values, source in _layers(flags, environ, config_file or environ.get(env_name("config"))):
+    given = f"flag {flag_name('config')}" if config_file else f"environment {env_name('config')}"
+    for values, source in _layers(flags, environ, config_file or environ.get(env_name("config")), given):
         for name, raw in values.items():
             sources[name] = source(name)
             try:
@@ -213,20 +219,40 @@ def resolve_with_sources(flags: Mapping[str, Any], environ: Mapping[str, str] | 
             except ConfigError as exc:
                 raise ConfigError(name, f"{exc} (from {sources[name]})") from None
     try:
-        return Config(**merged), sources
+        config = Config(**merged)
+        check_files(config)
     except ConfigError as exc:
         raise ConfigError(exc.name, f"{exc} (from {sources[exc.name]})") from None
+    return config, sources
+
+
+def check_files(config: Config) -> None:
+    """The files a setting names that must exist now (the seed) can be read; else :class:`ConfigError` naming
+    the setting. (``Config`` itself does not look at the disk: a test may build one before writing its seed.)"""
+    if config.seed_file is not None:
+        try:
+            with open(config.seed_file, "rb"):
+                pass
+        except OSError as exc:
+            raise ConfigError("seed_file", f"seed_file {config.seed_file}: cannot read it: {exc.strerror or exc}") \
+                from None
 
 
 #: settings read from one source, and how to name that source for a setting
 Layer = tuple[dict[str, Any], Callable[[str], str]]
 
 
-def _layers(flags: Mapping[str, Any], environ: Mapping[str, str], config_file: str | None) -> list[Layer]:
-    """The sources of settings, the weakest first: config file, environment, flags."""
+def _layers(flags: Mapping[str, Any], environ: Mapping[str, str], config_file: str | None,
+            given: str) -> list[Layer]:
+    """The sources of settings, the weakest first: config file (``given`` by a flag or the environment),
+    environment, flags."""
     layers: list[Layer] = []
     if config_file:
-        layers.append((from_file(config_file), lambda name: f"config file {config_file}"))
+        try:
+            values = from_file(config_file)
+        except ConfigError as exc:
+            raise ConfigError("config", f"{exc} (from {given})") from None
+        layers.append((values, lambda name: f"config file {config_file}"))
     layers.append((from_env(environ), lambda name: f"environment {env_name(name)}"))
     layers.append(({k: v for k, v in flags.items() if v is not None}, lambda name: f"flag {flag_name(name)}"))
     return layers

@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from .base.fidelity import LENIENT
-from .config import Config, ConfigError
+from .config import Config, ConfigError, check_files
+from .domain.sites import SeedError, load_seed_dicts
 from .fixture.handle import InProcessOnly, WebexMock
 from .fixture.local import LocalWebexMock, MockServer
 from .fixture.remote import RemoteError, RemoteServer, RemoteStub, RemoteWebexMock, base_url_of
@@ -57,7 +58,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "webex_fidelity(mode): the webex_mock of this test starts in fidelity mode "
                                        "'lenient' (the default) or 'documented'")
-    config_from_ini(config)  # a bad ini value stops the run before any test, naming the option
+    check_seed(config, config_from_ini(config))  # a bad ini value stops the run before any test, naming it
     url = remote_url(config)
     if url is not None:
         try:
@@ -76,6 +77,17 @@ def remote_url(config: pytest.Config) -> str | None:
     return given.strip() or None
 
 
+def _ini_source(config: pytest.Config, name: str) -> str:
+    """Where the ini option ``name`` was set: ``-o`` on the command line, or the ini file."""
+    if any(item.split("=", 1)[0].strip() == name for item in getattr(config.option, "override_ini", None) or ()):
+        return "-o on the command line"
+    return f"ini file {config.inipath}" if config.inipath else "no ini file"
+
+
+def _usage_error(config: pytest.Config, name: str, message: str) -> pytest.UsageError:
+    return pytest.UsageError(f"ini option {name} (from {_ini_source(config, name)}): {message}")
+
+
 def config_from_ini(config: pytest.Config) -> Config:
     """The in-process server's Config from the ini options (a bad value is a usage error naming the option)."""
     seed_file = _ini(config, "webex_mock_seed_file")
@@ -86,10 +98,21 @@ def config_from_ini(config: pytest.Config) -> Config:
         return Config(port=0, seed_file=seed_file or None, fidelity=_ini(config, "webex_mock_fidelity") or LENIENT,
                       random_seed=int(random_seed) if random_seed else None)
     except ConfigError as exc:
-        raise pytest.UsageError(f"ini option webex_mock_{exc.name}: {exc}") from None
+        raise _usage_error(config, f"webex_mock_{exc.name}", str(exc)) from None
     except ValueError:
-        raise pytest.UsageError(f"ini option webex_mock_random_seed must be an integer, not {random_seed!r}") \
-            from None
+        raise _usage_error(config, "webex_mock_random_seed", f"must be an integer, not {random_seed!r}") from None
+
+
+def check_seed(config: pytest.Config, mock_config: Config) -> None:
+    """The ini's seed file is read once, at configure time: a missing or broken one stops the session with one
+    usage error naming ``webex_mock_seed_file`` (not an error per test when the server fixture starts)."""
+    if mock_config.seed_file is None:
+        return
+    try:
+        check_files(mock_config)
+        load_seed_dicts(mock_config.seed_file)
+    except (ConfigError, SeedError) as exc:
+        raise _usage_error(config, "webex_mock_seed_file", str(exc)) from None
 
 
 @pytest.fixture(scope="session")

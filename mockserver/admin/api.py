@@ -22,7 +22,7 @@ from ..base.bodies import BodyTooLarge, read_limited
 from ..base.fidelity import check_mode
 from ..base.jsondoc import DocumentError, load_json
 from ..controls.faults import ACTIONS
-from ..controls.tenancy import HEADER, BadNamespace, Tenancy, Tenant
+from ..controls.tenancy import HEADER, NO_NAMESPACE, BadNamespace, Tenancy, Tenant
 from ..domain.sites import Site, User, check_settings, check_site, check_user, mask_user
 from ..faces import UnknownOperationName, check_fault, check_operation_filter
 from ..persistence.export import export_all, import_all
@@ -137,6 +137,13 @@ class AdminApi:
 
     async def namespaces(self, request: Request) -> Response:
         return JSONResponse({"namespaces": self.tenancy.names()})
+
+    async def one_namespace(self, request: Request) -> Response:
+        """Delete a namespace (the remote fixture does when its test ends), its rows in the state file too."""
+        name = self.tenancy.validate(request.path_params["name"])
+        if not self.tenancy.drop(name):
+            raise AdminError(404, f"{NO_NAMESPACE}{name!r}")
+        return JSONResponse({"deleted": name})
 
     async def reset(self, request: Request) -> Response:
         site = request.query_params.get("site") or None
@@ -305,6 +312,7 @@ class AdminApi:
             ("/_mock/ready", self.ready_check, ["GET"]),
             ("/_mock/openapi.json", self.openapi, ["GET"]),
             ("/_mock/namespaces", self.namespaces, ["GET"]),
+            ("/_mock/namespaces/{name}", self.one_namespace, ["DELETE"]),
             ("/_mock/reset", self.reset, ["POST"]),
             ("/_mock/seed", self.seed, ["POST"]),
             ("/_mock/fidelity", self.fidelity, ["GET", "PUT"]),

@@ -8,7 +8,8 @@ share a server each use their own namespace and never see each other.
 
 At most ``max_namespaces`` are kept: a new one past the limit drops the least recently
 used (never ``default``), so a flood of names can neither lock out ``default`` nor a new
-namespace.
+namespace. A namespace is deleted (``drop``) when the test that used it ends, in-process or
+through the admin API (``DELETE /_mock/namespaces/{name}``); ``default`` never is.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from .stubs import StubSet
 
 DEFAULT = "default"
 HEADER = "X-Mock-Namespace"
+#: how the admin API's refusal to delete a namespace that does not exist begins (the remote fixture reads it)
+NO_NAMESPACE = "no namespace "
 _VALID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 MAX_NAMESPACES = 10_000
 _log = logging.getLogger("mockserver.tenancy")
@@ -165,12 +168,20 @@ class Tenancy:
             self._tenants.clear()
         self.on_change()
 
-    def drop(self, name: str) -> None:
+    def drop(self, name: str) -> bool:
+        """Forget the namespace ``name``: its state, journal, faults and stubs, and (through the tracker) its rows
+        in the state file. False, and nothing changed, when there is no such namespace. ``default`` is never
+        dropped (BadNamespace): reset it instead."""
+        name = self.validate(name)
+        if name == DEFAULT:
+            raise BadNamespace(f"the {DEFAULT!r} namespace is never deleted; reset it instead")
         with self._lock:
-            name = self.validate(name)
-            self._tenants.pop(name, None)
+            if self._tenants.pop(name, None) is None:
+                return False
             self._dropped(name)
+        _log.debug("namespace %r deleted", name)
         self.on_change()
+        return True
 
     def _replaced(self, name: str, store: Store) -> None:
         if self.tracker is not None:

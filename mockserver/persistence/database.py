@@ -17,6 +17,7 @@ not in the call that happens to fill the log.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -50,6 +51,9 @@ CREATE INDEX meetings_by_start ON meetings (namespace, site, start_ts, key);
 CREATE TABLE used_keys (namespace TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID;
 CREATE TABLE tickets (namespace TEXT NOT NULL, value TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (namespace, value));
 """
+#: the mode of a database this server creates: it holds passwords and session tickets, so only its owner reads it
+#: (SQLite gives the write-ahead log and shared-memory files it makes beside it the database's mode)
+FILE_MODE = 0o600
 TABLES = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")
 Data = dict[str, Any]
 
@@ -76,6 +80,7 @@ class Database:
     def __init__(self, path: Path) -> None:
         """Open (or create) the database; StateError when the file is no SQLite database or not ours."""
         self.path = path
+        create_private(path)
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -240,6 +245,19 @@ class Checkpointer:
             return
         finally:
             conn.close()
+
+
+def create_private(path: Path) -> None:
+    """Make ``path`` an empty file only its owner may read and write (:data:`FILE_MODE`, whatever the umask),
+    unless it exists: SQLite would make a new database readable by everyone under the usual umask 022."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
 
 
 def _meeting_row(name: str, meeting: Data) -> tuple[str, str, int, int, str]:

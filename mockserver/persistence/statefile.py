@@ -9,6 +9,9 @@
 * A JSON state file (as servers before the database wrote it; anything not starting with SQLite's magic bytes)
   is imported once: the database is built beside it, the JSON is kept as ``<file>.json-imported``, and the
   database takes the file's place (a warning says so).
+* What the server creates there holds passwords and session tickets: the database (and so the write-ahead log and
+  shared-memory files SQLite makes beside it), ``<file>.lock`` and ``<file>.json-imported`` are made readable and
+  writable by their owner only (0600), whatever the umask.
 * Each change is one transaction, committed before the call answers, writing only the rows the change touched
   (noted by the store: :mod:`mockserver.domain.changes`). When a commit fails the change is undone: every namespace
   it touched is read back from the database (or is fresh from the seed if the database has none), and the call
@@ -30,7 +33,7 @@ from ..base.jsondoc import load_json
 from ..controls.tenancy import Tenancy
 from ..domain.changes import Changes, Tracker
 from ..domain.store import Store
-from .database import MAGIC, Database, Rows, is_database
+from .database import FILE_MODE, MAGIC, Database, Rows, is_database
 from .export import StateError, export_store, import_all, import_store
 
 _log = logging.getLogger("mockserver.statefile")
@@ -64,7 +67,7 @@ class StateFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.path.is_dir():
                 raise IsADirectoryError(21, "it is a directory")
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         except OSError as exc:
             raise StateFileError(f"cannot use state file {self.path}: {_why(exc)}") from None
         try:
@@ -228,7 +231,10 @@ def _companions(path: Path) -> tuple[Path, Path]:
 
 
 def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
+    """Write ``path`` (readable by its owner only: a state document holds passwords) and sync it to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)
+    with open(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())

@@ -25,6 +25,19 @@ def test_health_ready_and_namespaces(admin):
     assert admin.get("/_mock/ready")["namespaces"] == 2
 
 
+def test_deleting_a_namespace(admin, api):
+    create(api, **ns("gone"))
+    admin.get("/_mock/sites", **ns("kept"))
+    assert admin.delete("/_mock/namespaces/gone") == {"deleted": "gone"}
+    assert admin.get("/_mock/namespaces") == {"namespaces": ["default", "kept"]}
+    assert "gone" not in admin.get("/_mock/page/overview")["namespaces"]
+    assert admin.error("DELETE", "/_mock/namespaces/gone", 404) == "no namespace 'gone'"
+    assert admin.get(SITE_ACME + "/meetings", **ns("gone")) == {"meetings": []}  # used again: afresh from the seed
+    assert admin.error("DELETE", "/_mock/namespaces/default", 400).startswith("the 'default' namespace is never")
+    assert admin.error("DELETE", "/_mock/namespaces/bad%20name", 400).startswith("invalid namespace")
+    assert "default" in admin.get("/_mock/namespaces")["namespaces"]
+
+
 def test_ready_is_503_while_starting(admin):
     route = next(r for r in admin.api.app.routes if getattr(r, "path", "") == "/_mock/ready")
     cells = [cell.cell_contents for cell in route.endpoint.__closure__]  # the guard closes over its AdminApi
@@ -341,7 +354,8 @@ EVERY_OPERATION = [
     ("GET", SITE_ACME + "/meetings"), ("GET", SITE_ACME + "/meetings/123456789"), ("GET", "/_mock/state"),
     ("PUT", "/_mock/state"), ("GET", "/_mock/journal"), ("DELETE", "/_mock/journal"), ("GET", "/_mock/faults"),
     ("POST", "/_mock/faults"), ("DELETE", "/_mock/faults"), ("DELETE", "/_mock/faults/fault-1"),
-    ("GET", "/_mock/page/overview"), ("GET", "/_mock/page/sites/acme/meetings/123456789"),
+    ("DELETE", "/_mock/namespaces/other"), ("GET", "/_mock/page/overview"),
+    ("GET", "/_mock/page/sites/acme/meetings/123456789"),
     ("GET", "/_mock/stubs"), ("POST", "/_mock/stubs"), ("DELETE", "/_mock/stubs"), ("DELETE", "/_mock/stubs/stub-1"),
 ]
 

@@ -3,7 +3,9 @@
 A real server process with an admin token; the test signs in on the login form, sees the meetings and calls it
 made, sees a new call arrive without a reload, filters the calls, opens a call (its request and answer XML, its
 fidelity notes, the rules that fired) and a meeting (its GetMeeting answer), and saves a screenshot to
-artifacts/page.png (the path is printed). .ci/run installs chromium and chromium-driver; elsewhere the test is
+artifacts/page.png (the path is printed). Then, in a 1400x1000 window with a long meeting name and a long host
+e-mail, the meetings show their E2EE and REC columns and the calls table needs no sideways scroll
+(artifacts/page-1400x1000.png). .ci/run installs chromium and chromium-driver; elsewhere the test is
 skipped, with the reason, when they are missing (under CI=true it fails instead).
 """
 
@@ -81,10 +83,10 @@ def _post(client: httpx.Client, body: str) -> str:
     return response.text
 
 
-def _create(client: httpx.Client, name: str, options: str = "", access: str = "") -> int:
+def _create(client: httpx.Client, name: str, options: str = "", access: str = "", **security) -> int:
     content = (f"{access}<metaData><confName>{name}</confName></metaData><enableOptions>{options}</enableOptions>"
                "<schedule><startDate>12/01/2026 10:00:00</startDate></schedule>")
-    answer = _post(client, create_meeting(content))
+    answer = _post(client, create_meeting(content, **security))
     return int(answer.split("<meet:meetingkey>")[1].split("<")[0])
 
 
@@ -200,3 +202,48 @@ def test_the_live_page_in_chromium(server, browser):
     rules = _text(browser, "#call-rules")
     assert "Rules that fired" in rules and "autoRecord" in rules, rules
     assert _css(browser, "#call-rules li[data-rule]")
+
+    _fits_a_laptop_window(browser, client)
+
+
+#: a realistic meeting: a long name, hosted by a user with a long e-mail address
+LONG_NAME = "Quarterly business review with the EMEA partner network: pipeline, renewals and the 2027 budget"
+LONG_HOST = "alexandra.konstantinopoulou-whitfield@emea-partner-programmes.acme.com"
+#: where a column header is drawn, and whether it is visible: inside the window and its pane, not covered
+WHERE_IS = """
+const [th, paneId] = arguments;
+const r = th.getBoundingClientRect(), pane = document.getElementById(paneId).getBoundingClientRect();
+const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+return {text: th.textContent, left: r.left, right: r.right, width: r.width, paneRight: pane.right,
+        windowWidth: document.documentElement.clientWidth, covered: !(hit && th.contains(hit))};
+"""
+
+
+def _fits_a_laptop_window(browser, client: httpx.Client) -> None:
+    """At 1400x1000 the meetings pane shows its E2EE and REC columns and the calls table needs no sideways
+    scroll, with a long meeting name and a long host e-mail on the page."""
+    added = client.post("/_mock/sites/acme/users", headers={"X-Mock-Admin-Token": TOKEN},
+                        json={"webExId": LONG_HOST, "password": "L0ng-Host", "email": LONG_HOST})
+    assert added.status_code == 201, added.text
+    key = _create(client, LONG_NAME, "<supportE2E>TRUE</supportE2E>", user=LONG_HOST, password="L0ng-Host")
+    _post(client, message("meeting.GetMeeting", f"<meetingKey>{key}</meetingKey>", user=LONG_HOST,
+                          password="L0ng-Host"))
+    browser.set_window_size(1400, 1000)
+    _wait(browser, lambda d: _css(d, f"#site-list tr[data-key='{key}']"), "the long-named meeting")
+    _wait(browser, lambda d: LONG_HOST in _text(d, "#call-table tbody tr:first-child") or
+          _css(d, f"#call-table td[title='{LONG_HOST}']"), "the long host's calls")
+    _click(browser, f"#site-list tr[data-key='{key}']")
+    _wait(browser, lambda d: f"Meeting {key}" in _text(d, "#detail-title"), "the long-named meeting's details")
+    shot = ARTIFACTS / "page-1400x1000.png"
+    browser.save_screenshot(str(shot))
+    print(f"page screenshot at 1400x1000: {shot}")
+    assert browser.execute_script("return window.innerWidth;") == 1400  # the height: 1000 less the browser's own bars
+    header = _css(browser, "#site-list table.meetings thead")[0]
+    for name in ("E2EE", "rec"):
+        th = next(th for th in header.find_elements("css selector", "th") if th.text.strip().lower() == name.lower())
+        seen = browser.execute_script(WHERE_IS, th, "sites")
+        assert seen["width"] > 0 and seen["left"] >= 0 and not seen["covered"], seen
+        assert seen["right"] <= min(seen["paneRight"], seen["windowWidth"]), seen
+    overflow = browser.execute_script("const box = document.querySelector('#calls .scroll');"
+                                      "return [box.scrollWidth, box.clientWidth];")
+    assert overflow[0] <= overflow[1], f"the calls table scrolls sideways: scrollWidth, clientWidth = {overflow}"

@@ -9,6 +9,8 @@ import os
 import signal
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from processkit import command, start
@@ -19,9 +21,9 @@ GOOD_SITE = {"siteName": "s", "siteID": 1, "partnerID": "p",
              "users": [{"webExId": "u", "password": "pw", "email": "u@x"}]}
 
 
-def refused(*args: str, env: dict | None = None) -> str:
+def refused(*args: str, env: dict | None = None, cwd: object = None) -> str:
     """Run the script expecting it to refuse to start; its one line on stderr."""
-    result = subprocess.run([*command(), *args], capture_output=True, text=True, timeout=60,
+    result = subprocess.run([*command(), *args], capture_output=True, text=True, timeout=60, cwd=cwd,
                             env={**os.environ, **(env or {})})
     assert "Traceback" not in result.stderr, result.stderr
     assert "READY" not in result.stdout, result.stdout
@@ -69,6 +71,27 @@ def test_a_bad_config_file_is_one_line_naming_the_file(tmp_path, name, text, nam
         assert part in line, line
 
 
+@pytest.mark.parametrize("args, env, named", [
+    (["--config", "nope.toml"], {}, ["config file nope.toml", "No such file", "flag --config"]),
+    ([], {"WEBEX_MOCK_CONFIG": "nope.toml"}, ["config file nope.toml", "No such file",
+                                              "environment WEBEX_MOCK_CONFIG"]),
+    (["--seed-file", "nope.json"], {}, ["seed_file nope.json", "No such file", "flag --seed-file"]),
+    ([], {"WEBEX_MOCK_SEED_FILE": "nope.json"}, ["seed_file nope.json", "No such file",
+                                                 "environment WEBEX_MOCK_SEED_FILE"]),
+    (["--seed-file", "."], {}, ["seed_file .", "directory", "flag --seed-file"]),
+], ids=["config-flag", "config-env", "seed-flag", "seed-env", "seed-dir"])
+def test_a_missing_file_names_the_setting_and_its_source(tmp_path, args, env, named):
+    line = refused(*args, "--port", "0", env=env, cwd=tmp_path)
+    for part in named:
+        assert part in line, line
+
+
+def test_a_missing_seed_file_in_a_config_file_names_that_file(tmp_path):
+    (tmp_path / "mock.toml").write_text('seed_file = "nope.json"\n')
+    line = refused("--config", "mock.toml", "--port", "0", cwd=tmp_path)
+    assert "seed_file nope.json" in line and "config file mock.toml" in line, line
+
+
 def test_a_port_in_use_names_the_port_and_its_source():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -84,11 +107,41 @@ def test_an_unknown_host_names_the_host_and_its_source():
 
 
 def test_ctrl_c_stops_the_server_without_a_traceback():
-    process, _ = start("--port", "0", "--log-level", "warning")
-    process.send_signal(signal.SIGINT)
-    _, errors = process.communicate(timeout=30)
+    process, _ = start("--port", "0", "--log-level", "warning")  # with SIGINT's default action (processkit)
+    try:
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    finally:  # a server that ignored Ctrl-C is not left running
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=10)
     assert process.returncode in (0, 130), errors
     assert "Traceback" not in errors, errors
+
+
+IGNORING_SIGINT = """
+import signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup, or in a shell's background job
+import processkit
+process, _ = processkit.start("--port", "0", "--log-level", "warning")
+try:
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=30)
+finally:
+    if process.poll() is None:
+        process.kill()
+        process.communicate(timeout=10)
+        sys.exit("the server ignored SIGINT")
+"""
+
+
+def test_a_server_the_tests_start_takes_ctrl_c_even_when_the_tests_ignore_it():
+    """The Ctrl-C test holds however the suite was launched: a test run that ignores SIGINT (nohup, ``&``) still
+    starts its servers with SIGINT's default action."""
+    kits = str(Path(__file__).parents[1] / "kits")
+    result = subprocess.run([sys.executable, "-c", IGNORING_SIGINT], capture_output=True, text=True, timeout=90,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join([kits, os.environ.get("PYTHONPATH", "")])})
+    assert result.returncode == 0, result.stderr
 
 
 def test_every_setting_is_checked_by_config_itself():
@@ -135,5 +188,5 @@ def bad_seed(tmp_path, sites) -> str:
 def test_a_bad_seed_file_is_refused_at_start_naming_file_site_and_field(tmp_path, sites, named):
     path = bad_seed(tmp_path, sites)
     line = refused("--seed-file", path, "--port", "0")
-    for part in [path, *named]:
+    for part in [path, *named, "flag --seed-file"]:
         assert part in line, line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from webex import create_meeting, message
 
 from mockserver.fixture.handle import WebexMock
@@ -29,3 +30,12 @@ def schedule(mock: WebexMock, content: str | None = None, **security) -> int:
 
 def get_meeting(key: int) -> str:
     return message("meeting.GetMeeting", f"<meetingKey>{key}</meetingKey>")
+
+
+#: plugins the inner runs do not need (each would be imported again by every inline run)
+UNNEEDED = ("cacheprovider", "hypothesispytest", "xdist.plugin", "xdist.looponfail", "anyio")
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    """An inline pytest run in ``pytester``'s directory, without the plugins it does not need."""
+    return pytester.runpytest(*(f"-pno:{name}" for name in UNNEEDED), *args)

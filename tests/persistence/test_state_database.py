@@ -8,11 +8,13 @@ import json
 import logging
 import os
 import sqlite3
+import stat
 import subprocess
+from contextlib import contextmanager
 
 import pytest
 from adminkit import create, mocks, ns  # noqa: F401  (fixture)
-from apikit import make_app
+from apikit import Api, make_app
 from processkit import command
 from statekit import (  # noqa: F401  (backed: fixture)
     SAVE_FAILED,
@@ -130,3 +132,43 @@ def test_a_database_the_server_cannot_write_refuses_the_start(tmp_path):
     with pytest.raises(StateFileError) as raised:
         make_app(state_file=str(path))
     assert str(raised.value) == f"state file {path}: disk I/O error"
+
+
+@contextmanager
+def umask(mask: int):
+    """The process umask set to ``mask`` for a block (the usual 022: new files readable by everyone)."""
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def modes(folder) -> dict[str, str]:
+    return {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in sorted(folder.iterdir())}
+
+
+def test_the_database_and_its_companions_are_made_readable_by_their_owner_only(tmp_path):
+    path = tmp_path / "state.db"
+    with umask(0o022):
+        app = make_app(state_file=str(path))
+        try:
+            create(Api("asgi", app, ""))
+            assert saved_keys(path)  # committed: the write-ahead log and shared memory are there
+            made = ("state.db", "state.db-shm", "state.db-wal", "state.db.lock")
+            assert modes(tmp_path) == dict.fromkeys(made, "0o600")
+        finally:
+            app.state.state_file.close()
+
+
+def test_an_imported_json_state_file_and_its_database_are_made_readable_by_their_owner_only(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(export_all(make_app().state.tenancy, include_secrets=True)))
+    os.chmod(path, 0o644)
+    with umask(0o022):
+        app = make_app(state_file=str(path))
+        try:
+            made = ("state.json", "state.json-shm", "state.json-wal", "state.json.json-imported", "state.json.lock")
+            assert modes(tmp_path) == dict.fromkeys(made, "0o600")
+        finally:
+            app.state.state_file.close()

@@ -39,8 +39,9 @@ _SHELL = """<body>
       </select>
       <input id='filter-user' name='user' placeholder='user' aria-label='user'>
     </form>
-    <div class='scroll'><table id='call-table'><thead><tr><th>#</th><th>time</th><th>operation</th><th>user</th>
-      <th>result</th><th>explains</th><th>ms</th></tr></thead><tbody></tbody></table></div>
+    <div class='scroll'><table id='call-table'><thead><tr><th class='c-id'>#</th><th class='c-time'>time</th>
+      <th class='c-op'>operation</th><th class='c-user'>user</th><th class='c-result'>result</th>
+      <th class='c-explains'>explains</th><th class='c-ms'>ms</th></tr></thead><tbody></tbody></table></div>
   </section>
   <section id='detail' class='pane'><h2 id='detail-title'>Details</h2>
     <div id='detail-body'><p class='empty'>Click a call or a meeting.</p></div></section>

@@ -190,6 +190,8 @@ function yesNo(value) {
   return String(value).toLowerCase() === "true" ? "yes" : "no";
 }
 
+// the meetings table's columns: header and class (page.css gives each but the name its width)
+const MEETING_COLUMNS = [["key", "m-key"], ["confName · host", "m-name"], ["start", "m-start"], ["E2EE", "m-flag"], ["rec", "m-flag"]];
 function siteCard(site) {
   const rows = site.meetings.map((m) => {
     const selected = state.selected && state.selected.kind === "meeting" && state.selected.id === site.siteName + "/" + m.key;
@@ -201,7 +203,7 @@ function siteCard(site) {
       el("td", {className: "flag"}, yesNo(m.supportE2E)), el("td", {className: "flag"}, yesNo(m.autoRecord)));
   });
   const table = el("table", {className: "meetings"},
-    el("thead", {}, el("tr", {}, ["key", "confName · host", "start", "E2EE", "rec"].map((h) => el("th", {}, h)))),
+    el("thead", {}, el("tr", {}, MEETING_COLUMNS.map(([h, className]) => el("th", {className}, h)))),
     el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", {colSpan: 5, className: "empty"}, "no meetings"))));
   return el("div", {className: "site", "data-site": site.siteName},
     el("h3", {}, site.siteName, " ", el("small", {}, "siteID " + site.siteID)),
@@ -287,8 +289,8 @@ function callRow(entry) {
   const row = el("tr", {className: (selected ? "selected " : "") + (entry.fresh ? "fresh" : ""), "data-id": entry.id,
                         onclick: () => showCall(entry.id)},
     el("td", {className: "num"}, entry.id), el("td", {className: "dim num", title: clock(entry.time)}, hms(entry.time)),
-    el("td", {title: entry.operation || ""}, shortOperation(entry.operation),
-      entry.site ? el("small", {}, " @" + entry.site) : null),
+    el("td", {className: "op", title: entry.operation || ""}, shortOperation(entry.operation),
+      entry.site ? el("small", {}, "@" + entry.site) : null),
     el("td", {className: "dim user", title: entry.user || ""}, entry.user || ""),
     el("td", {}, el("span", {className: "result " + entry.result, title: entry.reason || ""}, entry.result),
       entry.exception_id ? el("small", {}, " " + entry.exception_id) : null),
