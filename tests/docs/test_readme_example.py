@@ -43,11 +43,15 @@ def test_the_readme_example_passes_as_pasted(mode, tmp_path):
         run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     else:
         with MockServer() as server:  # the mock another process drives through its admin API
+            dropped: list[str] = []
+            drop = server.tenancy.drop
+            server.tenancy.drop = lambda name: dropped.append(name) or drop(name)  # type: ignore[method-assign]
             env["WEBEX_MOCK_URL"] = server.url
             run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
             root = server.url.removesuffix("/WBXService/XMLService")
             with urllib.request.urlopen(f"{root}/_mock/namespaces", timeout=30) as answer:
-                used = [name for name in json.load(answer)["namespaces"] if name.startswith("test-")]
-            assert len(used) >= tests, used  # each test had a namespace of its own on that server
+                left = [name for name in json.load(answer)["namespaces"] if name.startswith("test-")]
+        # each test had a namespace of its own on that server, deleted when the test ended
+        assert len(set(dropped)) == tests and left == [], (dropped, left)
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"{tests} passed" in run.stdout and tests >= 3, run.stdout
