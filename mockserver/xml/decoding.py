@@ -1,5 +1,6 @@
 """Request bytes -> the XML document as text: raw or in a form's ``XML=`` field, in the encoding its BOM or
-declaration names (UTF-8 by default). Anything else is a WebEx "Fail to forward request" FAILURE."""
+declaration names (UTF-8 by default). Anything else is a WebEx "Fail to forward request" FAILURE, and
+:func:`readable` says what can be read of it (for the journal, which masks it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import codecs
 import re
 import urllib.parse
 
+from ..base import redact
 from ..base.errors import MalformedRequest, clip
 from ..base.fidelity import Notes
 
@@ -40,23 +42,57 @@ def document_text(body: bytes, content_type: str | None, notes: Notes | None = N
 
 def decode(document: bytes) -> str:
     """Bytes -> text, honouring a BOM or the XML declaration's encoding (default UTF-8)."""
+    encoding, bom = _encoding(document)
+    if bom:
+        return _decode(document[bom:], encoding)
+    if not _is_charset(encoding):
+        raise MalformedRequest(f"Fail to forward request:unsupported encoding '{clip(encoding)}'")
+    return _decode(document, encoding)
+
+
+def _encoding(document: bytes) -> tuple[str, int]:
+    """The encoding a document names (its BOM, else its declaration, else UTF-8) and its BOM's length."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if document.startswith(bom):
-            return _decode(document[len(bom):], encoding)
+            return encoding, len(bom)
     declaration = _DECLARATION.match(document)
-    encoding = "utf-8"
     if declaration:
         named = _ENCODING.search(declaration.group(0))
         if named:
-            encoding = named.group(1).decode("ascii")
+            return named.group(1).decode("ascii"), 0
+    return "utf-8", 0
+
+
+def _is_charset(encoding: str) -> bool:
     try:
         codec = codecs.lookup(encoding)
     except LookupError:
-        codec = None
-    if codec is None or not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_CHARSETS:
-        raise MalformedRequest(f"Fail to forward request:unsupported encoding '{clip(encoding)}'")
-    return _decode(document, encoding)
+        return False
+    return bool(getattr(codec, "_is_text_encoding", True)) and codec.name not in _NOT_CHARSETS
+
+
+def readable(body: bytes, content_type: str | None) -> str:
+    """What the mock can read of a body it could not decode: the document in a form's ``XML=`` field (or the form's
+    fields, a secret one's value masked, if it has none), in the encoding the document names (else UTF-8) with each
+    byte that does not fit replaced by U+FFFD, and without NULs (the tags of a UTF-16 body without a BOM read)."""
+    try:
+        document = extract_xml(body, content_type)
+    except MalformedRequest:  # a form without an XML field
+        fields = urllib.parse.parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+        return "&".join(f"{_lenient(name.encode('latin-1'))}="
+                        f"{redact.MASK if redact.secret_field(name) else _lenient(value.encode('latin-1'))}"
+                        for name, value in fields)
+    return _lenient(document)
+
+
+def _lenient(document: bytes) -> str:
+    encoding, bom = _encoding(document)
+    try:
+        text = document[bom:].decode(encoding if _is_charset(encoding) else "utf-8", "replace")
+    except (UnicodeError, LookupError):  # a codec that refuses in its own way, even to replace
+        text = document.decode("utf-8", "replace")
+    return text.replace("\x00", "")
 
 
 def _decode(document: bytes, encoding: str) -> str:
