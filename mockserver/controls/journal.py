@@ -4,10 +4,11 @@ What an entry holds (docs/admin-api.md "Logs and the journal"): the request and 
 UTF-8, decoded when read. Whatever a body decoded to can be held this way (a lone surrogate of UTF-7 is kept
 escaped, ``\\ud800``), and a reader decodes anything else escaped, so no entry can make the journal unreadable.
 
-Bounded three ways: each request and answer text is clipped to BODY_LIMIT characters and a payload whose JSON is
+Bounded four ways: each request and answer text is clipped to BODY_LIMIT characters and a payload whose JSON is
 longer than PAYLOAD_LIMIT is replaced by a ``{"_clipped": …}`` marker; the journal of a namespace keeps at most
-``limit`` entries and ``max_bytes`` of them. An entry is weighed by the bytes it holds (JournalEntry.size). The oldest
-entries are evicted first and counted in ``evicted``, so a long-running backend never grows without limit and a test
+``limit`` entries and ``max_bytes`` of them; the journals of all namespaces together keep at most their shared
+:class:`JournalBudget`. An entry is weighed by the bytes it holds (JournalEntry.size). The oldest entries are evicted
+first and counted in the ``evicted`` of their journal, so a long-running backend never grows without limit and a test
 can see that it happened.
 """
 
@@ -25,18 +26,22 @@ from typing import Any
 
 from ..base import redact
 from ..base.fidelity import Note
+from ..config import DEFAULT_JOURNAL_BYTES
 from ..domain.explain import RuleFired
 
 DEFAULT_LIMIT = 10_000
 #: the journal of one namespace keeps at most this many bytes of entries (see JournalEntry.size)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: the journals of all namespaces together keep at most this many bytes (config ``max_journal_bytes``)
+DEFAULT_BUDGET_BYTES = DEFAULT_JOURNAL_BYTES
 #: characters of each request and answer body kept per entry
 BODY_LIMIT = 64 * 1024
 #: characters of a payload's JSON kept per entry; a longer payload is replaced by a marker
 PAYLOAD_LIMIT = 64 * 1024
 #: what an entry holds beyond its bytes objects' contents and its strings: the tuple of its fields (200 bytes), the
-#: headers of its bytes objects (33 each), its numbers, and its place in its journal
-ENTRY_OVERHEAD = 512
+#: headers of its five bytes objects (165), its two floats and four ints (164), and its places in its journal and in
+#: the budget's order (16): 545
+ENTRY_OVERHEAD = 576
 
 
 @dataclass
@@ -60,7 +65,7 @@ class JournalEntry:
     notes: list[Note] = field(default_factory=list)  # fidelity notes (mockserver.base.fidelity)
     rules: list[RuleFired] = field(default_factory=list)  # rules that changed a stored value (domain.explain)
     stub: str | None = None          # the id of the stub that answered, if any (mockserver.controls.stubs)
-    #: bytes this entry holds (what the journal's max_bytes counts)
+    #: bytes this entry holds (what the journal's max_bytes and the budget count)
     size: int = field(default=0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -190,17 +195,66 @@ _EMPTY = marshal.dumps({})
 _NONE = marshal.dumps(())
 
 
+class JournalBudget:
+    """The bytes the journals of all namespaces may hold together (``max_journal_bytes``), shared by them: past it,
+    the oldest entry of any journal is evicted (and counted in that journal's ``evicted``).
+
+    It keeps the journal of every entry held, oldest first (``_order``). An entry a journal evicted itself, or
+    cleared, leaves its place there behind: each journal counts its own such places (``_stale``), which are always
+    its first ones, so they are skipped when met, and the order is rebuilt without them once they are most of it."""
+
+    def __init__(self, max_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        #: the one lock of every journal sharing this budget (an entry of one may evict an entry of another)
+        self.lock = threading.Lock()
+        self._order: deque[Journal] = deque()
+        self._stale = 0
+
+    def _settle(self, newest: Journal) -> None:
+        """Evict the oldest entries until the budget holds (never the entry just recorded in ``newest``), and drop
+        the places left behind once they are most of the order (under the lock)."""
+        order = self._order
+        while self.size > self.max_bytes:
+            journal = order.popleft()
+            if journal._stale:
+                journal._stale -= 1
+                self._stale -= 1
+            elif journal is newest and len(journal._entries) == 1:
+                order.appendleft(journal)
+                break
+            else:
+                journal._drop_oldest()
+        if self._stale > _COMPACT_AFTER and 2 * self._stale > len(order):
+            kept: deque[Journal] = deque()
+            for journal in order:
+                if journal._stale:
+                    journal._stale -= 1
+                else:
+                    kept.append(journal)
+            self._order, self._stale = kept, 0
+
+
+#: places of evicted entries the budget's order may hold before it is rebuilt (and then only when they are most of it)
+_COMPACT_AFTER = 1024
+
+
 class Journal:
     _ids = itertools.count(1)
 
-    def __init__(self, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES,
+                 budget: JournalBudget | None = None) -> None:
         self.limit = limit
         self.max_bytes = max_bytes
+        #: shared by the journals of all namespaces (Tenancy makes one); a journal of its own has its own
+        self.budget = budget if budget is not None else JournalBudget()
         self._entries: deque[HeldEntry] = deque()
-        self._lock = threading.Lock()
+        self._lock = self.budget.lock
         self.evicted = 0
         #: bytes of the entries held (JournalEntry.size)
         self.size = 0
+        #: places this journal's evicted entries left in the budget's order (JournalBudget)
+        self._stale = 0
 
     def record(self, *, namespace: str, request: str | bytes, response: bytes, started: float, http_status: int = 200,
                payload: dict[str, Any] | None = None, latency_ms: float, operation: str | None, site: str | None,
@@ -225,13 +279,26 @@ class Journal:
         held = (next(self._ids), time.time(), namespace, operation, site, user, result, exception_id, reason,
                 meeting_key, round(latency_ms + (time.perf_counter() - started) * 1000, 3), http_status, kept_request,
                 answer, kept_payload, fault, kept_notes, kept_rules, stub, size)
+        budget = self.budget
         with self._lock:
             self._entries.append(held)
             self.size += size
+            budget.size += size
+            budget._order.append(self)
             while len(self._entries) > self.limit or (self.size > self.max_bytes and len(self._entries) > 1):
-                self.size -= self._entries.popleft()[_SIZE]
-                self.evicted += 1
+                self._drop_oldest()
+                self._stale += 1
+                budget._stale += 1
+            if budget.size > budget.max_bytes or budget._stale > _COMPACT_AFTER:
+                budget._settle(self)
         return held
+
+    def _drop_oldest(self) -> None:
+        """Evict the oldest entry (under the lock); the caller accounts for its place in the budget's order."""
+        size = self._entries.popleft()[_SIZE]
+        self.size -= size
+        self.budget.size -= size
+        self.evicted += 1
 
     @staticmethod
     def entry(held: HeldEntry) -> JournalEntry:
@@ -261,6 +328,9 @@ class Journal:
 
     def clear(self) -> None:
         with self._lock:
+            self.budget.size -= self.size
+            self._stale += len(self._entries)
+            self.budget._stale += len(self._entries)
             self._entries.clear()
             self.evicted = 0
             self.size = 0
