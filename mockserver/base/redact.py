@@ -18,6 +18,8 @@ MASK = "******"
 #: element local names whose text is secret, wherever they appear and whatever their prefix
 SECRET_ELEMENTS = ("password", "meetingPassword", "meetingPW", "sessionTicket", "accessToken",
                    "clientSecret", "samlResponse", "PW")
+#: names of form fields and URL parameters whose value is secret
+SECRET_FIELDS = (*SECRET_ELEMENTS, "ticket")
 
 _SECRET_NAMES = {name.lower() for name in SECRET_ELEMENTS}
 _NAMES = "|".join(SECRET_ELEMENTS)
@@ -108,7 +110,8 @@ def _other_readings(text: str) -> list[str]:
     """``text`` read in each other encoding a client's secret could hide in (only those that could change it)."""
     readings = []
     if "%" in text or "+" in text:
-        readings.append(_percent_decoded(text.replace("+", " ")))
+        readings.append(percent_decoded(text.replace("+", " ").encode("utf-8", "backslashreplace"))
+                        .decode("utf-8", "replace"))
     for each in [text, *readings]:
         if "+" in each:
             readings.append(each.encode("utf-8", "backslashreplace").decode("utf-7", "replace"))
@@ -118,16 +121,11 @@ def _other_readings(text: str) -> list[str]:
     return readings
 
 
-def _percent_decoded(text: str) -> str:
-    """``text`` with each ``%XX`` decoded (as UTF-8), in C: read as quoted-printable once ``%`` is its ``=``
-    (urllib's unquote, a Python loop, took 35 ms for 64 Ki of '%')."""
-    quoted = text.replace("=", "=3D").replace("%", "=").encode("utf-8", "backslashreplace")
-    return binascii.a2b_qp(quoted).decode("utf-8", "replace")
-
-
-def secret_field(name: str) -> bool:
-    """Whether a form field or URL parameter of this name holds a secret."""
-    return is_secret(name) or name.lower() == "ticket"
+def percent_decoded(data: bytes) -> bytes:
+    """``data`` with each ``%XX`` decoded, in C: read as quoted-printable once ``%`` is its ``=`` (urllib's unquote,
+    a Python loop, took 35 ms for 64 Ki of '%'). A ``%`` and a line break after it are dropped: this is for reading
+    what a body holds, not for decoding it."""
+    return binascii.a2b_qp(data.replace(b"=", b"=3D").replace(b"%", b"="))
 
 
 def has_secret_key(json_text: str) -> bool:

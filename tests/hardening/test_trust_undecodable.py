@@ -16,6 +16,7 @@ from webex import create_meeting
 from mockserver import logs
 from mockserver.base import redact
 from mockserver.controls import journal as journal_module
+from mockserver.xml import decoding
 
 #: a UTF-7 body whose confName decodes to a lone surrogate (U+D800), which no UTF-8 text can hold
 LONE_SURROGATE = (create_meeting().replace('encoding="UTF-8"', 'encoding="UTF-7"')
@@ -78,3 +79,21 @@ def test_no_password_of_an_undecodable_body_is_readable(api, caplog, name):
     assert redact.MASK in entry["request"] or entry["request"].startswith("(")  # masked, or replaced entirely
     if name in UNDECODABLE:  # what the mock could read of these is shown, masked
         assert entry["request"].count(redact.MASK) == 2 and "<password>******</password>" in entry["request"]
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"a=1&" * 262_144, "application/x-www-form-urlencoded"),  # 1 MiB: 262,144 fields, none of them XML
+    (b"XML=" + b"%E9" * 349_000, "application/x-www-form-urlencoded"),
+    (b"<x>" + b"\xff" * 1_000_000, "text/xml"),
+], ids=["form of 262,144 fields", "form XML= of latin-1 bytes", "raw, invalid UTF-8"])
+def test_what_is_read_of_an_undecodable_body_is_bounded(asgi_api, monkeypatch, body, content_type):
+    """Whatever its size, at most 256 KiB of an undecodable body is read for the journal, in a few calls (never one
+    per form field): counted in bytes and calls."""
+    seen: list[int] = []
+    for module, name in ((decoding, "_lenient"), (redact, "percent_decoded")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda data, original=original: seen.append(len(data)) or original(data))
+    assert asgi_api.post(body, content_type).result == "FAILURE"
+    assert seen and len(seen) <= 2 and max(seen) <= decoding.READABLE_BYTES
+    entry = asgi_api.app.state.tenancy.get().journal.entries()[-1]
+    assert entry.request.endswith("bytes not read)") or entry.request.endswith("characters not kept)")
