@@ -51,12 +51,19 @@ UNDECODABLE: dict[str, tuple[bytes, str]] = {
 
 
 _DECLARATION, _REST = DOCUMENT.split("\n", 1)
+
+
+def _even(body: bytes) -> bytes:
+    return body + b" " * (len(body) % 2)
+
+
 #: more bodies no reading of the mock decodes (or reads as XML), each hiding its passwords another way
 UNREAD: dict[str, tuple[bytes, str]] = {
     "a form posted as text/xml": (b"DOC=" + urllib.parse.quote_plus(DOCUMENT).encode("ascii"), "text/xml"),
     "UTF-7 tags in a UTF-8 body with a bad byte": (_DECLARATION.encode("ascii") + b"\n" + _utf7_all(_REST) + b"\xff",
                                                    "text/xml"),
-    "a UTF-8 body declared UTF-16": ((DOCUMENT.replace("UTF-8", "UTF-16") + " ").encode("utf-8"), "text/xml"),
+    # of an even length: read as UTF-16 (little-endian, without a BOM) it decodes, to no XML
+    "a UTF-8 body declared UTF-16": (_even(DOCUMENT.replace("UTF-8", "UTF-16").encode("utf-8")), "text/xml"),
     "a form with a password field": (b"password=" + urllib.parse.quote_plus(SECRET).encode("ascii") + b"&PW="
                                      + MEETING_SECRET.encode("ascii"), FORM),
 }
@@ -78,9 +85,11 @@ def forms(secret: str) -> list[str]:
     base64, UTF-16 (its bytes read as UTF-16 text)."""
     found = [secret, urllib.parse.quote(secret), urllib.parse.quote(secret, safe=""),
              urllib.parse.quote_plus(secret), *_base64_cores(secret)]
+    raw = secret.encode("utf-8")
     for codec in ("utf-16-le", "utf-16-be"):
-        raw = secret.encode("utf-8")
-        found.append((raw + b"\x00" * (len(raw) % 2)).decode(codec))
+        for pad in (0, 1):  # at an even or an odd offset: each code unit but the first and last is the secret's
+            data = b"?" * pad + raw
+            found.append((data + b"?" * (len(data) % 2)).decode(codec, "replace")[pad:-1])
     return [form for form in found if len(form) >= 6]
 
 
