@@ -78,7 +78,8 @@ async def not_found(request: Request, exc: Exception) -> Response:
 def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> MockApp:
     config = config or Config()
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
-                                 fidelity=config.fidelity, max_namespaces=config.max_namespaces)
+                                 fidelity=config.fidelity, max_namespaces=config.max_namespaces,
+                                 max_journal_bytes=config.max_journal_bytes)
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()

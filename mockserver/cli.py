@@ -58,6 +58,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds a client has to send its request line and headers (default 10)")
     parser.add_argument("--max-namespaces", dest="max_namespaces", type=int,
                         help="namespaces kept; past it the least recently used is dropped (default 10000)")
+    parser.add_argument("--max-journal-bytes", dest="max_journal_bytes", type=int,
+                        help="bytes the journals of all namespaces hold together; past it the oldest entries go "
+                             "(default 268435456)")
     parser.add_argument("--allowed-host", dest="allowed_hosts", action="append", metavar="NAME[:PORT]",
                         help="a Host name the admin API answers to besides loopback and --host "
                              "(repeatable, or a comma list)")

@@ -24,6 +24,10 @@ LOG_FORMATS = ("text", "json")
 ENV_PREFIX = "WEBEX_MOCK_"
 #: an empty value of these in a flag or the environment means "not set"
 EMPTY_MEANS_UNSET = ("seed_file", "state_file", "random_seed")
+#: ``max_journal_bytes`` by default (what a 2-core CI machine can afford beside the suite) and at least (a few calls'
+#: entries: the clipped request or answer of one may hold 256 KiB)
+DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024
+MIN_JOURNAL_BYTES = 4 * 1024 * 1024
 #: flags whose name is not ``--`` + the setting's name with dashes
 FLAG_NAMES = {"allowed_hosts": "--allowed-host"}
 
@@ -61,6 +65,8 @@ class Config:
     allowed_hosts: list[str] = field(default_factory=list)
     #: "lenient" (accept what shipped clients send, with notes) or "documented" (refuse it: 999999)
     fidelity: str = LENIENT
+    #: bytes the journals of all namespaces hold together; past it the oldest entry of any is evicted
+    max_journal_bytes: int = DEFAULT_JOURNAL_BYTES
 
     def __post_init__(self) -> None:
         check(self)
@@ -113,6 +119,7 @@ def check(config: Config) -> None:
     _at_least(config, "max_header_bytes", 1024, " bytes")
     _at_least(config, "header_timeout", 0.1, " seconds")
     _at_least(config, "max_namespaces", 2)
+    _at_least(config, "max_journal_bytes", MIN_JOURNAL_BYTES, " bytes")
     try:
         config.fidelity = check_mode(config.fidelity)
     except ValueError as exc:

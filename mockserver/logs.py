@@ -26,10 +26,11 @@ _FIELDS = ("namespace", "operation", "site", "user", "result", "exception_id", "
 _BODIES = (("request_body", "request"), ("response_body", "answer"))
 #: characters of a reason in a text log line
 REASON_CHARS = 240
-#: C0 and C1 control characters and the Unicode line and paragraph separators
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-#: what JSON leaves raw but str.splitlines() and others break lines at
-_JSON_LINE_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029]")
+#: C0 and C1 control characters, the Unicode line and paragraph separators, and lone surrogates (which no UTF-8
+#: writer takes: a UTF-7 body may decode to one)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: what JSON leaves raw but str.splitlines() and others break lines at, and lone surrogates
+_JSON_LINE_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -1,10 +1,15 @@
 """The request journal: every call recorded, redacted, before its answer is sent.
 
-Bounded three ways (docs/admin-api.md "Logs and the journal"): each request and answer text is clipped to
-BODY_LIMIT characters and a payload whose JSON is longer than PAYLOAD_LIMIT is replaced by a
-``{"_clipped": …}`` marker; the journal keeps at most ``limit`` entries and ``max_bytes`` of
-them (each entry weighed by the characters it keeps); the oldest entries are evicted first and
-counted, so a long-running backend never grows without limit and a test can see that it happened.
+What an entry holds (docs/admin-api.md "Logs and the journal"): the request and the answer as masked bytes,
+UTF-8, decoded when read. Whatever a body decoded to can be held this way (a lone surrogate of UTF-7 is kept
+escaped, ``\\ud800``), and a reader decodes anything else escaped, so no entry can make the journal unreadable.
+
+Bounded four ways: each request and answer text is clipped to BODY_LIMIT characters and a payload whose JSON is
+longer than PAYLOAD_LIMIT is replaced by a ``{"_clipped": …}`` marker; the journal of a namespace keeps at most
+``limit`` entries and ``max_bytes`` of them; the journals of all namespaces together keep at most their shared
+:class:`JournalBudget`. An entry is weighed by the bytes it holds (JournalEntry.size). The oldest entries are evicted
+first and counted in the ``evicted`` of their journal, so a long-running backend never grows without limit and a test
+can see that it happened.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import marshal
+import sys
 import threading
 import time
 from collections import deque
@@ -20,17 +26,22 @@ from typing import Any
 
 from ..base import redact
 from ..base.fidelity import Note
+from ..config import DEFAULT_JOURNAL_BYTES
 from ..domain.explain import RuleFired
 
 DEFAULT_LIMIT = 10_000
 #: the journal of one namespace keeps at most this many bytes of entries (see JournalEntry.size)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: the journals of all namespaces together keep at most this many bytes (config ``max_journal_bytes``)
+DEFAULT_BUDGET_BYTES = DEFAULT_JOURNAL_BYTES
 #: characters of each request and answer body kept per entry
 BODY_LIMIT = 64 * 1024
 #: characters of a payload's JSON kept per entry; a longer payload is replaced by a marker
 PAYLOAD_LIMIT = 64 * 1024
-#: what an entry weighs beyond its texts (its numbers, the containers holding it)
-ENTRY_OVERHEAD = 512
+#: what an entry holds beyond its bytes objects' contents and its strings: the tuple of its fields (200 bytes), the
+#: headers of its five bytes objects (165), its two floats and four ints (164), and its places in its journal and in
+#: the budget's order (16): 545
+ENTRY_OVERHEAD = 576
 
 
 @dataclass
@@ -54,7 +65,7 @@ class JournalEntry:
     notes: list[Note] = field(default_factory=list)  # fidelity notes (mockserver.base.fidelity)
     rules: list[RuleFired] = field(default_factory=list)  # rules that changed a stored value (domain.explain)
     stub: str | None = None          # the id of the stub that answered, if any (mockserver.controls.stubs)
-    #: characters this entry keeps (what the journal's max_bytes counts)
+    #: bytes this entry holds (what the journal's max_bytes and the budget count)
     size: int = field(default=0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,25 +99,52 @@ def _fill(ordered: list[HeldEntry], limit: int, max_bytes: int) -> list[HeldEntr
 
 
 # -- how the journal holds an entry ------------------------------------------------------------------------
-#: an entry as kept (made by Journal.record, in the order of JournalEntry's fields): one plain tuple of strings, numbers
-#: and bytes (the payload marshalled; each note and rule a tuple of strings). The garbage collector stops tracking
-#: such tuples, so a full journal costs a collection nothing: held as JournalEntry objects, 10,000 CreateMeetings (about
-#: 34 rules each) were ~480,000 tracked objects and a ~280 ms full collection, a pause every few thousand calls.
-#: Decoded into an JournalEntry only when read.
+#: an entry as kept (made by Journal.record, in the order of JournalEntry's fields): one plain tuple of strings,
+#: numbers and bytes: the request and the answer masked, UTF-8; the payload, the notes and the rules marshalled
+#: (each note and rule a tuple of strings). The garbage collector stops tracking such tuples, so a full journal costs
+#: a collection nothing: held as JournalEntry objects, 10,000 CreateMeetings (about 34 rules each) were ~480,000
+#: tracked objects and a ~280 ms full collection, a pause every few thousand calls. Every byte it holds is counted
+#: (``size``). Decoded into an JournalEntry only when read.
 HeldEntry = tuple[Any, ...]
 _FIELDS = tuple(JournalEntry.__dataclass_fields__)
 _AT = {name: index for index, name in enumerate(_FIELDS)}
 _ID, _SIZE, _PAYLOAD, _NOTES, _RULES, _OPERATION, _SITE, _USER, _MEETING_KEY, _RESULT = (
     _AT[name] for name in ("id", "size", "payload", "notes", "rules", "operation", "site", "user", "meeting_key",
                            "result"))
+#: the fields a reader decodes: the held texts, and the strings a client's value may have reached
+_TEXTS = tuple(_AT[name] for name in ("request", "response"))
+_STRINGS = tuple(_AT[name] for name in ("namespace", "operation", "site", "user", "exception_id", "reason", "fault",
+                                        "stub"))
 
 
 def _entry(held: HeldEntry) -> JournalEntry:
     values = dict(zip(_FIELDS, held, strict=True))
+    for index in _TEXTS:
+        values[_FIELDS[index]] = _shown(held[index])
+    for index in _STRINGS:
+        if held[index] is not None and not held[index].isascii():
+            values[_FIELDS[index]] = _writable(held[index])
     values["payload"] = marshal.loads(held[_PAYLOAD])
-    values["notes"] = [Note._make(note) for note in held[_NOTES]]
-    values["rules"] = [RuleFired._make(rule) for rule in held[_RULES]]
+    values["notes"] = [Note._make(map(_writable, note)) for note in marshal.loads(held[_NOTES])]
+    values["rules"] = [RuleFired._make(rule) for rule in marshal.loads(held[_RULES])]
     return JournalEntry(**values)
+
+
+def _kept(text: str) -> bytes:
+    """Masked text as the journal holds it: UTF-8, with what no UTF-8 can hold (a lone surrogate) escaped."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _shown(held: Any) -> str:
+    """Held bytes as text; a byte no UTF-8 reader takes is shown escaped (``\\xff``), never an error."""
+    return held.decode("utf-8", "backslashreplace") if isinstance(held, bytes) else _writable(str(held))
+
+
+def _writable(text: str) -> str:
+    """``text`` as any UTF-8 writer takes it: a lone surrogate escaped (``\\ud800``)."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _matches(held: HeldEntry, operation: str | None = None, site: str | None = None, user: str | None = None,
@@ -123,73 +161,144 @@ def _same_name(recorded: str | None, wanted: str | None) -> bool:
 
 
 def _undecoded(body: bytes) -> str:
-    """A body intake could not decode, as text to redact: UTF-8 where it reads, and without NULs, so that
-    the tags of a UTF-16 or UTF-32 body without a BOM are still found and their secrets masked."""
+    """A body given as bytes (none of the mock's readings decoded it), as text to mask: UTF-8 where it reads, and
+    without NULs, so that the tags of a UTF-16 or UTF-32 body without a BOM are still found and their secrets masked."""
     return body.decode("utf-8", "replace").replace("\x00", "")
 
 
-def _text(text: str) -> str:
-    """Clipped, then redacted: the redaction masks an element cut short to the end, so no part of a
-    secret survives the cut; the marker is added after."""
+def _text(text: str, undecoded: bool = False) -> bytes:
+    """Clipped, then masked, as held: the redaction masks an element cut short to the end, so no part of a secret
+    survives the cut; the marker is added after. The text of a body that could not be decoded is masked with more
+    care (:func:`mockserver.base.redact.unreadable`)."""
+    mask = redact.unreadable if undecoded else redact.xml_text
     if len(text) <= BODY_LIMIT:
-        return redact.xml_text(text)
-    return redact.xml_text(text[:BODY_LIMIT]) + f"… ({len(text) - BODY_LIMIT} characters not kept)"
+        return _kept(mask(text))
+    return _kept(mask(text[:BODY_LIMIT]) + f"… ({len(text) - BODY_LIMIT} characters not kept)")
 
 
-def _payload(payload: dict[str, Any] | None) -> tuple[bytes, int]:
-    """The payload to keep, secrets masked and marshalled, and its weight. A payload whose JSON is longer than
-    PAYLOAD_LIMIT is kept as a marker instead; its JSON is only written when it could be that long (a character
-    of JSON is at most six of the marshalled bytes) and is never walked in Python."""
+def _payload(payload: dict[str, Any] | None) -> bytes:
+    """The payload to keep, secrets masked, marshalled. A payload whose JSON is longer than PAYLOAD_LIMIT is kept as
+    a marker instead; its JSON is only written when it could be that long (a character of JSON is at most six of the
+    marshalled bytes) and is never walked in Python."""
     if not payload:
-        return _EMPTY, 0
+        return _EMPTY
     held = marshal.dumps(payload)
     if len(held) * 6 > PAYLOAD_LIMIT:
         size = len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         if size > PAYLOAD_LIMIT:
-            marker = {"_clipped": f"{size} characters not kept: the payload's JSON is longer than {PAYLOAD_LIMIT}"}
-            return marshal.dumps(marker), len(marker["_clipped"])
-    return marshal.dumps(redact.data(payload)), len(held)
+            return marshal.dumps({"_clipped": f"{size} characters not kept: the payload's JSON is longer than "
+                                              f"{PAYLOAD_LIMIT}"})
+    return marshal.dumps(redact.data(payload))
 
 
 _EMPTY = marshal.dumps({})
+_NONE = marshal.dumps(())
+
+
+class JournalBudget:
+    """The bytes the journals of all namespaces may hold together (``max_journal_bytes``), shared by them: past it,
+    the oldest entry of any journal is evicted (and counted in that journal's ``evicted``).
+
+    It keeps the journal of every entry held, oldest first (``_order``). An entry a journal evicted itself, or
+    cleared, leaves its place there behind: each journal counts its own such places (``_stale``), which are always
+    its first ones, so they are skipped when met, and the order is rebuilt without them once they are most of it."""
+
+    def __init__(self, max_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        #: the one lock of every journal sharing this budget (an entry of one may evict an entry of another)
+        self.lock = threading.Lock()
+        self._order: deque[Journal] = deque()
+        self._stale = 0
+
+    def _settle(self, newest: Journal) -> None:
+        """Evict the oldest entries until the budget holds (never the entry just recorded in ``newest``), and drop
+        the places left behind once they are most of the order (under the lock)."""
+        order = self._order
+        while self.size > self.max_bytes:
+            journal = order.popleft()
+            if journal._stale:
+                journal._stale -= 1
+                self._stale -= 1
+            elif journal is newest and len(journal._entries) == 1:
+                order.appendleft(journal)
+                break
+            else:
+                journal._drop_oldest()
+        if self._stale > _COMPACT_AFTER and 2 * self._stale > len(order):
+            kept: deque[Journal] = deque()
+            for journal in order:
+                if journal._stale:
+                    journal._stale -= 1
+                else:
+                    kept.append(journal)
+            self._order, self._stale = kept, 0
+
+
+#: places of evicted entries the budget's order may hold before it is rebuilt (and then only when they are most of it)
+_COMPACT_AFTER = 1024
 
 
 class Journal:
     _ids = itertools.count(1)
 
-    def __init__(self, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES,
+                 budget: JournalBudget | None = None) -> None:
         self.limit = limit
         self.max_bytes = max_bytes
+        #: shared by the journals of all namespaces (Tenancy makes one); a journal of its own has its own
+        self.budget = budget if budget is not None else JournalBudget()
         self._entries: deque[HeldEntry] = deque()
-        self._lock = threading.Lock()
+        self._lock = self.budget.lock
         self.evicted = 0
+        #: bytes of the entries held (JournalEntry.size)
         self.size = 0
+        #: places this journal's evicted entries left in the budget's order (JournalBudget)
+        self._stale = 0
 
     def record(self, *, namespace: str, request: str | bytes, response: bytes, started: float, http_status: int = 200,
                payload: dict[str, Any] | None = None, latency_ms: float, operation: str | None, site: str | None,
                user: str | None, result: str, exception_id: str | None, reason: str | None,
                meeting_key: int | None, fault: str | None = None, notes: list[Note] | tuple[Note, ...] = (),
-               rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None) -> HeldEntry:
-        """Record one call; what is kept (:meth:`entry` reads it). ``request`` is the request text as decoded
-        (the body's bytes when it could not be decoded); ``latency_ms`` the time spent before ``started`` (a
-        ``time.perf_counter()``), to which the time until the entry is kept is added."""
+               rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None,
+               undecoded: bool = False) -> HeldEntry:
+        """Record one call; what is kept (:meth:`entry` reads it). ``request`` is the request text as decoded; when
+        the body could not be decoded, what could be read of it (``undecoded``), or its bytes. ``latency_ms`` is the
+        time spent before ``started`` (a ``time.perf_counter()``), to which the time until the entry is kept is
+        added."""
         if isinstance(request, bytes):
-            request = _undecoded(request)
-        kept_payload, payload_size = _payload(payload)
-        request, answer = _text(request), _text(response.decode("utf-8", "replace"))
-        size = (ENTRY_OVERHEAD + payload_size + len(request) + len(answer)
-                + sum(map(len, filter(None, (operation, site, user, reason))))
-                + sum(len(note.text) for note in notes) + sum(len(rule.reason) for rule in rules))
+            request, undecoded = _undecoded(request), True
+        kept_payload = _payload(payload)
+        kept_request, answer = _text(request, undecoded), _text(response.decode("utf-8", "replace"))
+        kept_notes = marshal.dumps(tuple(map(tuple, notes))) if notes else _NONE
+        kept_rules = marshal.dumps(tuple(map(tuple, rules))) if rules else _NONE
+        size = (ENTRY_OVERHEAD + len(kept_payload) + len(kept_request) + len(answer) + len(kept_notes)
+                + len(kept_rules)
+                + sum(map(sys.getsizeof, filter(None, (namespace, operation, site, user, result, exception_id, reason,
+                                                       fault, stub)))))
         held = (next(self._ids), time.time(), namespace, operation, site, user, result, exception_id, reason,
-                meeting_key, round(latency_ms + (time.perf_counter() - started) * 1000, 3), http_status, request,
-                answer, kept_payload, fault, tuple(map(tuple, notes)), tuple(map(tuple, rules)), stub, size)
+                meeting_key, round(latency_ms + (time.perf_counter() - started) * 1000, 3), http_status, kept_request,
+                answer, kept_payload, fault, kept_notes, kept_rules, stub, size)
+        budget = self.budget
         with self._lock:
             self._entries.append(held)
             self.size += size
+            budget.size += size
+            budget._order.append(self)
             while len(self._entries) > self.limit or (self.size > self.max_bytes and len(self._entries) > 1):
-                self.size -= self._entries.popleft()[_SIZE]
-                self.evicted += 1
+                self._drop_oldest()
+                self._stale += 1
+                budget._stale += 1
+            if budget.size > budget.max_bytes or budget._stale > _COMPACT_AFTER:
+                budget._settle(self)
         return held
+
+    def _drop_oldest(self) -> None:
+        """Evict the oldest entry (under the lock); the caller accounts for its place in the budget's order."""
+        size = self._entries.popleft()[_SIZE]
+        self.size -= size
+        self.budget.size -= size
+        self.evicted += 1
 
     @staticmethod
     def entry(held: HeldEntry) -> JournalEntry:
@@ -219,6 +328,9 @@ class Journal:
 
     def clear(self) -> None:
         with self._lock:
+            self.budget.size -= self.size
+            self._stale += len(self._entries)
+            self.budget._stale += len(self._entries)
             self._entries.clear()
             self.evicted = 0
             self.size = 0

@@ -29,7 +29,7 @@ from ..domain.changes import Tracker
 from ..domain.sites import Site
 from ..domain.store import Store
 from .faults import FaultSet
-from .journal import DEFAULT_LIMIT, DEFAULT_MAX_BYTES, Journal
+from .journal import DEFAULT_BUDGET_BYTES, DEFAULT_LIMIT, DEFAULT_MAX_BYTES, Journal, JournalBudget
 from .stubs import StubSet
 
 DEFAULT = "default"
@@ -65,7 +65,8 @@ class Tenant:
 class Tenancy:
     def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
                  journal_limit: int = DEFAULT_LIMIT, max_namespaces: int = MAX_NAMESPACES,
-                 fidelity: str = LENIENT, journal_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 fidelity: str = LENIENT, journal_max_bytes: int = DEFAULT_MAX_BYTES,
+                 max_journal_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
         if max_namespaces < 2:
             raise ValueError(f"max_namespaces must be at least 2 (default and one more), not {max_namespaces}")
         self._seed_sites = copy.deepcopy(seed_sites)
@@ -76,6 +77,8 @@ class Tenancy:
         #: least recently used first
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self.journal_max_bytes = journal_max_bytes
+        #: the bytes the journals of all namespaces hold together, and their bound (shared by every Journal)
+        self.journal_budget = JournalBudget(max_journal_bytes)
         self._lock = threading.Lock()
         #: called after any change of state (the state file hooks in here)
         self.on_change: Callable[[], None] = lambda: None
@@ -101,7 +104,7 @@ class Tenancy:
             tenant = self._tenants.get(name)
             if tenant is None:
                 self._make_room()
-                journal = Journal(self.journal_limit, self.journal_max_bytes)
+                journal = Journal(self.journal_limit, self.journal_max_bytes, self.journal_budget)
                 tenant = Tenant(name, self.new_store(), journal, FaultSet(self.random_seed), self.fidelity)
                 self._tenants[name] = tenant
                 self._replaced(name, tenant.store)

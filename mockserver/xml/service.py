@@ -55,9 +55,11 @@ class Outcome:
     latency_ms: float = 0.0
     #: validated request data (for the journal; redacted there)
     payload: dict[str, Any] | None = None
-    #: the request's XML document as decoded (for the journal and the log; redacted there); None when
-    #: the body could not be decoded
+    #: the request's XML document as decoded (for the journal and the log; redacted there); when the body could not
+    #: be decoded, what can be read of it (decoding.readable)
     request_text: str | None = None
+    #: False when the document was never read (not decoded, or not XML): the journal masks it with more care
+    request_decoded: bool = True
     #: the fault rule that fired for this call, if any
     fault: FaultRule | None = None
     gsb_status: str = "PRIMARY"
@@ -99,6 +101,10 @@ class XMLService:
             log.exception("internal error while handling %s", outcome.operation)
             self._fail(outcome, call.service if call is not None else "",
                        InvalidRequest("Internal error in webex-mockserver; see its log"), notes)
+        if call is None:  # the document was never read: the journal masks what can be read of it with more care
+            outcome.request_decoded = False
+            if outcome.request_text is None:
+                outcome.request_text = decoding.readable(body, content_type)
         return self._finish(outcome, started)
 
     def _run(self, outcome: Outcome, call: intake.Call, store: Store, notes: Notes, stubs: StubSet | None,
