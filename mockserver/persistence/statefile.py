@@ -64,6 +64,9 @@ class StateFile:
         self.tracker = Tracker()
         self.db: Database | None = None
         self._tenancy: Tenancy | None = None
+        #: the namespaces the file keeps (or is committing), known without the database or the save lock
+        self._kept: set[str] = set()
+        self._kept_lock = threading.Lock()
         self._fds: list[int] = self._claim()
 
     # -- start ----------------------------------------------------------------------------------------------
@@ -120,6 +123,7 @@ class StateFile:
     def _load_database(self, tenancy: Tenancy) -> list[str]:
         self.db = Database(self.path)
         names = self.db.names()
+        self._kept = set(names)
         for name in names:
             store = self._read_store(tenancy, name)
             self._drop_expired_tickets(name, store)
@@ -158,6 +162,7 @@ class StateFile:
         self._fds.append(files.claim_file(real))  # the lock on the file goes to the database now in its place
         os.close(old)
         self.db = Database(self.path)
+        self._kept = set(names)
         _log.warning("state file %s was JSON: imported %d namespace(s) into an SQLite database in its place; "
                      "the JSON is kept as %s", self.path, len(names), files.beside(self.path, ".json-imported"))
         return names
@@ -180,10 +185,13 @@ class StateFile:
     def revive(self, name: str) -> Store | None:
         """The namespace ``name`` as the file keeps it (None when it does not): the store it was evicted with if
         its changes are still to be committed, else read back. BadNamespace when it cannot be read."""
-        with self._lock:
-            kept = self.tracker.revived(name)
-            if isinstance(kept, Store):
-                return kept
+        kept = self.tracker.revived(name)
+        if isinstance(kept, Store):
+            return kept
+        with self._kept_lock:
+            if name not in self._kept:  # a new namespace: no lock, no database
+                return None
+        with self._lock:  # waits for a commit that is writing it
             if self.db is None or self._tenancy is None:
                 return None
             try:
@@ -198,8 +206,8 @@ class StateFile:
             return store
 
     def kept_names(self) -> list[str]:
-        with self._lock:
-            return self.db.names() if self.db is not None else []
+        with self._kept_lock:
+            return sorted(self._kept)
 
     # -- saving -----------------------------------------------------------------------------------------------
 
@@ -237,11 +245,15 @@ class StateFile:
                 changed[name] = rows.changed_rows(store, changes)
         if not replaced and not any(found != Rows() for found in changed.values()):
             return
+        with self._kept_lock:  # before the commit: a revive of one of them waits for it
+            self._kept.update(name for name, data in replaced.items() if data is not None)
         with self.db.transaction() as conn:
             for name, data in replaced.items():
                 rows.write_namespace(conn, name, data)
             for name, found in changed.items():
                 rows.write_rows(conn, name, found)
+        with self._kept_lock:
+            self._kept.difference_update(name for name, data in replaced.items() if data is None)
 
     def _restore(self, tenancy: Tenancy, names: set[str]) -> None:
         """The namespaces ``names`` as the file has them: read back, or fresh from the seed when it has none.
@@ -250,6 +262,8 @@ class StateFile:
             return
         try:
             saved = set(self.db.names())
+            with self._kept_lock:
+                self._kept = set(saved)
             for name in sorted(names):
                 old = tenancy.existing(name)
                 if old is None:  # evicted meanwhile (or gone): the file has it as it is
