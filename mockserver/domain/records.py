@@ -14,7 +14,7 @@ import hashlib
 import marshal
 import threading
 import zlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .sortedentries import IndexEntry
@@ -79,11 +79,17 @@ class Meeting:
         return Meeting(**current, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The meeting as plain data (its ``data`` decoded afresh: nothing is copied again, as ``asdict`` would,
+        which cost a thousand-attendee meeting's commit 50 ms)."""
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Meeting:
         return cls(**{k: v for k, v in raw.items() if k != "start_ts"})
+
+
+#: a meeting's fields, in order (its plain data's keys)
+_FIELDS = tuple(f.name for f in fields(Meeting))
 
 
 def _decoded_data(meeting: Meeting) -> dict[str, Any]:
