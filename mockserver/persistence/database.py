@@ -258,7 +258,8 @@ def loads(text: str, what: str) -> Data:
         raise StateError(f"a {what} row is not JSON") from None
     if not isinstance(data, dict):
         raise StateError(f"a {what} row is not a JSON object")
-    if _deeper_than(data, MAX_JSON_DEPTH):
+    # a text with no more brackets than the limit cannot nest deeper (most meetings): no walk needed
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _deeper_than(data, MAX_JSON_DEPTH):
         raise StateError(f"a {what} row is nested deeper than {MAX_JSON_DEPTH} levels")
     return data
 
