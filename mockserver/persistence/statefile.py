@@ -218,7 +218,7 @@ class StateFile:
             taken = self.tracker.take()
             try:
                 self._commit(tenancy, taken)
-            except _DB_ERRORS as exc:
+            except Exception as exc:  # whatever it was, the change is undone: memory stays as the file has it
                 self._restore(tenancy, taken.whole | set(taken.pending))
                 why = _why(exc) if isinstance(exc, OSError) else str(exc)
                 raise StateFileError(f"the state file could not be saved: {why}") from None

@@ -22,6 +22,7 @@ from processkit import command
 from statekit import count_rows, saved_document, saved_keys, saved_names
 from webex import message
 
+from mockserver.persistence import rows
 from mockserver.persistence.statefile import StateFile, StateFileError
 
 
@@ -224,4 +225,21 @@ def test_an_import_with_more_namespaces_than_fit_is_refused(tmp_path):
     assert admin.put("/_mock/state", json=document) == {"imported": ["n1", "n2"]}
     assert set(admin.get("/_mock/namespaces")["namespaces"]) >= {"default", "n1", "n2"}
     assert count_rows(path, "meetings") == 3
+    api.app.state.state_file.close()
+
+
+def test_a_commit_that_fails_in_any_way_undoes_the_change(tmp_path, monkeypatch):
+    path = tmp_path / "state.db"
+    api, admin = backed(path)
+    kept = create(api)
+
+    def broken(*args, **kwargs):
+        raise TypeError("a value the database cannot take")
+
+    monkeypatch.setattr(rows, "write_rows", broken)
+    answer = api.post(message("meeting.CreateMeeting", "<metaData><confName>Lost</confName></metaData>"))
+    assert (answer.result, answer.exception_id, answer.reason) == (
+        "FAILURE", "999999", "the state file could not be saved: a value the database cannot take")
+    assert [m["key"] for m in admin.get("/_mock/sites/acme/meetings")["meetings"]] == [kept]  # undone in memory
+    assert saved_keys(path) == [kept]
     api.app.state.state_file.close()
