@@ -8,6 +8,11 @@ checkpoint. The journal keeps its last 10,000 calls, so growth between checkpoin
 own cost per meeting; growth from the start includes the filling journal. Then, in this process, one in-process
 CreateMeeting against one lxml parse of the same bytes (``bench_intake.create_vs_parse``). Nothing is asserted.
 Goals (issue 13): <= 2 KB per stored meeting; no growing GC pauses; CreateMeeting <= 13x the parse.
+
+``--loaded N`` (issue 20): the same memory for meetings *loaded from the state file*: a child writes a state
+database holding N copies of a seed meeting (rows written directly, with keys and UUIDs of their own), a fresh child
+loads it (``create_app`` with ``--state-file``) and reads the RSS before and after, and the tracemalloc peak of the
+load in a third child; both per meeting, beside the same figure for N meetings created by calls.
 """
 
 from __future__ import annotations
@@ -17,9 +22,13 @@ import asyncio
 import gc
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+import tracemalloc
+from pathlib import Path
 from typing import Any
 
 from bench_intake import create_vs_parse
@@ -146,6 +155,68 @@ def report_memory(rows: list[dict[str, Any]]) -> None:
               f"({per / GOAL_BYTES_PER_MEETING:.1f} x goal; {note})")
 
 
+def write_state(path: str, count: int) -> None:
+    """A state database holding ``count`` copies of one seed CreateMeeting's meeting (rows written directly)."""
+    app = create_app(Config(random_seed=1, state_file=path))
+    store = app.state.tenancy.get().store
+    app.state.service.handle(seed_request(), "text/xml", store)
+    app.state.tenancy.on_change()
+    template = store.site_meetings("acme")[0].to_dict()
+    app.state.state_file.close()
+    text = json.dumps({**template, "key": -1, "uuid": "<uuid>"})
+    rows = ((("default", template["site"], key, template["start_ts"],
+              text.replace('"key": -1', f'"key": {key}').replace("<uuid>", f"{key:032x}")))
+            for key in range(100_000_000, 100_000_000 + count))
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)", rows)
+        conn.execute("COMMIT")
+    conn.close()
+
+
+def load_state(path: str, traced: bool) -> dict[str, float]:
+    """Load the state file in this (fresh) process: RSS growth, or (``traced``) the tracemalloc peak."""
+    gc.collect()
+    before = rss()
+    if traced:
+        tracemalloc.start()
+    started = time.perf_counter()
+    app = create_app(Config(random_seed=1, state_file=path))
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] if traced else 0
+    gc.collect()
+    meetings = len(app.state.tenancy.get().store.site_meetings("acme"))
+    app.state.state_file.close()
+    return {"meetings": meetings, "rss": rss() - before, "peak": peak, "seconds": seconds,
+            "tracked": len(gc.get_objects())}
+
+
+def run_loaded(count: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "state.db")
+        subprocess.run([sys.executable, __file__, "--child-write", path, "--loaded", str(count)], check=True)
+        found = {}
+        for traced in (False, True):
+            flag = ["--traced"] if traced else []
+            done = subprocess.run([sys.executable, __file__, "--child-load", path, *flag], capture_output=True,
+                                  text=True, check=True)
+            found[traced] = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"meetings": found[False]["meetings"], "rss": found[False]["rss"], "seconds": found[False]["seconds"],
+            "peak": found[True]["peak"]}
+
+
+def report_loaded(loaded: dict[str, Any], created: list[dict[str, Any]]) -> None:
+    count = loaded["meetings"]
+    print(f"Loaded from the state file ({count} meetings, a fresh process, {loaded['seconds']:.1f} s): RSS growth "
+          f"{loaded['rss'] / count:.0f} bytes a meeting; tracemalloc peak of the load {loaded['peak'] / count:.0f} "
+          "bytes a meeting")
+    if len(created) > 2:
+        first, last = created[1], created[-1]
+        per = (last["rss"] - first["rss"]) / (last["meetings"] - first["meetings"])
+        print(f"  created by calls, {first['meetings']} -> {last['meetings']}: {per:.0f} bytes a meeting; "
+              f"loaded ÷ created: {loaded['rss'] / count / per:.2f}")
+
+
 def report_ratio() -> None:
     create, parse = create_vs_parse()
     print(f"One in-process CreateMeeting (seed): {create * 1e6:.1f} µs; one lxml parse of the same bytes: "
@@ -155,14 +226,28 @@ def report_ratio() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--meetings", default="20000,100000", help="checkpoints, comma-separated (20000,100000)")
+    parser.add_argument("--loaded", type=int, default=100_000,
+                        help="meetings loaded from a state file (0: skip that part; default 100000)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-write", help=argparse.SUPPRESS)
+    parser.add_argument("--child-load", help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     checkpoints = sorted(int(n) for n in args.meetings.split(","))
     if args.child:
         child(checkpoints)
         return 0
+    if args.child_write:
+        write_state(args.child_write, args.loaded)
+        return 0
+    if args.child_load:
+        print(json.dumps(load_state(args.child_load, args.traced)))
+        return 0
     print(f"bench_memory: {machine()}")
-    report_memory(run_child(checkpoints))
+    created = run_child(checkpoints)
+    report_memory(created)
+    if args.loaded:
+        report_loaded(run_loaded(args.loaded), created)
     report_ratio()
     return 0
 

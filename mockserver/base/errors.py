@@ -259,6 +259,19 @@ class AttendeeNotFound(NoRecordFound):
     source = "reference §19: the real exceptionID for an unknown attendee is unknown"
 
 
+class TooManyAttendees(WebexError):
+    """CreateMeeting, SetMeeting or CreateMeetingAttendee would leave a meeting with more attendees than a meeting
+    may have (domain/attendees.py: MAX_ATTENDEES)."""
+
+    exception_id = "060036"
+    reason = "The number of invitees exceeds the maximum of the meeting"
+    certainty = "ASSUMED"
+    id_assumed = True
+    source = ("the limit is DOC (XML API 9.0 SP3/SP4 release notes: maxInviteesNumberForMC, default 1,000 invitees "
+              "per meeting, enforced by CreateMeeting, SetMeeting, CreateMeetingAttendee); the exceptionID and "
+              "wording of the refusal were never published: ours")
+
+
 class NoSessionFound(NoRecordFound):
     """LstsummarySession: no session matches (or a page past the end)."""
 

@@ -6,10 +6,12 @@ from the seed the first time it is used. The ``X-Mock-Namespace`` header (or the
 header) picks one; without either, calls use ``default``. Parallel tests that
 share a server each use their own namespace and never see each other.
 
-At most ``max_namespaces`` are kept: a new one past the limit drops the least recently
-used (never ``default``), so a flood of names can neither lock out ``default`` nor a new
-namespace. A namespace is deleted (``drop``) when the test that used it ends, in-process or
-through the admin API (``DELETE /_mock/namespaces/{name}``); ``default`` never is.
+At most ``max_namespaces`` are kept in memory: a new one past the limit evicts the least
+recently used (never ``default``), so a flood of names can neither lock out ``default`` nor a
+new namespace. Without a state file an evicted namespace is gone; with one (``backing``) it
+leaves memory only: its rows stay, and it is read back from the file when it is next used.
+A namespace is deleted (``drop``) when the test that used it ends, in-process or through the
+admin API (``DELETE /_mock/namespaces/{name}``); ``default`` never is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..base.errors import clip
 from ..base.fidelity import LENIENT
@@ -43,6 +45,16 @@ _log = logging.getLogger("mockserver.tenancy")
 
 class BadNamespace(ValueError):
     pass
+
+
+class Backing(Protocol):
+    """Where namespaces live beyond memory (the state file)."""
+
+    def revive(self, name: str) -> Store | None:
+        """The namespace ``name`` as kept beyond memory (None: it is not kept)."""
+
+    def kept_names(self) -> list[str]:
+        """Every namespace kept beyond memory."""
 
 
 @dataclass
@@ -82,8 +94,10 @@ class Tenancy:
         self._lock = threading.Lock()
         #: called after any change of state (the state file hooks in here)
         self.on_change: Callable[[], None] = lambda: None
-        #: told of every namespace created, replaced or dropped (the state file sets it); None: nobody is
+        #: told of every namespace created, replaced, evicted or dropped (the state file sets it); None: nobody is
         self.tracker: Tracker | None = None
+        #: where evicted namespaces are read back from (the state file sets it); None: eviction forgets them
+        self.backing: Backing | None = None
 
     @staticmethod
     def validate(name: str | None) -> str:
@@ -99,29 +113,48 @@ class Tenancy:
         return Store.from_sites(self.seed_sites(), seed=self.random_seed)
 
     def get(self, name: str | None = None) -> Tenant:
+        """The namespace ``name``: in memory, read back from the state file, or made fresh from the seed."""
         name = self.validate(name)
+        with self._lock:
+            tenant = self._tenants.get(name)
+            if tenant is not None:
+                self._tenants.move_to_end(name)
+                return tenant
+        # read back outside the lock: the state file takes its own lock, and a save holds it while it asks here
+        kept = self.backing.revive(name) if self.backing is not None else None
+        return self._get(name, kept)
+
+    def _get(self, name: str, kept: Store | None = None) -> Tenant:
+        """The namespace ``name`` in memory, made (from ``kept``, else fresh from the seed) if it is not there."""
         with self._lock:
             tenant = self._tenants.get(name)
             if tenant is None:
                 self._make_room()
                 journal = Journal(self.journal_limit, self.journal_max_bytes, self.journal_budget)
-                tenant = Tenant(name, self.new_store(), journal, FaultSet(self.random_seed), self.fidelity)
+                store = kept if kept is not None else self.new_store()
+                tenant = Tenant(name, store, journal, FaultSet(self.random_seed), self.fidelity)
                 self._tenants[name] = tenant
-                self._replaced(name, tenant.store)
+                if kept is None:
+                    self._fresh(name, store)
             self._tenants.move_to_end(name)
             return tenant
 
     def _make_room(self) -> None:
-        """Drop least recently used namespaces (never ``default``) until one more fits (under the lock)."""
+        """Evict least recently used namespaces (never ``default``) until one more fits (under the lock)."""
         while len(self._tenants) >= self.max_namespaces:
             oldest = next(name for name in self._tenants if name != DEFAULT)
-            del self._tenants[oldest]
-            self._dropped(oldest)
-            _log.info("namespace %r dropped: least recently used of more than %d", oldest, self.max_namespaces)
+            tenant = self._tenants.pop(oldest)
+            tenant.journal.clear()  # its entries leave the journals' shared budget now, not when they age out
+            if self.tracker is not None:
+                self.tracker.evicted(oldest, tenant.store)
+            _log.info("namespace %r evicted from memory: least recently used of more than %d%s", oldest,
+                      self.max_namespaces, "; its state stays in the state file" if self.backing else "")
 
     def names(self) -> list[str]:
+        """Every namespace: in memory, or kept in the state file."""
+        kept = self.backing.kept_names() if self.backing is not None else []
         with self._lock:
-            return sorted(self._tenants)
+            return sorted(set(self._tenants).union(kept))
 
     def existing(self, name: str) -> Tenant | None:
         """The namespace ``name`` if it exists (never creates it)."""
@@ -136,7 +169,7 @@ class Tenancy:
 
     def replace_store(self, name: str, store: Store) -> Tenant:
         """Replace a namespace's state, not telling ``on_change`` (the caller does)."""
-        tenant = self.get(name)
+        tenant = self._get(self.validate(name), store)
         tenant.store = store
         self._replaced(name, store)
         return tenant
@@ -166,9 +199,12 @@ class Tenancy:
 
     def reset_all(self) -> None:
         with self._lock:
-            for name in self._tenants:
+            for name, tenant in self._tenants.items():
+                tenant.journal.clear()
                 self._dropped(name)
             self._tenants.clear()
+            if self.tracker is not None:
+                self.tracker.dropped_everything()
         self.on_change()
 
     def drop(self, name: str) -> bool:
@@ -178,9 +214,13 @@ class Tenancy:
         name = self.validate(name)
         if name == DEFAULT:
             raise BadNamespace(f"the {DEFAULT!r} namespace is never deleted; reset it instead")
+        kept = self.backing is not None and name in self.backing.kept_names()
         with self._lock:
-            if self._tenants.pop(name, None) is None:
+            tenant = self._tenants.pop(name, None)
+            if tenant is None and not kept:
                 return False
+            if tenant is not None:
+                tenant.journal.clear()
             self._dropped(name)
         _log.debug("namespace %r deleted", name)
         self.on_change()
@@ -189,6 +229,10 @@ class Tenancy:
     def _replaced(self, name: str, store: Store) -> None:
         if self.tracker is not None:
             self.tracker.watch(name, store)
+
+    def _fresh(self, name: str, store: Store) -> None:
+        if self.tracker is not None:
+            self.tracker.watch(name, store, fresh=True)
 
     def _dropped(self, name: str) -> None:
         if self.tracker is not None:

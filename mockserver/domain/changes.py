@@ -4,14 +4,17 @@
 * :class:`Changes` belongs to one namespace's store. The store's mutating methods note which meetings, users,
   sites, session tickets and meeting keys they touched (under the store's lock). A store no database backs keeps
   the default collector, which notes nothing.
-* :class:`Tracker` knows the namespaces to write whole (created, replaced by a reset or an import, dropped) and
-  the stores with noted changes.
+* :class:`Tracker` knows the namespaces to write whole (replaced by a reset or an import, dropped; a namespace
+  fresh from the seed once it first changes), the stores with noted changes, and the stores of namespaces evicted
+  from memory before their changes were committed (an eviction never deletes rows: the namespace comes back from
+  the database when it is next used).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -80,34 +83,76 @@ class Changes:
 
 
 class Tracker:
-    """The namespaces changed since the last commit: the ones to write whole and the ones with noted changes."""
+    """The namespaces changed since the last commit: the ones to write whole, the ones with noted changes, and the
+    stores of namespaces evicted from memory before their changes were committed."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._whole: set[str] = set()
         self._pending: dict[str, Changes] = {}
+        #: namespaces made fresh from the seed and not written yet: written whole at their first change
+        self._fresh: set[str] = set()
+        #: namespaces evicted from memory with changes still to commit: their stores, until the commit
+        self._evicted: dict[str, Watched] = {}
+        #: every namespace of the database is to go (a reset of everything)
+        self._everything = False
 
-    def watch(self, name: str, store: Watched, whole: bool = True) -> None:
-        """Give ``store`` (namespace ``name``) a collector; ``whole``: the namespace is written whole next time."""
+    def watch(self, name: str, store: Watched, whole: bool = True, fresh: bool = False) -> None:
+        """Give ``store`` (namespace ``name``) a collector; ``whole``: the namespace is written whole next time;
+        ``fresh``: it is as the seed makes it, written (whole) only once it changes."""
         store.changes = Changes(name, self._pending)
-        if whole:
-            with self._lock:
-                self._whole.add(name)
+        with self._lock:
+            self._evicted.pop(name, None)
+            if fresh:
+                self._fresh.add(name)
+                self._whole.discard(name)
+            else:
+                self._fresh.discard(name)
+                if whole:
+                    self._whole.add(name)
 
     def dropped(self, name: str) -> None:
+        """The namespace is gone: its rows go at the next commit."""
         with self._lock:
             self._whole.add(name)
+            self._fresh.discard(name)
+            self._evicted.pop(name, None)
 
-    def take(self) -> tuple[set[str], dict[str, Changes]]:
-        """The namespaces to write whole, and the collectors with changes (still to be taken from, under each
-        store's lock); the tracker starts empty."""
+    def dropped_everything(self) -> None:
+        """Every namespace is gone, the ones only the database holds too."""
+        with self._lock:
+            self._everything = True
+            self._fresh.clear()
+            self._evicted.clear()
+
+    def evicted(self, name: str, store: Watched) -> None:
+        """The namespace left memory (its rows stay): its changes not committed yet are committed from ``store``."""
+        with self._lock:
+            if name in self._whole or name in self._pending:
+                self._evicted[name] = store
+            else:
+                self._fresh.discard(name)
+
+    def revived(self, name: str) -> Watched | None:
+        """The store of an evicted namespace whose changes are not committed yet (it comes back as it is)."""
+        with self._lock:
+            return self._evicted.pop(name, None)
+
+    def take(self) -> Taken:
+        """What to commit (the collectors still to be taken from, under each store's lock); the tracker starts
+        empty."""
         with self._lock:
             whole, self._whole = self._whole, set()
             pending = dict(self._pending)
             for name, changes in pending.items():
                 if self._pending.get(name) is changes:
                     del self._pending[name]
-        return whole, pending
+            first = self._fresh & set(pending)
+            self._fresh -= first
+            whole |= first
+            evicted, self._evicted = self._evicted, {}
+            everything, self._everything = self._everything, False
+        return Taken(whole, pending, evicted, everything)
 
     def settle(self, names: Iterable[str]) -> None:
         """``names`` are as the database has them (just read back from it): nothing to write for them."""
@@ -115,3 +160,18 @@ class Tracker:
             for name in names:
                 self._whole.discard(name)
                 self._pending.pop(name, None)
+                self._evicted.pop(name, None)
+
+
+@dataclass
+class Taken:
+    """What one commit writes (:meth:`Tracker.take`)."""
+
+    #: namespaces to write whole (or to delete, when no store holds them)
+    whole: set[str]
+    #: namespaces with noted changes
+    pending: dict[str, Changes]
+    #: stores of namespaces evicted from memory before their changes were committed
+    evicted: dict[str, Watched] = field(default_factory=dict)
+    #: every namespace the database holds goes, but the ones written whole
+    everything: bool = False

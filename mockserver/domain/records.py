@@ -1,11 +1,11 @@
 """The records the store keeps: a meeting (stored whole, replaced whole) and a session ticket.
 
 A stored meeting is held compactly (docs/benchmarks.md): its data -- some hundred small dicts, lists and
-strings once decoded -- is kept as one bytes object (:mod:`marshal`, then deflated against a dictionary
-of the first meeting's bytes, which every later meeting mostly repeats) and decoded on each read of
-``Meeting.data``. So a stored meeting is one garbage-collected object and about a kilobyte, and a full
-garbage collection does not grow with the number of meetings' blocks. Readers get a fresh copy on every
-read: changing it changes nothing stored (a meeting is replaced whole, :meth:`Meeting.replaced`).
+strings once decoded -- is kept as one bytes object (:mod:`marshal`, format 2, then deflated against a
+dictionary of the first meeting's bytes, which every later meeting mostly repeats, whether it was created or
+loaded) and decoded on each read of ``Meeting.data``. So a stored meeting is one garbage-collected object and
+about a kilobyte, and a full garbage collection does not grow with the number of meetings' blocks. Readers get
+a fresh copy on every read: changing it changes nothing stored (a meeting is replaced whole, :meth:`Meeting.replaced`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import hashlib
 import marshal
 import threading
 import zlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .sortedentries import IndexEntry
@@ -79,11 +79,17 @@ class Meeting:
         return Meeting(**current, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The meeting as plain data (its ``data`` decoded afresh: nothing is copied again, as ``asdict`` would,
+        which cost a thousand-attendee meeting's commit 50 ms)."""
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Meeting:
         return cls(**{k: v for k, v in raw.items() if k != "start_ts"})
+
+
+#: a meeting's fields, in order (its plain data's keys)
+_FIELDS = tuple(f.name for f in fields(Meeting))
 
 
 def _decoded_data(meeting: Meeting) -> dict[str, Any]:
@@ -100,6 +106,12 @@ setattr(Meeting, "data", property(_decoded_data))  # noqa: B010
 
 #: deflate settings: a 4 KiB window holds the dictionary and a meeting; a small hash table allocates fast
 _WINDOW_BITS, _MEMORY_LEVEL = -12, 2
+#: marshal format 2 writes every string in full, never as a reference to an equal one seen before (format 3 on):
+#: its bytes depend on the data alone, not on which strings happen to be one object. A meeting made by a call
+#: (strings interned and shared by the request path) and the same meeting read back from JSON (every string its
+#: own) encode alike, so both deflate as well against the one dictionary (format 4 made a meeting read from the
+#: state file about five times larger in memory than the same meeting created by a call).
+_MARSHAL_VERSION = 2
 _prime_lock = threading.Lock()
 
 
@@ -109,7 +121,7 @@ _primed: tuple[zlib._Compress, zlib._Decompress] | None = None
 
 
 def _encode(data: dict[str, Any]) -> bytes:
-    raw = marshal.dumps(data)
+    raw = marshal.dumps(data, _MARSHAL_VERSION)
     compressor = (_primed or _prime(raw))[0].copy()
     return compressor.compress(raw) + compressor.flush()
 

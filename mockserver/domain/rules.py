@@ -25,6 +25,7 @@ from ..base.errors import (
 )
 from ..base.fidelity import Notes
 from . import timezones
+from .attendees import check_count as check_attendee_count
 from .explain import Fired
 from .sites import Site, User
 
@@ -80,6 +81,7 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
     _start_now_unless_sent(data["schedule"], now_ms, notes, fired)
     check(data, site, fired)
     enforce(data, site, notes, fired)
+    check_attendee_count(data)
     return data, host
 
 
@@ -374,4 +376,5 @@ def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
         attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
     check(data, site, fired)
     enforce(data, site, notes, fired)
+    check_attendee_count(data)
     return data

@@ -1,23 +1,31 @@
 """The ``--state-file`` database: SQLite (the standard library's ``sqlite3``) in WAL mode, one row per namespace,
-site, user, meeting, used meeting key and session ticket. Each row's ``data`` is the JSON the state document
-(:mod:`mockserver.persistence.export`) has for it, so reading the database back is reading a state document.
+site, user, meeting, meeting attendee, used meeting key and session ticket. Each row's ``data`` is the JSON the state
+document (:mod:`mockserver.persistence.export`) has for it -- a meeting's without its attendees, which are rows of
+their own -- so reading the database back is reading a state document.
 
-Rows keep their order the way memory does: sites and users are listed in insertion order (``rowid``; an update
-keeps its place, as a replaced dict entry does), meetings by site and start (the order the listing indexes want,
-so loading them only appends).
+Rows keep their order the way memory does: sites, users and a meeting's attendees are listed in insertion order
+(``rowid``; an update keeps its place, as a replaced dict entry does), meetings by site and start (the order the
+listing indexes want, so loading them only appends). An attendee added to a meeting is one row added, whatever the
+meeting holds already (rows are written by :mod:`mockserver.persistence.rows`).
 
 Commits are ``synchronous=NORMAL`` (WAL): a committed transaction is in the write-ahead log before the call
 answers, so it survives the server being killed (``kill -9``, a crash); only a power cut or an operating
 system crash may lose the last commits before the next checkpoint, never corrupt the file. ``FULL`` (an fsync
 per commit) costs 0.2-6 ms on a shared disk (``benchmarks/bench_state.py``), more than the whole call.
 Checkpoints (the log copied into the database, fsync'd) run in a background thread with its own connection,
-not in the call that happens to fill the log.
+shortly after commits. That thread's checkpoints never wait for a commit, so under a steady stream of commits they
+never reach the end of the log, and the log never starts over: a commit therefore checkpoints itself once the log
+holds :data:`FALLBACK_CHECKPOINT_PAGES`, and a log that starts over is cut back to :data:`WAL_SIZE_LIMIT`. At start
+and at close the log is checkpointed and emptied (``TRUNCATE``).
+
+Schema versions: 1 (meetings with their attendees inside) is migrated on open to 2 by adding the attendee table;
+a version-1 meeting row keeps its attendees until the meeting is next written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -26,7 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..base.jsondoc import MAX_JSON_DEPTH
+from ..domain.attendees import attendee_list
 from .export import FORMAT, VERSION, StateError
+from .files import create_private
 
 #: the first 16 bytes of every SQLite database file
 MAGIC = b"SQLite format 3\x00"
@@ -37,8 +48,19 @@ BUSY_TIMEOUT_MS = 250
 SYNCHRONOUS = "NORMAL"
 #: a background checkpoint runs this long after the first commit that follows the last one
 CHECKPOINT_DELAY_S = 0.5
-#: a commit checkpoints itself once the log holds this many pages (only if background checkpoints fall behind)
-FALLBACK_CHECKPOINT_PAGES = 50_000
+#: a commit checkpoints itself once the log holds this many pages (4 MiB of 4 KiB pages): the bound of the log
+#: under a steady stream of commits, which the background checkpoints never finish
+FALLBACK_CHECKPOINT_PAGES = 1000
+#: a write-ahead log that starts over is cut back to this many bytes (it is emptied at start and at close)
+WAL_SIZE_LIMIT = 4 * 1024 * 1024
+#: the schema this server writes; the ones it reads (older ones are migrated on open)
+SCHEMA_VERSION, READABLE_VERSIONS = "2", ("1", "2")
+TABLES_V1 = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")
+TABLES = (*TABLES_V1, "attendees")
+ATTENDEES = """
+CREATE TABLE attendees (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX attendees_by_meeting ON attendees (namespace, site, key);
+"""
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE namespaces (name TEXT PRIMARY KEY);
@@ -50,12 +72,23 @@ CREATE TABLE meetings (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER 
 CREATE INDEX meetings_by_start ON meetings (namespace, site, start_ts, key);
 CREATE TABLE used_keys (namespace TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID;
 CREATE TABLE tickets (namespace TEXT NOT NULL, value TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (namespace, value));
-"""
-#: the mode of a database this server creates: it holds passwords and session tickets, so only its owner reads it
-#: (SQLite gives the write-ahead log and shared-memory files it makes beside it the database's mode)
-FILE_MODE = 0o600
-TABLES = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")
+""" + ATTENDEES
 Data = dict[str, Any]
+
+
+@dataclass
+class Namespace:
+    """One namespace as the database holds it, read as it is consumed (meetings one at a time)."""
+
+    sites: list[Data]
+    meetings: Iterator[Data]
+    used_keys: list[int]
+    tickets: list[Data]
+
+    def document(self) -> Data:
+        """As a state document's namespace (every meeting read)."""
+        return {"sites": self.sites, "meetings": list(self.meetings), "usedKeys": self.used_keys,
+                "tickets": self.tickets}
 
 
 @dataclass
@@ -88,7 +121,9 @@ class Database:
                 raise StateError("the database cannot use write-ahead logging")
             self.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_CHECKPOINT_PAGES}")
+            self.conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
             self._check_schema()
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a log a killed server left: emptied
         except BaseException:
             self.conn.close()
             raise
@@ -98,16 +133,25 @@ class Database:
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:  # a new database
             self.conn.executescript(f"BEGIN IMMEDIATE; {SCHEMA} INSERT INTO meta VALUES ('format', '{FORMAT}'), "
-                                    f"('version', '{VERSION}'); COMMIT;")
+                                    f"('version', '{SCHEMA_VERSION}'); COMMIT;")
             return
         meta = dict(self.conn.execute("SELECT name, value FROM meta")) if "meta" in tables else {}
-        if meta.get("format") != FORMAT or not set(TABLES) <= tables:
+        if meta.get("format") != FORMAT or not set(TABLES_V1) <= tables:
             raise StateError(f"not a {FORMAT} database")
-        if meta.get("version") != str(VERSION):
-            raise StateError(f"unsupported state version {meta.get('version')!r} (this server reads {VERSION})")
+        version = meta.get("version")
+        if version not in READABLE_VERSIONS:
+            raise StateError(f"unsupported state version {version!r} (this server reads "
+                             f"{', '.join(READABLE_VERSIONS)})")
+        if version == "1":  # the attendees of a meeting become rows of their own as the meeting is next written
+            self.conn.executescript(f"BEGIN IMMEDIATE; {ATTENDEES if 'attendees' not in tables else ''} "
+                                    f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE name = 'version'; COMMIT;")
+        elif "attendees" not in tables:
+            raise StateError(f"not a {FORMAT} database")
 
     def close(self) -> None:
         self._checkpoints.stop()
+        with contextlib.suppress(sqlite3.Error):  # the log is kept; the next start empties it
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
 
     @contextmanager
@@ -129,93 +173,45 @@ class Database:
     def names(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT name FROM namespaces ORDER BY name")]
 
-    def read_namespace(self, name: str) -> Data:
-        """A namespace as a state document has it (``sites`` with users, ``meetings``, ``usedKeys``, ``tickets``)."""
-        sites = {site: _loads(data, "site") for site, data in
+    def read_namespace(self, name: str) -> Namespace:
+        """A namespace's rows: sites (with their users), meetings (with their attendees, read as they are
+        consumed: loading never holds every meeting's JSON at once), used keys and tickets."""
+        sites = {site: loads(data, "site") for site, data in
                  self.conn.execute("SELECT site, data FROM sites WHERE namespace = ? ORDER BY rowid", (name,))}
         for site, data in self.conn.execute("SELECT site, data FROM users WHERE namespace = ? ORDER BY rowid",
                                             (name,)):
             if site not in sites:
                 raise StateError(f"namespace {name!r}: a user of unknown site {site!r}")
-            sites[site].setdefault("users", []).append(_loads(data, "user"))
-        meetings = [_loads(data, "meeting") for (data,) in self.conn.execute(
-            "SELECT data FROM meetings WHERE namespace = ? ORDER BY site, start_ts, key", (name,))]
+            sites[site].setdefault("users", []).append(loads(data, "user"))
         used = [key for (key,) in self.conn.execute("SELECT key FROM used_keys WHERE namespace = ?", (name,))]
-        tickets = [_loads(data, "ticket") for (data,) in self.conn.execute(
+        tickets = [loads(data, "ticket") for (data,) in self.conn.execute(
             "SELECT data FROM tickets WHERE namespace = ? ORDER BY rowid", (name,))]
-        return {"sites": list(sites.values()), "meetings": meetings, "usedKeys": used, "tickets": tickets}
+        return Namespace(list(sites.values()), self._meetings(name), used, tickets)
+
+    def _meetings(self, name: str) -> Iterator[Data]:
+        with_attendees = set(self.conn.execute("SELECT DISTINCT site, key FROM attendees WHERE namespace = ?",
+                                               (name,)))
+        for site, key, text in self.conn.execute(
+                "SELECT site, key, data FROM meetings WHERE namespace = ? ORDER BY site, start_ts, key", (name,)):
+            meeting = loads(text, "meeting")
+            if (site, key) in with_attendees:
+                found = attendee_list(meeting.get("data") or {})
+                if found is None:
+                    raise StateError(f"namespace {name!r}: meeting {key} has attendee rows but no attendee list")
+                found.extend(loads(data, "attendee") for (data,) in self.conn.execute(
+                    "SELECT data FROM attendees WHERE namespace = ? AND site = ? AND key = ? ORDER BY rowid",
+                    (name, site, key)))
+            yield meeting
 
     def read_document(self) -> Data:
         """The whole database as a state document (with secrets, as the file keeps them)."""
         return {"format": FORMAT, "version": VERSION,
-                "namespaces": {name: self.read_namespace(name) for name in self.names()}}
-
-    # -- writing (inside transaction()) --------------------------------------------------------------------------
-
-    def write_namespace(self, name: str, data: Data | None) -> None:
-        """Replace a namespace's rows by ``data`` (a state document's namespace), or delete them (None)."""
-        for table in TABLES:
-            column = "name" if table == "namespaces" else "namespace"
-            self.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (name,))
-        if data is None:
-            return
-        self.conn.execute("INSERT INTO namespaces VALUES (?)", (name,))
-        users = {site["siteName"].lower(): site.get("users", []) for site in data["sites"]}
-        self._put_sites(name, data["sites"], users)
-        self.conn.executemany("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)",
-                              (_meeting_row(name, meeting) for meeting in data["meetings"]))
-        self.conn.executemany("INSERT OR IGNORE INTO used_keys VALUES (?, ?)",
-                              ((name, key) for key in data["usedKeys"]))
-        self._put_tickets(name, data["tickets"])
-
-    def write_rows(self, name: str, rows: Rows) -> None:
-        """Write one namespace's changed rows."""
-        if rows.sites is not None:
-            self.conn.execute("DELETE FROM sites WHERE namespace = ?", (name,))
-            for site in rows.site_users:
-                self.conn.execute("DELETE FROM users WHERE namespace = ? AND site = ?", (name, site))
-            self._put_sites(name, rows.sites, rows.site_users)
-        for (site, user), data in rows.users.items():
-            if data is None:
-                self.conn.execute("DELETE FROM users WHERE namespace = ? AND site = ? AND user = ?",
-                                  (name, site, user))
-            else:
-                self.conn.execute("INSERT INTO users VALUES (?, ?, ?, ?) ON CONFLICT (namespace, site, user) "
-                                  "DO UPDATE SET data = excluded.data", (name, site, user, _dumps(data)))
-        for (site, key), meeting in rows.meetings.items():
-            if meeting is None:
-                self.conn.execute("DELETE FROM meetings WHERE namespace = ? AND site = ? AND key = ?",
-                                  (name, site, key))
-            else:
-                self.conn.execute("INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?)",
-                                  _meeting_row(name, meeting))
-        self.conn.executemany("INSERT OR IGNORE INTO used_keys VALUES (?, ?)", ((name, k) for k in rows.used_keys))
-        if rows.all_tickets is not None:
-            self.conn.execute("DELETE FROM tickets WHERE namespace = ?", (name,))
-            self._put_tickets(name, rows.all_tickets)
-        for value, ticket in rows.tickets.items():
-            if ticket is None:
-                self.conn.execute("DELETE FROM tickets WHERE namespace = ? AND value = ?", (name, value))
-            else:
-                self.conn.execute("INSERT INTO tickets VALUES (?, ?, ?) ON CONFLICT (namespace, value) "
-                                  "DO UPDATE SET data = excluded.data", (name, value, _dumps(ticket)))
-
-    def _put_sites(self, name: str, sites: list[Data], users: dict[str, list[Data]]) -> None:
-        """Insert every site (without its users) and the users given for some of them."""
-        self.conn.executemany("INSERT INTO sites VALUES (?, ?, ?)", (
-            (name, site["siteName"].lower(), _dumps({k: v for k, v in site.items() if k != "users"}))
-            for site in sites))
-        self.conn.executemany("INSERT INTO users VALUES (?, ?, ?, ?)", (
-            (name, site, user["webExId"].lower(), _dumps(user)) for site, listed in users.items() for user in listed))
-
-    def _put_tickets(self, name: str, tickets: list[Data]) -> None:
-        self.conn.executemany("INSERT INTO tickets VALUES (?, ?, ?)",
-                              ((name, ticket["value"], _dumps(ticket)) for ticket in tickets))
+                "namespaces": {name: self.read_namespace(name).document() for name in self.names()}}
 
 
 class Checkpointer:
     """A daemon thread copying the write-ahead log into the database (PASSIVE: never waits for, nor blocks, a
-    commit) shortly after commits, so no call pays for a checkpoint."""
+    commit) shortly after commits, so no call pays for a checkpoint while the log stays small."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
@@ -235,6 +231,7 @@ class Checkpointer:
     def _run(self) -> None:
         conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         try:
+            conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
             while True:
                 self._wake.wait()
                 if self._stopping.wait(CHECKPOINT_DELAY_S):  # meanwhile a burst of commits may finish
@@ -247,32 +244,36 @@ class Checkpointer:
             conn.close()
 
 
-def create_private(path: Path) -> None:
-    """Make ``path`` an empty file only its owner may read and write (:data:`FILE_MODE`, whatever the umask),
-    unless it exists: SQLite would make a new database readable by everyone under the usual umask 022."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    except FileExistsError:
-        return
-    try:
-        os.fchmod(fd, FILE_MODE)
-    finally:
-        os.close(fd)
-
-
-def _meeting_row(name: str, meeting: Data) -> tuple[str, str, int, int, str]:
-    return name, meeting["site"], meeting["key"], int(meeting.get("start_ts") or 0), _dumps(meeting)
-
-
-def _dumps(data: Data) -> str:
+def dumps(data: Data) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
-def _loads(text: str, what: str) -> Data:
-    data = json.loads(text)
+def loads(text: str, what: str) -> Data:
+    """A row's JSON object; StateError (never a RecursionError) when it is not one or is nested too deeply."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise StateError(f"a {what} row is nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError:
+        raise StateError(f"a {what} row is not JSON") from None
     if not isinstance(data, dict):
         raise StateError(f"a {what} row is not a JSON object")
+    # a text with no more brackets than the limit cannot nest deeper (most meetings): no walk needed
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _deeper_than(data, MAX_JSON_DEPTH):
+        raise StateError(f"a {what} row is nested deeper than {MAX_JSON_DEPTH} levels")
     return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Are JSON containers nested more than ``limit`` deep in ``data``? (a walk of the containers only)"""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        items = value.values() if isinstance(value, dict) else value
+        pending.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
+    return False
 
 
 def is_database(head: bytes) -> bool:

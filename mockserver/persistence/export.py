@@ -10,18 +10,22 @@ gives that user.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..base.jsondoc import DocumentError, check_fields, fits
 from ..base.redact import MASK
-from ..controls.tenancy import Tenancy
+from ..controls.tenancy import DEFAULT, Tenancy
 from ..domain.records import Meeting, Ticket
 from ..domain.sites import Site, check_site, mask_user
 from ..domain.store import Store
+from ..domain.stored import BadMeetingData, check_stored
 
 FORMAT = "webex-mockserver-state"
 VERSION = 1
 _STORE_KEYS = ("sites", "meetings", "usedKeys", "tickets")
+#: the largest integer the state database's INTEGER columns hold (meeting keys, used keys; ticket times too)
+SQLITE_MAX = 2**63 - 1
 
 
 class StateError(DocumentError):
@@ -41,6 +45,7 @@ def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
 
 
 def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int | None = None) -> Store:
+    """A namespace of a state document as a store; StateError (naming the field) when it cannot be one."""
     if not isinstance(data, dict):
         raise StateError("a namespace's state must be a JSON object")
     unknown = sorted(set(data) - set(_STORE_KEYS))
@@ -48,26 +53,58 @@ def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int 
         raise StateError(f"unknown namespace state key(s): {', '.join(unknown)}; known: {', '.join(_STORE_KEYS)}")
     if not all(isinstance(data.get(name, []), list) for name in _STORE_KEYS):
         raise StateError(f"{', '.join(_STORE_KEYS)} must be lists")
+    return load_store(data.get("sites", []), data.get("meetings", []), data.get("usedKeys", []),
+                      data.get("tickets", []), seed_sites, random_seed)
+
+
+def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterable[Any], tickets: Iterable[Any],
+               seed_sites: list[Site], random_seed: int | None = None) -> Store:
+    """A store from a namespace's parts (``meetings`` is read once, one at a time: a state file's namespace is
+    never held whole as JSON); StateError (naming the field) for anything an answer or the database could not
+    take."""
     try:
-        sites = [Site.from_dict(check_site(raw)) for raw in data.get("sites", [])]
-        _restore_masked(sites, seed_sites)
-        store = Store.from_sites(sites, seed=random_seed)
-        for raw in data.get("meetings", []):
-            meeting = Meeting.from_dict(check_fields(Meeting, raw, "meeting"))
-            if not store.has_site(meeting.site):
-                raise StateError(f"meeting {meeting.key} belongs to unknown site {meeting.site!r}")
-            store.put_meeting(meeting)
-        if not all(fits(k, "int") for k in data.get("usedKeys", [])):
-            raise StateError("usedKeys must be integers")
-        store.mark_used(data.get("usedKeys", []))
-        for raw in data.get("tickets", []):
+        store = Store.from_sites([Site.from_dict(check_site(raw)) for raw in sites], seed=random_seed)
+        _restore_masked(list(store.sites.values()), seed_sites)
+        for raw in meetings:
+            store.put_meeting(_meeting(store, raw))
+        used = list(used_keys)
+        if not all(fits(k, "int") and _fits_sqlite(k, 1) for k in used):
+            raise StateError(f"usedKeys must be integers from 1 to {SQLITE_MAX}")
+        store.mark_used(used)
+        for raw in tickets:
             ticket = Ticket(**check_fields(Ticket, raw, "ticket"))
+            if not (_fits_sqlite(ticket.created_ms, 0) and _fits_sqlite(ticket.ttl_s, 0)):
+                raise StateError(f"ticket created_ms and ttl_s must be from 0 to {SQLITE_MAX}")
             store.add_ticket(ticket)
     except StateError:
         raise
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise StateError(f"invalid state: {exc}") from None
     return store
+
+
+def _meeting(store: Store, raw: Any) -> Meeting:
+    """A meeting of a state document, checked; it shares its site's and host's names with the store (a meeting
+    created through the API holds no copy of them either)."""
+    fields = check_fields(Meeting, raw, "meeting")
+    key, site = fields["key"], store.sites.get(fields["site"])
+    if not _fits_sqlite(key, 1):
+        raise StateError(f"meeting key {key} is out of range (1 to {SQLITE_MAX})")
+    if site is None:
+        raise StateError(f"meeting {key} belongs to unknown site {fields['site']!r}")
+    try:
+        check_stored(fields["data"])
+    except BadMeetingData as bad:
+        raise StateError(f"meeting {key}: {bad}") from None
+    host = site.users.get(fields["host"].lower())
+    return Meeting.from_dict({**fields, "site": site.key,
+                              "host": host.webExId if host is not None and host.webExId == fields["host"]
+                              else fields["host"]})
+
+
+def _fits_sqlite(value: int, low: int) -> bool:
+    """Does an integer fit the database's INTEGER column (and is it at least ``low``)?"""
+    return low <= value <= SQLITE_MAX
 
 
 def _restore_masked(sites: list[Site], seed_sites: list[Site]) -> None:
@@ -98,10 +135,18 @@ def import_all(tenancy: Tenancy, document: dict[str, Any], only: str | None = No
         raise StateError("state document has no namespaces object")
     if only is not None and only not in namespaces:
         raise StateError(f"the document has no namespace {only!r} (it has: {', '.join(sorted(namespaces)) or 'none'})")
+    names = [tenancy.validate(name) for name in namespaces if only is None or name == only]
+    fit = tenancy.max_namespaces - (0 if DEFAULT in names else 1)  # default is always kept besides them
+    if len(set(names)) > fit:
+        raise StateError(f"the document has {len(set(names))} namespaces; at most {fit} fit beside "
+                         f"{DEFAULT!r} (--max-namespaces {tenancy.max_namespaces}): nothing was imported")
     stores = {}
     for name, data in namespaces.items():
         if only is not None and name != only:
             continue
-        stores[tenancy.validate(name)] = import_store(data, tenancy.seed_sites(), tenancy.random_seed)
+        try:
+            stores[tenancy.validate(name)] = import_store(data, tenancy.seed_sites(), tenancy.random_seed)
+        except StateError as bad:
+            raise StateError(f"namespace {name!r}: {bad}") from None
     tenancy.install_all(stores)  # all or nothing: install only after every namespace parsed
     return sorted(stores)

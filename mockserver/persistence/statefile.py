@@ -2,8 +2,10 @@
 
 * The file is an SQLite database (:mod:`mockserver.persistence.database`). Memory stays the source of truth for
   reads; the database is its durable copy, loaded at start.
-* One server per file: at start the server takes an exclusive lock on ``<file>.lock`` (with its pid written
-  inside) and holds it for its lifetime; a second server refuses to start, naming the file and that pid.
+* One server per file: at start the server takes an exclusive lock on ``<file>.lock`` beside the file the path
+  resolves to (symbolic links followed; the pid written inside) and on the database file itself (so another name of
+  the same file, a hard link, is caught too), and holds them for its lifetime; a second server refuses to start,
+  naming the file and that pid. Nothing beside the file is opened through a planted link (:mod:`.files`).
 * At start the file's directory must be writable (a probe file is created and removed there); if not, or if
   the file cannot be read, the start is refused with one clear line (the CLI exits 2).
 * A JSON state file (as servers before the database wrote it; anything not starting with SQLite's magic bytes)
@@ -16,12 +18,14 @@
   (noted by the store: :mod:`mockserver.domain.changes`). When a commit fails the change is undone: every namespace
   it touched is read back from the database (or is fresh from the seed if the database has none), and the call
   answers a FAILURE (999999 ASSUMED, "the state file could not be saved: <why>" — never the path).
+* A namespace evicted from memory (``--max-namespaces``) keeps its rows: it is read back when it is next used
+  (:meth:`StateFile.revive`). Only deleting it (``DELETE /_mock/namespaces/{name}``, a remote fixture's close, a
+  reset of everything) deletes its rows. A namespace fresh from the seed is written at its first change.
+* Session tickets that expired are dropped from the file at start (and whenever memory sweeps them).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import fcntl
 import logging
 import os
 import sqlite3
@@ -30,15 +34,17 @@ import threading
 from pathlib import Path
 
 from ..base.jsondoc import load_json
-from ..controls.tenancy import Tenancy
-from ..domain.changes import Changes, Tracker
+from ..controls.tenancy import BadNamespace, Tenancy
+from ..domain.changes import Taken, Tracker
 from ..domain.store import Store
-from .database import FILE_MODE, MAGIC, Database, Rows, is_database
-from .export import StateError, export_store, import_all, import_store
+from . import files, rows
+from .database import MAGIC, Database, Rows, is_database
+from .export import StateError, export_store, import_all, load_store
 
 _log = logging.getLogger("mockserver.statefile")
-#: what the database's SQLite can raise besides OSError and ValueError
-_DB_ERRORS = (OSError, ValueError, sqlite3.Error)
+#: what the database's SQLite can raise besides OSError and ValueError (OverflowError: an integer SQLite cannot
+#: hold, which the import checks should have refused first)
+_DB_ERRORS = (OSError, ValueError, ArithmeticError, sqlite3.Error)
 
 
 class StateFileError(StateError):
@@ -48,7 +54,8 @@ class StateFileError(StateError):
 
 
 class StateFile:
-    """Loads state at start; commits each change; undoes a change it could not commit."""
+    """Loads state at start; commits each change; undoes a change it could not commit; reads evicted namespaces
+    back."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -56,92 +63,151 @@ class StateFile:
         self.saves = 0
         self.tracker = Tracker()
         self.db: Database | None = None
-        self._lock_fd: int | None = self._claim()
+        self._tenancy: Tenancy | None = None
+        #: the namespaces the file keeps (or is committing), known without the database or the save lock
+        self._kept: set[str] = set()
+        self._kept_lock = threading.Lock()
+        self._fds: list[int] = self._claim()
 
     # -- start ----------------------------------------------------------------------------------------------
 
-    def _claim(self) -> int:
-        """Check the location is usable and take the lock; StateFileError (one line) when not."""
-        lock_path = self.path.with_name(self.path.name + ".lock")
+    def _claim(self) -> list[int]:
+        """Check the location is usable and take the locks; StateFileError (one line) when not."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.path.is_dir():
                 raise IsADirectoryError(21, "it is a directory")
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            real = files.resolved(self.path)
+            fds = [files.claim_lock(files.beside(real, ".lock"))]
+        except files.Taken as taken:
+            raise self._in_use(taken.holder) from None
         except OSError as exc:
             raise StateFileError(f"cannot use state file {self.path}: {_why(exc)}") from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-            probe, probe_path = tempfile.mkstemp(prefix=".state-probe-", dir=self.path.parent)
+            probe, probe_path = tempfile.mkstemp(prefix=".state-probe-", dir=real.parent)
             os.close(probe)
             os.unlink(probe_path)
-        except BlockingIOError:  # another process holds the lock
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            os.close(fd)
-            raise StateFileError(f"state file {self.path} is in use by another webex-mockserver (pid {holder}); "
-                                 "stop it or choose another --state-file") from None
+            files.check_companions(real)
+            files.create_private(real)
+            fds.append(files.claim_file(real))
+        except files.Taken as taken:
+            _close(fds)
+            raise self._in_use(taken.holder) from None
         except OSError as exc:
-            os.close(fd)
+            _close(fds)
             raise StateFileError(f"cannot use state file {self.path}: {_why(exc)}") from None
-        return fd
+        return fds
+
+    def _in_use(self, holder: str) -> StateFileError:
+        return StateFileError(f"state file {self.path} is in use by another webex-mockserver (pid {holder}); "
+                              "stop it or choose another --state-file")
 
     def load(self, tenancy: Tenancy) -> list[str]:
-        """Install the file's namespaces and note every later change. A file that cannot be read or used
-        refuses the start (and lets go of the lock)."""
+        """Install the file's namespaces, note every later change, read evicted namespaces back from the file.
+        A file that cannot be read or used refuses the start (and lets go of the lock)."""
         try:
             names = self._load_database(tenancy) if is_database(_head(self.path)) else self._import_json(tenancy)
         except _DB_ERRORS as exc:  # ValueError: not JSON, not UTF-8, or a StateError
             self.close()
             why = _why(exc) if isinstance(exc, OSError) else str(exc)
             raise StateFileError(f"state file {self.path}: {why}") from None
+        self._tenancy = tenancy
         tenancy.tracker = self.tracker
         for name in tenancy.names():
-            self.tracker.watch(name, tenancy.get(name).store, whole=name not in names)
+            tenant = tenancy.existing(name)
+            if tenant is not None:
+                self.tracker.watch(name, tenant.store, whole=False, fresh=name not in names)
+        tenancy.backing = self
         return names
 
     def _load_database(self, tenancy: Tenancy) -> list[str]:
         self.db = Database(self.path)
         names = self.db.names()
+        self._kept = set(names)
         for name in names:
-            tenancy.replace_store(name, self._read_store(tenancy, name))
+            store = self._read_store(tenancy, name)
+            self._drop_expired_tickets(name, store)
+            tenancy.replace_store(name, store)
         return names
+
+    def _drop_expired_tickets(self, name: str, store: Store) -> None:
+        """Session tickets that expired while the server was away leave the file (and memory)."""
+        assert self.db is not None
+        now = store.now_ms()
+        live = [ticket for ticket in store.tickets.values() if ticket.valid_at(now)]
+        if len(live) < len(store.tickets):
+            store.tickets = {ticket.value: ticket for ticket in live}
+            with self.db.transaction() as conn:
+                rows.write_rows(conn, name, Rows(all_tickets=[rows.plain(ticket) for ticket in live]))
 
     def _import_json(self, tenancy: Tenancy) -> list[str]:
         """Import a JSON state file once: build the database beside it, keep the JSON, swap the database in."""
         raw = self.path.read_bytes()
         names = import_all(tenancy, load_json(raw, "the document"))
-        building = self.path.with_name(self.path.name + ".importing")
-        for leftover in (building, *_companions(building)):
+        real = files.resolved(self.path)
+        building = files.beside(real, ".importing")
+        for leftover in (building, *(files.beside(building, suffix) for suffix in files.COMPANIONS)):
             leftover.unlink(missing_ok=True)
         database = Database(building)
         try:
-            with database.transaction():
+            with database.transaction() as conn:
                 for name in names:
-                    database.write_namespace(name, export_store(tenancy.get(name).store, include_secrets=True))
+                    rows.write_namespace(conn, name, export_store(tenancy.get(name).store, include_secrets=True))
         finally:
             database.close()
-        kept = self.path.with_name(self.path.name + ".json-imported")
-        _write_synced(kept, raw)
-        os.replace(building, self.path)
+        kept = files.beside(real, ".json-imported")
+        files.write_new(kept, raw)
+        os.replace(building, real)
+        old = self._fds.pop()
+        self._fds.append(files.claim_file(real))  # the lock on the file goes to the database now in its place
+        os.close(old)
         self.db = Database(self.path)
+        self._kept = set(names)
         _log.warning("state file %s was JSON: imported %d namespace(s) into an SQLite database in its place; "
-                     "the JSON is kept as %s", self.path, len(names), kept)
+                     "the JSON is kept as %s", self.path, len(names), files.beside(self.path, ".json-imported"))
         return names
 
     def _read_store(self, tenancy: Tenancy, name: str) -> Store:
         assert self.db is not None
-        return import_store(self.db.read_namespace(name), tenancy.seed_sites(), tenancy.random_seed)
+        kept = self.db.read_namespace(name)
+        return load_store(kept.sites, kept.meetings, kept.used_keys, kept.tickets, tenancy.seed_sites(),
+                          tenancy.random_seed)
 
     def close(self) -> None:
         """Let go of the file (a server does at exit; in-process users, such as tests, call this)."""
         if self.db is not None:
             self.db.close()
             self.db = None
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        _close(self._fds)  # after the database: closing a descriptor of the file drops SQLite's locks on it
+
+    # -- evicted namespaces --------------------------------------------------------------------------------------
+
+    def revive(self, name: str) -> Store | None:
+        """The namespace ``name`` as the file keeps it (None when it does not): the store it was evicted with if
+        its changes are still to be committed, else read back. BadNamespace when it cannot be read."""
+        kept = self.tracker.revived(name)
+        if isinstance(kept, Store):
+            return kept
+        with self._kept_lock:
+            if name not in self._kept:  # a new namespace: no lock, no database
+                return None
+        with self._lock:  # waits for a commit that is writing it
+            if self.db is None or self._tenancy is None:
+                return None
+            try:
+                if not self.db.conn.execute("SELECT 1 FROM namespaces WHERE name = ?", (name,)).fetchone():
+                    return None
+                store = self._read_store(self._tenancy, name)
+            except _DB_ERRORS as exc:
+                why = _why(exc) if isinstance(exc, OSError) else str(exc)
+                _log.error("namespace %r cannot be read back from the state file: %s", name, why)
+                raise BadNamespace(f"namespace {name!r} cannot be read back from the state file: {why}") from None
+            self.tracker.watch(name, store, whole=False)
+            return store
+
+    def kept_names(self) -> list[str]:
+        with self._kept_lock:
+            return sorted(self._kept)
 
     # -- saving -----------------------------------------------------------------------------------------------
 
@@ -149,34 +215,45 @@ class StateFile:
         """Commit what changed; if that fails, put the touched namespaces back as the file has them and raise
         StateFileError."""
         with self._lock:
-            whole, pending = self.tracker.take()
+            taken = self.tracker.take()
             try:
-                self._commit(tenancy, whole, pending)
-            except _DB_ERRORS as exc:
-                self._restore(tenancy, whole | set(pending))
+                self._commit(tenancy, taken)
+            except Exception as exc:  # whatever it was, the change is undone: memory stays as the file has it
+                self._restore(tenancy, taken.whole | set(taken.pending))
                 why = _why(exc) if isinstance(exc, OSError) else str(exc)
                 raise StateFileError(f"the state file could not be saved: {why}") from None
             self.saves += 1
 
-    def _commit(self, tenancy: Tenancy, whole: set[str], pending: dict[str, Changes]) -> None:
+    def _commit(self, tenancy: Tenancy, taken: Taken) -> None:
         if self.db is None:
             raise sqlite3.ProgrammingError("the state file is closed")
+
+        def store_of(name: str) -> Store | None:
+            tenant = tenancy.existing(name)
+            kept = taken.evicted.get(name)
+            return tenant.store if tenant is not None else kept if isinstance(kept, Store) else None
+
+        whole = taken.whole | (set(self.db.names()) if taken.everything else set())
         replaced = {}
         for name in sorted(whole):
-            tenant = tenancy.existing(name)
-            replaced[name] = export_store(tenant.store, include_secrets=True) if tenant is not None else None
+            store = store_of(name)
+            replaced[name] = export_store(store, include_secrets=True) if store is not None else None
         changed = {}
-        for name, changes in pending.items():
-            tenant = tenancy.existing(name)
-            if name not in whole and tenant is not None:
-                changed[name] = changed_rows(tenant.store, changes)
-        if not replaced and not any(rows != Rows() for rows in changed.values()):
+        for name, changes in taken.pending.items():
+            store = store_of(name)
+            if name not in whole and store is not None:
+                changed[name] = rows.changed_rows(store, changes)
+        if not replaced and not any(found != Rows() for found in changed.values()):
             return
-        with self.db.transaction():
+        with self._kept_lock:  # before the commit: a revive of one of them waits for it
+            self._kept.update(name for name, data in replaced.items() if data is not None)
+        with self.db.transaction() as conn:
             for name, data in replaced.items():
-                self.db.write_namespace(name, data)
-            for name, rows in changed.items():
-                self.db.write_rows(name, rows)
+                rows.write_namespace(conn, name, data)
+            for name, found in changed.items():
+                rows.write_rows(conn, name, found)
+        with self._kept_lock:
+            self._kept.difference_update(name for name, data in replaced.items() if data is None)
 
     def _restore(self, tenancy: Tenancy, names: set[str]) -> None:
         """The namespaces ``names`` as the file has them: read back, or fresh from the seed when it has none.
@@ -185,63 +262,28 @@ class StateFile:
             return
         try:
             saved = set(self.db.names())
+            with self._kept_lock:
+                self._kept = set(saved)
             for name in sorted(names):
                 old = tenancy.existing(name)
-                if name not in saved and old is None:
+                if old is None:  # evicted meanwhile (or gone): the file has it as it is
                     continue
                 store = self._read_store(tenancy, name) if name in saved else tenancy.new_store()
                 tenancy.replace_store(name, store)
-                if old is not None:
-                    store.continue_ids_from(old.store)
+                store.continue_ids_from(old.store)
             self.tracker.settle(names & saved)
         except _DB_ERRORS as exc:
             _log.error("the state file could not be read back after a failed save (%s): memory may keep a change "
                        "the file does not have", exc if not isinstance(exc, OSError) else _why(exc))
 
 
-def changed_rows(store: Store, changes: Changes) -> Rows:
-    """The rows a store's noted changes touched, as memory has them now (read under the store's lock)."""
-    with store.lock:
-        taken = changes.take()
-        rows = Rows(used_keys=taken.used_keys)
-        for site, key in taken.meetings:
-            meeting = store.get_meeting(site, key)
-            rows.meetings[(site, key)] = meeting.to_dict() if meeting is not None else None
-            if meeting is not None:
-                rows.used_keys.add(key)
-        for site_key, user_key in taken.users:
-            holder = store.sites.get(site_key)
-            user = holder.users.get(user_key) if holder is not None else None
-            rows.users[(site_key, user_key)] = dataclasses.asdict(user) if user is not None else None
-        if taken.sites:
-            rows.sites = [site.to_dict() for site in store.all_sites()]
-            rows.site_users = {key: [dataclasses.asdict(u) for u in store.sites[key].users.values()]
-                               if key in store.sites else [] for key in taken.sites}
-        if taken.all_tickets:
-            rows.all_tickets = [dataclasses.asdict(t) for t in store.tickets.values()]
-        for value in taken.tickets:
-            ticket = store.ticket(value)
-            rows.tickets[value] = dataclasses.asdict(ticket) if ticket is not None else None
-        return rows
-
-
-def _companions(path: Path) -> tuple[Path, Path]:
-    """The write-ahead log and shared-memory files SQLite keeps beside a database."""
-    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    """Write ``path`` (readable by its owner only: a state document holds passwords) and sync it to disk."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    os.fchmod(fd, FILE_MODE)
-    with open(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+def _close(fds: list[int]) -> None:
+    while fds:
+        os.close(fds.pop())
 
 
 def _head(path: Path) -> bytes:
-    """A file's first bytes (none for a file not made yet)."""
+    """A file's first bytes (none for a file not made yet, or an empty one)."""
     try:
         with open(path, "rb") as handle:
             return handle.read(len(MAGIC))

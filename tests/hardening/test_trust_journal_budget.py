@@ -132,3 +132,22 @@ def test_the_entry_just_recorded_stays_even_over_the_budget():
     _record(second, "<x>" + "a" * 200_000 + "</x>")  # clipped to 64 KiB: alone over the budget too
     assert len(first) == 0 and first.evicted == 1
     assert len(second) == 1 and budget.size == second.size > budget.max_bytes
+
+
+@pytest.mark.parametrize("how", ["evicted", "deleted", "reset all"])
+def test_a_namespace_that_goes_gives_its_journal_bytes_back_at_once(how):
+    """An evicted, deleted or reset namespace's entries leave the shared budget when it goes, rather than being
+    counted until they age out as the oldest of every journal."""
+    tenancy = Tenancy(load_seed_dicts(None), max_namespaces=3, max_journal_bytes=64 * MIB)
+    _record(tenancy.get("first").journal, "<x>" + "a" * 100_000 + "</x>", "first")
+    held = tenancy.journal_budget.size
+    assert held > 60_000  # the request is clipped to 64 KiB
+    if how == "evicted":
+        for name in ("second", "third", "fourth"):  # a fourth namespace evicts the least recently used, "first"
+            tenancy.get(name)
+        assert tenancy.existing("first") is None
+    elif how == "deleted":
+        assert tenancy.drop("first")
+    else:
+        tenancy.reset_all()
+    assert tenancy.journal_budget.size == 0

@@ -1,6 +1,6 @@
-"""Namespaces cannot be exhausted: past ``max_namespaces`` the least recently used one is dropped (never
-``default``), so ``default`` and a new namespace always work; an invalid namespace on the WebEx API is a WebEx
-FAILURE, as any other bad request."""
+"""Namespaces cannot be exhausted: past ``max_namespaces`` the least recently used one is evicted from memory
+(never ``default``; a state file keeps it: tests/persistence/test_state_writes_kept.py), so ``default`` and a new
+namespace always work; an invalid namespace on the WebEx API is a WebEx FAILURE, as any other bad request."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from ...base.errors import (
     NoRecordFound,
     NotMeetingHost,
 )
+from ...domain import attendees as attendee_rules
 from ...domain import listing, rules
 from ...domain.records import Meeting
 from .. import render
@@ -74,9 +75,10 @@ def create_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
 
     def change(old: Meeting) -> Meeting:
         _check_host(ctx, old)
-        data = copy.deepcopy(old.data)
+        data = old.data  # a fresh copy on every read: changing it changes nothing stored
         answered.clear()
         answered.extend(_invite(ctx, data, invited, key))
+        attendee_rules.check_count(data)
         return dataclasses.replace(old, data=data)
 
     if ctx.store.update_meeting(ctx.principal.site.key, key, change) is None:
@@ -244,7 +246,7 @@ def _meetings_with(ctx: Context, attendee_id: str) -> list[Meeting]:
 
 
 def _without(old: Meeting, ids: set[str]) -> Meeting:
-    data = copy.deepcopy(old.data)
+    data = old.data  # a fresh copy
     attendees = _attendees(data)
     attendees[:] = [a for a in attendees if str(a.get("contactID")) not in ids]
     return dataclasses.replace(old, data=data)
