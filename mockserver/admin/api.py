@@ -30,6 +30,7 @@ from ..resources import schema_path
 from .guard import HostRule, admitted, refusal
 from .page import PageViews
 from .page.views import sign_in
+from .sessions import LoginThrottle, Sessions
 from .stubs import StubRoutes
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -66,6 +67,8 @@ class AdminApi:
         self.hosts = hosts or HostRule(bound_host=None)
         self.changed = changed
         self.ready = True
+        self.sessions = Sessions()  # the page's logins
+        self.login_throttle = LoginThrottle()
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -74,7 +77,8 @@ class AdminApi:
             refused = None if request.url.path in PUBLIC else refusal(request, self.hosts)
             if refused is not None:
                 return refused
-            if self.admin_token and request.url.path not in PUBLIC and not admitted(request, self.admin_token):
+            token = self.admin_token
+            if token and request.url.path not in PUBLIC and not admitted(request, token, self.sessions):
                 return sign_in(request) or _json_error(
                     401, "admin token required (Authorization: Bearer … or X-Mock-Admin-Token)")
             try:
