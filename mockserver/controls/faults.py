@@ -111,7 +111,7 @@ class FaultSet(RuleSet[FaultRule]):
     def pick(self, operation: str | None, site: str | None, user: str | None) -> FaultRule | None:
         """The first rule that fires for this call (counters updated), or None."""
         with self._lock:
-            for rule in self._rules:
+            for rule in self.candidates(operation):
                 if not rule.covers(operation, site, user):
                     continue
                 rule.matched += 1
