@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -90,6 +90,8 @@ class AdminApi:
                 return _json_error(exc.status, str(exc))
             except (BadNamespace, DocumentError) as exc:
                 return _json_error(400, str(exc))
+            except ClientDisconnect:  # gone before its body was in (or timed out): nobody reads an answer
+                return Response(status_code=400)
         return guarded
 
     def tenant(self, request: Request) -> Tenant:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -138,6 +138,8 @@ class PageViews:
             offered = await _form_token(request)
         except BodyTooLarge:
             return JSONResponse({"error": f"a login form is at most {LOGIN_BODY_BYTES} bytes"}, status_code=413)
+        except ClientDisconnect:  # gone before its form was in: nobody reads an answer
+            return Response(status_code=400)
         if not token:
             return _see_page("this server has no admin token: no login needed")
         if not same_secret(offered, token):
