@@ -17,7 +17,8 @@ connection level, below the ASGI app (:class:`Limits`, from the configuration):
   anything is read from it, and closed;
 * past ``max_inflight_body_bytes`` bytes of request bodies being received (all connections together), the request
   whose bytes would pass it gets ``503`` with ``Retry-After`` (unless an answer has started) and its connection
-  closes. So bodies in flight never hold more than that, whatever the number of slow clients.
+  closes. So bodies in flight never hold more than that, whatever the number of slow clients;
+* a server that stops answers a body still coming in ``503`` and closes, rather than wait for it.
 
 When the server closes a connection while the client is still sending (after one of these answers, or after
 a 413 to a client that asked to close, as urllib does), it closes gently: it sends its answer and a FIN, then
@@ -112,6 +113,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def shutdown(self) -> None:
         self._stopping = True  # the server is stopping: close at once, never linger
+        cycle = self.cycle
+        if cycle is not None and cycle.more_body and not cycle.response_started and not self._closing():
+            self._abandon_request(503)  # a body still coming in would hold the stop until its deadline
         super().shutdown()
 
     def connection_lost(self, exc: Exception | None) -> None:

@@ -5,6 +5,7 @@ bound a broken server). The fixture's MockServer serves with the same protocol."
 
 from __future__ import annotations
 
+import signal
 import socket
 import time
 from urllib.parse import urlsplit
@@ -142,6 +143,17 @@ def test_bodies_in_flight_hold_at_most_max_inflight_body_bytes(served):
             held.sendall(b"<" * 100)
             assert held.recv(4096).startswith(b"HTTP/1.1 200 OK\r\n")
     assert _served_now(served)  # their bytes are no longer counted
+
+
+def test_a_server_stopping_while_a_body_comes_in_answers_503_and_stops():
+    process, url = start("--port", "0", "--log-level", "warning")  # the default body timeout: 30 s
+    with _connect(url) as sock:
+        sock.sendall(_head("/WBXService/XMLService", 1000) + b"<")
+        assert httpx.get(url.replace("/WBXService/XMLService", "/_mock/health"), timeout=10).status_code == 200
+        sock.settimeout(CLOSE_WITHIN_S)
+        _, errors = stop(process)  # within its 10 s: it no longer waits for the body
+        assert _read_all(sock).startswith(b"HTTP/1.1 503 Service Unavailable\r\n")
+    assert process.returncode == -signal.SIGTERM and "Traceback" not in errors, (process.returncode, errors)
 
 
 def test_the_fixtures_server_has_the_same_limits():
