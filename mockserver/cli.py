@@ -56,6 +56,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="request line + headers size limit (default 65536; over it: HTTP 431)")
     parser.add_argument("--header-timeout", dest="header_timeout", type=float,
                         help="seconds a client has to send its request line and headers (default 10)")
+    parser.add_argument("--body-timeout", dest="body_timeout", type=float,
+                        help="seconds a client has to send its request body once its headers are in (default 30)")
+    parser.add_argument("--max-connections", dest="max_connections", type=int,
+                        help="connections served at once; one more gets HTTP 503 and is closed (default 256)")
+    parser.add_argument("--max-inflight-body-bytes", dest="max_inflight_body_bytes", type=int,
+                        help="request body bytes being received at once, all connections together; a request that "
+                             "would pass it gets HTTP 503 (default 134217728)")
     parser.add_argument("--max-namespaces", dest="max_namespaces", type=int,
                         help="namespaces kept; past it the least recently used is dropped (default 10000)")
     parser.add_argument("--max-journal-bytes", dest="max_journal_bytes", type=int,

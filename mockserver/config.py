@@ -59,6 +59,12 @@ class Config:
     max_header_bytes: int = 64 * 1024
     #: seconds a client has to send its request line and headers (from connecting, or from the last answer)
     header_timeout: float = 10.0
+    #: seconds a client has to send its request body, from the end of its head (then: HTTP 408, closed)
+    body_timeout: float = 30.0
+    #: connections served at once; one more is answered HTTP 503 (Retry-After) at once and closed
+    max_connections: int = 256
+    #: bytes of request bodies being received at once, over all connections; a request that would pass it gets 503
+    max_inflight_body_bytes: int = 128 * 1024 * 1024
     #: namespaces kept in memory; past it the least recently used one (never ``default``) is dropped
     max_namespaces: int = 10_000
     #: Host names (``name`` or ``name:port``) the admin API answers to besides loopback and the bound host
@@ -118,6 +124,11 @@ def check(config: Config) -> None:
     _at_least(config, "max_body_bytes", 1, " bytes")
     _at_least(config, "max_header_bytes", 1024, " bytes")
     _at_least(config, "header_timeout", 0.1, " seconds")
+    _at_least(config, "body_timeout", 0.1, " seconds")
+    _at_least(config, "max_connections", 1)
+    if config.max_inflight_body_bytes < config.max_body_bytes:
+        raise ConfigError("max_inflight_body_bytes", f"max_inflight_body_bytes must be at least max_body_bytes "
+                                                     f"({config.max_body_bytes}), not {config.max_inflight_body_bytes}")
     _at_least(config, "max_namespaces", 2)
     _at_least(config, "max_journal_bytes", MIN_JOURNAL_BYTES, " bytes")
     try:

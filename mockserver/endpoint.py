@@ -64,6 +64,9 @@ async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
     headers: dict[bytes, bytes] = {}
     for name, value in scope["headers"]:  # the first of a repeated header counts, as Starlette reads them
         headers.setdefault(name.lower(), value)
+    if len(headers) != len(scope["headers"]) and _repeats_host(scope):  # RFC 9112 section 3.2: a 400
+        response = Response("Bad Request: more than one Host header\n", status_code=400, media_type="text/plain")
+        return await response(scope, receive, send)
     named = api_namespace(scope["path"]) or headers.get(_NAMESPACE_HEADER, b"").decode("latin-1") or None
     try:
         tenant = state.tenancy.get(named)
@@ -88,6 +91,10 @@ async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
                                tenant.fidelity, tenant.stubs)
     outcome = handle() if len(body) <= INLINE_BODY_BYTES else await run_in_threadpool(handle)
     await answer(scope, receive, send, tenant, body, outcome)
+
+
+def _repeats_host(scope: Scope) -> bool:
+    return sum(1 for name, _ in scope["headers"] if name.lower() == b"host") > 1
 
 
 async def _send_answer(send: Send, body: bytes) -> None:

@@ -9,18 +9,19 @@ Host, a body not declared JSON) are refused first: see :mod:`mockserver.admin.gu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..base.bodies import BodyTooLarge, read_limited
 from ..base.fidelity import check_mode
-from ..base.jsondoc import DocumentError, load_json
+from ..base.jsondoc import MAX_JSON_VALUES, DocumentError, load_json
 from ..controls.faults import ACTIONS
 from ..controls.tenancy import HEADER, NO_NAMESPACE, BadNamespace, Tenancy, Tenant
 from ..domain.sites import Site, User, check_settings, check_site, check_user, mask_user
@@ -30,6 +31,7 @@ from ..resources import schema_path
 from .guard import HostRule, admitted, refusal
 from .page import PageViews
 from .page.views import sign_in
+from .sessions import LoginThrottle, Sessions
 from .stubs import StubRoutes
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -37,6 +39,8 @@ PUBLIC = {"/_mock/health", "/_mock/ready"}
 RESET_SCOPES = ("all", "namespace", "site")
 #: the largest admin request body (a whole state document); checked before the body is read
 MAX_BODY_BYTES = 64 * 1024 * 1024
+#: admin bodies up to this size are parsed on the event loop (a fraction of a millisecond); larger ones in a thread
+INLINE_BODY_BYTES = 64 * 1024
 #: journal pages: entries by default, at most, and the bytes of entries one page holds (at least one entry)
 JOURNAL_PAGE_DEFAULT, JOURNAL_PAGE_MAX, JOURNAL_PAGE_BYTES = 100, 1000, 4 * 1024 * 1024
 
@@ -66,6 +70,8 @@ class AdminApi:
         self.hosts = hosts or HostRule(bound_host=None)
         self.changed = changed
         self.ready = True
+        self.sessions = Sessions()  # the page's logins
+        self.login_throttle = LoginThrottle()
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -74,7 +80,8 @@ class AdminApi:
             refused = None if request.url.path in PUBLIC else refusal(request, self.hosts)
             if refused is not None:
                 return refused
-            if self.admin_token and request.url.path not in PUBLIC and not admitted(request, self.admin_token):
+            token = self.admin_token
+            if token and request.url.path not in PUBLIC and not admitted(request, token, self.sessions):
                 return sign_in(request) or _json_error(
                     401, "admin token required (Authorization: Bearer … or X-Mock-Admin-Token)")
             try:
@@ -83,6 +90,8 @@ class AdminApi:
                 return _json_error(exc.status, str(exc))
             except (BadNamespace, DocumentError) as exc:
                 return _json_error(400, str(exc))
+            except ClientDisconnect:  # gone before its body was in (or timed out): nobody reads an answer
+                return Response(status_code=400)
         return guarded
 
     def tenant(self, request: Request) -> Tenant:
@@ -91,7 +100,8 @@ class AdminApi:
     @staticmethod
     async def body(request: Request) -> Any:
         """The JSON body: at most MAX_BODY_BYTES (a longer declared length is not read at all, a chunked body
-        no further than the limit), nested at most 64 deep, with no text an answer could not carry."""
+        no further than the limit), nested at most 64 deep, at most MAX_JSON_VALUES values (counted before it is
+        parsed), with no text an answer could not carry."""
         too_large = AdminError(413, f"admin request body larger than {MAX_BODY_BYTES} bytes")
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -100,8 +110,9 @@ class AdminApi:
             raw = await read_limited(request.receive, MAX_BODY_BYTES)
         except BodyTooLarge:
             raise too_large from None
-        try:
-            return load_json(raw or b"{}", "request body")
+        parse = functools.partial(load_json, raw or b"{}", "request body", max_values=MAX_JSON_VALUES)
+        try:  # a large body is parsed and checked in a worker thread, never on the event loop
+            return parse() if len(raw) <= INLINE_BODY_BYTES else await run_in_threadpool(parse)
         except DocumentError as exc:
             raise AdminError(400, str(exc)) from None
         except ValueError:

@@ -16,15 +16,17 @@ follow, and the admin API (which can reset state and export meeting passwords) r
 address). The WebEx API is not guarded at all: clients reach it by any name and send no ``Origin``.
 
 With an admin token, a call shows it as ``Authorization: Bearer TOKEN`` or ``X-Mock-Admin-Token: TOKEN``; a browser
-signs in once on the page's form (``POST /_mock/login``) and then shows the session cookie, which holds an HMAC of
-the token (never the token) and admits ``GET`` requests only: whatever changes state still needs the token itself.
-The login form is the one body that may be a form (``application/x-www-form-urlencoded``); Host and Origin are
-checked for it as for every admin call.
+signs in once on the page's form (``POST /_mock/login``) and then shows the session cookie, which holds a random
+session id the server keeps (:mod:`.sessions`: ended at logout, on expiry, never the token) and admits ``GET``
+requests only: whatever changes state still needs the token itself. The login form is the one body that may be a
+form (``application/x-www-form-urlencoded``); Host and Origin are checked for it as for every admin call.
+
+A request with more than one ``Host`` or ``Origin`` header is refused (400): which one a proxy, the guard and a
+browser each read is not knowable, so none is trusted.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 from dataclasses import dataclass
@@ -34,15 +36,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from ..config import Config
+from .sessions import Sessions
 
 LOOPBACK_NAMES = ("localhost",)
 #: binding to these means every interface: they are no name a client uses
 WILDCARDS = ("0.0.0.0", "::", "")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
-#: the page's session cookie (HttpOnly, SameSite=Strict, Path=/_mock): an HMAC of the admin token
+#: the page's session cookie (HttpOnly, SameSite=Strict, Path=/_mock): a session id (:class:`.sessions.Sessions`)
 SESSION_COOKIE = "webex_mock_session"
 FORM = "application/x-www-form-urlencoded"
-_SESSION_PURPOSE = b"webex-mockserver page session v1"
+#: headers a request may carry once only (more than one: 400)
+SINGLE_HEADERS = ("host", "origin")
 #: the methods the session cookie admits (it never changes state)
 COOKIE_METHODS = ("GET", "HEAD")
 
@@ -123,12 +127,6 @@ def _media(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def session_value(token: str) -> str:
-    """What the session cookie holds for ``token``: an HMAC-SHA256 keyed by the token, so the cookie proves
-    the token was known without carrying it."""
-    return hmac.new(token.encode(), _SESSION_PURPOSE, hashlib.sha256).hexdigest()
-
-
 def offered_token(request: Request) -> str:
     """The token a call shows in ``X-Mock-Admin-Token`` or ``Authorization: Bearer``, or ''."""
     offered = request.headers.get("x-mock-admin-token") or ""
@@ -143,17 +141,20 @@ def same_secret(offered: str, expected: str) -> bool:
     return hmac.compare_digest(offered.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
 
 
-def admitted(request: Request, token: str) -> bool:
-    """The call shows the admin token, or (a GET) the session cookie the login form set."""
+def admitted(request: Request, token: str, sessions: Sessions) -> bool:
+    """The call shows the admin token, or (a GET) the cookie of a live session the login form opened."""
     if same_secret(offered_token(request), token):
         return True
     cookie = request.cookies.get(SESSION_COOKIE)
-    return request.method in COOKIE_METHODS and cookie is not None and same_secret(cookie, session_value(token))
+    return request.method in COOKIE_METHODS and cookie is not None and sessions.valid(cookie)
 
 
 def refusal(request: Request, hosts: HostRule, form: bool = False) -> JSONResponse | None:
-    """Why an admin request is refused (a 403 or 415 answer), or None when it may go on. ``form``: the login
+    """Why an admin request is refused (a 400, 403 or 415 answer), or None when it may go on. ``form``: the login
     form's route, whose body may be ``application/x-www-form-urlencoded`` too."""
+    for name in SINGLE_HEADERS:
+        if len(request.headers.getlist(name)) > 1:
+            return JSONResponse({"error": f"more than one {name.title()} header: send it once"}, status_code=400)
     host = request.headers.get("host", "")
     if not hosts.allows(host):
         return JSONResponse({"error": f"Host {host!r} is not a name this server answers to on /_mock/ (DNS "

@@ -75,8 +75,8 @@ class FaultRule:
 
     def _check_answer(self) -> None:
         """What the rule answers fits in a WebEx answer (or is an HTTP error status)."""
-        if len(self.exception_id) != 6 or not self.exception_id.isdigit():
-            raise ValueError("exception_id must be six digits, e.g. 060001")
+        if len(self.exception_id) != 6 or not (self.exception_id.isascii() and self.exception_id.isdigit()):
+            raise ValueError("exception_id must be six ASCII digits (0-9), e.g. 060001")
         bad = _NOT_IN_A_REASON.search(self.reason)
         if bad is not None:
             raise ValueError(f"fault field 'reason' must not hold U+{ord(bad.group()):04X} (control characters other "
@@ -111,7 +111,7 @@ class FaultSet(RuleSet[FaultRule]):
     def pick(self, operation: str | None, site: str | None, user: str | None) -> FaultRule | None:
         """The first rule that fires for this call (counters updated), or None."""
         with self._lock:
-            for rule in self._rules:
+            for rule in self.candidates(operation):
                 if not rule.covers(operation, site, user):
                     continue
                 rule.matched += 1

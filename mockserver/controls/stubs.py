@@ -20,6 +20,9 @@ from typing import Any
 
 from .matching import RuleSet, check_counts, covers, due
 
+#: the largest answer a stub may hold (its body or bodyContent, in UTF-8): larger ones are refused (400)
+MAX_STUB_BODY_BYTES = 1024 * 1024
+
 
 @dataclass
 class StubRule:
@@ -37,22 +40,31 @@ class StubRule:
     hits: int = 0
 
     def __post_init__(self) -> None:
+        #: what the face of the operation made of the answer when the stub was added (the XML face: the body's
+        #: facts, parsed once), so that no call parses it again; not a field: never shown, never given
+        self.answer: object = None
         check_counts(self.nth, self.times)
         if (self.body is None) == (self.bodyContent is None):
             raise ValueError("give either body (a full envelope) or bodyContent (a fragment), not both or neither")
+        field, text = ("body", self.body) if self.body is not None else ("bodyContent", self.bodyContent or "")
+        if len(text) > MAX_STUB_BODY_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_STUB_BODY_BYTES:
+            raise ValueError(f"{field} is larger than {MAX_STUB_BODY_BYTES} bytes (UTF-8), the most a stub may "
+                             "answer (controls.stubs.MAX_STUB_BODY_BYTES)")
         if any(not path.strip("/") for path in self.where or {}):
             raise ValueError("where: every path names a payload element, e.g. metaData/confName")
+        #: the where paths split once: (their parts, the value wanted)
+        self._where = [(tuple(p for p in path.split("/") if p), value) for path, value in (self.where or {}).items()]
 
     def holds(self, payload: dict[str, Any]) -> bool:
-        return all(_lookup(payload, path) == value for path, value in (self.where or {}).items())
+        return all(_lookup(payload, parts) == value for parts, value in self._where)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _lookup(data: Any, path: str) -> str | None:
-    """The text at ``path`` (``metaData/confName``, ``participants/attendees/attendee/0/person/email``)."""
-    for part in (p for p in path.split("/") if p):
+def _lookup(data: Any, path: tuple[str, ...]) -> str | None:
+    """The text at ``path`` (``metaData/confName``, ``participants/attendees/attendee/0/person/email``, split)."""
+    for part in path:
         if isinstance(data, list) and part.isdigit() and int(part) < len(data):
             data = data[int(part)]
         elif isinstance(data, dict) and part in data:
@@ -73,7 +85,7 @@ class StubSet(RuleSet[StubRule]):
     def pick(self, operation: str, site: str | None, user: str | None, payload: dict[str, Any]) -> StubRule | None:
         """The first stub that answers this call (its counters updated), or None."""
         with self._lock:
-            for stub in self._rules:
+            for stub in self.candidates(operation):
                 if not (covers(stub, operation, site, user) and stub.holds(payload)):
                     continue
                 stub.matched += 1

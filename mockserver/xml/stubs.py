@@ -20,14 +20,31 @@ from .operations import OPERATIONS
 RESULTS = ("SUCCESS", "FAILURE")
 
 
+@dataclass
+class Prepared:
+    """A stub's answer as the XML face made it when the stub was added: parsed once, rendered once."""
+
+    service: str
+    response_type: str
+    #: the whole answer: the body as written, or the SUCCESS envelope around the fragment by gsbStatus
+    rendered: dict[str, bytes]
+    facts: tuple[str, str | None, str | None]  # (result, exceptionID, reason)
+
+
 def check(stub: StubRule) -> None:
     """A stub the XML face can answer: an implemented operation, and a body that is a WebEx envelope or a fragment
-    well-formed inside ``serv:bodyContent``; ValueError says what is wrong."""
-    service, _ = qualified(stub.operation)
+    well-formed inside ``serv:bodyContent``; ValueError says what is wrong. What it answers is kept on the stub
+    (``stub.answer``), so that no call parses or renders it again."""
+    stub.answer = prepare(stub)
+
+
+def prepare(stub: StubRule) -> Prepared:
+    service, response_type = qualified(stub.operation)
     if stub.body is not None:
-        envelope_facts(stub.body.encode("utf-8"))
-    else:
-        _check_fragment(service, stub.bodyContent or "")
+        body = stub.body.encode("utf-8")
+        return Prepared(service, response_type, {"": body}, envelope_facts(body))
+    _check_fragment(service, stub.bodyContent or "")
+    return Prepared(service, response_type, {}, ("SUCCESS", None, None))  # what envelope.success says
 
 
 def qualified(operation: str) -> tuple[str, str]:
@@ -101,11 +118,11 @@ def respond(stub: StubRule, gsb_status: str, run: Callable[[], object]) -> Stubb
             what, ran = "the operation ran first: SUCCESS", True
         except WebexError as error:
             what = f"the operation ran first: FAILURE {error.exception_id} {error.text}"
-    if stub.body is not None:
-        body = stub.body.encode("utf-8")
-    else:
-        service, response_type = qualified(stub.operation)
-        body = envelope.success(service, response_type, stub.bodyContent or "", gsb_status)
-    result, exception_id, reason = envelope_facts(body)
+    prepared = stub.answer if isinstance(stub.answer, Prepared) else prepare(stub)
+    body = prepared.rendered.get("") or prepared.rendered.get(gsb_status)
+    if body is None:  # a fragment's envelope, made once for each gsbStatus (PRIMARY, BACKUP)
+        body = envelope.success(prepared.service, prepared.response_type, stub.bodyContent or "", gsb_status)
+        prepared.rendered[gsb_status] = body
+    result, exception_id, reason = prepared.facts
     told = f"stub {stub.id} answered; {what}"
     return Stubbed(body, result, exception_id, f"{reason} ({told})" if reason else told, ran)

@@ -66,7 +66,10 @@ def test_fault_rules_belong_to_one_namespace(admin, api):
 @pytest.mark.parametrize("spec, message", [
     ({"action": "explode"}, "unknown fault action 'explode'"),
     ({}, "fault is missing action"),
-    ({"action": "failure", "exception_id": "6001"}, "exception_id must be six digits"),
+    ({"action": "failure", "exception_id": "6001"}, "exception_id must be six ASCII digits"),
+    ({"action": "failure", "exception_id": "٠١٢٣٤٥"}, "exception_id must be six ASCII digits (0-9)"),
+    ({"action": "failure", "exception_id": "０６０００１"}, "exception_id must be six ASCII digits (0-9)"),
+    ({"action": "failure", "exception_id": "²60001"}, "exception_id must be six ASCII digits (0-9)"),
     ({"action": "failure", "exception_id": 60001}, "fault field 'exception_id' must be str"),
     ({"action": "failure", "probability": 1.5}, "probability must be between 0 and 1"),
     ({"action": "failure", "probability": "always"}, "fault field 'probability' must be float"),

@@ -11,7 +11,13 @@ from lxml import etree
 from meetingkit import ALICE, content
 from webex import create_meeting, message
 
-from mockserver.faces import check_stub
+from mockserver.controls import faults as faults_module
+from mockserver.controls import stubs as stubs_module
+from mockserver.controls.faults import FaultSet
+from mockserver.controls.matching import MAX_RULES
+from mockserver.controls.stubs import MAX_STUB_BODY_BYTES
+from mockserver.faces import check_fault, check_stub
+from mockserver.xml import stubs as xml_stubs
 from mockserver.xml.namespaces import NS
 
 KEY = "<meet:meetingkey>42</meet:meetingkey><meet:meetingUUID>stubbed</meet:meetingUUID>"
@@ -224,3 +230,91 @@ def test_run_operation_saves_its_change_to_the_state_file_though_the_stub_answer
     finally:
         again.app.state.state_file.close()
         again.close()
+
+
+# -- what stubs cost a call ----------------------------------------------------------------------------------------
+
+
+def counting(monkeypatch, module, name: str) -> list[int]:
+    """Count the calls of ``module.name`` from now on (in this process: the in-process and the threaded server)."""
+    calls = [0]
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return original(*args, **kwargs)
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("answer", [{"body": FAILURE}, {"bodyContent": "<meet:status>INPROGRESS</meet:status>"}])
+def test_a_stubs_answer_is_parsed_once_when_it_is_added_not_on_each_call(admin, api, monkeypatch, answer):
+    parses = counting(monkeypatch, xml_stubs, "_parse")
+    stub(admin, operation="GetMeeting", **answer)
+    for _ in range(5):
+        api.post_raw(message("meeting.GetMeeting", "<meetingKey>1</meetingKey>"))
+    assert parses == [1]  # was 1 + 5: each call parsed the answer again (a 46 MiB body: 2.2 s a call)
+    assert last(admin)["stub"] is not None
+
+
+def test_a_call_examines_only_the_stubs_and_faults_that_may_cover_its_operation(admin, api, monkeypatch):
+    tenant = api.app.state.tenancy.get()
+    for n in range(300):  # rules of other operations
+        tenant.stubs.add(check_stub, operation="GetMeeting", bodyContent=KEY, where={"meetingKey": str(n)})
+        tenant.faults.add(check_fault, action="failure", operation="GetUser", exception_id="000035")
+    tenant.stubs.add(check_stub, operation="meeting.CreateMeeting", bodyContent=KEY, where={"metaData/confName": "x"})
+    tenant.faults.add(check_fault, action="failure", times=0)  # any operation: examined, never fires
+    stubs_examined = counting(monkeypatch, stubs_module, "covers")
+    faults_examined = counting(monkeypatch, faults_module, "covers")
+    assert create_answer(api).result == "SUCCESS"
+    assert (stubs_examined, faults_examined) == ([1], [1])  # was [301], [301]: every rule of the namespace
+    assert api.post_raw(message("meeting.GetMeeting", "<meetingKey>299</meetingKey>")).status_code == 200
+    assert stubs_examined == [1 + 300]
+
+
+def test_rules_naming_any_operation_keep_their_place_among_the_others():
+    faults = FaultSet()
+    first = faults.add(check_fault, action="failure", exception_id="000001")
+    faults.add(check_fault, action="failure", operation="CreateMeeting", exception_id="000002")
+    assert faults.pick("meeting.CreateMeeting", None, None) is first
+    faults.remove(first.id)
+    named = faults.pick("meeting.CreateMeeting", None, None)
+    last_any = faults.add(check_fault, action="failure", exception_id="000003")
+    assert named.exception_id == "000002" and faults.pick("meeting.CreateMeeting", None, None) is named
+    assert faults.pick("user.GetUser", None, None) is last_any and faults.pick(None, None, None) is last_any
+
+
+def test_a_namespace_holds_at_most_max_rules_stubs_and_faults(admin, api):
+    tenant = api.app.state.tenancy.get()
+    for _ in range(MAX_RULES - 1):
+        tenant.stubs.add(check_stub, operation="GetMeeting", bodyContent=KEY)
+        tenant.faults.add(check_fault, action="delay")
+    stub(admin, operation="GetMeeting", bodyContent=KEY)
+    admin.post("/_mock/faults", 201, json={"action": "delay"})
+    refused = admin.error("POST", "/_mock/stubs", 400, json={"operation": "GetMeeting", "bodyContent": KEY})
+    assert refused == (f"invalid stub: this namespace already holds {MAX_RULES} stubs, the most it may hold "
+                       "(controls.matching.MAX_RULES): remove some first")
+    assert f"already holds {MAX_RULES} faults" in admin.error("POST", "/_mock/faults", 400, json={"action": "delay"})
+    assert len(admin.get("/_mock/stubs")["stubs"]) == MAX_RULES
+    stub(admin, "other", operation="GetMeeting", bodyContent=KEY)  # another namespace has its own room
+
+
+def failure_of(size: int) -> str:
+    """A FAILURE envelope of ``size`` bytes."""
+    return FAILURE.replace("no record found", "x" * (size - len(FAILURE) + len("no record found")))
+
+
+def status_of(size: int) -> str:
+    """A bodyContent of ``size`` bytes, two a character (so fewer characters than bytes)."""
+    return "<meet:status>" + "é" * ((size - 27) // 2) + "x" * ((size - 27) % 2) + "</meet:status>"
+
+
+@pytest.mark.parametrize("field, make", [("body", failure_of), ("bodyContent", status_of)])
+def test_a_stub_answer_over_the_size_bound_is_400_naming_it(admin, field, make):
+    over = make(MAX_STUB_BODY_BYTES + 1)
+    assert len(over.encode()) == MAX_STUB_BODY_BYTES + 1
+    refused = admin.error("POST", "/_mock/stubs", 400, json={"operation": "GetMeeting", field: over})
+    assert refused == (f"invalid stub: {field} is larger than {MAX_STUB_BODY_BYTES} bytes (UTF-8), the most a stub "
+                       "may answer (controls.stubs.MAX_STUB_BODY_BYTES)")
+    assert admin.get("/_mock/stubs")["stubs"] == []
+    stub(admin, operation="GetMeeting", **{field: make(MAX_STUB_BODY_BYTES)})

@@ -1,15 +1,18 @@
-"""The page with an admin token: the login form sets an HttpOnly SameSite=Strict session cookie holding an HMAC of
-the token; the cookie admits GET admin calls only; Host and Origin rules stay as strict; the token is never shown
-or logged. In-process and over real HTTP."""
+"""The page with an admin token: the login form sets an HttpOnly SameSite=Strict session cookie holding a random
+session id the server keeps (ended at logout, on expiry, when too many newer ones exist); the cookie admits GET admin
+calls only; wrong tokens are throttled per client address (429); Host and Origin rules stay as strict; the token is
+never shown or logged. In-process and over real HTTP."""
 
 from __future__ import annotations
 
 import logging
 
+import pytest
 from adminkit import create, mocks  # noqa: F401  (fixture)
 from pagekit import TOKEN, login, own_origin, session_cookie, with_cookie
 
-from mockserver.admin.guard import SESSION_COOKIE, session_value
+from mockserver.admin.guard import SESSION_COOKIE
+from mockserver.admin.sessions import LOGIN_FAILURES, LOGIN_WINDOW_S, SESSION_LIFETIME_S, LoginThrottle, Sessions
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
@@ -21,9 +24,11 @@ def test_login_sets_an_httponly_strict_cookie_holding_no_token(mocks):
     (header,) = [h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE + "=")]
     attributes = {part.strip().split("=")[0].lower(): part.strip() for part in header.split(";")[1:]}
     assert attributes["httponly"] and attributes["samesite"].lower() == "samesite=strict"
-    assert attributes["path"] == "Path=/_mock"
+    assert attributes["path"] == "Path=/_mock" and attributes["max-age"] == f"Max-Age={SESSION_LIFETIME_S}"
     value = session_cookie(response)
-    assert value == session_value(TOKEN) and TOKEN not in header and len(value) == 64
+    assert TOKEN not in header and len(value) == 64
+    # a random session id, not a function of the token: every login opens another
+    assert session_cookie(login(admin.client, Origin=own_origin(admin.client))) != value
 
 
 def test_the_cookie_admits_gets_only(mocks):
@@ -35,8 +40,9 @@ def test_the_cookie_admits_gets_only(mocks):
     # whatever changes state still needs the token itself
     assert admin.error("POST", "/_mock/reset", 401, headers=cookie).startswith("admin token required")
     assert admin.error("DELETE", "/_mock/journal", 401, headers=cookie).startswith("admin token required")
-    # a cookie that is not the HMAC of this server's token is worth nothing
-    for wrong in (TOKEN, session_value(TOKEN + "x"), ""):
+    # a cookie that is not a live session's id is worth nothing (the old HMAC of the token neither)
+    hmac_of_the_token = "f" * 64
+    for wrong in (TOKEN, hmac_of_the_token, ""):
         assert admin.error("GET", "/_mock/page/overview", 401, headers=with_cookie(wrong))
 
 
@@ -105,3 +111,64 @@ def test_the_token_never_reaches_the_page_or_the_logs(mocks, caplog):
     assert all(TOKEN not in text for text in shown)
     assert TOKEN not in caplog.text
     assert "page login refused" in caplog.text
+
+
+def test_a_copied_cookie_is_worth_nothing_after_logout(mocks):
+    api, admin = mocks(admin_token=TOKEN)
+    copied = with_cookie(session_cookie(login(admin.client)))
+    other = with_cookie(session_cookie(login(admin.client)))  # another browser's session
+    assert admin.get("/_mock/page/overview", headers=copied)["namespace"] == "default"
+    response = admin.client.post("/_mock/logout", headers={"Origin": own_origin(admin.client), **copied})
+    assert response.status_code == 303
+    assert admin.error("GET", "/_mock/page/overview", 401, headers=copied).startswith("admin token required")
+    assert admin.get("/_mock/page/overview", headers=other)["namespace"] == "default"  # only that session ended
+
+
+def test_wrong_tokens_from_one_address_get_429_with_retry_after(mocks):
+    api, admin = mocks(admin_token=TOKEN)
+    statuses = [login(admin.client, f"guess-{n}").status_code for n in range(LOGIN_FAILURES + 3)]
+    assert statuses == [403] * LOGIN_FAILURES + [429] * 3
+    throttled = login(admin.client)  # while throttled the right token is not even checked
+    assert throttled.status_code == 429 and session_cookie(throttled) is None
+    assert 1 <= int(throttled.headers["retry-after"]) <= LOGIN_WINDOW_S
+    assert "<form" in throttled.text and "try again in" in throttled.text
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_sessions_expire_and_are_bounded():
+    clock = Clock()
+    sessions = Sessions(clock, limit=3, lifetime_s=100)
+    first, second = sessions.open(), sessions.open()
+    clock.now += 60
+    third, fourth = sessions.open(), sessions.open()  # the fourth ends the oldest
+    assert [sessions.valid(s) for s in (first, second, third, fourth)] == [False, True, True, True]
+    clock.now += 41  # the second is 101 s old
+    assert [sessions.valid(s) for s in (second, third, fourth)] == [False, True, True]
+    assert len(sessions) == 2
+    for _ in range(1000):
+        sessions.open()
+    assert len(sessions) == 3
+
+
+@pytest.mark.parametrize("address", ["10.0.0.1", ""])
+def test_the_throttle_forgets_failures_after_its_window_and_keeps_few_addresses(address):
+    clock = Clock()
+    throttle = LoginThrottle(clock, failures=3, window_s=60, addresses=100)
+    for _ in range(3):
+        assert throttle.wait_s(address) == 0
+        throttle.failed(address)
+        clock.now += 10
+    assert throttle.wait_s(address) == 30  # the first failure leaves the window in 30 s
+    assert throttle.wait_s("10.0.0.2") == 0  # others are not held back
+    clock.now += 30
+    assert throttle.wait_s(address) == 0
+    for n in range(10_000):
+        throttle.failed(f"10.1.{n // 256}.{n % 256}")
+    assert len(throttle._seen) == 100

@@ -4,15 +4,20 @@ API itself stays open to any Host and any Origin: real clients reach it by any n
 
 from __future__ import annotations
 
+import json
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 from adminkit import (
     DOC,
     create,
     mocks,  # noqa: F401  (fixtures)
 )
+from webex import create_meeting
 
 from mockserver.cli import flag_values, parse_args
-from mockserver.config import resolve
+from mockserver.config import API_PATH, resolve
 
 EVIL = "https://evil.example"
 
@@ -106,3 +111,48 @@ def test_the_admin_document_names_the_refusals():
         for method, operation in item.items():
             if method in ("get", "put", "post", "delete", "patch") and operation.get("security") != []:
                 assert {"403", "415"} <= set(operation["responses"]), f"{method.upper()} {path}"
+
+
+
+def _send_repeated(api, method: str, path: str, headers: list[tuple[str, str]], body: bytes = b"") -> tuple[int, str]:
+    """(status, text) of a request carrying ``headers`` as given, repeats included (httpx refuses to send two Host
+    headers over a socket, so over HTTP it goes raw)."""
+    if api.mode == "asgi":
+        response = api._client.request(method, path, headers=headers, content=body)
+        return response.status_code, response.text
+    parts = urlsplit(api.url)
+    lines = "".join(f"{name}: {value}\r\n" for name, value in headers)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(f"{method} {path} HTTP/1.1\r\n{lines}Content-Length: {len(body)}\r\nConnection: close\r\n"
+                     "\r\n".encode() + body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, text = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), text.decode()
+
+
+@pytest.mark.parametrize("repeated", [[("Host", "localhost"), ("Host", "evil.example")],
+                                      [("Host", "evil.example"), ("Host", "localhost")],
+                                      [("Host", "localhost"), ("Host", "localhost")],
+                                      [("Origin", "http://localhost"), ("Origin", EVIL)],
+                                      [("Origin", EVIL), ("Origin", "http://localhost")]])
+@pytest.mark.parametrize("method, path", [("POST", "/_mock/reset"), ("GET", "/_mock/state"),
+                                          ("GET", "/_mock/static/page.css"), ("POST", "/_mock/login")])
+def test_a_repeated_host_or_origin_is_400_on_the_admin_api_and_the_page(mocks, repeated, method, path):
+    api, admin = mocks()
+    create(api)
+    headers = [("Host", "localhost")] if repeated[0][0] == "Origin" else []
+    status, text = _send_repeated(api, method, path, headers + repeated)
+    assert status == 400 and json.loads(text) == {"error": f"more than one {repeated[0][0]} header: send it once"}
+    assert len(api.store.site_meetings("acme")) == 1  # the reset did not run
+
+
+def test_a_repeated_host_is_400_on_the_webex_api_and_nothing_runs(api):
+    headers = [("Host", "webex.example"), ("Host", "other.example"), ("Content-Type", "text/xml")]
+    status, text = _send_repeated(api, "POST", API_PATH, headers, create_meeting().encode())
+    assert (status, text) == (400, "Bad Request: more than one Host header\n")
+    tenant = api.app.state.tenancy.get()
+    assert tenant.store.site_meetings("acme") == [] and tenant.journal.entries() == []
+    # one Host, or other headers repeated, are served as before
+    create(api, headers=[("Host", "webex.example"), ("X-Extra", "1"), ("X-Extra", "2")])

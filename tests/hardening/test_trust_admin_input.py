@@ -2,6 +2,8 @@
 
 * A JSON body nested deeper than 64 levels is a 400 naming the limit (never a RecursionError, a 500 or a
   traceback), at any depth.
+* A JSON body of more than 4,000,000 values is a 400 naming the limit, refused before it is parsed (no memory);
+  checking an accepted one holds a few words a level, nothing a value; a large body is parsed off the event loop.
 * The 64 MiB admin body limit is checked before the body is read: a declared Content-Length over it is a 413
   at once; a chunked body is read no further than the limit.
 * Text that would break later answers is refused, naming the field: lone surrogates and control characters
@@ -10,17 +12,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
+import subprocess
+import sys
 
 import pytest
-from adminkit import admin  # noqa: F401  (fixture)
+from adminkit import admin, create  # noqa: F401  (fixture)
 from apikit import make_app
 from hostilekit import asgi_post
 from webex import message
 
 from mockserver.admin import api as admin_module
-from mockserver.base.jsondoc import MAX_JSON_DEPTH
+from mockserver.base.jsondoc import (
+    MAX_JSON_DEPTH,
+    MAX_JSON_VALUES,
+    DocumentError,
+    load_json,
+    upper_bound_of_values,
+)
 from mockserver.controls.faults import FaultSet
 from mockserver.faces import check_fault
 
@@ -60,6 +71,89 @@ def test_nesting_within_the_limit_is_read(admin):
     state = admin.get("/_mock/state")
     state["namespaces"]["default"]["meetings"] = json.loads(nested(MAX_JSON_DEPTH - 3))  # innermost at depth 64
     assert "meeting must be a JSON object" in admin.error("PUT", "/_mock/state", 400, json=state)
+
+
+# -- width -------------------------------------------------------------------------------------------------------------
+
+
+def wide(values: int) -> bytes:
+    """A JSON array of ``values - 1`` zeros (the array is a value too)."""
+    return b"[" + b"0," * (values - 2) + b"0]"
+
+
+#: run in a fresh process, where no other thread allocates while tracemalloc watches: prints the peak
+PEAK = """
+import json, sys, tracemalloc
+from mockserver.base.jsondoc import MAX_JSON_VALUES, DocumentError, check_tree, load_json
+def wide(values):
+    return b"[" + b"0," * (values - 2) + b"0]"
+{setup}
+tracemalloc.start()
+{work}
+print(tracemalloc.get_traced_memory()[1])
+"""
+
+
+def peak_of(work: str, setup: str = "") -> int:
+    """The most bytes Python held at once while ``work`` (Python statements) ran, in a fresh process."""
+    code = PEAK.format(setup=setup, work=work)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
+def test_a_body_of_too_many_values_is_refused_before_it_is_parsed(admin):
+    raw = wide(MAX_JSON_VALUES + 1)  # 8 MB; 2.4 GB held (and minutes) when it was parsed and walked
+    refuse = """
+try:
+    load_json(raw, "request body", max_values=MAX_JSON_VALUES)
+except DocumentError:
+    pass
+else:
+    raise SystemExit("accepted")
+"""
+    assert peak_of(refuse, "raw = wide(MAX_JSON_VALUES + 1)") < 64 * 1024  # nothing made of the document
+    message_ = admin.error("PUT", "/_mock/state", 400, content=raw, headers=JSON)
+    assert message_.startswith(f"request body holds more than {MAX_JSON_VALUES} JSON values"), message_
+    assert load_json(wide(1000), "request body", max_values=1000) == [0] * 999  # the bound is exact here
+    with pytest.raises(DocumentError, match="holds more than 999 JSON values"):
+        load_json(wide(1000), "request body", max_values=999)
+
+
+def test_checking_a_wide_document_holds_nothing_per_value():
+    setup = "data = json.loads(wide(200_001)); document = {'a': [{'b': data}], 'c': list(data)}"
+    # every value once: the document, a, its object, b and its zeros, c and its zeros
+    work = "assert check_tree(document, 'x') == 1 + 1 + 1 + 1 + 200_000 + 1 + 200_000"
+    assert peak_of(work, setup) < 64 * 1024  # was 78 bytes a value (31 MB)
+
+
+def test_a_real_state_export_of_64_mib_fits_the_value_bound(admin, api):
+    for name in ("One", "Two"):
+        admin.post("/_mock/sites/acme/users", 201, json={"webExId": name, "password": "p", "email": f"{name}@x"})
+    exports = []
+    for _ in range(2):
+        create(api, extra="<participants><attendees><attendee><person><name>Ann</name><email>ann@x.example</email>"
+                          "</person></attendee></attendees></participants>")
+        exports.append(json.dumps(admin.get("/_mock/state")).encode())
+    meeting_bytes = len(exports[1]) - len(exports[0])
+    meeting_values = upper_bound_of_values(exports[1]) - upper_bound_of_values(exports[0])
+    assert admin_module.MAX_BODY_BYTES // meeting_bytes * meeting_values < MAX_JSON_VALUES / 1.3
+
+
+def test_a_large_admin_body_is_parsed_off_the_event_loop(admin, monkeypatch):
+    on_the_loop = []
+
+    def watched(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+            on_the_loop.append(True)
+        except RuntimeError:
+            on_the_loop.append(False)
+        return load_json(*args, **kwargs)
+    monkeypatch.setattr(admin_module, "load_json", watched)
+    admin.post("/_mock/faults", 201, json={"action": "failure", "reason": "x" * (admin_module.INLINE_BODY_BYTES + 1)})
+    admin.post("/_mock/faults", 201, json={"action": "failure"})
+    assert on_the_loop == [False, True]
 
 
 # -- size --------------------------------------------------------------------------------------------------------------

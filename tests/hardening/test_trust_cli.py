@@ -46,6 +46,10 @@ def refused(*args: str, env: dict | None = None, cwd: object = None) -> str:
     ([], {"WEBEX_MOCK_LOG_FORMAT": "xml"}, ["log_format", "'xml'", "environment WEBEX_MOCK_LOG_FORMAT"]),
     (["--max-header-bytes", "10"], {}, ["max_header_bytes", "flag --max-header-bytes"]),
     (["--header-timeout", "0"], {}, ["header_timeout", "flag --header-timeout"]),
+    (["--body-timeout", "0.01"], {}, ["body_timeout", "at least 0.1", "flag --body-timeout"]),
+    ([], {"WEBEX_MOCK_MAX_CONNECTIONS": "0"}, ["max_connections", "environment WEBEX_MOCK_MAX_CONNECTIONS"]),
+    (["--max-inflight-body-bytes", "1000"], {}, ["max_inflight_body_bytes", "at least max_body_bytes (1048576)",
+                                                 "flag --max-inflight-body-bytes"]),
     ([], {"WEBEX_MOCK_MAX_NAMESPACES": "1"}, ["max_namespaces", "environment WEBEX_MOCK_MAX_NAMESPACES"]),
     (["--allowed-host", "a b"], {}, ["allowed_hosts", "'a b'", "flag --allowed-host"]),
     (["--no-such-flag"], {}, ["--no-such-flag"]),
@@ -148,6 +152,8 @@ def test_every_setting_is_checked_by_config_itself():
     for bad in [{"port": -1}, {"port": 65536}, {"port": "80"}, {"log_level": "verbose"}, {"log_format": "xml"},
                 {"host": " "}, {"admin_token": ""}, {"max_body_bytes": 0}, {"max_header_bytes": 100},
                 {"header_timeout": 0}, {"header_timeout": float("inf")}, {"max_namespaces": 1},
+                {"body_timeout": 0}, {"body_timeout": float("nan")}, {"max_connections": 0},
+                {"max_connections": "9"}, {"max_inflight_body_bytes": 1024},
                 {"allowed_hosts": "webex-mock"}, {"allowed_hosts": [""]}, {"random_seed": "1"},
                 {"seed_file": ""}, {"state_file": 5}]:
         with pytest.raises(ConfigError) as refusal:
@@ -163,6 +169,11 @@ def test_new_settings_have_their_defaults_and_read_every_source():
     assert resolve({}, environ=env).allowed_hosts == ["webex-mock:8800", "mock.internal"]
     assert resolve({}, environ=env).header_timeout == 2.5
     assert resolve({"allowed_hosts": "a,b"}, environ=env).allowed_hosts == ["a", "b"]
+    assert (config.body_timeout, config.max_connections, config.max_inflight_body_bytes) == (30.0, 256, 128 << 20)
+    env = {"WEBEX_MOCK_BODY_TIMEOUT": "2.5", "WEBEX_MOCK_MAX_CONNECTIONS": "64",
+           "WEBEX_MOCK_MAX_INFLIGHT_BODY_BYTES": "2097152"}
+    wire = resolve({"max_connections": 32}, environ=env)
+    assert (wire.body_timeout, wire.max_connections, wire.max_inflight_body_bytes) == (2.5, 32, 2 << 20)
     assert resolve({}, environ={"WEBEX_MOCK_LOG_LEVEL": "DEBUG"}).log_level == "debug"
 
 

@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ...base.bodies import BodyTooLarge, read_limited
 from ...controls.tenancy import Tenancy, Tenant
 from ...domain.sites import Site
-from ..guard import COOKIE_METHODS, SESSION_COOKIE, HostRule, refusal, same_secret, session_value
+from ..guard import COOKIE_METHODS, SESSION_COOKIE, HostRule, refusal, same_secret
+from ..sessions import SESSION_LIFETIME_S, LoginThrottle, Sessions
 from . import shell
 from .answers import meeting_view, site_summary
 
@@ -79,6 +80,8 @@ class Admin(Protocol):
     tenancy: Tenancy
     admin_token: str | None
     hosts: HostRule
+    sessions: Sessions
+    login_throttle: LoginThrottle
 
     def tenant(self, request: Request) -> Tenant: ...
 
@@ -125,21 +128,33 @@ class PageViews:
 
     async def login(self, request: Request) -> Response:
         token = self.api.admin_token
+        address = request.client.host if request.client else ""
+        wait_s = self.api.login_throttle.wait_s(address) if token else 0
+        if wait_s:  # too many wrong tokens from this address: the next one is not even checked
+            refused = _html(shell.login(f"Too many wrong tokens: try again in {wait_s} s."), 429)
+            refused.headers["Retry-After"] = str(wait_s)
+            return refused
         try:
             offered = await _form_token(request)
         except BodyTooLarge:
             return JSONResponse({"error": f"a login form is at most {LOGIN_BODY_BYTES} bytes"}, status_code=413)
+        except ClientDisconnect:  # gone before its form was in: nobody reads an answer
+            return Response(status_code=400)
         if not token:
             return _see_page("this server has no admin token: no login needed")
         if not same_secret(offered, token):
+            self.api.login_throttle.failed(address)
             log.warning("page login refused: wrong admin token")
             return _html(shell.login("That is not this server's admin token."), 403)
         response = _see_page("signed in")
-        response.set_cookie(SESSION_COOKIE, session_value(token), path="/_mock", httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https")
+        response.set_cookie(SESSION_COOKIE, self.api.sessions.open(), max_age=SESSION_LIFETIME_S, path="/_mock",
+                            httponly=True, samesite="strict", secure=request.url.scheme == "https")
         return response
 
     async def logout(self, request: Request) -> Response:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie is not None:  # the session ends here: a copy of the cookie is worth nothing from now on
+            self.api.sessions.close(cookie)
         response = _see_page("signed out")
         response.delete_cookie(SESSION_COOKIE, path="/_mock", httponly=True, samesite="strict")
         return response
