@@ -69,7 +69,9 @@ async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
         return await response(scope, receive, send)
     named = api_namespace(scope["path"]) or headers.get(_NAMESPACE_HEADER, b"").decode("latin-1") or None
     try:
-        tenant = state.tenancy.get(named)
+        name = state.tenancy.validate(named)
+        # a namespace not in memory may be read back from the state file (seconds for a big one): off the loop
+        tenant = state.tenancy.existing(name) or await run_in_threadpool(state.tenancy.get, name)
     except BadNamespace as exc:  # answered as WebEx answers a bad request; no namespace to journal it in
         body = failure("", InvalidRequest(f"Invalid request: {exc}"))
         return await _send_answer(send, body)

@@ -45,3 +45,20 @@ def test_journal_pages_are_built_off_the_event_loop(api):
     api.post(create_meeting()).ok()
     assert api._client.get("/_mock/journal").json()["total"] == 1
     assert seen and seen[0] is not loop_threads[0]
+
+
+def test_a_namespace_not_in_memory_is_made_or_read_back_off_the_event_loop(api):
+    """A namespace evicted from memory is read back from the state file when next used (seconds for 100,000
+    meetings): that never runs on the event loop, for the WebEx API as for the admin API."""
+    tenancy = api.app.state.tenancy
+    get, seen = tenancy.get, []
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return get(*args, **kwargs)
+    tenancy.get = recording
+    loop_threads = _threads_of_handle(api)
+    api.post(create_meeting()).ok()  # the default namespace, in memory already: no get at all
+    assert seen == []
+    api.post(create_meeting(), headers={"X-Mock-Namespace": "not-yet-in-memory"}).ok()
+    assert len(seen) == 1 and seen[0] is not loop_threads[0]
