@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..base.bodies import BodyTooLarge, read_limited
+from ..base.errors import clip
 from ..base.fidelity import check_mode
 from ..base.jsondoc import DocumentError, load_json
 from ..controls.faults import ACTIONS
@@ -28,6 +29,7 @@ from ..faces import UnknownOperationName, check_fault, check_operation_filter
 from ..persistence.export import export_all, import_all
 from ..resources import schema_path
 from .guard import HostRule, admitted, refusal
+from .numbers import BadNumber, meeting_key, too_long
 from .page import PageViews
 from .page.views import sign_in
 from .stubs import StubRoutes
@@ -238,9 +240,10 @@ class AdminApi:
     async def one_meeting(self, request: Request) -> Response:
         tenant, site = self.site(request)
         key = request.path_params["key"]
-        meeting = tenant.store.get_meeting(site.key, int(key)) if key.isascii() and key.isdigit() else None
+        number = meeting_key(key)
+        meeting = tenant.store.get_meeting(site.key, number) if number is not None else None
         if meeting is None:
-            raise AdminError(404, f"no meeting {key} on site {site.siteName!r}")
+            raise AdminError(404, f"no meeting {clip(key, 40)} on site {site.siteName!r}")
         return JSONResponse(meeting.to_dict())
 
     async def state(self, request: Request) -> Response:
@@ -335,21 +338,29 @@ class AdminApi:
 
 
 def _journal_numbers(q: Any) -> tuple[int, int | None, int | None, int | None]:
-    """``limit``, ``before``, ``after`` and ``meetingKey`` of a journal query, checked."""
+    """``limit``, ``before``, ``after`` and ``meetingKey`` of a journal query, checked (a number of more than 19
+    digits is a 400 naming it, never Python's int conversion limit)."""
     try:
-        key = int(q["meetingKey"]) if q.get("meetingKey") else None
-        limit = int(q.get("limit", JOURNAL_PAGE_DEFAULT))
-    except ValueError:
-        raise AdminError(400, "meetingKey and limit must be integers") from None
+        key = _number(q, "meetingKey")
+        limit = _number(q, "limit", JOURNAL_PAGE_DEFAULT)
+    except ValueError as exc:
+        raise AdminError(400, str(exc) if isinstance(exc, BadNumber) else "meetingKey and limit must be integers") \
+            from None
     try:
-        before, after = (int(q[name]) if q.get(name) else None for name in ("before", "after"))
-    except ValueError:
-        raise AdminError(400, "before and after must be integers") from None
+        before, after = _number(q, "before"), _number(q, "after")
+    except ValueError as exc:
+        raise AdminError(400, str(exc) if isinstance(exc, BadNumber) else "before and after must be integers") \
+            from None
     if limit < 0:
         raise AdminError(400, "limit must not be negative")
     if limit > JOURNAL_PAGE_MAX:
         raise AdminError(400, f"limit must be at most {JOURNAL_PAGE_MAX}")
     return limit, before, after, key
+
+
+def _number(q: Any, name: str, default: int | None = None) -> Any:
+    """A journal query's number (``default`` when not sent); BadNumber when it has too many digits."""
+    return int(too_long(q[name], name)) if q.get(name) else default
 
 
 def _next_page(request: Request, cursor: tuple[str, int]) -> str:

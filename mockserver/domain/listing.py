@@ -9,7 +9,8 @@
   a missing ``orderAD`` is ASC); default STARTTIME ASC. STARTTIME means
   (start instant, meeting key), so ties never depend on storage order.
 * Paging: ``startFrom`` 1-based (below 1 counts as 1), ``maximumNum`` default
-  10 (ASSUMED). An empty page is 000015 "Sorry, no record found".
+  10 (ASSUMED), at most 500 (documented; more is clipped to 500 with a note,
+  ASSUMED). An empty page is 000015 "Sorry, no record found".
 
 Speed: start-time pages are slices of the store's sorted indexes and a
 start-date range is two bisections; other orders are sorted once per change
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..base.errors import InvalidRequest, OtherHostsMeetings
+from ..base.errors import InvalidRequest, OtherHostsMeetings, clip
 from ..base.fidelity import Notes
 from . import rules, timezones
 from .auth import Principal
@@ -32,6 +33,11 @@ from .sortedentries import IndexEntry
 from .store import SiteView, Store
 
 DEFAULT_MAXIMUM = 10
+#: listControl/maximumNum's documented maximum: "the maximum number of results to return with a single request
+#: (max 500)" (Cisco's "List Requests" page, webex-reference.md §2.6); over it: clipped, with a note (ASSUMED)
+MAXIMUM_NUM = 500
+#: a Java long (startFrom and maximumNum are bound to java.lang.Long): -2^63 <= x < 2^63, at most 19 digits
+LONG_HIGH, LONG_DIGITS = 2**63, 19
 STARTTIME = "STARTTIME"
 #: sent by shipped clients, not documented (the request XSD marks them <undocumented/>)
 HOSTNAME = "HOSTNAME"
@@ -84,15 +90,41 @@ def parse(payload: dict[str, Any], default_zone: int, notes: Notes | None = None
 def paging(control: dict[str, str], notes: Notes | None = None, items: str = "meetings",
            default: int | None = None) -> tuple[int, int]:
     """``listControl``'s 1-based ``startFrom`` (below 1 counts as 1) and ``maximumNum`` (default 10, or
-    ``default``: both ASSUMED and noted)."""
+    ``default``: both ASSUMED and noted; at most :data:`MAXIMUM_NUM`, more is answered as that many, noted).
+
+    Both are read as the Java ``long`` Cisco's XSD binds them to: a number out of that range (however many digits
+    it has) is refused with 999999 naming the element, as a too-large meetingKey is."""
     if "maximumNum" not in control and notes is not None:
         shown = f"at most {DEFAULT_MAXIMUM} {items} a page" if default is None else f"every one of the {items}"
         notes.assume("assumed-default", "bodyContent/listControl/maximumNum",
                      f"listControl/maximumNum not sent: {shown} (our choice; the real default is not documented)")
-    maximum = int(control.get("maximumNum", DEFAULT_MAXIMUM if default is None else default))
+    maximum = _long(control, "maximumNum", DEFAULT_MAXIMUM if default is None else default)
     if maximum < 1:
         raise InvalidRequest("Invalid request: bodyContent/listControl/maximumNum: must be at least 1")
-    return max(int(control.get("startFrom", 1)), 1), maximum
+    if maximum > MAXIMUM_NUM:
+        if notes is not None:
+            notes.assume("assumed-rule", "bodyContent/listControl/maximumNum",
+                         f"maximumNum {maximum} is over the documented maximum of {MAXIMUM_NUM}: at most "
+                         f"{MAXIMUM_NUM} {items} a page (whether the real service clips or refuses is not documented)")
+        maximum = MAXIMUM_NUM
+    return max(_long(control, "startFrom", 1), 1), maximum
+
+
+def _long(control: dict[str, str], name: str, default: int) -> int:
+    """``control[name]`` as a Java long (``default`` when not sent); 999999 naming the element otherwise."""
+    text = control.get(name)
+    if text is None:
+        return default
+    text = text.strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits.isascii() or not digits.isdigit():
+        raise InvalidRequest(f"Invalid request: bodyContent/listControl/{name}: '{clip(text, 40)}' is not a valid "
+                             "number")
+    value = int(text) if len(digits.lstrip("0")) <= LONG_DIGITS else LONG_HIGH
+    if not -LONG_HIGH <= value < LONG_HIGH:
+        raise InvalidRequest(f"Invalid request: bodyContent/listControl/{name}: value must be -2^63 <= x < 2^63 "
+                             f"(got '{clip(text, 40)}')")
+    return value
 
 
 def order_pairs(order: dict[str, list[str]], default: Order = ((STARTTIME, False),)) -> Order:

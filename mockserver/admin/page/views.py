@@ -21,9 +21,11 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ...base.bodies import BodyTooLarge, read_limited
+from ...base.errors import clip
 from ...controls.tenancy import Tenancy, Tenant
 from ...domain.sites import Site
 from ..guard import COOKIE_METHODS, SESSION_COOKIE, HostRule, refusal, same_secret, session_value
+from ..numbers import meeting_key
 from . import shell
 from .answers import meeting_view, site_summary
 
@@ -105,9 +107,10 @@ class PageViews:
     async def meeting(self, request: Request) -> Response:
         tenant, site = self.api.site(request)
         key = request.path_params["key"]
-        found = tenant.store.get_meeting(site.key, int(key)) if key.isascii() and key.isdigit() else None
+        number = meeting_key(key)
+        found = tenant.store.get_meeting(site.key, number) if number is not None else None
         if found is None:
-            return JSONResponse({"error": f"no meeting {key} on site {site.siteName!r}"}, status_code=404)
+            return JSONResponse({"error": f"no meeting {clip(key, 40)} on site {site.siteName!r}"}, status_code=404)
         return JSONResponse(meeting_view(tenant.store, site, found))
 
     def guarded(self) -> list[tuple[str, Handler, list[str]]]:
