@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .changes import Changes
+from .meetingindex import MeetingIndexes
 from .records import HeldMeeting, Meeting, Ticket
 from .sites import Site, User
 from .sortedentries import IndexEntry, SortedEntries
@@ -55,6 +56,7 @@ class Store:
         self.by_start: dict[str, SortedEntries] = {key: SortedEntries() for key in self.sites}
         self.by_host: dict[str, dict[str, SortedEntries]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
+        self.indexes = MeetingIndexes()  # what listings filter and sort by, attendees, keys in order
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
         #: what changed since the state database last committed (a store without one notes nothing)
         self.changes = Changes()
@@ -300,11 +302,13 @@ class Store:
     def _index(self, meeting: Meeting) -> None:
         _index_in(self.by_start, meeting.site).add(meeting.entry)
         _index_in(self.by_host.setdefault(meeting.site, {}), meeting.host.lower()).add(meeting.entry)
+        self.indexes.add(meeting)
         self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     def _unindex(self, meeting: Meeting) -> None:
         self.by_start.get(meeting.site, _NONE).discard(meeting.entry)
         self.by_host.get(meeting.site, {}).get(meeting.host.lower(), _NONE).discard(meeting.entry)
+        self.indexes.discard(meeting.site, meeting.key)
         self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     # -- session tickets ---------------------------------------------------------

@@ -21,11 +21,13 @@ from mockserver.domain.store import Store
 
 HOSTS = ("hostid@acme.com", "alice@acme.com", "admin@acme.com")
 BEGIN = datetime(2027, 1, 1, 8, 0, 0)
+#: the first contactID fill_store gives an attendee
+CONTACT = 500_000_000
 
 
 def fill_store(store: Store, count: int, site: str = "acme", seed: int = 7, attendees: int = 1) -> list[int]:
     """Add ``count`` meetings to ``site``: hosts taking turns, random topics ("Meeting 123456"), starts spread
-    over about 20 days in random order, ``attendees`` attendees each (contactIDs 1, 2, … per meeting, e-mail
+    over about 20 days in random order, ``attendees`` attendees each (contactIDs of their own, e-mail
     ``guest<n>@example.com``); returns their keys, in the order added."""
     where = store.sites[site]
     template, _ = rules.new_meeting(
@@ -41,8 +43,8 @@ def fill_store(store: Store, count: int, site: str = "acme", seed: int = 7, atte
         data["schedule"] = dict(template["schedule"], startDate=start.strftime(rules.DATE_FORMAT),
                                 hostWebExID=host, duration=str(30 + number % 90))
         data["participants"] = {"attendees": {"attendee": [
-            {"person": {"email": f"guest{n}@example.com"}, "contactID": str(n), "joinStatus": "INVITE"}
-            for n in range(1, attendees + 1)]}}
+            {"person": {"email": f"guest{n}@example.com"}, "contactID": str(CONTACT + number * attendees + n),
+             "joinStatus": "INVITE"} for n in range(attendees)]}}
         key = store.new_meeting_key()
         store.put_meeting(Meeting(key=key, site=site, host=host, uuid=f"{key:033x}", mtid="m0", guest_token="g",
                                   host_key="1", event_id=1, data=copy.copy(data), created_ms=number))
