@@ -9,7 +9,7 @@ Listing indexes (kept on every put/delete, under the lock): per site, and per
 site and host, the ``(start instant, meeting key)`` entries kept sorted
 (:class:`~mockserver.domain.sortedentries.SortedEntries`). A page in start-time order is then a slice, and a start-date
 range two bisections, instead of a sort of every meeting per call. Other orders are
-sorted once per site *version* (bumped on every change) and cached.
+sorted once per site *version* (bumped on every change) and remembered (:mod:`.listquery`).
 """
 
 from __future__ import annotations
@@ -287,17 +287,20 @@ class Store:
             return self.by_start.get(site, _NONE)
         return self.by_host.get(site, {}).get(host.lower(), _NONE)
 
-    def cached_view(self, site: str, signature: Hashable, build: Callable[[], Any]) -> Any:
-        """``build()``, remembered until the site's meetings next change."""
+    def remembered(self, site: str, signature: Hashable) -> Any:
+        """What was remembered for ``signature`` since the site's meetings last changed, else None (under the lock)."""
+        found = self._views.get((site, self.versions.get(site, 0), signature))
+        if found is not None:
+            self._views.move_to_end((site, self.versions.get(site, 0), signature))
+        return found
+
+    def remember(self, site: str, version: int, signature: Hashable, value: Any) -> None:
+        """Remember ``value`` (worked out from the site at ``version``) until the site's meetings next change."""
         with self.lock:
-            cache_key = (site, self.versions.get(site, 0), signature)
-            if cache_key in self._views:
-                self._views.move_to_end(cache_key)
-                return self._views[cache_key]
-            view = self._views[cache_key] = build()
-            if len(self._views) > VIEW_CACHE_SIZE:
-                self._views.popitem(last=False)
-            return view
+            if self.versions.get(site, 0) == version:
+                self._views[(site, version, signature)] = value
+                if len(self._views) > VIEW_CACHE_SIZE:
+                    self._views.popitem(last=False)
 
     def _index(self, meeting: Meeting) -> None:
         _index_in(self.by_start, meeting.site).add(meeting.entry)
@@ -359,8 +362,8 @@ class SiteView:
     def start_index(self, host: str | None = None) -> Sequence[IndexEntry]:
         return self.store.start_index(self.site, host)
 
-    def cached_view(self, signature: Hashable, build: Callable[[], Any]) -> Any:
-        return self.store.cached_view(self.site, signature, build)
+    def remembered(self, signature: Hashable) -> Any:
+        return self.store.remembered(self.site, signature)
 
     def users(self) -> list[User]:
         found = self.store.sites.get(self.site)

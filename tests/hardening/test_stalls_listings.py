@@ -8,12 +8,16 @@ cannot flip them. Before the fix, these calls decoded every meeting of the site 
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
+
 import pytest
-from attendeekit import remove_by_id
-from meetingkit import ADMIN
+from attendeekit import lst_sessions, remove_by_id
+from meetingkit import ADMIN, BODY, create, listed_keys, lst
 from storekit import counting, fill_store
 
-MEETINGS = 2000
+#: more than mockserver.base.chunked.CHUNK, so that sorts go through the chunked path
+MEETINGS = 2500
 
 
 @pytest.fixture
@@ -42,3 +46,81 @@ def test_del_meeting_attendee_by_id_decodes_only_its_meeting(big, monkeypatch):
     assert work.decoded <= 4 and work.made <= 4, work  # found, checked, changed, stored: never the site
     assert api.store.get_meeting("acme", keys[7]).data["participants"]["attendees"]["attendee"] == []
     assert api.post(remove_by_id(int(attendee), user=ADMIN)).exception_id == "000015"  # the index followed
+
+
+EVERYTHING = "<listControl><maximumNum>100000</maximumNum></listControl>"
+#: name -> (request, the most meetings its answer may show: what it may make and decode)
+LISTINGS = {
+    "LstsummaryMeeting maximumNum=100000": (lst(EVERYTHING, user=ADMIN), 500),
+    "LstsummarySession maximumNum=100000": (lst_sessions(EVERYTHING, user=ADMIN), 500),
+    "LstsummaryMeeting dateScope endDateStart": (
+        lst("<dateScope><endDateStart>01/05/2027 00:00:00</endDateStart></dateScope>", user=ADMIN), 10),
+    "LstsummaryMeeting dateScope start and end, a host's own": (
+        lst("<dateScope><startDateStart>01/02/2027 00:00:00</startDateStart><endDateEnd>01/09/2027 00:00:00"
+            "</endDateEnd></dateScope>"), 10),
+    "LstsummaryMeeting listMethod OR": (
+        lst("<listControl><listMethod>OR</listMethod></listControl><hostWebExID>alice@acme.com</hostWebExID>"
+            "<dateScope><startDateStart>01/05/2027 00:00:00</startDateStart></dateScope>", user=ADMIN), 10),
+    "LstsummaryMeeting orderBy CONFNAME": (lst("<order><orderBy>CONFNAME</orderBy></order>", user=ADMIN), 10),
+    "LstsummaryMeeting orderBy HOSTWEBEXID DESC, a deep page": (
+        lst("<listControl><startFrom>1000</startFrom><maximumNum>500</maximumNum></listControl>"
+            "<order><orderBy>HOSTWEBEXID</orderBy><orderAD>DESC</orderAD></order>", user=ADMIN), 500),
+    "LstsummaryMeeting orderBy HOSTNAME, TRACKINGCODE1": (
+        lst("<order><orderBy>HOSTNAME</orderBy><orderBy>TRACKINGCODE1</orderBy></order>", user=ADMIN), 10),
+    "LstsummarySession confName and sessionTypes": (
+        lst_sessions("<confName>Meeting 1</confName><sessionTypes><sessionType>1</sessionType></sessionTypes>",
+                     user=ADMIN), 10),
+}
+
+
+@pytest.mark.parametrize("name", list(LISTINGS))
+def test_a_listing_decodes_only_the_meetings_it_shows(big, monkeypatch, name):
+    api, _ = big
+    request, shown = LISTINGS[name]
+    with counting(monkeypatch, api.store) as work:
+        api.post(request).ok()
+    assert work.decoded <= shown and work.made <= shown, work  # before: every meeting of the site (or candidate)
+    assert work.decoded_locked == 0 and work.made_locked <= shown, work  # never a walk under the store's lock
+
+
+def test_an_order_after_a_change_decodes_only_the_page(big, monkeypatch):
+    api, _ = big
+    confname = lst("<order><orderBy>CONFNAME</orderBy><orderAD>DESC</orderAD></order>", user=ADMIN)
+    api.post(confname).ok()
+    create(api)
+    with counting(monkeypatch, api.store) as work:
+        answer = api.post(confname).ok()
+    assert work.decoded <= 10 and work.made <= 10, work
+    everything = sorted(api.store.site_meetings("acme"), key=lambda m: (m.start_ts, m.key))
+    expected = sorted(everything, key=lambda m: m.conf_name.casefold(), reverse=True)  # stable: ties by start
+    assert listed_keys(answer) == [m.key for m in expected[:10]]
+
+
+def test_filters_and_orders_answer_as_a_walk_of_every_meeting_would(big):
+    """The indexes give the answers decoding every meeting gives (the end instant, topic prefix, meeting type)."""
+    api, _ = big
+    answer = api.post(lst_sessions("<confName>meeting 12</confName><dateScope><endDateStart>01/10/2027 00:00:00"
+                                   "</endDateStart></dateScope><listControl><maximumNum>500</maximumNum>"
+                                   "</listControl><order><orderBy>HOSTWEBEXID</orderBy><orderAD>DESC</orderAD>"
+                                   "</order>", user=ADMIN)).ok()
+    bound = datetime(2027, 1, 10, tzinfo=UTC).timestamp()
+    everything = sorted(api.store.site_meetings("acme"), key=lambda m: (m.start_ts, m.key))
+    found = [m for m in everything if m.data["metaData"]["confName"].lower().startswith("meeting 12")
+             and m.start_ts + int(m.data["schedule"]["duration"]) * 60 >= bound]
+    found.sort(key=lambda m: m.host.lower(), reverse=True)
+    assert [int(k.text) for k in answer.all(BODY + "ep:session/ep:sessionKey")] == [m.key for m in found]
+
+
+def test_listings_run_off_the_event_loop_whatever_their_size(asgi_api):
+    seen, handle = [], asgi_api.app.state.service.handle
+
+    def recording(*args, **kwargs):
+        outcome = handle(*args, **kwargs)
+        seen.append((threading.current_thread(), outcome.elsewhere))
+        return outcome
+    asgi_api.app.state.service.handle = recording
+    create(asgi_api)
+    asgi_api.post(lst(user=ADMIN)).ok()
+    (create_thread, _), (asked_inline, elsewhere), (listed_in, _) = seen
+    assert asked_inline is create_thread and elsewhere  # read on the loop, not run there
+    assert listed_in is not create_thread

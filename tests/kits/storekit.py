@@ -63,24 +63,33 @@ def add_users(store: Store, count: int, site: str = "acme") -> None:
 
 @dataclass
 class Work:
-    """What calls did while counted: meetings made from their held tuples, and meetings' data decoded."""
+    """What calls did while counted: meetings made from their held tuples, and meetings' data decoded (in all,
+    and while the store's lock was held)."""
 
     made: int = 0
     decoded: int = 0
+    made_locked: int = 0
+    decoded_locked: int = 0
 
 
 @contextmanager
-def counting(monkeypatch) -> Iterator[Work]:
-    """Count ``Meeting.from_held`` calls and ``Meeting.data`` decodes until the block ends."""
+def counting(monkeypatch, store: Store | None = None) -> Iterator[Work]:
+    """Count ``Meeting.from_held`` calls and ``Meeting.data`` decodes until the block ends (and those made while
+    ``store``'s lock was held by the thread making them)."""
     work = Work()
     from_held, decode = Meeting.from_held.__func__, records._decode  # type: ignore[attr-defined]
 
+    def locked() -> bool:
+        return store is not None and store.lock._is_owned()
+
     def counted_from_held(cls, held):
         work.made += 1
+        work.made_locked += locked()
         return from_held(cls, held)
 
     def counted_decode(held):
         work.decoded += 1
+        work.decoded_locked += locked()
         return decode(held)
 
     with monkeypatch.context() as patch:
