@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..base.bodies import BodyTooLarge, read_limited
@@ -24,14 +24,15 @@ from ..base.fidelity import check_mode
 from ..base.jsondoc import DocumentError, load_json
 from ..controls.faults import ACTIONS
 from ..controls.tenancy import HEADER, NO_NAMESPACE, BadNamespace, Tenancy, Tenant
-from ..domain.sites import Site, User, check_settings, check_site, check_user, mask_user
+from ..domain.sites import Site, User, check_settings, check_site, check_user
 from ..faces import UnknownOperationName, check_fault, check_operation_filter
-from ..persistence.export import export_all, import_all
+from ..persistence.export import import_all
 from ..resources import schema_path
 from .guard import HostRule, admitted, refusal
 from .numbers import BadNumber, meeting_key, too_long
 from .page import PageViews
 from .page.views import sign_in
+from .reads import MEETINGS_PAGE_DEFAULT, MEETINGS_PAGE_MAX, export_copies, export_stream, masked_site, meetings_page
 from .stubs import StubRoutes
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -51,13 +52,6 @@ class AdminError(Exception):
 
 def _json_error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
-
-
-def masked_site(site: Site) -> dict[str, Any]:
-    data = site.to_dict()
-    for user in data["users"]:
-        mask_user(user)
-    return data
 
 
 class AdminApi:
@@ -233,9 +227,24 @@ class AdminApi:
     # -- meetings and state ---------------------------------------------------------------------------
 
     async def meetings(self, request: Request) -> Response:
+        """A page of the site's meetings in key order: ``limit`` (100, at most 1000) after the key ``after``."""
         tenant, site = self.site(request)
-        found = sorted(tenant.store.site_meetings(site.key), key=lambda m: m.key)
-        return JSONResponse({"meetings": [m.to_dict() for m in found]})
+        q = request.query_params
+        try:
+            limit = int(too_long(q.get("limit", str(MEETINGS_PAGE_DEFAULT)), "limit"))
+            after = int(too_long(q["after"], "after")) if q.get("after") else None
+        except ValueError as exc:
+            raise AdminError(400, str(exc) if isinstance(exc, BadNumber) else "limit and after must be integers") \
+                from None
+        if not 0 <= limit <= MEETINGS_PAGE_MAX:
+            raise AdminError(400, f"limit must be from 0 to {MEETINGS_PAGE_MAX}")
+
+        def build() -> Response:  # up to 1000 meetings decoded and encoded: off the event loop
+            found, total, more = meetings_page(tenant.store, site.key, limit, after)
+            cursor = ("after", found[-1]["key"]) if more and found else None
+            return JSONResponse({"total": total, "next": _next_page(request, cursor) if cursor else None,
+                                 "meetings": found})
+        return await run_in_threadpool(build)
 
     async def one_meeting(self, request: Request) -> Response:
         tenant, site = self.site(request)
@@ -255,10 +264,9 @@ class AdminApi:
         scope = request.query_params.get("scope") or "namespace"
         if scope not in ("all", "namespace"):
             raise AdminError(400, f"unknown export scope {scope!r}; one of all, namespace")
-        if scope == "all":
-            return JSONResponse(export_all(self.tenancy))
-        tenant = self.tenant(request)
-        return JSONResponse(export_all(self.tenancy, namespaces=[tenant.name]))
+        names = self.tenancy.names() if scope == "all" else [self.tenant(request).name]
+        copies = await run_in_threadpool(export_copies, self.tenancy, names)  # consistent, each store briefly locked
+        return StreamingResponse(export_stream(copies), media_type="application/json")  # encoded in a thread
 
     # -- journal and faults ----------------------------------------------------------------------------
 

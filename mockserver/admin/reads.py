@@ -1,0 +1,82 @@
+"""The admin API's big reads: a site's meetings a page at a time, and the state export as a stream.
+
+Both read the store under its lock only to copy what they show (held meetings are immutable tuples: C-level copies
+of the containers, :mod:`mockserver.domain.snapshot`); decoding and encoding happen in a worker thread, outside the
+lock. The export is the same bytes ``JSONResponse(export_all(...))`` sent, written a batch of meetings at a time, so
+a store of 100,000 meetings neither holds the event loop nor the lock while it is encoded.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..base.chunked import sorted_gently
+from ..controls.tenancy import Tenancy
+from ..domain.records import Meeting
+from ..domain.sites import Site, mask_user
+from ..domain.snapshot import StoreCopy, copy_store, meeting_dict, page_in_key_order
+from ..domain.store import Store
+from ..persistence.export import FORMAT, VERSION
+
+#: meetings a page of GET /_mock/sites/{site}/meetings holds by default, and at most
+MEETINGS_PAGE_DEFAULT, MEETINGS_PAGE_MAX = 100, 1000
+#: meetings (and used keys) written per chunk of the export stream
+MEETINGS_PER_CHUNK, KEYS_PER_CHUNK = 100, 10_000
+
+#: what starlette's JSONResponse writes
+_json = functools.partial(json.dumps, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+
+
+def meetings_page(store: Store, site: str, limit: int, after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
+    """(the meetings of ``site`` with keys above ``after``, at most ``limit``, in key order, as the admin API shows
+    them; how many the site holds; whether more follow)."""
+    held, total, more = page_in_key_order(store, site, limit, after)
+    return [Meeting.from_held(one).to_dict() for one in held], total, more
+
+
+def export_copies(tenancy: Tenancy, names: list[str]) -> list[tuple[str, StoreCopy]]:
+    """Each namespace's state, copied (each under its store's lock, briefly)."""
+    return [(name, copy_store(tenancy.get(name).store)) for name in names]
+
+
+def export_stream(copies: list[tuple[str, StoreCopy]]) -> Iterator[bytes]:
+    """The state document of ``copies`` (secrets masked, no tickets), as JSON, in chunks."""
+    yield f'{{"format":{_json(FORMAT)},"version":{_json(VERSION)},"namespaces":{{'.encode()
+    for number, (name, copy) in enumerate(copies):
+        sites = _json([masked_site(site) for site in copy.sites])
+        yield f'{"," if number else ""}{_json(name)}:{{"sites":{sites},"meetings":['.encode()
+        yield from _meetings(copy)
+        yield b'],"usedKeys":['
+        keys = sorted_gently(copy.used_keys, key=_itself)
+        for at in range(0, len(keys), KEYS_PER_CHUNK):
+            yield ("," if at else "").encode() + ",".join(map(str, keys[at:at + KEYS_PER_CHUNK])).encode()
+        yield b'],"tickets":[]}'
+    yield b"}}"
+
+
+def _meetings(copy: StoreCopy) -> Iterator[bytes]:
+    batch: list[str] = []
+    first = True
+    for site in copy.meetings:
+        for meeting in site.meetings():
+            batch.append(_json(meeting_dict(meeting)))
+            if len(batch) == MEETINGS_PER_CHUNK:
+                yield ("" if first else ",").encode() + ",".join(batch).encode()
+                batch, first = [], False
+    if batch:
+        yield ("" if first else ",").encode() + ",".join(batch).encode()
+
+
+def masked_site(site: Site) -> dict[str, Any]:
+    """A site as the admin API shows it: its users' passwords and access tokens masked."""
+    data = site.to_dict()
+    for user in data["users"]:
+        mask_user(user)
+    return data
+
+
+def _itself(value: int) -> int:
+    return value
