@@ -137,7 +137,7 @@ class AdminApi:
     async def one_namespace(self, request: Request) -> Response:
         """Delete a namespace (the remote fixture does when its test ends), its rows in the state file too."""
         name = self.tenancy.validate(request.path_params["name"])
-        if not self.tenancy.drop(name):
+        if not await run_in_threadpool(self.tenancy.drop, name):
             raise AdminError(404, f"{NO_NAMESPACE}{name!r}")
         return JSONResponse({"deleted": name})
 
@@ -148,11 +148,11 @@ class AdminApi:
             raise AdminError(400, f"unknown reset scope {scope!r}; one of {', '.join(RESET_SCOPES)}")
         if (scope == "site") != (site is not None):
             raise AdminError(400, "site=NAME goes with scope=site, and only with it")
-        if scope == "all":
-            self.tenancy.reset_all()
+        if scope == "all":  # in a worker thread, as every reset: a state file is written on the way
+            await run_in_threadpool(self.tenancy.reset_all)
             return JSONResponse({"reset": "all"})
         tenant = self.tenant(request)
-        if not self.tenancy.reset(tenant.name, site):
+        if not await run_in_threadpool(self.tenancy.reset, tenant.name, site):
             raise AdminError(404, f"no site {site!r} in namespace {tenant.name!r} or in the seed")
         return JSONResponse({"reset": scope, "namespace": tenant.name, "site": site})
 

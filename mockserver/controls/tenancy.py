@@ -9,7 +9,9 @@ share a server each use their own namespace and never see each other.
 At most ``max_namespaces`` are kept: a new one past the limit drops the least recently
 used (never ``default``), so a flood of names can neither lock out ``default`` nor a new
 namespace. A namespace is deleted (``drop``) when the test that used it ends, in-process or
-through the admin API (``DELETE /_mock/namespaces/{name}``); ``default`` never is.
+through the admin API (``DELETE /_mock/namespaces/{name}``); ``default`` never is. A store a
+reset, an import or a drop replaces is let go of in the background, a little at a time
+(:mod:`mockserver.domain.retire`), never where the call runs.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from ..base.errors import clip
 from ..base.fidelity import LENIENT
 from ..domain.changes import Tracker
+from ..domain.retire import retire, whole
 from ..domain.sites import Site
 from ..domain.store import Store
 from .faults import FaultSet
@@ -112,7 +115,7 @@ class Tenancy:
         """Drop least recently used namespaces (never ``default``) until one more fits (under the lock)."""
         while len(self._tenants) >= self.max_namespaces:
             oldest = next(name for name in self._tenants if name != DEFAULT)
-            del self._tenants[oldest]
+            _let_go(self._tenants.pop(oldest).store)
             self._dropped(oldest)
             _log.info("namespace %r dropped: least recently used of more than %d", oldest, self.max_namespaces)
 
@@ -134,8 +137,9 @@ class Tenancy:
     def replace_store(self, name: str, store: Store) -> Tenant:
         """Replace a namespace's state, not telling ``on_change`` (the caller does)."""
         tenant = self.get(name)
-        tenant.store = store
+        old, tenant.store = tenant.store, store
         self._replaced(name, store)
+        _let_go(old)
         return tenant
 
     def reset(self, name: str | None = None, site: str | None = None) -> bool:
@@ -145,8 +149,9 @@ class Tenancy:
         False, and nothing changed, when ``site`` is neither in the namespace nor in the seed."""
         tenant = self.get(name)
         if site is None:
-            tenant.store = self.new_store()
+            old, tenant.store = tenant.store, self.new_store()
             self._replaced(tenant.name, tenant.store)
+            _let_go(old)
             tenant.journal.clear()
             tenant.faults.clear()
             tenant.stubs.clear()
@@ -163,8 +168,9 @@ class Tenancy:
 
     def reset_all(self) -> None:
         with self._lock:
-            for name in self._tenants:
+            for name, tenant in self._tenants.items():
                 self._dropped(name)
+                _let_go(tenant.store)
             self._tenants.clear()
         self.on_change()
 
@@ -176,9 +182,11 @@ class Tenancy:
         if name == DEFAULT:
             raise BadNamespace(f"the {DEFAULT!r} namespace is never deleted; reset it instead")
         with self._lock:
-            if self._tenants.pop(name, None) is None:
+            gone = self._tenants.pop(name, None)
+            if gone is None:
                 return False
             self._dropped(name)
+            _let_go(gone.store)
         _log.debug("namespace %r deleted", name)
         self.on_change()
         return True
@@ -190,3 +198,9 @@ class Tenancy:
     def _dropped(self, name: str) -> None:
         if self.tracker is not None:
             self.tracker.dropped(name)
+
+
+def _let_go(store: Store) -> None:
+    """A store no namespace uses any more is emptied in the background, a little at a time (a call still in
+    flight may read it meanwhile): freed at once, 100,000 meetings hold the interpreter for about 100 ms."""
+    retire(whole(store), store.lock)

@@ -104,6 +104,10 @@ class MeetingIndexes:
                 del attendees[attendee]
         self.keys[site].discard((key, 0))
 
+    def take_site(self, site: str) -> list[Any]:
+        """The site's indexes, taken out whole (a site removed with its meetings)."""
+        return [self.facts.pop(site, {}), self.attendees.pop(site, {}), self.keys.pop(site, None)]
+
     # -- reading (under the store's lock) ---------------------------------------------------------------
 
     def site_facts(self, site: str) -> dict[int, Facts]:

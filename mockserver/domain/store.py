@@ -27,6 +27,7 @@ from typing import Any
 from .changes import Changes
 from .meetingindex import MeetingIndexes
 from .records import HeldMeeting, Meeting, Ticket
+from .retire import retire, take_site
 from .sites import Site, User
 from .sortedentries import IndexEntry, SortedEntries
 
@@ -96,10 +97,10 @@ class Store:
             return key in self.sites
 
     def remove_site(self, key: str) -> None:
-        """A site goes with its meetings and session tickets (its meeting keys stay used)."""
+        """A site goes with its meetings and session tickets (its meeting keys stay used). Its meetings are taken
+        out whole and let go of a little at a time in the background (:mod:`.retire`), never here."""
         with self.lock:
-            for meeting in self.site_meetings(key):
-                self.delete_meeting(key, meeting.key)
+            retire(take_site(self, key))
             self.tickets = {value: t for value, t in self.tickets.items() if t.site != key}
             self.sites.pop(key, None)
             self.changes.site(key)
