@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..base.chunked import sorted_gently
@@ -30,11 +30,15 @@ MEETINGS_PER_CHUNK, KEYS_PER_CHUNK = 100, 10_000
 _json = functools.partial(json.dumps, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
 
 
-def meetings_page(store: Store, site: str, limit: int, after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
-    """(the meetings of ``site`` with keys above ``after``, at most ``limit``, in key order, as the admin API shows
-    them; how many the site holds; whether more follow)."""
+def meetings_page(store: Store, site: str, limit: int, after: int | None,
+                  next_page: Callable[[int], str]) -> bytes:
+    """The JSON of a page of the meetings of ``site``: those with keys above ``after``, at most ``limit``, in key
+    order, as the admin API shows them; ``total``, how many the site holds; ``next``, ``next_page(the last key)``
+    when more follow. Each meeting is encoded on its own (one big ``json.dumps`` would hold the interpreter)."""
     held, total, more = page_in_key_order(store, site, limit, after)
-    return [Meeting.from_held(one).to_dict() for one in held], total, more
+    meetings = [_json(meeting_dict(Meeting.from_held(one))) for one in held]
+    cursor = next_page(Meeting.from_held(held[-1]).key) if more and held else None
+    return f'{{"total":{total},"next":{_json(cursor)},"meetings":[{",".join(meetings)}]}}'.encode()
 
 
 def export_copies(tenancy: Tenancy, names: list[str]) -> list[tuple[str, StoreCopy]]:
