@@ -144,9 +144,13 @@ def run(store: Store, site: str, scope: str | None, query: Query) -> Page:
     signature = ("order", scope, query.order)
     with store.reading(site) as view:
         held, facts = store.meetings.get(site, {}), store.indexes.site_facts(site)
+        if _end_bounded(query, scope):
+            spans = _by_end(view.start_index(scope), facts, query, store.indexes.lasts(site))
+            if spans is not None:
+                return _page(held, spans, query)
         span, tests, ordered = _plan(view, held, scope, query, signature)
         if not tests and ordered:
-            return _page(held, span, len(span), query)
+            return _page(held, [span], query)
         names = _host_names(view) if any(name == HOSTNAME for name, _ in query.order) else {}
         copy = Copy(span.window(0, len(span)), dict(held), dict(facts), names, store.versions.get(site, 0))
     return _walk(store, site, copy, tests, ordered, query, signature)
@@ -184,16 +188,79 @@ def _walk(store: Store, site: str, copy: Copy, tests: list[Test], ordered: bool,
     if not ordered:
         entries = _sorted(copy, query.order)
         store.remember(site, copy.version, signature, entries)
-    if tests:
-        combine = any if query.any_filter else all
-        entries = [entry for entry in entries if combine(test(copy.row(entry[1])) for test in tests)]
-    return _page(copy.held, Span.of(entries), len(entries), query)
+    row = copy.row
+    if len(tests) == 1 or (tests and not query.any_filter):
+        for test in tests:  # AND: each filter on what the one before left
+            entries = [entry for entry in entries if test(row(entry[1]))]
+    elif tests:
+        entries = [entry for entry in entries if any(test(row(entry[1])) for test in tests)]
+    return _page(copy.held, [Span.of(entries)], query)
 
 
-def _page(held: dict[int, HeldMeeting], span: Span, total: int, query: Query) -> Page:
-    """The query's window of ``span``: its meetings made from their held tuples (their blocks decoded when read)."""
-    window = span.window(query.start_from - 1, query.maximum)
-    return Page(total, query.start_from, [Meeting.from_held(held[key]) for _, key in window])
+def _page(held: dict[int, HeldMeeting], spans: list[Span], query: Query) -> Page:
+    """The query's window of ``spans`` (one after the other): its meetings made from their held tuples (their
+    blocks decoded when read)."""
+    offset, room, window = query.start_from - 1, query.maximum, []
+    for span in spans:
+        if room <= 0:
+            break
+        if offset < len(span):
+            window += span.window(offset, room)
+            room = query.maximum - len(window)
+        offset = max(0, offset - len(span))
+    return Page(sum(map(len, spans)), query.start_from, [Meeting.from_held(held[key]) for _, key in window])
+
+
+# -- an end-date range -----------------------------------------------------------------
+
+#: the most meetings an end-date bound checks one by one under the store's lock (beyond: a walk on a copy)
+NEAR_BOUND_MAX = 4096
+
+
+def _end_bounded(query: Query, scope: str | None) -> bool:
+    """An AND query in start order whose only filter left is an end-date range (and maybe a start-date one)."""
+    return (query.end_range is not None and not query.any_filter and query.key is None and not query.more
+            and len(query.order) == 1 and query.order[0][0] == STARTTIME and query.host in (None, scope))
+
+
+def _by_end(index: Sequence[IndexEntry], facts: dict[int, Facts], query: Query,
+            lasts: tuple[int, int]) -> list[Span] | None:
+    """The candidates of an end-date range, in start order, checking only the meetings that start near a bound.
+
+    A meeting of the site lasts from ``lasts[0]`` to ``lasts[1]`` seconds, so its end lies in the range for sure
+    when it starts in [end low - shortest, end high - longest], and cannot when it starts before end low - longest
+    or after end high - shortest: only the starts in between are checked. None when they are too many."""
+    shortest, longest = lasts
+    start_low, start_high = query.start_range or (None, None)
+    end_low, end_high = query.end_range or (None, None)
+    low, high = _between(index, (_most(start_low, _minus(end_low, longest)), _least(start_high, _minus(end_high,
+                                                                                                      shortest))))
+    sure_low, sure_high = _between(index, (_most(start_low, _minus(end_low, shortest)),
+                                           _least(start_high, _minus(end_high, longest))))
+    sure_low, sure_high = min(max(sure_low, low), high), max(min(sure_high, high), low)
+    sure_high = max(sure_high, sure_low)
+    if (sure_low - low) + (high - sure_high) > NEAR_BOUND_MAX:
+        return None
+
+    def ended(at: int, to: int) -> Span:
+        return Span.of([e for e in index[at:to] if _inside(facts.get(e[1], NO_FACTS)[0], query.end_range)])
+    parts = [ended(low, sure_low), Span(index, sure_low, sure_high), ended(sure_high, high)]
+    descending = query.order[0][1]
+    return [Span(p.entries, p.low, p.high, descending) for p in (parts[::-1] if descending else parts)]
+
+
+def _minus(instant: int | None, seconds: int) -> int | None:
+    return None if instant is None else instant - seconds
+
+
+def _most(*bounds: int | None) -> int | None:
+    present = [bound for bound in bounds if bound is not None]
+    return max(present) if present else None
+
+
+def _least(*bounds: int | None) -> int | None:
+    present = [bound for bound in bounds if bound is not None]
+    return min(present) if present else None
 
 
 def _filters(query: Query) -> dict[str, Test]:

@@ -6,7 +6,10 @@ and sort by beyond the held tuple (host, topic, start, UUID) is kept here when t
 * ``facts``: meeting key -> :data:`Facts` (end instant, meeting type, tracking codes, attendee ids);
 * ``attendees``: attendee id (``contactID``, as stored) -> the key of the meeting holding it (or the set of keys,
   when several do: a client may send the same contactID to every meeting), for DelMeetingAttendee by ``attendeeID``;
-* ``keys``: the ``(key, 0)`` entries in key order, for the admin API's pages and the live page.
+* ``keys``: the ``(key, 0)`` entries in key order, for the admin API's pages and the live page;
+* ``lasting``: the shortest and longest any meeting of the site lasted (end instant - start instant) since the site
+  was indexed: bounds, never narrowed by a delete, so that an end-date range is a start-date range give or take
+  the longest meeting.
 
 The store keeps them under its lock, on every put and delete (:meth:`MeetingIndexes.add`, ``discard``); readers
 read them under the same lock. Each fact is a flat tuple of numbers and strings (lists inside joined into one
@@ -74,10 +77,14 @@ class MeetingIndexes:
         self.facts: dict[str, dict[int, Facts]] = {}
         self.attendees: dict[str, dict[str, int | set[int]]] = {}
         self.keys: dict[str, SortedEntries] = {}
+        self.lasting: dict[str, tuple[int, int]] = {}
 
     def add(self, meeting: Meeting) -> None:
         site, key = meeting.site, meeting.key
         facts = self.facts.setdefault(site, {})[key] = facts_of(meeting)
+        lasts = facts[END] - meeting.start_ts
+        shortest, longest = self.lasting.get(site, (lasts, lasts))
+        self.lasting[site] = (min(shortest, lasts), max(longest, lasts))
         attendees = self.attendees.setdefault(site, {})
         for attendee in attendee_ids(facts):
             held = attendees.get(attendee)
@@ -106,6 +113,7 @@ class MeetingIndexes:
 
     def take_site(self, site: str) -> list[Any]:
         """The site's indexes, taken out whole (a site removed with its meetings)."""
+        self.lasting.pop(site, None)
         return [self.facts.pop(site, {}), self.attendees.pop(site, {}), self.keys.pop(site, None)]
 
     # -- reading (under the store's lock) ---------------------------------------------------------------
@@ -120,6 +128,10 @@ class MeetingIndexes:
 
     def in_key_order(self, site: str) -> Sequence[IndexEntry]:
         return self.keys.get(site, _NONE)
+
+    def lasts(self, site: str) -> tuple[int, int]:
+        """(at least, at most) how long a meeting of the site lasts, in seconds (bounds)."""
+        return self.lasting.get(site, (0, 0))
 
 
 _NONE = SortedEntries()

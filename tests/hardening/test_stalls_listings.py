@@ -8,6 +8,7 @@ cannot flip them. Before the fix, these calls decoded every meeting of the site 
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import UTC, datetime
 
@@ -124,3 +125,40 @@ def test_listings_run_off_the_event_loop_whatever_their_size(asgi_api):
     (create_thread, _), (asked_inline, elsewhere), (listed_in, _) = seen
     assert asked_inline is create_thread and elsewhere  # read on the loop, not run there
     assert listed_in is not create_thread
+
+
+END_SCOPES = [
+    "<endDateStart>01/05/2027 00:00:00</endDateStart>",
+    "<endDateEnd>01/05/2027 00:00:00</endDateEnd>",
+    "<startDateStart>01/03/2027 00:00:00</startDateStart><endDateEnd>01/03/2027 12:00:00</endDateEnd>",
+    "<startDateEnd>01/09/2027 00:00:00</startDateEnd><endDateStart>01/08/2027 23:00:00</endDateStart>",
+    "<endDateStart>01/06/2027 10:00:00</endDateStart><endDateEnd>01/06/2027 11:00:00</endDateEnd>",
+]
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ASC", "DESC"])
+@pytest.mark.parametrize("scope", END_SCOPES)
+def test_an_end_date_range_answers_as_a_walk_of_every_meeting_would(big, scope, descending):
+    """End-date bounds are start-date bounds give or take the site's shortest and longest meeting: only the
+    meetings near a bound are checked, and the page is the one checking every meeting gives."""
+    api, _ = big
+    api.store.put_meeting(api.store.get_meeting("acme", big[1][0]).replaced(data={  # one that lasts 0 minutes
+        **api.store.get_meeting("acme", big[1][0]).data, "schedule": {
+            **api.store.get_meeting("acme", big[1][0]).data["schedule"], "duration": "0"}}))
+    order = "<order><orderBy>STARTTIME</orderBy><orderAD>DESC</orderAD></order>" if descending else ""
+    answer = api.post(lst(f"<dateScope><timeZoneID>21</timeZoneID>{scope}</dateScope><listControl><startFrom>3"
+                          f"</startFrom><maximumNum>500</maximumNum></listControl>{order}", user=ADMIN))
+    bounds = {name: datetime.strptime(value, "%m/%d/%Y %H:%M:%S").replace(tzinfo=UTC).timestamp()
+              for name, value in re.findall(r"<(\w+)>([^<]+)</\1>", scope)}
+
+    def inside(meeting) -> bool:
+        end = meeting.start_ts + int(meeting.data["schedule"]["duration"]) * 60
+        return (bounds.get("startDateStart", -1e12) <= meeting.start_ts <= bounds.get("startDateEnd", 1e12)
+                and bounds.get("endDateStart", -1e12) <= end <= bounds.get("endDateEnd", 1e12))
+    everything = sorted(api.store.site_meetings("acme"), key=lambda m: (m.start_ts, m.key), reverse=descending)
+    found = [m.key for m in everything if inside(m)]
+    if len(found) < 3:
+        assert answer.exception_id == "000015"
+        return
+    assert listed_keys(answer.ok()) == found[2:502]
+    assert int(answer.text(BODY + "meet:matchingRecords/serv:total")) == len(found)
