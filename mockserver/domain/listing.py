@@ -34,8 +34,7 @@ from .store import Store
 __all__ = ["DEFAULT_MAXIMUM", "HOSTNAME", "MAXIMUM_NUM", "STARTTIME", "STATUS", "STATUS_SHOWN", "Order", "Page",
            "Query", "Row", "Test", "order_pairs", "paging", "parse", "run", "summary"]
 
-#: listControl/maximumNum's documented maximum: "the maximum number of results to return with a single request
-#: (max 500)" (Cisco's "List Requests" page, webex-reference.md §2.6); over it: clipped, with a note (ASSUMED)
+#: listControl/maximumNum's documented maximum, 500 (reference 7, S26); over it: clipped, with a note (ASSUMED)
 MAXIMUM_NUM = 500
 #: a Java long (startFrom and maximumNum are bound to java.lang.Long): -2^63 <= x < 2^63, at most 19 digits
 LONG_HIGH, LONG_DIGITS = 2**63, 19

@@ -78,6 +78,8 @@ class Row(NamedTuple):
 
 
 Test = Callable[[Row], bool]
+#: a Row made as the tuple it is (NamedTuple's own constructor is a Python function: a walk makes one a candidate)
+_make_row: Callable[[type[Row], tuple[HeldMeeting, Facts]], Row] = tuple.__new__
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Copy:
     version: int
 
     def row(self, key: int) -> Row:
-        return Row(self.held[key], self.facts.get(key, NO_FACTS))
+        return _make_row(Row, (self.held[key], self.facts.get(key, NO_FACTS)))
 
 
 def run(store: Store, site: str, scope: str | None, query: Query) -> Page:
