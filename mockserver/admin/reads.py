@@ -8,6 +8,7 @@ a store of 100,000 meetings neither holds the event loop nor the lock while it i
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Iterator
@@ -50,8 +51,10 @@ def export_stream(copies: list[tuple[str, StoreCopy]]) -> Iterator[bytes]:
     """The state document of ``copies`` (secrets masked, no tickets), as JSON, in chunks."""
     yield f'{{"format":{_json(FORMAT)},"version":{_json(VERSION)},"namespaces":{{'.encode()
     for number, (name, copy) in enumerate(copies):
-        sites = _json([masked_site(site) for site in copy.sites])
-        yield f'{"," if number else ""}{_json(name)}:{{"sites":{sites},"meetings":['.encode()
+        yield f'{"," if number else ""}{_json(name)}:{{"sites":['.encode()
+        for at, site in enumerate(copy.sites):
+            yield ("," if at else "").encode() + _site_json(site).encode()
+        yield b'],"meetings":['
         yield from _meetings(copy)
         yield b'],"usedKeys":['
         keys = sorted_gently(copy.used_keys, key=_itself)
@@ -72,6 +75,15 @@ def _meetings(copy: StoreCopy) -> Iterator[bytes]:
                 batch, first = [], False
     if batch:
         yield ("" if first else ",").encode() + ",".join(batch).encode()
+
+
+def _site_json(site: Site) -> str:
+    """``_json(masked_site(site))``, each user encoded on its own (a site may have thousands): ``users`` is the
+    last field of a site."""
+    head = _json({name: value for name, value in masked_site(dataclasses.replace(site, users={})).items()
+                  if name != "users"})
+    users = ",".join(_json(mask_user(dataclasses.asdict(user))) for user in site.users.values())
+    return f'{head[:-1]},"users":[{users}]}}'
 
 
 def masked_site(site: Site) -> dict[str, Any]:
