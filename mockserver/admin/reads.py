@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..base.chunked import sorted_gently
+from ..base.chunked import gently, sorted_gently
 from ..controls.tenancy import Tenancy
 from ..domain.records import Meeting
 from ..domain.sites import Site, mask_user
@@ -37,7 +37,7 @@ def meetings_page(store: Store, site: str, limit: int, after: int | None,
     order, as the admin API shows them; ``total``, how many the site holds; ``next``, ``next_page(the last key)``
     when more follow. Each meeting is encoded on its own (one big ``json.dumps`` would hold the interpreter)."""
     held, total, more = page_in_key_order(store, site, limit, after)
-    meetings = [_json(meeting_dict(Meeting.from_held(one))) for one in held]
+    meetings = [_json(meeting_dict(Meeting.from_held(one))) for one in gently(held)]
     cursor = next_page(Meeting.from_held(held[-1]).key) if more and held else None
     return f'{{"total":{total},"next":{_json(cursor)},"meetings":[{",".join(meetings)}]}}'.encode()
 
@@ -68,7 +68,7 @@ def _meetings(copy: StoreCopy) -> Iterator[bytes]:
     batch: list[str] = []
     first = True
     for site in copy.meetings:
-        for meeting in site.meetings():
+        for meeting in gently(site.meetings()):
             batch.append(_json(meeting_dict(meeting)))
             if len(batch) == MEETINGS_PER_CHUNK:
                 yield ("" if first else ",").encode() + ",".join(batch).encode()

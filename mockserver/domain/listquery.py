@@ -18,11 +18,11 @@ topic, UUID, start) and the store's facts beside it (end instant, meeting type, 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..base.chunked import sorted_gently
+from ..base.chunked import gently, sorted_gently
 from .meetingindex import NO_FACTS, Facts, tracking_code
 from .records import HeldMeeting, Meeting
 from .sortedentries import IndexEntry
@@ -96,11 +96,19 @@ class Query:
     more: tuple[Test, ...] = ()
 
 
+class Meetings(list[Meeting]):
+    """A page's meetings: whoever walks them (and decodes each, to answer) pauses for the event loop now and then
+    (:func:`mockserver.base.chunked.gently`)."""
+
+    def __iter__(self) -> Iterator[Meeting]:
+        return gently(super().__iter__())
+
+
 @dataclass
 class Page:
     total: int
     start_from: int
-    meetings: list[Meeting]
+    meetings: Meetings
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,7 @@ def _page(held: dict[int, HeldMeeting], spans: list[Span], query: Query) -> Page
             window += span.window(offset, room)
             room = query.maximum - len(window)
         offset = max(0, offset - len(span))
-    return Page(sum(map(len, spans)), query.start_from, [Meeting.from_held(held[key]) for _, key in window])
+    return Page(sum(map(len, spans)), query.start_from, Meetings(Meeting.from_held(held[key]) for _, key in window))
 
 
 # -- an end-date range -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...base import redact
+from ...base.chunked import gently
 from ...base.errors import WebexError
 from ...domain.auth import Principal
 from ...domain.records import Meeting
@@ -44,7 +45,8 @@ def site_summary(store: Store, site: Site) -> dict[str, Any]:
     the others): only the meetings shown are decoded."""
     held, total, _ = page_in_key_order(store, site.key, MEETINGS_SHOWN, None)
     return {"siteName": site.siteName, "siteID": site.siteID,
-            "meetings": [summary(Meeting.from_held(one)) for one in held], "more": max(0, total - MEETINGS_SHOWN)}
+            "meetings": [summary(Meeting.from_held(one)) for one in gently(held)],
+            "more": max(0, total - MEETINGS_SHOWN)}
 
 
 def get_meeting_answer(store: Store, site: Site, meeting: Meeting) -> str:
