@@ -31,7 +31,12 @@ def gently(items: Iterable[T], step: int = DECODES) -> Iterator[T]:
     for number, item in enumerate(items, 1):
         yield item
         if number % step == 0:
-            time.sleep(0)
+            pause()
+
+
+def pause() -> None:
+    """Let the interpreter go, for no time: a thread waiting for it gets it now."""
+    time.sleep(0)
 
 
 def sorted_gently(items: list[T], key: Callable[[T], Any], reverse: bool = False) -> list[T]:

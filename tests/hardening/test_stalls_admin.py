@@ -17,6 +17,7 @@ from meetingkit import ADMIN, create
 from storekit import counting, fill_store
 
 from mockserver.admin.reads import export_copies, export_stream
+from mockserver.base import chunked
 from mockserver.domain.retire import settle
 from mockserver.persistence.export import export_all
 
@@ -119,3 +120,13 @@ def test_a_site_reset_takes_its_meetings_out_whole(big, monkeypatch):
     assert freed == ["webex-mock-retire"]
     assert store.site_meetings("acme") == [] and list(store.indexes.in_key_order("acme")) == []
     assert store.get_meeting("acme", keys[0]) is None and create(api)  # the site works as the seed has it
+
+
+def test_a_worker_decoding_a_page_pauses_for_the_event_loop(big, monkeypatch):
+    """Each decode lets the interpreter go and takes it back before the waiting loop wakes; a worker that decodes
+    many meetings therefore pauses (time.sleep(0)) every 32, or the loop could wait for the whole page."""
+    api, admin, _ = big
+    pauses = []
+    monkeypatch.setattr(chunked, "pause", lambda: pauses.append(1))
+    admin.get("/_mock/sites/acme/meetings?limit=1000")
+    assert len(pauses) >= 1000 // 32  # before: none
