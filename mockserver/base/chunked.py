@@ -4,11 +4,14 @@ A thread running Python code gives the interpreter up every few milliseconds (th
 single C-level call -- a sort of 100,000 items, or one ``json.dumps`` of megabytes, say -- holds it until it
 returns: the event loop, waiting for it, stalls meanwhile.
 
-A worker that decodes stored meetings starves the loop another way: each decode (zlib) lets the interpreter go for
-a few microseconds and takes it back before the waiting loop thread wakes, and because the interpreter changed
-hands, the loop's forced switch never comes. A GetMeeting on the loop beside a worker decoding a page of 1,000
-meetings waited up to 76 ms; with the worker sleeping for no time (``time.sleep(0)``) every 32 meetings, at most
-5 ms, for 11 % of the worker's speed (:func:`gently`).
+Between steps, the interpreter changes hands badly both ways. A worker that decodes stored meetings starves the
+loop: each decode (zlib) lets the interpreter go for a few microseconds and takes it back before the waiting loop
+thread wakes, and because the interpreter changed hands, the loop's forced switch never comes (a GetMeeting on
+the loop beside a worker decoding a page of 1,000 meetings waited up to 793 ms). And when the loop lets the
+interpreter go (its own decode, lxml), a busy worker takes it for a whole switch interval: a GetMeeting took 5 ms
+instead of 0.2 beside a worker letting 100,000 meetings go. So long work in a worker pauses, for no time
+(``time.sleep(0)``: the thread waiting for the interpreter gets it), every few hundred microseconds of work
+(:func:`gently`, :func:`pause`): the GetMeeting then took at most 6.5 ms, for about a tenth of the worker's speed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ T = TypeVar("T")
 CHUNK = 2048
 #: meetings a worker decodes between two pauses for the event loop
 DECODES = 32
+#: plain steps (a row checked, an item merged or freed) a worker makes between two pauses
+STEPS = 1024
 
 
 def gently(items: Iterable[T], step: int = DECODES) -> Iterator[T]:
@@ -46,6 +51,9 @@ def sorted_gently(items: list[T], key: Callable[[T], Any], reverse: bool = False
     if len(items) <= CHUNK:
         return sorted(items, key=key, reverse=reverse)
     sign = -1 if reverse else 1
-    decorated = [(key(item), sign * at, item) for at, item in enumerate(items)]
-    runs = [sorted(decorated[at:at + CHUNK], reverse=reverse) for at in range(0, len(decorated), CHUNK)]
-    return [item for _, _, item in heapq.merge(*runs, reverse=reverse)]
+    decorated = [(key(item), sign * at, item) for at, item in enumerate(gently(items, STEPS))]
+    runs = []
+    for at in range(0, len(decorated), CHUNK):
+        runs.append(sorted(decorated[at:at + CHUNK], reverse=reverse))
+        pause()
+    return [item for _, _, item in gently(heapq.merge(*runs, reverse=reverse), STEPS)]

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..base.chunked import gently, sorted_gently
+from ..base.chunked import STEPS, gently, sorted_gently
 from .meetingindex import NO_FACTS, Facts, tracking_code
 from .records import HeldMeeting, Meeting
 from .sortedentries import IndexEntry
@@ -201,9 +201,9 @@ def _walk(store: Store, site: str, copy: Copy, tests: list[Test], ordered: bool,
     row = copy.row
     if len(tests) == 1 or (tests and not query.any_filter):
         for test in tests:  # AND: each filter on what the one before left
-            entries = [entry for entry in entries if test(row(entry[1]))]
+            entries = [entry for entry in gently(entries, STEPS) if test(row(entry[1]))]
     elif tests:
-        entries = [entry for entry in entries if any(test(row(entry[1])) for test in tests)]
+        entries = [entry for entry in gently(entries, STEPS) if any(test(row(entry[1])) for test in tests)]
     return _page(copy.held, [Span.of(entries)], query)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
+from ..base.chunked import pause
 from .changes import Changes
 from .meetingindex import MeetingIndexes
 from .sortedentries import SortedEntries
@@ -99,5 +100,6 @@ def _empty(container: Any, lock: Any) -> None:
                 item = container.popitem()[1] if isinstance(container, dict) else container.pop()
                 if isinstance(item, (dict, list, set, SortedEntries)) and item:
                     inner.append(item)
+        pause()
         for item in inner:
             _empty(item, lock)
