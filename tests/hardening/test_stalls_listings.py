@@ -16,6 +16,7 @@ import pytest
 from attendeekit import lst_sessions, remove_by_id
 from meetingkit import ADMIN, BODY, create, listed_keys, lst
 from storekit import counting, fill_store
+from webex import message
 
 #: more than mockserver.base.chunked.CHUNK, so that sorts go through the chunked path
 MEETINGS = 2500
@@ -112,7 +113,10 @@ def test_filters_and_orders_answer_as_a_walk_of_every_meeting_would(big):
     assert [int(k.text) for k in answer.all(BODY + "ep:session/ep:sessionKey")] == [m.key for m in found]
 
 
-def test_listings_run_off_the_event_loop_whatever_their_size(asgi_api):
+@pytest.mark.parametrize("listing", [lst(user=ADMIN), lst_sessions(user=ADMIN),
+                                     message("user.LstsummaryUser", user=ADMIN)],
+                         ids=["LstsummaryMeeting", "LstsummarySession", "LstsummaryUser"])
+def test_listings_run_off_the_event_loop_whatever_their_size(asgi_api, listing):
     seen, handle = [], asgi_api.app.state.service.handle
 
     def recording(*args, **kwargs):
@@ -121,7 +125,7 @@ def test_listings_run_off_the_event_loop_whatever_their_size(asgi_api):
         return outcome
     asgi_api.app.state.service.handle = recording
     create(asgi_api)
-    asgi_api.post(lst(user=ADMIN)).ok()
+    asgi_api.post(listing).ok()
     (create_thread, _), (asked_inline, elsewhere), (listed_in, _) = seen
     assert asked_inline is create_thread and elsewhere  # read on the loop, not run there
     assert listed_in is not create_thread
