@@ -5,18 +5,23 @@
 Each request goes through the whole ASGI app in-process (body read, intake, validation, the journal
 entry with its redaction, the request log at debug level into a null stream, the answer), best of N,
 as a ratio to the seed CreateMeeting measured in the same run. Then the cost of reading the journal
-after 200 refused CreateMeetings of 3,900 attendees each.
+after 200 refused CreateMeetings of 3,900 attendees each. Then (``stalls.py``) the delay the biggest calls under the
+limits cause a concurrent small call, at 100,000 meetings built directly in the store.
+
+    python3 benchmarks/bench_hostile.py --stalls-only --meetings 100000 --runs 3
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import io
 import logging
 import time
 import urllib.parse
 
-from harness import per_call, report
+import stalls
+from harness import machine, per_call, report
 from hostilekit import attacks, over_limits, with_topic
 from webex import create_meeting, sample
 
@@ -127,10 +132,26 @@ def _debug_log_to_nowhere() -> None:
     logger.propagate = False
 
 
-def main() -> None:
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meetings", type=int, default=100_000, help="meetings stored for the stall table")
+    parser.add_argument("--users", type=int, default=10_000, help="users added to the site for the stall table")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each big call (the least disturbed is shown)")
+    parser.add_argument("--stalls-only", action="store_true", help="only the stall table")
+    args = parser.parse_args()
+    print(machine())
     _debug_log_to_nowhere()
     call = Caller()
     baseline = per_call(lambda: call(SEED, "text/xml"), 300)
+    if not args.stalls_only:
+        _requests(call, baseline)
+    logging.getLogger("mockserver.requests").setLevel(logging.INFO)  # as served: a log line per call
+    baseline = per_call(lambda: call(SEED, "text/xml"), 300)
+    print(f"\nbaseline: seed CreateMeeting (ASGI in-process, info log) {baseline * 1000:.2f} ms")
+    return 0 if stalls.run(args.meetings, args.users, args.runs, baseline) else 1
+
+
+def _requests(call: Caller, baseline: float) -> None:
     rows, on_loop = [], []
     for name, (body, content_type) in requests().items():
         where = "loop" if len(body) <= INLINE_BODY_BYTES else "thread"
@@ -161,4 +182,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

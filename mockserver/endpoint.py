@@ -40,7 +40,8 @@ _NAMESPACE_HEADER = HEADER.lower().encode("latin-1")
 _NS_PREFIX = "/ns/"
 #: bodies larger than this are handled in a worker thread, so no request holds the event loop for long
 #: (the costliest inline request takes a few milliseconds; benchmarks/bench_hostile.py). Real requests
-#: are smaller: Cisco's CreateMeeting sample is 1.3 KB.
+#: are smaller: Cisco's CreateMeeting sample is 1.3 KB. So are listings (``@operation(walks=True)``), whatever
+#: their size: the service reads which operation a call is, on the loop, and hands a listing to a thread.
 INLINE_BODY_BYTES = 8 * 1024
 
 request_log = logging.getLogger("mockserver.requests")
@@ -91,7 +92,9 @@ async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
     content_type = headers[b"content-type"].decode("latin-1") if b"content-type" in headers else None
     handle = functools.partial(state.service.handle, body, content_type, tenant.store, tenant.faults,
                                tenant.fidelity, tenant.stubs)
-    outcome = handle() if len(body) <= INLINE_BODY_BYTES else await run_in_threadpool(handle)
+    inline: Outcome | None = handle(inline=True) if len(body) <= INLINE_BODY_BYTES else None
+    # a large body, or a listing: in a worker thread
+    outcome = inline if inline is not None and not inline.elsewhere else await run_in_threadpool(handle)
     await answer(scope, receive, send, tenant, body, outcome)
 
 

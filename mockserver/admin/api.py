@@ -16,21 +16,24 @@ from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..base.bodies import BodyTooLarge, read_limited
+from ..base.errors import clip
 from ..base.fidelity import check_mode
 from ..base.jsondoc import MAX_JSON_VALUES, DocumentError, load_json
 from ..controls.faults import ACTIONS
 from ..controls.tenancy import HEADER, NO_NAMESPACE, BadNamespace, Tenancy, Tenant
-from ..domain.sites import Site, User, check_settings, check_site, check_user, mask_user
+from ..domain.sites import Site, User, check_settings, check_site, check_user
 from ..faces import UnknownOperationName, check_fault, check_operation_filter
-from ..persistence.export import export_all, import_all
+from ..persistence.export import import_all
 from ..resources import schema_path
 from .guard import HostRule, admitted, refusal
+from .numbers import BadNumber, meeting_key, too_long
 from .page import PageViews
 from .page.views import sign_in
+from .reads import MEETINGS_PAGE_DEFAULT, MEETINGS_PAGE_MAX, export_copies, export_stream, masked_site, meetings_page
 from .sessions import LoginThrottle, Sessions
 from .stubs import StubRoutes
 
@@ -53,13 +56,6 @@ class AdminError(Exception):
 
 def _json_error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
-
-
-def masked_site(site: Site) -> dict[str, Any]:
-    data = site.to_dict()
-    for user in data["users"]:
-        mask_user(user)
-    return data
 
 
 class AdminApi:
@@ -152,7 +148,7 @@ class AdminApi:
     async def one_namespace(self, request: Request) -> Response:
         """Delete a namespace (the remote fixture does when its test ends), its rows in the state file too."""
         name = self.tenancy.validate(request.path_params["name"])
-        if not self.tenancy.drop(name):
+        if not await run_in_threadpool(self.tenancy.drop, name):
             raise AdminError(404, f"{NO_NAMESPACE}{name!r}")
         return JSONResponse({"deleted": name})
 
@@ -163,11 +159,11 @@ class AdminApi:
             raise AdminError(400, f"unknown reset scope {scope!r}; one of {', '.join(RESET_SCOPES)}")
         if (scope == "site") != (site is not None):
             raise AdminError(400, "site=NAME goes with scope=site, and only with it")
-        if scope == "all":
-            self.tenancy.reset_all()
+        if scope == "all":  # in a worker thread, as every reset: a state file is written on the way
+            await run_in_threadpool(self.tenancy.reset_all)
             return JSONResponse({"reset": "all"})
         tenant = self.tenant(request)
-        if not self.tenancy.reset(tenant.name, site):
+        if not await run_in_threadpool(self.tenancy.reset, tenant.name, site):
             raise AdminError(404, f"no site {site!r} in namespace {tenant.name!r} or in the seed")
         return JSONResponse({"reset": scope, "namespace": tenant.name, "site": site})
 
@@ -242,16 +238,29 @@ class AdminApi:
     # -- meetings and state ---------------------------------------------------------------------------
 
     async def meetings(self, request: Request) -> Response:
+        """A page of the site's meetings in key order: ``limit`` (100, at most 1000) after the key ``after``."""
         tenant, site = self.site(request)
-        found = sorted(tenant.store.site_meetings(site.key), key=lambda m: m.key)
-        return JSONResponse({"meetings": [m.to_dict() for m in found]})
+        q = request.query_params
+        try:
+            limit = int(too_long(q.get("limit", str(MEETINGS_PAGE_DEFAULT)), "limit"))
+            after = int(too_long(q["after"], "after")) if q.get("after") else None
+        except ValueError as exc:
+            raise AdminError(400, str(exc) if isinstance(exc, BadNumber) else "limit and after must be integers") \
+                from None
+        if not 0 <= limit <= MEETINGS_PAGE_MAX:
+            raise AdminError(400, f"limit must be from 0 to {MEETINGS_PAGE_MAX}")
+
+        body = await run_in_threadpool(  # up to 1000 meetings decoded and encoded: off the event loop
+            meetings_page, tenant.store, site.key, limit, after, lambda last: _next_page(request, ("after", last)))
+        return Response(body, media_type="application/json")
 
     async def one_meeting(self, request: Request) -> Response:
         tenant, site = self.site(request)
         key = request.path_params["key"]
-        meeting = tenant.store.get_meeting(site.key, int(key)) if key.isascii() and key.isdigit() else None
+        number = meeting_key(key)
+        meeting = tenant.store.get_meeting(site.key, number) if number is not None else None
         if meeting is None:
-            raise AdminError(404, f"no meeting {key} on site {site.siteName!r}")
+            raise AdminError(404, f"no meeting {clip(key, 40)} on site {site.siteName!r}")
         return JSONResponse(meeting.to_dict())
 
     async def state(self, request: Request) -> Response:
@@ -263,10 +272,9 @@ class AdminApi:
         scope = request.query_params.get("scope") or "namespace"
         if scope not in ("all", "namespace"):
             raise AdminError(400, f"unknown export scope {scope!r}; one of all, namespace")
-        if scope == "all":
-            return JSONResponse(export_all(self.tenancy))
-        tenant = self.tenant(request)
-        return JSONResponse(export_all(self.tenancy, namespaces=[tenant.name]))
+        names = self.tenancy.names() if scope == "all" else [self.tenant(request).name]
+        copies = await run_in_threadpool(export_copies, self.tenancy, names)  # consistent, each store briefly locked
+        return StreamingResponse(export_stream(copies), media_type="application/json")  # encoded in a thread
 
     # -- journal and faults ----------------------------------------------------------------------------
 
@@ -346,21 +354,29 @@ class AdminApi:
 
 
 def _journal_numbers(q: Any) -> tuple[int, int | None, int | None, int | None]:
-    """``limit``, ``before``, ``after`` and ``meetingKey`` of a journal query, checked."""
+    """``limit``, ``before``, ``after`` and ``meetingKey`` of a journal query, checked (a number of more than 19
+    digits is a 400 naming it, never Python's int conversion limit)."""
     try:
-        key = int(q["meetingKey"]) if q.get("meetingKey") else None
-        limit = int(q.get("limit", JOURNAL_PAGE_DEFAULT))
-    except ValueError:
-        raise AdminError(400, "meetingKey and limit must be integers") from None
+        key = _number(q, "meetingKey")
+        limit = _number(q, "limit", JOURNAL_PAGE_DEFAULT)
+    except ValueError as exc:
+        raise AdminError(400, str(exc) if isinstance(exc, BadNumber) else "meetingKey and limit must be integers") \
+            from None
     try:
-        before, after = (int(q[name]) if q.get(name) else None for name in ("before", "after"))
-    except ValueError:
-        raise AdminError(400, "before and after must be integers") from None
+        before, after = _number(q, "before"), _number(q, "after")
+    except ValueError as exc:
+        raise AdminError(400, str(exc) if isinstance(exc, BadNumber) else "before and after must be integers") \
+            from None
     if limit < 0:
         raise AdminError(400, "limit must not be negative")
     if limit > JOURNAL_PAGE_MAX:
         raise AdminError(400, f"limit must be at most {JOURNAL_PAGE_MAX}")
     return limit, before, after, key
+
+
+def _number(q: Any, name: str, default: int | None = None) -> Any:
+    """A journal query's number (``default`` when not sent); BadNumber when it has too many digits."""
+    return int(too_long(q[name], name)) if q.get(name) else default
 
 
 def _next_page(request: Request, cursor: tuple[str, int]) -> str:

@@ -11,7 +11,9 @@ recently used (never ``default``), so a flood of names can neither lock out ``de
 new namespace. Without a state file an evicted namespace is gone; with one (``backing``) it
 leaves memory only: its rows stay, and it is read back from the file when it is next used.
 A namespace is deleted (``drop``) when the test that used it ends, in-process or through the
-admin API (``DELETE /_mock/namespaces/{name}``); ``default`` never is.
+admin API (``DELETE /_mock/namespaces/{name}``); ``default`` never is. A store a reset, an
+import or a drop replaces is let go of in the background, a little at a time
+(:mod:`mockserver.domain.retire`), never where the call runs.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any, Protocol
 from ..base.errors import clip
 from ..base.fidelity import LENIENT
 from ..domain.changes import Tracker
+from ..domain.retire import retire, whole
 from ..domain.sites import Site
 from ..domain.store import Store
 from .faults import FaultSet
@@ -145,8 +148,10 @@ class Tenancy:
             oldest = next(name for name in self._tenants if name != DEFAULT)
             tenant = self._tenants.pop(oldest)
             tenant.journal.clear()  # its entries leave the journals' shared budget now, not when they age out
-            if self.tracker is not None:
+            if self.tracker is not None:  # the tracker may keep the store: its changes not committed yet
                 self.tracker.evicted(oldest, tenant.store)
+            else:
+                _let_go(tenant.store)
             _log.info("namespace %r evicted from memory: least recently used of more than %d%s", oldest,
                       self.max_namespaces, "; its state stays in the state file" if self.backing else "")
 
@@ -170,8 +175,10 @@ class Tenancy:
     def replace_store(self, name: str, store: Store) -> Tenant:
         """Replace a namespace's state, not telling ``on_change`` (the caller does)."""
         tenant = self._get(self.validate(name), store)
-        tenant.store = store
+        old, tenant.store = tenant.store, store
         self._replaced(name, store)
+        if old is not store:
+            _let_go(old)
         return tenant
 
     def reset(self, name: str | None = None, site: str | None = None) -> bool:
@@ -181,8 +188,9 @@ class Tenancy:
         False, and nothing changed, when ``site`` is neither in the namespace nor in the seed."""
         tenant = self.get(name)
         if site is None:
-            tenant.store = self.new_store()
+            old, tenant.store = tenant.store, self.new_store()
             self._replaced(tenant.name, tenant.store)
+            _let_go(old)
             tenant.journal.clear()
             tenant.faults.clear()
             tenant.stubs.clear()
@@ -202,6 +210,7 @@ class Tenancy:
             for name, tenant in self._tenants.items():
                 tenant.journal.clear()
                 self._dropped(name)
+                _let_go(tenant.store)
             self._tenants.clear()
             if self.tracker is not None:
                 self.tracker.dropped_everything()
@@ -221,6 +230,7 @@ class Tenancy:
                 return False
             if tenant is not None:
                 tenant.journal.clear()
+                _let_go(tenant.store)
             self._dropped(name)
         _log.debug("namespace %r deleted", name)
         self.on_change()
@@ -237,3 +247,9 @@ class Tenancy:
     def _dropped(self, name: str) -> None:
         if self.tracker is not None:
             self.tracker.dropped(name)
+
+
+def _let_go(store: Store) -> None:
+    """A store no namespace uses any more is emptied in the background, a little at a time (a call still in
+    flight may read it meanwhile): freed at once, 100,000 meetings hold the interpreter for about 100 ms."""
+    retire(whole(store), store.lock)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +42,12 @@ class Changes:
     def meeting(self, site: str, key: int) -> None:
         if self._pending is not None:
             self.meetings.add((site, key))
+            self._pending[self.namespace] = self
+
+    def meetings_of(self, site: str, keys: Iterable[int]) -> None:
+        """Many meetings of ``site`` at once (a site removed with its meetings): one C-level update."""
+        if self._pending is not None:
+            self.meetings.update(zip(itertools.repeat(site), keys))
             self._pending[self.namespace] = self
 
     def user(self, site: str, user: str) -> None:

@@ -62,6 +62,11 @@ class SortedEntries(Sequence[IndexEntry]):
         self._length -= 1
         self._starts = None
 
+    def chunks_taken(self) -> list[list[IndexEntry]]:
+        """Every entry, in chunks, taken out: this sequence is empty after (to let go of them a chunk at a time)."""
+        chunks, self._chunks, self._lasts, self._length, self._starts = self._chunks, [], [], 0, None
+        return chunks
+
     def __len__(self) -> int:
         return self._length
 

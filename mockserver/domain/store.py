@@ -9,7 +9,7 @@ Listing indexes (kept on every put/delete, under the lock): per site, and per
 site and host, the ``(start instant, meeting key)`` entries kept sorted
 (:class:`~mockserver.domain.sortedentries.SortedEntries`). A page in start-time order is then a slice, and a start-date
 range two bisections, instead of a sort of every meeting per call. Other orders are
-sorted once per site *version* (bumped on every change) and cached.
+sorted once per site *version* (bumped on every change) and remembered (:mod:`.listquery`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .changes import Changes
+from .meetingindex import MeetingIndexes
 from .records import HeldMeeting, Meeting, Ticket
+from .retire import retire, take_site
 from .sites import Site, User
 from .sortedentries import IndexEntry, SortedEntries
 
@@ -55,6 +57,7 @@ class Store:
         self.by_start: dict[str, SortedEntries] = {key: SortedEntries() for key in self.sites}
         self.by_host: dict[str, dict[str, SortedEntries]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
+        self.indexes = MeetingIndexes()  # what listings filter and sort by, attendees, keys in order
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
         #: what changed since the state database last committed (a store without one notes nothing)
         self.changes = Changes()
@@ -94,10 +97,10 @@ class Store:
             return key in self.sites
 
     def remove_site(self, key: str) -> None:
-        """A site goes with its meetings and session tickets (its meeting keys stay used)."""
+        """A site goes with its meetings and session tickets (its meeting keys stay used). Its meetings are taken
+        out whole and let go of a little at a time in the background (:mod:`.retire`), never here."""
         with self.lock:
-            for meeting in self.site_meetings(key):
-                self.delete_meeting(key, meeting.key)
+            retire(take_site(self, key))
             self.tickets = {value: t for value, t in self.tickets.items() if t.site != key}
             self.sites.pop(key, None)
             self.changes.site(key)
@@ -285,26 +288,31 @@ class Store:
             return self.by_start.get(site, _NONE)
         return self.by_host.get(site, {}).get(host.lower(), _NONE)
 
-    def cached_view(self, site: str, signature: Hashable, build: Callable[[], Any]) -> Any:
-        """``build()``, remembered until the site's meetings next change."""
+    def remembered(self, site: str, signature: Hashable) -> Any:
+        """What was remembered for ``signature`` since the site's meetings last changed, else None (under the lock)."""
+        found = self._views.get((site, self.versions.get(site, 0), signature))
+        if found is not None:
+            self._views.move_to_end((site, self.versions.get(site, 0), signature))
+        return found
+
+    def remember(self, site: str, version: int, signature: Hashable, value: Any) -> None:
+        """Remember ``value`` (worked out from the site at ``version``) until the site's meetings next change."""
         with self.lock:
-            cache_key = (site, self.versions.get(site, 0), signature)
-            if cache_key in self._views:
-                self._views.move_to_end(cache_key)
-                return self._views[cache_key]
-            view = self._views[cache_key] = build()
-            if len(self._views) > VIEW_CACHE_SIZE:
-                self._views.popitem(last=False)
-            return view
+            if self.versions.get(site, 0) == version:
+                self._views[(site, version, signature)] = value
+                if len(self._views) > VIEW_CACHE_SIZE:
+                    self._views.popitem(last=False)
 
     def _index(self, meeting: Meeting) -> None:
         _index_in(self.by_start, meeting.site).add(meeting.entry)
         _index_in(self.by_host.setdefault(meeting.site, {}), meeting.host.lower()).add(meeting.entry)
+        self.indexes.add(meeting)
         self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     def _unindex(self, meeting: Meeting) -> None:
         self.by_start.get(meeting.site, _NONE).discard(meeting.entry)
         self.by_host.get(meeting.site, {}).get(meeting.host.lower(), _NONE).discard(meeting.entry)
+        self.indexes.discard(meeting.site, meeting.key)
         self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     # -- session tickets ---------------------------------------------------------
@@ -355,8 +363,8 @@ class SiteView:
     def start_index(self, host: str | None = None) -> Sequence[IndexEntry]:
         return self.store.start_index(self.site, host)
 
-    def cached_view(self, signature: Hashable, build: Callable[[], Any]) -> Any:
-        return self.store.cached_view(self.site, signature, build)
+    def remembered(self, signature: Hashable) -> Any:
+        return self.store.remembered(self.site, signature)
 
     def users(self) -> list[User]:
         found = self.store.sites.get(self.site)

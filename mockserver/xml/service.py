@@ -71,6 +71,9 @@ class Outcome:
     rules: list[RuleFired] = field(default_factory=list)
     #: the stub that answered this call, if any
     stub: StubRule | None = None
+    #: asked to run on the event loop (``inline``), the call did not run: its operation walks many meetings
+    #: (``@operation(walks=True)``) and must be handled again in a worker thread
+    elsewhere: bool = False
 
 
 class XMLService:
@@ -78,7 +81,11 @@ class XMLService:
         self.schema = schema or RequestSchema()
 
     def handle(self, body: bytes, content_type: str | None, store: Store,
-               faults: FaultSet | None = None, fidelity: str = LENIENT, stubs: StubSet | None = None) -> Outcome:
+               faults: FaultSet | None = None, fidelity: str = LENIENT, stubs: StubSet | None = None,
+               inline: bool = False) -> Outcome:
+        """The call's outcome. ``inline``: the caller is the event loop; an operation that walks many meetings is
+        then not run (``Outcome.elsewhere``: nothing was done, no fault drawn), for the caller to hand the same
+        call to a worker thread."""
         started = time.perf_counter()
         notes = Notes(fidelity)
         outcome = Outcome(b"", notes=notes.items)
@@ -88,6 +95,9 @@ class XMLService:
             outcome.request_text = decoding.document_text(body, content_type, notes)
             call = intake.read_document(outcome.request_text, notes)
             outcome.operation = f"{call.service}.{call.operation}" if call.service else call.operation
+            if inline and _walks(outcome.operation):
+                outcome.elsewhere = True
+                return outcome
             site = _named_site(store, call.credentials)  # resolved once: for faults, the journal and authentication
             outcome.site = site.siteName if isinstance(site, Site) else (
                 call.credentials.site_name or call.credentials.site_id)
@@ -193,6 +203,11 @@ def save_or_fail(save: Callable[[], None], outcome: Outcome) -> Outcome:
         return dataclasses.replace(outcome, body=envelope.failure(service, error, outcome.gsb_status),
                                    result="FAILURE", exception_id=error.exception_id, reason=error.text)
     return outcome
+
+
+def _walks(operation: str) -> bool:
+    found = OPERATIONS.get(operation)
+    return found is not None and found.walks
 
 
 def _named_site(store: Store, credentials: Credentials) -> Site | SiteNotFound:

@@ -59,7 +59,7 @@ def test_export_import_round_trips_every_meeting_byte_for_byte(mocks):
     assert sorted(m["key"] for m in document["namespaces"]["default"]["meetings"]) == sorted(keys)
 
     fresh, fresh_admin = mocks()  # a new app; over HTTP the session server now serves it
-    assert fresh_admin.get("/_mock/sites/acme/meetings") == {"meetings": []}
+    assert fresh_admin.get("/_mock/sites/acme/meetings")["meetings"] == []
     assert fresh_admin.put("/_mock/state", json=document) == {"imported": ["default"]}
     # GetMeeting: the same bytes for every meeting
     assert _answers(fresh, keys) == before

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...base import redact
+from ...base.chunked import gently
 from ...base.errors import WebexError
 from ...domain.auth import Principal
 from ...domain.records import Meeting
 from ...domain.sites import Site, User
+from ...domain.snapshot import page_in_key_order
 from ...domain.store import Store
 from ...xml import envelope
 from ...xml.operations import OPERATIONS, Context
@@ -39,11 +41,12 @@ def summary(meeting: Meeting) -> dict[str, Any]:
 
 
 def site_summary(store: Store, site: Site) -> dict[str, Any]:
-    """A site and its meetings (the first MEETINGS_SHOWN by key; ``more`` counts the others)."""
-    meetings = sorted(store.site_meetings(site.key), key=lambda m: m.key)
+    """A site and its meetings (the first MEETINGS_SHOWN by key, read from the store's key index; ``more`` counts
+    the others): only the meetings shown are decoded."""
+    held, total, _ = page_in_key_order(store, site.key, MEETINGS_SHOWN, None)
     return {"siteName": site.siteName, "siteID": site.siteID,
-            "meetings": [summary(m) for m in meetings[:MEETINGS_SHOWN]],
-            "more": max(0, len(meetings) - MEETINGS_SHOWN)}
+            "meetings": [summary(Meeting.from_held(one)) for one in gently(held)],
+            "more": max(0, total - MEETINGS_SHOWN)}
 
 
 def get_meeting_answer(store: Store, site: Site, meeting: Meeting) -> str:

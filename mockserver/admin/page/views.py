@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ...base.bodies import BodyTooLarge, read_limited
+from ...base.errors import clip
 from ...controls.tenancy import Tenancy, Tenant
 from ...domain.sites import Site
 from ..guard import COOKIE_METHODS, SESSION_COOKIE, HostRule, refusal, same_secret
+from ..numbers import meeting_key
 from ..sessions import SESSION_LIFETIME_S, LoginThrottle, Sessions
 from . import shell
 from .answers import meeting_view, site_summary
@@ -101,16 +104,20 @@ class PageViews:
     async def overview(self, request: Request) -> Response:
         tenant = self.api.tenant(request)
         store = tenant.store
-        return JSONResponse({"namespace": tenant.name, "namespaces": self.api.tenancy.names(),
-                             "fidelity": tenant.fidelity,
-                             "sites": [site_summary(store, site) for site in store.all_sites()]})
+
+        def build() -> Response:  # up to 500 meetings a site decoded: off the event loop
+            return JSONResponse({"namespace": tenant.name, "namespaces": self.api.tenancy.names(),
+                                 "fidelity": tenant.fidelity,
+                                 "sites": [site_summary(store, site) for site in store.all_sites()]})
+        return await run_in_threadpool(build)
 
     async def meeting(self, request: Request) -> Response:
         tenant, site = self.api.site(request)
         key = request.path_params["key"]
-        found = tenant.store.get_meeting(site.key, int(key)) if key.isascii() and key.isdigit() else None
+        number = meeting_key(key)
+        found = tenant.store.get_meeting(site.key, number) if number is not None else None
         if found is None:
-            return JSONResponse({"error": f"no meeting {key} on site {site.siteName!r}"}, status_code=404)
+            return JSONResponse({"error": f"no meeting {clip(key, 40)} on site {site.siteName!r}"}, status_code=404)
         return JSONResponse(meeting_view(tenant.store, site, found))
 
     def guarded(self) -> list[tuple[str, Handler, list[str]]]:

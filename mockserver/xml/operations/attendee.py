@@ -236,8 +236,11 @@ def _to_remove(ctx: Context, payload: dict[str, Any]) -> dict[int, set[str]]:
 
 def _meetings_with(ctx: Context, attendee_id: str) -> list[Meeting]:
     """The site's meetings holding attendee ``attendee_id`` (the caller must manage each): 000015 if none."""
-    found = [meeting for meeting in ctx.store.site_meetings(ctx.principal.site.key)
-             if any(str(a.get("contactID")) == attendee_id for a in _attendees_of(meeting))]
+    site = ctx.principal.site.key
+    with ctx.store.lock:  # the store's attendee index: no meeting is decoded to find none
+        held = [ctx.store.get_meeting(site, key) for key in ctx.store.indexes.with_attendee(site, attendee_id)]
+    found = [meeting for meeting in held
+             if meeting is not None and any(str(a.get("contactID")) == attendee_id for a in _attendees_of(meeting))]
     if not found:
         raise AttendeeNotFound(f"Sorry, no record found: no attendee {attendee_id}")
     for meeting in found:

@@ -18,7 +18,7 @@ from ...domain.records import Meeting
 from ...domain.sites import Site
 from .. import render
 from .registry import operation
-from .shared import API_VERSION, TRAIN_RELEASE_VERSION, Context, conf_id, meeting_key
+from .shared import API_VERSION, TRAIN_RELEASE_VERSION, Context, conf_id, conf_id_of, meeting_key
 
 RELEASE = "EP1"
 TRAIN_RELEASE_ORDER = "400"
@@ -120,7 +120,7 @@ def _may_manage(ctx: Context, meeting: Meeting) -> None:
         raise NotMeetingHost() from denied
 
 
-@operation("ep", "LstsummarySession")
+@operation("ep", "LstsummarySession", walks=True)
 def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
     query = _query(ctx, payload)
     zone = _answer_zone(payload)
@@ -166,27 +166,28 @@ def _query(ctx: Context, payload: dict[str, Any]) -> listing.Query:
 
 
 def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test]:
-    """serviceTypes, sessionTypes, status, confName (starts with, any case), confID, hostEmail beside hostWebExID."""
+    """serviceTypes, sessionTypes, status, confName (starts with, any case), confID, hostEmail beside hostWebExID;
+    each reads the listing's row (the held meeting and its facts), never the meeting's decoded blocks."""
     tests: list[listing.Test] = []
     if "serviceTypes" in payload:
         wanted = set(payload["serviceTypes"].get("serviceType", []))
-        tests.append(lambda m: MEETING_CENTER in wanted)
+        tests.append(lambda row: MEETING_CENTER in wanted)
     if "sessionTypes" in payload:
         types = {int(value) for value in payload["sessionTypes"].get("sessionType", [])}
-        tests.append(lambda m: int(m.data["metaData"]["meetingType"]) in types)
+        tests.append(lambda row: row.meeting_type in types)
     if "status" in payload:
         status = payload["status"]
-        tests.append(lambda m: status == listing.STATUS_SHOWN)
+        tests.append(lambda row: status == listing.STATUS_SHOWN)
     if "confName" in payload:
         prefix = payload["confName"].casefold()
-        tests.append(lambda m: m.data["metaData"]["confName"].casefold().startswith(prefix))
+        tests.append(lambda row: row.conf_name.casefold().startswith(prefix))
     if "confID" in payload:
         conf = int(payload["confID"])
-        tests.append(lambda m: conf_id(m) == conf)
+        tests.append(lambda row: conf_id_of(row.uuid) == conf)
     if "hostEmail" in payload and "hostWebExID" in payload:
         email = payload["hostEmail"].strip().lower()
         site = ctx.principal.site
-        tests.append(lambda m: _host_email(site, m) == email)
+        tests.append(lambda row: _host_email(site, row.host) == email)
     _note_ignored(ctx, payload)
     return tests
 
@@ -199,8 +200,8 @@ def _note_ignored(ctx: Context, payload: dict[str, Any]) -> None:
                              "sessions and no recurring series")
 
 
-def _host_email(site: Site, meeting: Meeting) -> str | None:
-    host = site.user(meeting.host)
+def _host_email(site: Site, webex_id: str) -> str | None:
+    host = site.user(webex_id)
     return host.email.lower() if host is not None else None
 
 
@@ -208,8 +209,8 @@ def _host_email(site: Site, meeting: Meeting) -> str | None:
 
 def session_summary(meeting: Meeting, site: Site, zone: int) -> dict[str, Any]:
     """One ``ep:session`` (reference §20): the meeting's summary, startTime in ``zone``."""
-    shown = listing.summary(meeting)
     data = meeting.data
+    shown = listing.summary(meeting, data)
     host = site.user(meeting.host)
     return {
         "sessionKey": meeting.key, "confName": shown["confName"], "sessionType": shown["meetingType"],

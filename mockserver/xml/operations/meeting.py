@@ -129,7 +129,7 @@ def del_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     return render.content("meet:delMeetingResponse", {"iCalendarURL": _icalendar(host, attendee)})
 
 
-@operation("meeting", "LstsummaryMeeting")
+@operation("meeting", "LstsummaryMeeting", walks=True)
 def lstsummary_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     principal = ctx.principal
     zone = principal.user.timeZoneID if principal.user else principal.site.timeZoneID

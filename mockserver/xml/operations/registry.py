@@ -72,6 +72,9 @@ class Operation:
     needs_user: bool = True
     #: True: a SUCCESS changes state, so the state file is saved before the answer is sent
     mutates: bool = False
+    #: True: the call may walk many meetings or users (a listing): it runs in a worker thread, never on the event
+    #: loop, whatever the size of its body
+    walks: bool = False
 
     @property
     def qualified(self) -> str:
@@ -89,10 +92,10 @@ class Operation:
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(service: str, name: str, needs_user: bool = True,
-              mutates: bool = False) -> Callable[[Handler], Handler]:
+def operation(service: str, name: str, needs_user: bool = True, mutates: bool = False,
+              walks: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        op = Operation(service, name, handler, needs_user, mutates)
+        op = Operation(service, name, handler, needs_user, mutates, walks)
         if op.qualified in OPERATIONS:
             raise ValueError(f"{op.qualified} is declared twice")
         OPERATIONS[op.qualified] = op

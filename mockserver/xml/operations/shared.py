@@ -109,7 +109,12 @@ def user_id(site: Site, user: User) -> int:
 def conf_id(meeting: Meeting) -> int:
     """The meeting's conference id: 9 digits, stable for the meeting's life and across state export/import
     (derived from its UUID; ASSUMED, no capture shows a confID beside its key)."""
-    digest = hashlib.sha256(f"conf/{meeting.uuid}".encode()).hexdigest()
+    return conf_id_of(meeting.uuid)
+
+
+def conf_id_of(uuid: str) -> int:
+    """The conference id of the meeting whose UUID is ``uuid`` (:func:`conf_id`)."""
+    digest = hashlib.sha256(f"conf/{uuid}".encode()).hexdigest()
     return 100_000_000 + int(digest, 16) % 900_000_000
 
 

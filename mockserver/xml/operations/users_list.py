@@ -38,7 +38,7 @@ DATE_SCOPE: dict[str, Callable[[datetime], bool]] = {
 Test = Callable[[User], bool]
 
 
-@operation("user", "LstsummaryUser")
+@operation("user", "LstsummaryUser", walks=True)
 def lst_summary_user(ctx: Context, payload: dict[str, Any]) -> str:
     site = admin_site(ctx)
     control = payload.get("listControl", {})

@@ -1,0 +1,137 @@
+"""Per-site indexes kept beside the start-time ones, so a listing or an admin read decodes only what it shows.
+
+A stored meeting is a compact tuple whose blocks are decoded on each read (:mod:`.records`). What listings filter
+and sort by beyond the held tuple (host, topic, start, UUID) is kept here when the meeting is stored, once:
+
+* ``facts``: meeting key -> :data:`Facts` (end instant, meeting type, tracking codes, attendee ids);
+* ``attendees``: attendee id (``contactID``, as stored) -> the key of the meeting holding it (or the set of keys,
+  when several do: a client may send the same contactID to every meeting), for DelMeetingAttendee by ``attendeeID``;
+* ``keys``: the ``(key, 0)`` entries in key order, for the admin API's pages and the live page;
+* ``lasting``: the shortest and longest any meeting of the site lasted (end instant - start instant) since the site
+  was indexed: bounds, never narrowed by a delete, so that an end-date range is a start-date range give or take
+  the longest meeting.
+
+The store keeps them under its lock, on every put and delete (:meth:`MeetingIndexes.add`, ``discard``); readers
+read them under the same lock. Each fact is a flat tuple of numbers and strings (lists inside joined into one
+string), which the garbage collector stops tracking, as it does the held meetings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from .records import Meeting
+from .sortedentries import IndexEntry, SortedEntries
+
+#: (end instant in epoch seconds, meetingType (-1: none), tracking codes, attendee ids): the tracking codes as
+#: "trackingCodeN" SEP2 value-casefolded pairs joined by SEP, the attendee ids (contactIDs) joined by SEP
+Facts = tuple[int, int, str, str]
+END: Final = 0
+MEETING_TYPE: Final = 1
+TRACKING: Final = 2
+ATTENDEES: Final = 3
+SEP, SEP2 = "\x00", "\x01"
+NO_FACTS: Facts = (0, -1, "", "")
+
+
+def facts_of(meeting: Meeting) -> Facts:
+    """What listings need of a meeting beyond its held tuple (one decode of its data)."""
+    data = meeting.data
+    schedule, meta = _block(data, "schedule"), _block(data, "metaData")
+    tracking = SEP.join(f"{name}{SEP2}{str(value).casefold()}" for name, value in _block(data, "tracking").items())
+    attendees = _block(_block(data, "participants"), "attendees").get("attendee", [])
+    ids = SEP.join(str(a.get("contactID")) for a in attendees if isinstance(a, dict)) \
+        if isinstance(attendees, list) else ""
+    return meeting.start_ts + _number(schedule.get("duration", "0")) * 60, _number(meta.get("meetingType"), -1), \
+        tracking, ids
+
+
+def tracking_code(facts: Facts, name: str) -> str:
+    """The meeting's tracking code ``name`` (e.g. ``trackingCode2``), casefolded; "" when it has none."""
+    for pair in facts[TRACKING].split(SEP) if facts[TRACKING] else ():
+        found, _, value = pair.partition(SEP2)
+        if found == name:
+            return value
+    return ""
+
+
+def attendee_ids(facts: Facts) -> list[str]:
+    return facts[ATTENDEES].split(SEP) if facts[ATTENDEES] else []
+
+
+def _block(data: Any, name: str) -> dict[str, Any]:
+    found = data.get(name) if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _number(value: Any, default: int = 0) -> int:
+    try:
+        return int(str(value)) if len(str(value)) <= 19 else default
+    except ValueError:
+        return default
+
+
+class MeetingIndexes:
+    def __init__(self) -> None:
+        self.facts: dict[str, dict[int, Facts]] = {}
+        self.attendees: dict[str, dict[str, int | set[int]]] = {}
+        self.keys: dict[str, SortedEntries] = {}
+        self.lasting: dict[str, tuple[int, int]] = {}
+
+    def add(self, meeting: Meeting) -> None:
+        site, key = meeting.site, meeting.key
+        facts = self.facts.setdefault(site, {})[key] = facts_of(meeting)
+        lasts = facts[END] - meeting.start_ts
+        shortest, longest = self.lasting.get(site, (lasts, lasts))
+        self.lasting[site] = (min(shortest, lasts), max(longest, lasts))
+        attendees = self.attendees.setdefault(site, {})
+        for attendee in attendee_ids(facts):
+            held = attendees.get(attendee)
+            if held is None or held == key:
+                attendees[attendee] = key
+            elif isinstance(held, set):
+                held.add(key)
+            else:
+                attendees[attendee] = {held, key}
+        self.keys.setdefault(site, SortedEntries()).add((key, 0))
+
+    def discard(self, site: str, key: int) -> None:
+        facts = self.facts.get(site, {}).pop(key, None)
+        if facts is None:
+            return
+        attendees = self.attendees[site]
+        for attendee in attendee_ids(facts):
+            held = attendees.get(attendee)
+            if isinstance(held, set):
+                held.discard(key)
+                if len(held) == 1:
+                    attendees[attendee] = held.pop()
+            elif held == key:
+                del attendees[attendee]
+        self.keys[site].discard((key, 0))
+
+    def take_site(self, site: str) -> list[Any]:
+        """The site's indexes, taken out whole (a site removed with its meetings)."""
+        self.lasting.pop(site, None)
+        return [self.facts.pop(site, {}), self.attendees.pop(site, {}), self.keys.pop(site, None)]
+
+    # -- reading (under the store's lock) ---------------------------------------------------------------
+
+    def site_facts(self, site: str) -> dict[int, Facts]:
+        return self.facts.get(site, {})
+
+    def with_attendee(self, site: str, attendee: str) -> tuple[int, ...]:
+        """The keys of the site's meetings holding attendee id ``attendee`` (as stored: its ``contactID``)."""
+        held = self.attendees.get(site, {}).get(attendee)
+        return () if held is None else tuple(sorted(held)) if isinstance(held, set) else (held,)
+
+    def in_key_order(self, site: str) -> Sequence[IndexEntry]:
+        return self.keys.get(site, _NONE)
+
+    def lasts(self, site: str) -> tuple[int, int]:
+        """(at least, at most) how long a meeting of the site lasts, in seconds (bounds)."""
+        return self.lasting.get(site, (0, 0))
+
+
+_NONE = SortedEntries()
