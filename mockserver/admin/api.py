@@ -90,8 +90,12 @@ class AdminApi:
                 return Response(status_code=400)
         return guarded
 
-    def tenant(self, request: Request) -> Tenant:
-        return self.tenancy.get(request.headers.get(HEADER) or request.query_params.get("namespace"))
+    async def tenant(self, request: Request) -> Tenant:
+        """The namespace a call names; one not in memory is made, or read back from the state file (seconds for a
+        big one), off the event loop."""
+        name = self.tenancy.validate(_named(request))
+        found = self.tenancy.existing(name)
+        return found if found is not None else await run_in_threadpool(self.tenancy.get, name)
 
     @staticmethod
     async def body(request: Request) -> Any:
@@ -120,8 +124,8 @@ class AdminApi:
             raise AdminError(400, "request body must be a JSON object")
         return data
 
-    def site(self, request: Request) -> tuple[Tenant, Site]:
-        tenant = self.tenant(request)
+    async def site(self, request: Request) -> tuple[Tenant, Site]:
+        tenant = await self.tenant(request)
         site = tenant.store.site_by_name(request.path_params["site"])
         if site is None:
             raise AdminError(404, f"no site {request.path_params['site']!r} in namespace {tenant.name!r}")
@@ -162,7 +166,7 @@ class AdminApi:
         if scope == "all":  # in a worker thread, as every reset: a state file is written on the way
             await run_in_threadpool(self.tenancy.reset_all)
             return JSONResponse({"reset": "all"})
-        tenant = self.tenant(request)
+        tenant = await self.tenant(request)
         if not await run_in_threadpool(self.tenancy.reset, tenant.name, site):
             raise AdminError(404, f"no site {site!r} in namespace {tenant.name!r} or in the seed")
         return JSONResponse({"reset": scope, "namespace": tenant.name, "site": site})
@@ -171,12 +175,12 @@ class AdminApi:
         data = await self.obj(request)
         if set(data) != {"seed"} or type(data["seed"]) is not int:
             raise AdminError(400, 'expected {"seed": <integer>}')
-        tenant = self.tenant(request)
+        tenant = await self.tenant(request)
         tenant.seed(data["seed"])
         return JSONResponse({"seed": data["seed"], "namespace": tenant.name})
 
     async def fidelity(self, request: Request) -> Response:
-        tenant = self.tenant(request)
+        tenant = await self.tenant(request)
         if request.method == "PUT":
             data = await self.obj(request)
             if set(data) != {"mode"} or not isinstance(data["mode"], str):
@@ -190,7 +194,7 @@ class AdminApi:
     # -- sites, users, settings -----------------------------------------------------------------
 
     async def sites(self, request: Request) -> Response:
-        tenant = self.tenant(request)
+        tenant = await self.tenant(request)
         if request.method == "POST":
             try:
                 site = Site.from_dict(check_site(await self.obj(request)))
@@ -202,7 +206,7 @@ class AdminApi:
         return JSONResponse({"sites": [masked_site(s) for s in tenant.store.all_sites()]})
 
     async def one_site(self, request: Request) -> Response:
-        tenant, site = self.site(request)
+        tenant, site = await self.site(request)
         if request.method == "DELETE":
             tenant.store.remove_site(site.key)
             self.changed()
@@ -210,7 +214,7 @@ class AdminApi:
         return JSONResponse(masked_site(site))
 
     async def settings(self, request: Request) -> Response:
-        tenant, site = self.site(request)
+        tenant, site = await self.site(request)
         if request.method == "PATCH":
             changes = check_settings(await self.obj(request))
             tenant.store.update_settings(site, changes)
@@ -218,7 +222,7 @@ class AdminApi:
         return JSONResponse(site.to_dict()["settings"])
 
     async def users(self, request: Request) -> Response:
-        tenant, site = self.site(request)
+        tenant, site = await self.site(request)
         if request.method == "POST":
             user = User(**check_user(await self.obj(request)))
             tenant.store.add_user(site, user)
@@ -227,7 +231,7 @@ class AdminApi:
         return JSONResponse({"users": masked_site(site)["users"]})
 
     async def one_user(self, request: Request) -> Response:
-        tenant, site = self.site(request)
+        tenant, site = await self.site(request)
         user = site.user(request.path_params["user"])
         if user is None:
             raise AdminError(404, f"no user {request.path_params['user']!r} on site {site.siteName!r}")
@@ -239,7 +243,7 @@ class AdminApi:
 
     async def meetings(self, request: Request) -> Response:
         """A page of the site's meetings in key order: ``limit`` (100, at most 1000) after the key ``after``."""
-        tenant, site = self.site(request)
+        tenant, site = await self.site(request)
         q = request.query_params
         try:
             limit = int(too_long(q.get("limit", str(MEETINGS_PAGE_DEFAULT)), "limit"))
@@ -255,7 +259,7 @@ class AdminApi:
         return Response(body, media_type="application/json")
 
     async def one_meeting(self, request: Request) -> Response:
-        tenant, site = self.site(request)
+        tenant, site = await self.site(request)
         key = request.path_params["key"]
         number = meeting_key(key)
         meeting = tenant.store.get_meeting(site.key, number) if number is not None else None
@@ -267,19 +271,21 @@ class AdminApi:
         if request.method == "PUT":
             named = request.headers.get(HEADER) or request.query_params.get("namespace")
             only = self.tenancy.validate(named) if named else None
-            names = import_all(self.tenancy, await self.obj(request), only=only)
+            document = await self.obj(request)
+            # checking and building every namespace's store takes seconds for a big document: off the event loop
+            names = await run_in_threadpool(import_all, self.tenancy, document, only)
             return JSONResponse({"imported": names})
         scope = request.query_params.get("scope") or "namespace"
         if scope not in ("all", "namespace"):
             raise AdminError(400, f"unknown export scope {scope!r}; one of all, namespace")
-        names = self.tenancy.names() if scope == "all" else [self.tenant(request).name]
+        names = self.tenancy.names() if scope == "all" else [(await self.tenant(request)).name]
         copies = await run_in_threadpool(export_copies, self.tenancy, names)  # consistent, each store briefly locked
         return StreamingResponse(export_stream(copies), media_type="application/json")  # encoded in a thread
 
     # -- journal and faults ----------------------------------------------------------------------------
 
     async def journal(self, request: Request) -> Response:
-        tenant = self.tenant(request)
+        tenant = await self.tenant(request)
         if request.method == "DELETE":
             tenant.journal.clear()
             return JSONResponse({"cleared": True})
@@ -303,7 +309,7 @@ class AdminApi:
         return await run_in_threadpool(build)
 
     async def faults(self, request: Request) -> Response:
-        tenant = self.tenant(request)
+        tenant = await self.tenant(request)
         if request.method == "POST":
             spec = await self.obj(request)
             try:  # the rule's fields and their JSON types are checked where the fixture's add_fault is too
@@ -317,7 +323,7 @@ class AdminApi:
         return JSONResponse({"faults": [r.to_dict() for r in tenant.faults.rules()], "actions": list(ACTIONS)})
 
     async def one_fault(self, request: Request) -> Response:
-        tenant = self.tenant(request)
+        tenant = await self.tenant(request)
         if not tenant.faults.remove(request.path_params["fault_id"]):
             raise AdminError(404, f"no fault {request.path_params['fault_id']!r}")
         return JSONResponse({"deleted": request.path_params["fault_id"]})
@@ -351,6 +357,10 @@ class AdminApi:
         ]
         return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table] \
             + page.open_routes()
+
+
+def _named(request: Request) -> str | None:
+    return request.headers.get(HEADER) or request.query_params.get("namespace")
 
 
 def _journal_numbers(q: Any) -> tuple[int, int | None, int | None, int | None]:

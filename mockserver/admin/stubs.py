@@ -17,13 +17,13 @@ from ..faces import check_stub
 
 
 class StubRoutes:
-    def __init__(self, tenant: Callable[[Request], Tenant],
+    def __init__(self, tenant: Callable[[Request], Awaitable[Tenant]],
                  body: Callable[[Request], Awaitable[dict[str, Any]]]) -> None:
         self._tenant = tenant
         self._body = body
 
     async def stubs(self, request: Request) -> Response:
-        tenant = self._tenant(request)
+        tenant = await self._tenant(request)
         if request.method == "POST":
             spec = await self._body(request)
             try:  # the stub's fields and their JSON types are checked where the fixture's stub() is too
@@ -38,6 +38,6 @@ class StubRoutes:
 
     async def one_stub(self, request: Request) -> Response:
         stub_id = request.path_params["stub_id"]
-        if not self._tenant(request).stubs.remove(stub_id):
+        if not (await self._tenant(request)).stubs.remove(stub_id):
             return JSONResponse({"error": f"no stub {stub_id!r}"}, status_code=404)
         return JSONResponse({"deleted": stub_id})

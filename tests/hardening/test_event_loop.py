@@ -6,6 +6,7 @@ import threading
 
 from webex import create_meeting
 
+from mockserver.admin import api as admin_api
 from mockserver.endpoint import INLINE_BODY_BYTES
 
 
@@ -61,4 +62,33 @@ def test_a_namespace_not_in_memory_is_made_or_read_back_off_the_event_loop(api):
     api.post(create_meeting()).ok()  # the default namespace, in memory already: no get at all
     assert seen == []
     api.post(create_meeting(), headers={"X-Mock-Namespace": "not-yet-in-memory"}).ok()
+    assert len(seen) == 1 and seen[0] is not loop_threads[0]
+
+
+def test_an_admin_call_on_a_namespace_not_in_memory_makes_it_off_the_event_loop(api):
+    tenancy = api.app.state.tenancy
+    get, seen = tenancy.get, []
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return get(*args, **kwargs)
+    tenancy.get = recording
+    loop_threads = _threads_of_handle(api)
+    api.post(create_meeting()).ok()
+    assert api._client.get("/_mock/sites/acme/meetings", headers={"X-Mock-Namespace": "not-yet"}).status_code == 200
+    assert len(seen) == 1 and seen[0] is not loop_threads[0]
+
+
+def test_a_state_import_is_checked_and_built_off_the_event_loop(api, monkeypatch):
+    """Checking and building every namespace of a big state document takes seconds: never on the event loop."""
+    import_all, seen = admin_api.import_all, []
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return import_all(*args, **kwargs)
+    monkeypatch.setattr(admin_api, "import_all", recording)
+    loop_threads = _threads_of_handle(api)
+    api.post(create_meeting()).ok()
+    exported = api._client.get("/_mock/state").json()
+    assert api._client.put("/_mock/state", json=exported).status_code == 200
     assert len(seen) == 1 and seen[0] is not loop_threads[0]

@@ -86,9 +86,9 @@ class Admin(Protocol):
     sessions: Sessions
     login_throttle: LoginThrottle
 
-    def tenant(self, request: Request) -> Tenant: ...
+    async def tenant(self, request: Request) -> Tenant: ...
 
-    def site(self, request: Request) -> tuple[Tenant, Site]: ...
+    async def site(self, request: Request) -> tuple[Tenant, Site]: ...
 
 
 class PageViews:
@@ -98,11 +98,11 @@ class PageViews:
     # -- admin calls (token or cookie) ------------------------------------------------------------------
 
     async def page(self, request: Request) -> Response:
-        self.api.tenant(request)  # a bad namespace is a 400, as for every admin call
+        await self.api.tenant(request)  # a bad namespace is a 400, as for every admin call
         return _html(shell.page(logout=bool(self.api.admin_token)))
 
     async def overview(self, request: Request) -> Response:
-        tenant = self.api.tenant(request)
+        tenant = await self.api.tenant(request)
         store = tenant.store
 
         def build() -> Response:  # up to 500 meetings a site decoded: off the event loop
@@ -112,7 +112,7 @@ class PageViews:
         return await run_in_threadpool(build)
 
     async def meeting(self, request: Request) -> Response:
-        tenant, site = self.api.site(request)
+        tenant, site = await self.api.site(request)
         key = request.path_params["key"]
         number = meeting_key(key)
         found = tenant.store.get_meeting(site.key, number) if number is not None else None
