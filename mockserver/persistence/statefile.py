@@ -269,8 +269,8 @@ class StateFile:
                 if old is None:  # evicted meanwhile (or gone): the file has it as it is
                     continue
                 store = self._read_store(tenancy, name) if name in saved else tenancy.new_store()
+                store.continue_ids_from(old.store)  # before the old store is replaced (and let go of)
                 tenancy.replace_store(name, store)
-                store.continue_ids_from(old.store)
             self.tracker.settle(names & saved)
         except _DB_ERRORS as exc:
             _log.error("the state file could not be read back after a failed save (%s): memory may keep a change "

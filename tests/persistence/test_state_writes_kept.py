@@ -243,3 +243,25 @@ def test_a_commit_that_fails_in_any_way_undoes_the_change(tmp_path, monkeypatch)
     assert [m["key"] for m in admin.get("/_mock/sites/acme/meetings")["meetings"]] == [kept]  # undone in memory
     assert saved_keys(path) == [kept]
     api.app.state.state_file.close()
+
+
+def test_a_namespace_read_back_after_a_failed_commit_keeps_drawing_where_the_undone_call_left_off(tmp_path,
+                                                                                                  monkeypatch):
+    """After a failed commit the namespace is read back from the file, and keeps the random generator the undone
+    call drew from: with a fixed random seed, a fresh one would draw the same UUIDs, tokens and tickets again."""
+    path = tmp_path / "state.db"
+    api, _ = backed(path, random_seed=7)
+    create(api)  # the namespace is in the file: the next commit writes its changed rows
+    tenancy = api.app.state.tenancy
+    before = tenancy.get().store
+
+    def broken(*args, **kwargs):
+        raise TypeError("a value the database cannot take")
+
+    monkeypatch.setattr(rows, "write_rows", broken)
+    assert api.post(message("meeting.CreateMeeting", "<metaData><confName>Lost</confName></metaData>")).result \
+        == "FAILURE"
+    after = tenancy.get().store
+    assert after is not before  # read back from the file
+    assert after.rng.getstate() == before.rng.getstate()  # drawing on where the undone call left off
+    api.app.state.state_file.close()
