@@ -10,15 +10,23 @@ from mockserver.admin import api as admin_api
 from mockserver.endpoint import INLINE_BODY_BYTES
 
 
-def _threads_of_handle(api):
-    seen = []
-    handle = api.app.state.service.handle
+def _threads_of(owner, name: str, monkeypatch=None) -> list[threading.Thread]:
+    """The threads ``owner.name`` runs on from now on (monkeypatched when a monkeypatch is given)."""
+    seen: list[threading.Thread] = []
+    function = getattr(owner, name)
 
     def recording(*args, **kwargs):
         seen.append(threading.current_thread())
-        return handle(*args, **kwargs)
-    api.app.state.service.handle = recording
+        return function(*args, **kwargs)
+    if monkeypatch is not None:
+        monkeypatch.setattr(owner, name, recording)
+    else:
+        setattr(owner, name, recording)
     return seen
+
+
+def _threads_of_handle(api):
+    return _threads_of(api.app.state.service, "handle")
 
 
 def test_large_bodies_leave_the_event_loop_small_ones_stay(api):
@@ -35,13 +43,7 @@ def test_large_bodies_leave_the_event_loop_small_ones_stay(api):
 
 
 def test_journal_pages_are_built_off_the_event_loop(api):
-    journal = api.app.state.tenancy.get().journal
-    page, seen = journal.page, []
-
-    def recording(*args, **kwargs):
-        seen.append(threading.current_thread())
-        return page(*args, **kwargs)
-    journal.page = recording
+    seen = _threads_of(api.app.state.tenancy.get().journal, "page")
     loop_threads = _threads_of_handle(api)
     api.post(create_meeting()).ok()
     assert api._client.get("/_mock/journal").json()["total"] == 1
@@ -51,13 +53,7 @@ def test_journal_pages_are_built_off_the_event_loop(api):
 def test_a_namespace_not_in_memory_is_made_or_read_back_off_the_event_loop(api):
     """A namespace evicted from memory is read back from the state file when next used (seconds for 100,000
     meetings): that never runs on the event loop, for the WebEx API as for the admin API."""
-    tenancy = api.app.state.tenancy
-    get, seen = tenancy.get, []
-
-    def recording(*args, **kwargs):
-        seen.append(threading.current_thread())
-        return get(*args, **kwargs)
-    tenancy.get = recording
+    seen = _threads_of(api.app.state.tenancy, "get")
     loop_threads = _threads_of_handle(api)
     api.post(create_meeting()).ok()  # the default namespace, in memory already: no get at all
     assert seen == []
@@ -66,13 +62,7 @@ def test_a_namespace_not_in_memory_is_made_or_read_back_off_the_event_loop(api):
 
 
 def test_an_admin_call_on_a_namespace_not_in_memory_makes_it_off_the_event_loop(api):
-    tenancy = api.app.state.tenancy
-    get, seen = tenancy.get, []
-
-    def recording(*args, **kwargs):
-        seen.append(threading.current_thread())
-        return get(*args, **kwargs)
-    tenancy.get = recording
+    seen = _threads_of(api.app.state.tenancy, "get")
     loop_threads = _threads_of_handle(api)
     api.post(create_meeting()).ok()
     assert api._client.get("/_mock/sites/acme/meetings", headers={"X-Mock-Namespace": "not-yet"}).status_code == 200
@@ -81,12 +71,7 @@ def test_an_admin_call_on_a_namespace_not_in_memory_makes_it_off_the_event_loop(
 
 def test_a_state_import_is_checked_and_built_off_the_event_loop(api, monkeypatch):
     """Checking and building every namespace of a big state document takes seconds: never on the event loop."""
-    import_all, seen = admin_api.import_all, []
-
-    def recording(*args, **kwargs):
-        seen.append(threading.current_thread())
-        return import_all(*args, **kwargs)
-    monkeypatch.setattr(admin_api, "import_all", recording)
+    seen = _threads_of(admin_api, "import_all", monkeypatch)
     loop_threads = _threads_of_handle(api)
     api.post(create_meeting()).ok()
     exported = api._client.get("/_mock/state").json()
