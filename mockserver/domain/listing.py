@@ -42,7 +42,7 @@ LONG_HIGH, LONG_DIGITS = 2**63, 19
 
 # -- request -> Query ----------------------------------------------------------
 
-def parse(payload: dict[str, Any], default_zone: int, notes: Notes | None = None) -> Query:
+def parse(payload: dict[str, Any], default_zone: int | None, notes: Notes | None = None) -> Query:
     start_from, maximum = paging(payload.get("listControl", {}), notes)
     host = payload.get("hostWebExID", "").strip().lower() or None
     key = payload.get("meetingKey")
@@ -108,14 +108,14 @@ def order_pairs(order: dict[str, list[str]], default: Order = ((STARTTIME, False
     return tuple(pairs) or default
 
 
-def _date_scope(scope: dict[str, str] | None, default_zone: int) -> tuple[Range | None, Range | None]:
-    """dateScope bounds as instants, read in dateScope/timeZoneID (-1 or absent: the caller's zone)."""
+def _date_scope(scope: dict[str, str] | None, default_zone: int | None) -> tuple[Range | None, Range | None]:
+    """dateScope bounds as instants, read in dateScope/timeZoneID (-1 or absent: ``default_zone``, the caller's
+    zone or, None, GMT)."""
     if not scope:
         return None, None
-    zone = timezones.canonical(int(scope.get("timeZoneID", "-1")))
-    if zone == -1:
-        zone = default_zone
-    if zone not in timezones.LABELS:
+    sent = timezones.canonical(int(scope.get("timeZoneID", "-1")))
+    zone = default_zone if sent == -1 else sent
+    if zone is not None and zone not in timezones.LABELS:
         raise InvalidRequest(f"Invalid request: bodyContent/dateScope/timeZoneID: unknown time zone {zone}")
 
     def bound(name: str) -> int | None:

@@ -80,6 +80,7 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
     apply_defaults(data, site, host, next_id, fired)
     _start_now_unless_sent(data["schedule"], now_ms, notes, fired)
     check(data, site, fired)
+    _note_skipped_time(data["schedule"], notes)
     enforce(data, site, notes, fired)
     check_attendee_count(data)
     return data, host
@@ -263,6 +264,18 @@ def check(data: Data, site: Site, fired: Fired) -> None:
         raise MeetingPasswordRequired()
 
 
+def _note_skipped_time(schedule: Data, notes: Notes) -> None:
+    """A start the meeting's zone skips (its clocks spring forward over it) names no instant: noted, as our reading
+    of it is (the offset before the change: it reads back an hour later)."""
+    local = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
+    zone = int(schedule["timeZoneID"])
+    read_back = timezones.from_epoch(timezones.to_epoch(local, zone), zone)
+    if read_back != local:
+        notes.assume("assumed-rule", "bodyContent/schedule/startDate",
+                     f"startDate {schedule['startDate']} does not exist in time zone {zone} (its clocks spring "
+                     f"forward over it): read with the offset before the change, as {format_date(read_back)}")
+
+
 def _dated(block: Data, path: str, name: str, value: str, fired: Fired) -> None:
     fired.changed("date-format", f"{path}/{name}", block.get(name), value, f"date format: {name} stored {value}")
     block[name] = value
@@ -375,6 +388,8 @@ def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
     for index, attendee in enumerate(data.get("participants", {}).get("attendees", {}).get("attendee", [])):
         attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
     check(data, site, fired)
+    if notes is not None:
+        _note_skipped_time(schedule, notes)
     enforce(data, site, notes, fired)
     check_attendee_count(data)
     return data

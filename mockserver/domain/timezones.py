@@ -4,10 +4,10 @@
 * **The table** (XML API 5.9 appendix, reference 10.3): ids 0-61, labels with the zone's standard offset, as
   answers carry them. Ids 24 and 27 are deprecated and stored as 23 and 26. Each id follows the DST rules of an
   IANA zone (:data:`IANA`).
-* **Instants.** Simplification (docs "What it accepts"): a zone's offset is the standard, non-DST offset of its
-  label (``GMT-08:00, Pacific (San Jose)`` -> -480 minutes), all year round; real DST shifts are not modelled
-  for stored start times, so two meetings an hour apart across a DST change may sort as the real service would
-  not.
+* **Instants.** A meeting's start is a wall-clock time in its zone; the instant it names follows the zone's IANA
+  rules (zoneinfo, the ``tzdata`` package where the system has none), DST included: 10:00 in San Jose is 18:00 UTC
+  in January and 17:00 UTC in July. The labels (``timeZone``) keep the standard offset all year, as real answers
+  show them (reference 10.3).
 * **timeZoneWithDST** (reference 9) names the offset in force at an instant, e.g. "San Francisco (Pacific
   Standard Time, GMT-08:00)" [REAL S9] or "Berlin (Europe Summer Time, GMT+02:00)" in July [REAL]. Cisco's own
   table is not public, so the text is derived: city and region from the standard label, the DST shift from the
@@ -154,9 +154,26 @@ def offset_minutes(zone_id: int) -> int:
     return _parts(label(zone_id))[0]
 
 
-def from_epoch(seconds: int, zone_id: int) -> datetime:
-    """Wall-clock time in WebEx zone ``zone_id`` of the instant ``seconds`` since 1970-01-01 UTC."""
-    return EPOCH + timedelta(seconds=seconds + offset_minutes(zone_id) * 60)
+@cache
+def zone_info(zone_id: int) -> ZoneInfo | None:
+    """The IANA zone whose rules WebEx zone ``zone_id`` follows (an unknown id: zone 4's, as its label is); None
+    when the machine has no tz data (then the standard offset holds all year)."""
+    zone_id = canonical(zone_id)
+    try:
+        return ZoneInfo(IANA.get(zone_id, IANA[4]))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def from_epoch(seconds: int, zone_id: int | None) -> datetime:
+    """Wall-clock time in WebEx zone ``zone_id`` (None: GMT, with no DST) of the instant ``seconds`` since
+    1970-01-01 UTC, with the offset in force then (DST included)."""
+    if zone_id is None:
+        return EPOCH + timedelta(seconds=seconds)
+    rules = zone_info(zone_id)
+    if rules is None:
+        return EPOCH + timedelta(seconds=seconds + offset_minutes(zone_id) * 60)
+    return (EPOCH + timedelta(seconds=seconds)).replace(tzinfo=UTC).astimezone(rules).replace(tzinfo=None)
 
 
 def start_instant(data: dict[str, Any]) -> int:
@@ -176,9 +193,18 @@ def _wall_clock(text: str) -> datetime:
     return datetime.strptime(text, "%m/%d/%Y %H:%M:%S")
 
 
-def to_epoch(local: datetime, zone_id: int) -> int:
-    """Seconds since 1970-01-01 UTC of wall-clock ``local`` in WebEx zone ``zone_id``."""
-    return int((local - EPOCH).total_seconds()) - offset_minutes(zone_id) * 60
+def to_epoch(local: datetime, zone_id: int | None) -> int:
+    """Seconds since 1970-01-01 UTC of wall-clock ``local`` in WebEx zone ``zone_id`` (None: GMT, with no DST),
+    with the offset in force then (DST included). A wall-clock time the zone skips (the hour clocks spring forward)
+    is read with the offset before the change, so it reads back an hour later; one it repeats (the hour they fall
+    back) is the first."""
+    if zone_id is None:
+        return int((local - EPOCH).total_seconds())
+    rules = zone_info(zone_id)
+    if rules is None:
+        return int((local - EPOCH).total_seconds()) - offset_minutes(zone_id) * 60
+    offset = local.replace(tzinfo=rules).utcoffset()
+    return int((local - EPOCH).total_seconds()) - (int(offset.total_seconds()) if offset is not None else 0)
 
 
 # -- GetUser timeZoneWithDST ------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 The answers of a fixed sequence of meeting calls -- CreateMeeting (Cisco's seed request), GetMeeting,
 SetMeeting, GetMeeting, LstsummaryMeeting, the state export and DelMeeting -- were recorded with the store
 as it held meetings before (plain dicts; tests/samples/meeting-answers-before-compact-store.json) and must
-come out byte for byte the same.
+come out byte for byte the same. One value changed on purpose since: the export's ``start_ts`` of the seed meeting
+(05/31/2004 10:10:10 in San Jose) is the instant of that wall-clock time in Pacific *daylight* time, an hour earlier
+than the standard-offset reading recorded then (issue 21: instants follow the zone's DST rules).
 """
 
 import gc

@@ -25,8 +25,6 @@ TRAIN_RELEASE_ORDER = "400"
 
 #: the one service type the mock schedules, written without a space here (reference §20, unlike GetSite's)
 MEETING_CENTER = "MeetingCenter"
-#: startTime's zone when dateScope names none: GMT (reference §20); 21 is "GMT+00:00, GMT (London)"
-GMT_ZONE = 21
 
 
 @operation("ep", "GetAPIVersion", needs_user=False)
@@ -129,9 +127,6 @@ def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
         raise NoSessionFound()
     ctx.notes.assume("assumed-answer", "session/confID",
                      "LstsummarySession confID is derived from the meeting (no capture shows one beside its key)")
-    ctx.notes.assume("assumed-answer", "session/startTime",
-                     f"startTime is given in time zone {zone} at its standard offset (the documentation applies "
-                     "DST); timeZoneID and timeZone name the meeting's own zone")
     site = ctx.principal.site
     return render.content("ep:lstsummarySessionResponse", {
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
@@ -139,10 +134,11 @@ def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
     })
 
 
-def _answer_zone(payload: dict[str, Any]) -> int:
-    """startTime is given in dateScope/timeZoneID; without it (or -1) in GMT (reference §20)."""
+def _answer_zone(payload: dict[str, Any]) -> int | None:
+    """startTime is given in dateScope/timeZoneID, with the offset in force at that date; without it (or -1) in
+    GMT, None (reference §20)."""
     zone = timezones.canonical(int(payload.get("dateScope", {}).get("timeZoneID", "-1")))
-    return GMT_ZONE if zone == -1 else zone
+    return None if zone == -1 else zone
 
 
 def _query(ctx: Context, payload: dict[str, Any]) -> listing.Query:
@@ -156,7 +152,7 @@ def _query(ctx: Context, payload: dict[str, Any]) -> listing.Query:
         if host is None:
             raise NoSessionFound()
         as_meeting["hostWebExID"] = host.webExId
-    query = listing.parse(as_meeting, GMT_ZONE, ctx.notes)
+    query = listing.parse(as_meeting, None, ctx.notes)
     order = payload.get("order", {})
     if "CONFNAME" in order.get("orderBy", []) and rules.truthy(order.get("caseSensitive", "true")):
         ctx.notes.assume("assumed-rule", "bodyContent/order/caseSensitive",
@@ -207,7 +203,7 @@ def _host_email(site: Site, webex_id: str) -> str | None:
 
 
 
-def session_summary(meeting: Meeting, site: Site, zone: int) -> dict[str, Any]:
+def session_summary(meeting: Meeting, site: Site, zone: int | None) -> dict[str, Any]:
     """One ``ep:session`` (reference §20): the meeting's summary, startTime in ``zone``."""
     data = meeting.data
     shown = listing.summary(meeting, data)
