@@ -33,7 +33,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from ..base.errors import InvalidSessionTicket, WebexError
+from ..base.errors import InvalidSessionTicket, Kind, WebexError
 from .matching import RuleSet, check_counts, covers, due
 
 ACTIONS = ("failure", "gsb_backup", "expire_ticket", "delay", "http_error", "truncate", "drop")
@@ -128,15 +128,15 @@ class FaultSet(RuleSet[FaultRule]):
 
 
 class InjectedFailure(WebexError):
-    """The FAILURE a ``failure`` rule answers: its exceptionID and reason are the test author's."""
+    """The FAILURE a ``failure`` rule answers: its text is the rule's ``reason``, and each face answers what the
+    rule chose (the XML face: the rule's ``exception_id``, mockserver.xml.errors)."""
 
-    certainty = "FAULT"
-    source = "a fault rule (admin API, pytest plugin)"
-    catalogued = False
+    kind = Kind.INJECTED
+    message = FaultRule.reason
 
     def __init__(self, rule: FaultRule) -> None:
         super().__init__(rule.reason)
-        self.exception_id = rule.exception_id  # type: ignore[misc]
+        self.rule = rule
 
 
 @dataclass(frozen=True)

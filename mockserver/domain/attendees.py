@@ -29,4 +29,4 @@ def check_count(data: dict[str, Any]) -> None:
     """TooManyAttendees when the meeting data holds more than :data:`MAX_ATTENDEES` attendees."""
     count = len(attendee_list(data) or ())
     if count > MAX_ATTENDEES:
-        raise TooManyAttendees(f"{TooManyAttendees.reason}: {count} attendees, at most {MAX_ATTENDEES} a meeting")
+        raise TooManyAttendees(f"{TooManyAttendees.message}: {count} attendees, at most {MAX_ATTENDEES} a meeting")

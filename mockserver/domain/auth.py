@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..base.errors import InactiveUser, IncorrectPassword, InvalidSessionTicket, SiteNotFound, UserNotFound, clip
+from ..base.errors import CallerNotFound, InactiveUser, IncorrectPassword, InvalidSessionTicket, SiteNotFound, clip
 from .sites import Site, User
 from .store import Store
 
@@ -57,12 +57,12 @@ def resolve_site(store: Store, credentials: Credentials) -> Site:
         return site
     if credentials.site_id:
         if not credentials.partner_id:
-            raise SiteNotFound(f"{SiteNotFound.reason}: siteID '{clip(credentials.site_id)}' needs a partnerID")
+            raise SiteNotFound(f"{SiteNotFound.message}: siteID '{clip(credentials.site_id)}' needs a partnerID")
         site = store.site_by_id(int(credentials.site_id), credentials.partner_id)
         if site is None:
             raise SiteNotFound()
         return site
-    raise SiteNotFound(f"{SiteNotFound.reason}: securityContext has no siteName and no siteID")
+    raise SiteNotFound(f"{SiteNotFound.message}: securityContext has no siteName and no siteID")
 
 
 def authenticate(store: Store, site: Site, credentials: Credentials, needs_user: bool = True) -> Principal:
@@ -108,7 +108,7 @@ def _claimed_user(site: Site, credentials: Credentials) -> User:
     user = site.user(credentials.webex_id) if credentials.webex_id else site.user_by_email(credentials.email)
     if user is None:
         named = credentials.webex_id or credentials.email or ""
-        raise UserNotFound(f"Corresponding User not found: webExID '{clip(named)}'")
+        raise CallerNotFound(f"Corresponding User not found: webExID '{clip(named)}'")
     return user
 
 

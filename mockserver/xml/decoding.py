@@ -9,8 +9,9 @@ import re
 import urllib.parse
 
 from ..base import redact
-from ..base.errors import MalformedRequest, clip
+from ..base.errors import clip
 from ..base.fidelity import Notes
+from .errors import MalformedRequest
 
 _DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")

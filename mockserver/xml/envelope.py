@@ -12,6 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from ..base.errors import WebexError
+from .errors import answer
 from .namespaces import BARE_PREFIXES, NS, SERVICES
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -48,7 +49,8 @@ def success(service: str, response_type: str, inner: str, gsb_status: str = "PRI
 
 
 def failure(service: str, error: WebexError, gsb_status: str = "PRIMARY") -> bytes:
-    bare = error.bare_envelope or service not in SERVICES
+    answered = answer(error)
+    bare = answered.bare_envelope or service not in SERVICES
     prefixes = BARE_PREFIXES if bare else SERVICES[service].declares
     body = "<serv:body/>" if bare else "<serv:body><serv:bodyContent/></serv:body>"
     return (
@@ -57,7 +59,7 @@ def failure(service: str, error: WebexError, gsb_status: str = "PRIMARY") -> byt
         + "<serv:header><serv:response><serv:result>FAILURE</serv:result>"
         + leaf("serv:reason", error.text)
         + f"<serv:gsbStatus>{gsb_status}</serv:gsbStatus>"
-        + leaf("serv:exceptionID", error.exception_id)
+        + leaf("serv:exceptionID", answered.exception_id)
         + "</serv:response></serv:header>"
         + body
         + "</serv:message>"

@@ -21,10 +21,11 @@ from typing import NoReturn
 
 from lxml import etree
 
-from ..base.errors import ForwardFailed, InvalidRequest, MalformedRequest, UnknownOperation, clip
+from ..base.errors import InvalidRequest, clip
 from ..base.fidelity import Notes
 from ..domain.auth import Credentials
 from .decoding import document_text
+from .errors import ForwardFailed, MalformedRequest, UnknownOperation
 from .namespaces import NS, WEBEX_NS_PREFIX
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"

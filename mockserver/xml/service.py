@@ -14,16 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base.errors import (
-    InvalidRequest,
-    NotDocumented,
-    NotImplementedOperation,
-    SiteNotFound,
-    UnknownOperation,
-    WebexError,
-    clip,
-    near,
-)
+from ..base.errors import InvalidRequest, NotDocumented, SiteNotFound, WebexError, clip, near
 from ..base.fidelity import LENIENT, Note, Notes
 from ..controls.faults import FaultRule, FaultSet, before_call
 from ..controls.stubs import StubRule, StubSet
@@ -33,6 +24,7 @@ from ..domain.sites import Site
 from ..domain.store import Store
 from ..persistence.statefile import StateFileError
 from . import decoding, envelope, intake
+from .errors import NotImplementedOperation, UnknownOperation, answer
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
 from .schema import RequestSchema
 from .stubs import respond
@@ -181,14 +173,14 @@ class XMLService:
 
     @staticmethod
     def _fail(outcome: Outcome, service: str, error: WebexError, notes: Notes | None = None) -> None:
-        chosen_by_us = (error.certainty == "ASSUMED" or error.id_assumed) and not isinstance(error, NotDocumented)
-        if notes is not None and chosen_by_us:
+        answered = answer(error)
+        if notes is not None and answered.chosen_by_us and not isinstance(error, NotDocumented):
             notes.assume("assumed-exception", "exceptionID",
-                         f"FAILURE {error.exception_id} ({type(error).__name__}) is our choice: {error.source}")
+                         f"FAILURE {answered.exception_id} ({type(error).__name__}) is our choice: {answered.source}")
         outcome.body = envelope.failure(service, error, outcome.gsb_status)
         outcome.mutates = False  # nothing changed: nothing to save
         outcome.result = "FAILURE"
-        outcome.exception_id = error.exception_id
+        outcome.exception_id = answered.exception_id
         outcome.reason = error.text
 
 
@@ -201,7 +193,7 @@ def save_or_fail(save: Callable[[], None], outcome: Outcome) -> Outcome:
         error = InvalidRequest(str(exc))
         service = (outcome.operation or "").split(".", 1)[0]
         return dataclasses.replace(outcome, body=envelope.failure(service, error, outcome.gsb_status),
-                                   result="FAILURE", exception_id=error.exception_id, reason=error.text)
+                                   result="FAILURE", exception_id=answer(error).exception_id, reason=error.text)
     return outcome
 
 

@@ -14,6 +14,7 @@ from lxml import etree
 from ..base.errors import WebexError
 from ..controls.stubs import StubRule
 from . import envelope
+from .errors import answer
 from .namespaces import NS, SERVICES
 from .operations import OPERATIONS
 
@@ -117,7 +118,7 @@ def respond(stub: StubRule, gsb_status: str, run: Callable[[], object]) -> Stubb
             run()
             what, ran = "the operation ran first: SUCCESS", True
         except WebexError as error:
-            what = f"the operation ran first: FAILURE {error.exception_id} {error.text}"
+            what = f"the operation ran first: FAILURE {answer(error).exception_id} {error.text}"
     prepared = stub.answer if isinstance(stub.answer, Prepared) else prepare(stub)
     body = prepared.rendered.get("") or prepared.rendered.get(gsb_status)
     if body is None:  # a fragment's envelope, made once for each gsbStatus (PRIMARY, BACKUP)

@@ -3,7 +3,7 @@
 Tickets: AuthenticateUser keeps every ticket it issues until the ticket expires; expired ones are
 dropped as new ones are issued, so the number kept follows the live ones, not every one ever issued.
 Inactive users (``active: false``): refused with 030008 whether they prove themselves by password,
-session ticket or access token (the ID is ASSUMED from a production client's map, see errors.py).
+session ticket or access token (the ID is ASSUMED from a production client's map, see mockserver/xml/errors.py).
 """
 
 from __future__ import annotations

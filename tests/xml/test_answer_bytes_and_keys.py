@@ -4,9 +4,11 @@ import asyncio
 import re
 
 import httpx
+import pytest
 from webex import create_meeting, message, sample
 
 from mockserver import API_PATH
+from mockserver.faces import check_fault
 
 SERVICE_NS = ('xmlns:serv="http://www.webex.com/schemas/2002/06/service" '
               'xmlns:com="http://www.webex.com/schemas/2002/06/common" '
@@ -42,6 +44,43 @@ def test_failure_envelope_bytes(api):
                     "<serv:reason>Incorrect user or password</serv:reason><serv:gsbStatus>PRIMARY</serv:gsbStatus>"
                     "<serv:exceptionID>030002</serv:exceptionID></serv:response></serv:header>"
                     "<serv:body><serv:bodyContent/></serv:body></serv:message>")
+
+
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+BARE_NS = ('xmlns:serv="http://www.webex.com/schemas/2002/06/service" '
+           'xmlns:com="http://www.webex.com/schemas/2002/06/common"')
+USER_NS = BARE_NS + ' xmlns:use="http://www.webex.com/schemas/2002/06/service/user"'
+GET_MEETING_1 = message("meeting.GetMeeting", "<meetingKey>1</meetingKey>")
+
+
+def _failure(namespaces: str, reason: str, exception_id: str, body: str = "<serv:body><serv:bodyContent/></serv:body>"):
+    return (f"{DECLARATION}<serv:message {namespaces}><serv:header><serv:response><serv:result>FAILURE</serv:result>"
+            f"<serv:reason>{reason}</serv:reason><serv:gsbStatus>PRIMARY</serv:gsbStatus>"
+            f"<serv:exceptionID>{exception_id}</serv:exceptionID></serv:response></serv:header>{body}</serv:message>")
+
+
+@pytest.mark.parametrize("request_body, expected", [
+    # an XML-only failure (mockserver.xml.errors): the bare envelope of a dispatch failure
+    (GET_MEETING_1.replace(' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', ""),
+     _failure(BARE_NS, "Fail to forward request:null", "000000", "<serv:body/>")),
+    # domain errors of three kinds: NOT_FOUND (REAL), NOT_FOUND (exceptionID ASSUMED), UNAUTHENTICATED
+    (GET_MEETING_1, _failure(SERVICE_NS, "Corresponding Meeting not found", "060001")),
+    (create_meeting(site="nosuchsite"), _failure(SERVICE_NS, "Failed to get SiteUrl from server", "010000")),
+    (create_meeting(user="nobody@acme.com"),
+     _failure(SERVICE_NS, "Corresponding User not found: webExID 'nobody@acme.com'", "030001")),
+], ids=["dispatch", "meeting-not-found", "site-not-found", "caller-not-found"])
+def test_failure_envelope_bytes_by_kind(api, request_body, expected):
+    """FAILURE answers of several kinds of error, byte for byte: errors becoming kinds each face maps (issue 21)
+    must not change them (with test_failure_envelope_bytes above and the FAILURE checks of every operation's tests)."""
+    assert api.post(request_body).body.decode() == expected
+
+
+def test_fault_failure_envelope_bytes(api):
+    """A fault's failure answers the exceptionID its rule chose (mockserver.xml.errors reads it from the rule)."""
+    api.app.state.tenancy.get().faults.add(check_fault, action="failure", operation="GetUser", exception_id="000035",
+                                           reason="down")
+    answer = api.post(message("user.GetUser", "<webExId>hostid@acme.com</webExId>"))
+    assert answer.body.decode() == _failure(USER_NS, "down", "000035")
 
 
 def test_answer_headers(api):
