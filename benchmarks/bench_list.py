@@ -54,8 +54,8 @@ def filled_store(count: int, seed: int = 7) -> Store:
         data["schedule"] = dict(template["schedule"], startDate=start.strftime(rules.DATE_FORMAT),
                                 hostWebExID=HOSTS[number % 3])
         key = store.new_meeting_key()
-        store.put_meeting(Meeting(key=key, site="acme", host=HOSTS[number % 3], uuid="u", mtid="m0",
-                                  guest_token="g", host_key="1", event_id=1, data=copy.copy(data)))
+        store.put_meeting(Meeting.from_blocks(copy.copy(data), key=key, site="acme", host=HOSTS[number % 3],
+                                              uuid="u", mtid="m0", guest_token="g", host_key="1", event_id=1))
     return store
 
 

@@ -265,7 +265,7 @@ class AdminApi:
         meeting = tenant.store.get_meeting(site.key, number) if number is not None else None
         if meeting is None:
             raise AdminError(404, f"no meeting {clip(key, 40)} on site {site.siteName!r}")
-        return JSONResponse(meeting.to_dict())
+        return JSONResponse(meeting.view())
 
     async def state(self, request: Request) -> Response:
         if request.method == "PUT":

@@ -18,7 +18,7 @@ from ..base.chunked import gently, sorted_gently
 from ..controls.tenancy import Tenancy
 from ..domain.records import Meeting
 from ..domain.sites import Site, mask_user
-from ..domain.snapshot import StoreCopy, copy_store, meeting_dict, page_in_key_order
+from ..domain.snapshot import StoreCopy, copy_store, page_in_key_order
 from ..domain.store import Store
 from ..persistence.export import FORMAT, VERSION
 
@@ -37,7 +37,7 @@ def meetings_page(store: Store, site: str, limit: int, after: int | None,
     order, as the admin API shows them; ``total``, how many the site holds; ``next``, ``next_page(the last key)``
     when more follow. Each meeting is encoded on its own (one big ``json.dumps`` would hold the interpreter)."""
     held, total, more = page_in_key_order(store, site, limit, after)
-    meetings = [_json(meeting_dict(Meeting.from_held(one))) for one in gently(held)]
+    meetings = [_json(Meeting.from_held(one).view()) for one in gently(held)]
     cursor = next_page(Meeting.from_held(held[-1]).key) if more and held else None
     return f'{{"total":{total},"next":{_json(cursor)},"meetings":[{",".join(meetings)}]}}'.encode()
 
@@ -69,7 +69,7 @@ def _meetings(copy: StoreCopy) -> Iterator[bytes]:
     first = True
     for site in copy.meetings:
         for meeting in gently(site.meetings()):
-            batch.append(_json(meeting_dict(meeting)))
+            batch.append(_json(meeting.to_dict()))
             if len(batch) == MEETINGS_PER_CHUNK:
                 yield ("" if first else ",").encode() + ",".join(batch).encode()
                 batch, first = [], False

@@ -58,7 +58,7 @@ class Row(NamedTuple):
         return self.held[3]
 
     @property
-    def conf_name(self) -> str:
+    def title(self) -> str:
         return self.held[11]
 
     @property

@@ -1,32 +1,41 @@
-"""The records the store keeps: a meeting (stored whole, replaced whole) and a session ticket.
+"""The records the store keeps: a meeting (the face-neutral model, replaced whole) and a session ticket.
 
-A stored meeting is held compactly (docs/benchmarks.md): its data -- some hundred small dicts, lists and
-strings once decoded -- is kept as one bytes object (:mod:`marshal`, format 2, then deflated against a
-dictionary of the first meeting's bytes, which every later meeting mostly repeats, whether it was created or
-loaded) and decoded on each read of ``Meeting.data``. So a stored meeting is one garbage-collected object and
-about a kilobyte, and a full garbage collection does not grow with the number of meetings' blocks. Readers get
-a fresh copy on every read: changing it changes nothing stored (a meeting is replaced whole, :meth:`Meeting.replaced`).
+A meeting is held compactly (docs/benchmarks.md): its core fields are plain numbers and strings, and each face's
+extension -- the XML blocks, some hundred small dicts, lists and strings once decoded -- is kept as one bytes
+object (:mod:`marshal`, format 2, then deflated against a dictionary of the first meeting's bytes, which every later
+meeting mostly repeats, whether it was created or loaded), decoded on each read. So a stored meeting is one tuple
+of about a kilobyte that the garbage collector does not track. Readers get a fresh copy on every read: changing it
+changes nothing stored (a meeting is replaced whole, :meth:`Meeting.replaced`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
 import threading
 import zlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from . import xmlblocks
 from .sortedentries import IndexEntry
-from .timezones import start_instant
 
 #: a meeting as the store holds it (:meth:`Meeting.held`): a plain tuple of numbers, strings and bytes, which
 #: the garbage collector stops tracking, so a full collection does not grow with the meetings stored
-HeldMeeting = tuple[int, str, str, str, str, str, str, int, int, str, bytes, str, int]
+HeldMeeting = tuple[int, str, str, str, str, str, str, int, int, str, bytes, str, int, str, int, bytes]
 
 
 @dataclass(init=False)
 class Meeting:
+    """A meeting as the model holds it, face-neutral: ids, core fields, and each face's extension.
+
+    ``xml`` is the XML face's extension (:mod:`.xmlblocks`: the blocks with placeholders where a core field holds
+    the value), ``rest`` the values only the REST face has. ``data`` (not a field) is the XML face's view: the
+    blocks as the rules stored them, core values in place. Both extensions are held encoded and decoded afresh
+    on every read.
+    """
+
     key: int
     site: str                 # site key (lower-case siteName)
     host: str                 # host webExId as stored on the site
@@ -35,71 +44,108 @@ class Meeting:
     guest_token: str
     host_key: str
     event_id: int
-    data: dict[str, Any]      # every block as stored after defaults and rules (held encoded: _held)
+    title: str
+    start_ts: int             # the start, a UTC instant (epoch seconds)
+    zone: str                 # the IANA zone the start is shown in ("" for none)
+    duration: int             # minutes
+    xml: dict[str, Any]
+    rest: dict[str, Any] = field(default_factory=dict)
     created_ms: int = 0
     #: the attendees' j.php?MTID= id: real iCalendarURLs carry a different MTID for host and attendee
     #: (reference 14.4). State saved before it existed lacks it: derived from ``mtid`` then, stably.
     attendee_mtid: str = ""
-    #: schedule/startDate in schedule/timeZoneID as an instant (epoch seconds); derived, for listing
-    start_ts: int = field(init=False, default=0)
 
     def __init__(self, key: int, site: str, host: str, uuid: str, mtid: str, guest_token: str, host_key: str,
-                 event_id: int, data: dict[str, Any], created_ms: int = 0, attendee_mtid: str = "") -> None:
+                 event_id: int, title: str, start_ts: int, zone: str, duration: int, xml: dict[str, Any],
+                 rest: dict[str, Any] | None = None, created_ms: int = 0, attendee_mtid: str = "") -> None:
         self.key, self.site, self.host, self.uuid, self.mtid = key, site, host, uuid, mtid
         self.guest_token, self.host_key, self.event_id, self.created_ms = guest_token, host_key, event_id, created_ms
         self.attendee_mtid = attendee_mtid or (
             "m" + hashlib.sha256(f"attendee/{mtid}".encode()).hexdigest()[:32])
-        self._held = _encode(data)
-        #: metaData/confName, the one block value a listing sorts by (kept so a sort decodes nothing)
-        self.conf_name: str = str(data.get("metaData", {}).get("confName", ""))
-        try:
-            self.start_ts = start_instant(data)
-        except (KeyError, ValueError):  # a meeting without a (valid) schedule lists first
-            self.start_ts = 0
+        self.title, self.start_ts, self.zone, self.duration = title, start_ts, sys.intern(zone), duration
+        self._held = _encode(xml)
+        self._rest = _encode(rest) if rest else b""
         self.entry: IndexEntry = (self.start_ts, self.key)
+
+    @classmethod
+    def from_blocks(cls, blocks: dict[str, Any], **ids: Any) -> Meeting:
+        """The meeting whose XML blocks are ``blocks`` (as the rules store them), with ``ids`` (key, site, ...)."""
+        core, extension = xmlblocks.split(blocks)
+        return cls(**ids, title=core.title, start_ts=core.start_ts, zone=core.zone, duration=core.duration,
+                   xml=extension)
+
+    @property
+    def core(self) -> xmlblocks.Core:
+        return xmlblocks.Core(self.title, self.start_ts, self.zone, self.duration)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The XML face's view: the meeting's blocks, core values in place (a fresh copy on every read)."""
+        return xmlblocks.join(self.core, _decode(self._held))
 
     def held(self) -> HeldMeeting:
         """The meeting as the store keeps it (see :data:`HeldMeeting`)."""
         return (self.key, self.site, self.host, self.uuid, self.mtid, self.guest_token, self.host_key, self.event_id,
-                self.created_ms, self.attendee_mtid, self._held, self.conf_name, self.start_ts)
+                self.created_ms, self.attendee_mtid, self._held, self.title, self.start_ts, self.zone,
+                self.duration, self._rest)
 
     @classmethod
     def from_held(cls, held: HeldMeeting) -> Meeting:
-        """The meeting the store keeps as ``held`` (its data still encoded, decoded when read)."""
+        """The meeting the store keeps as ``held`` (its extensions still encoded, decoded when read)."""
         meeting = cls.__new__(cls)
         (meeting.key, meeting.site, meeting.host, meeting.uuid, meeting.mtid, meeting.guest_token, meeting.host_key,
-         meeting.event_id, meeting.created_ms, meeting.attendee_mtid, meeting._held, meeting.conf_name,
-         meeting.start_ts) = held
+         meeting.event_id, meeting.created_ms, meeting.attendee_mtid, meeting._held, meeting.title,
+         meeting.start_ts, meeting.zone, meeting.duration, meeting._rest) = held
         meeting.entry = (meeting.start_ts, meeting.key)
         return meeting
 
     def replaced(self, **changes: Any) -> Meeting:
-        """This meeting with ``changes`` (``data`` among them, say): a new meeting, this one unchanged."""
-        current = {f.name: getattr(self, f.name) for f in fields(self) if f.init and f.name not in changes}
+        """This meeting with ``changes`` (``data``, new XML blocks, among them, say): a new meeting, this one
+        unchanged."""
+        if "data" in changes:
+            core, extension = xmlblocks.split(changes.pop("data"))
+            changes.update(title=core.title, start_ts=core.start_ts, zone=core.zone, duration=core.duration,
+                           xml=extension)
+        current = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in changes}
         return Meeting(**current, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """The meeting as plain data (its ``data`` decoded afresh: nothing is copied again, as ``asdict`` would,
-        which cost a thousand-attendee meeting's commit 50 ms)."""
-        return {name: getattr(self, name) for name in _FIELDS}
+        """The meeting as the state document holds it: the model (each extension decoded afresh)."""
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def view(self) -> dict[str, Any]:
+        """The meeting as the admin API and the fixture show it: the model's fields, the XML view (``data``) in
+        place of the XML extension."""
+        shown = {name: getattr(self, name) for name in FIELDS if name != "xml"}
+        shown["data"] = self.data
+        return shown
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Meeting:
-        return cls(**{k: v for k, v in raw.items() if k != "start_ts"})
+        """A meeting of a state document: the model, or (``data``, no ``xml``) as schema 2 and state documents of
+        version 1 held it, the XML blocks (its ``start_ts`` then derived from them)."""
+        if "xml" not in raw and "data" in raw:
+            ids = {k: v for k, v in raw.items() if k not in _FROM_BLOCKS}
+            return cls.from_blocks(raw["data"], **ids)
+        return cls(**raw)
 
 
-#: a meeting's fields, in order (its plain data's keys)
-_FIELDS = tuple(f.name for f in fields(Meeting))
+#: a meeting's fields, in order (the state document's keys)
+FIELDS = tuple(f.name for f in fields(Meeting))
+#: what a meeting given as XML blocks (``data``) holds that the blocks decide
+_FROM_BLOCKS = frozenset({"data", "title", "start_ts", "zone", "duration", "xml"})
 
 
-def _decoded_data(meeting: Meeting) -> dict[str, Any]:
-    """The meeting's blocks, decoded: a fresh copy on every read."""
-    decoded: dict[str, Any] = _decode(meeting._held)
-    return decoded
+def _extension(encoded: str) -> Any:
+    def decoded(meeting: Meeting) -> dict[str, Any]:
+        held: bytes = getattr(meeting, encoded)
+        return _decode(held) if held else {}
+    return property(decoded)
 
 
-# ``Meeting.data`` stays a dataclass field (state export, ``dataclasses.replace``) read through this property
-setattr(Meeting, "data", property(_decoded_data))  # noqa: B010
+# ``xml`` and ``rest`` stay dataclass fields (the state document, check_fields) read through these properties
+setattr(Meeting, "xml", _extension("_held"))  # noqa: B010
+setattr(Meeting, "rest", _extension("_rest"))  # noqa: B010
 
 
 # -- the encoded form of a meeting's data -------------------------------------------------------------

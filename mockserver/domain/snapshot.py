@@ -8,15 +8,11 @@ import bisect
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from .records import HeldMeeting, Meeting
 from .sites import Site
 from .sortedentries import IndexEntry
 from .store import Store
-
-#: the fields of a meeting as the state document holds them (``Meeting.to_dict()``: dataclasses.asdict's order)
-_FIELDS = tuple(f.name for f in dataclasses.fields(Meeting))
 
 
 @dataclass
@@ -48,11 +44,6 @@ def copy_store(store: Store) -> StoreCopy:
         meetings = [SiteCopy(key, list(store.indexes.in_key_order(key)), dict(store.meetings[key]))
                     for key in sorted(store.meetings)]
         return StoreCopy(sites, meetings, list(store.used_keys))
-
-
-def meeting_dict(meeting: Meeting) -> dict[str, Any]:
-    """``meeting.to_dict()``, without copying its (freshly decoded) data again."""
-    return {name: getattr(meeting, name) for name in _FIELDS}
 
 
 def page_in_key_order(store: Store, site: str, limit: int, after: int | None) -> tuple[list[HeldMeeting], int, bool]:

@@ -32,8 +32,16 @@ class BadMeetingData(ValueError):
     """Stored meeting data no answer could be made from; the message names the field (``data.schedule…``)."""
 
 
-def check_stored(data: Any) -> None:
-    """BadMeetingData (naming the field) unless every answer can be made from the meeting data ``data``."""
+def check_stored(data: Any, where: str = "data") -> None:
+    """BadMeetingData (naming the field, under ``where``) unless every answer can be made from the meeting's XML
+    blocks ``data``."""
+    try:
+        _check_blocks(data)
+    except BadMeetingData as bad:
+        raise BadMeetingData(f"{where}{str(bad)[4:]}" if where != "data" else str(bad)) from None
+
+
+def _check_blocks(data: Any) -> None:
     if not isinstance(data, dict):
         raise BadMeetingData("data must be an object")
     for block in BLOCKS:

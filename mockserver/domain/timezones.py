@@ -145,6 +145,33 @@ def _parts(text: str) -> tuple[int, str, str]:
     return (int(hours) * 60 + int(minutes)) * (-1 if sign == "-" else 1), region, city
 
 
+# -- the table's IANA zones, both ways -------------------------------------------------------------
+
+
+def iana(zone_id: int) -> str:
+    """The IANA zone whose rules WebEx zone ``zone_id`` follows (an unknown id: zone 4's, as its label is)."""
+    return IANA.get(canonical(zone_id), IANA[4])
+
+
+def xml_zone(name: str) -> int | None:
+    """The ``timeZoneID`` that follows IANA zone ``name`` (the table is one to one), or None."""
+    return _XML_ZONE.get(name)
+
+
+_XML_ZONE = {name: zone_id for zone_id, name in IANA.items()}
+
+
+def is_zone(name: str) -> bool:
+    """Is ``name`` an IANA zone this machine knows (or one of the table's, known or not)?"""
+    if name in _XML_ZONE:
+        return True
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 # -- wall-clock times <-> instants (epoch seconds) -----------------------------------------------------
 
 

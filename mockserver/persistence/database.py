@@ -18,8 +18,14 @@ never reach the end of the log, and the log never starts over: a commit therefor
 holds :data:`FALLBACK_CHECKPOINT_PAGES`, and a log that starts over is cut back to :data:`WAL_SIZE_LIMIT`. At start
 and at close the log is checkpointed and emptied (``TRUNCATE``).
 
-Schema versions: 1 (meetings with their attendees inside) is migrated on open to 2 by adding the attendee table;
-a version-1 meeting row keeps its attendees until the meeting is next written.
+Schema versions, each older one migrated on open:
+
+* 1: meetings with their attendees inside. Migrated by adding the attendee table; a version-1 meeting row keeps
+  its attendees until the meeting is next written.
+* 2: a meeting row holds the meeting's XML blocks (``data``). Migrated by rewriting every meeting row as the model
+  (core fields, the ``xml`` and ``rest`` extensions: :class:`~mockserver.domain.records.Meeting`), a batch of rows
+  at a time, in the transaction that marks the database version 3.
+* 3: the model.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from typing import Any
 
 from ..base.jsondoc import MAX_JSON_DEPTH
 from ..domain.attendees import attendee_list
-from .export import FORMAT, VERSION, StateError
+from .export import FORMAT, VERSION, StateError, as_model
 from .files import create_private
 
 #: the first 16 bytes of every SQLite database file
@@ -54,7 +60,9 @@ FALLBACK_CHECKPOINT_PAGES = 1000
 #: a write-ahead log that starts over is cut back to this many bytes (it is emptied at start and at close)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024
 #: the schema this server writes; the ones it reads (older ones are migrated on open)
-SCHEMA_VERSION, READABLE_VERSIONS = "2", ("1", "2")
+SCHEMA_VERSION, READABLE_VERSIONS = "3", ("1", "2", "3")
+#: meeting rows rewritten per statement while a database migrates to version 3
+MIGRATION_BATCH = 500
 TABLES_V1 = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")
 TABLES = (*TABLES_V1, "attendees")
 ATTENDEES = """
@@ -142,11 +150,35 @@ class Database:
         if version not in READABLE_VERSIONS:
             raise StateError(f"unsupported state version {version!r} (this server reads "
                              f"{', '.join(READABLE_VERSIONS)})")
-        if version == "1":  # the attendees of a meeting become rows of their own as the meeting is next written
-            self.conn.executescript(f"BEGIN IMMEDIATE; {ATTENDEES if 'attendees' not in tables else ''} "
-                                    f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE name = 'version'; COMMIT;")
-        elif "attendees" not in tables:
+        if version != "1" and "attendees" not in tables:
             raise StateError(f"not a {FORMAT} database")
+        if version == SCHEMA_VERSION:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if version == "1":  # the attendees of a meeting become rows of their own as the meeting is next written
+                for statement in ATTENDEES.split(";")[:-1] if "attendees" not in tables else ():
+                    self.conn.execute(statement)
+            self._meetings_as_model()
+            self.conn.execute("UPDATE meta SET value = ? WHERE name = 'version'", (SCHEMA_VERSION,))
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _meetings_as_model(self) -> None:
+        """Rewrite every meeting row holding XML blocks (schemas 1 and 2) as the model, a batch at a time."""
+        after: tuple[str, str, int] = ("", "", -2**63)
+        while True:
+            batch = self.conn.execute(
+                "SELECT namespace, site, key, data FROM meetings WHERE (namespace, site, key) > (?, ?, ?) "
+                "ORDER BY namespace, site, key LIMIT ?", (*after, MIGRATION_BATCH)).fetchall()
+            if not batch:
+                return
+            self.conn.executemany("UPDATE meetings SET data = ? WHERE namespace = ? AND site = ? AND key = ?",
+                                  ((dumps(as_model(loads(text, "meeting"))), name, site, key)
+                                   for name, site, key, text in batch))
+            after = batch[-1][:3]
 
     def close(self) -> None:
         self._checkpoints.stop()
@@ -195,7 +227,7 @@ class Database:
                 "SELECT site, key, data FROM meetings WHERE namespace = ? ORDER BY site, start_ts, key", (name,)):
             meeting = loads(text, "meeting")
             if (site, key) in with_attendees:
-                found = attendee_list(meeting.get("data") or {})
+                found = attendee_list(meeting.get("xml") or {})
                 if found is None:
                     raise StateError(f"namespace {name!r}: meeting {key} has attendee rows but no attendee list")
                 found.extend(loads(data, "attendee") for (data,) in self.conn.execute(

@@ -1,11 +1,11 @@
 """State as versioned JSON: export and import (the ``--state-file`` itself: :mod:`mockserver.persistence.statefile`).
 
-The document is ``{"format": "webex-mockserver-state", "version": 1, "namespaces": {name: …}}``;
-each namespace holds its sites (with users and settings), meetings (every stored
-element), the meeting keys ever used, and — only in the state file on disk —
+The document is ``{"format": "webex-mockserver-state", "version": 2, "namespaces": {name: …}}``;
+each namespace holds its sites (with users and settings), meetings (the model: core fields, the XML and REST
+extensions), the meeting keys ever used, and — only in the state file on disk —
 session tickets and user passwords. Exports through the admin API mask user
 passwords and access tokens; importing a masked user keeps the password the seed
-gives that user.
+gives that user. A document of version 1 (each meeting's XML blocks as ``data``) is read too.
 """
 
 from __future__ import annotations
@@ -16,16 +16,22 @@ from typing import Any
 from ..base.jsondoc import DocumentError, check_fields, fits
 from ..base.redact import MASK
 from ..controls.tenancy import DEFAULT, Tenancy
+from ..domain import timezones
 from ..domain.records import Meeting, Ticket
 from ..domain.sites import Site, check_site, mask_user
 from ..domain.store import Store
 from ..domain.stored import BadMeetingData, check_stored
+from ..domain.xmlblocks import Core, join, placeholder_problem
 
 FORMAT = "webex-mockserver-state"
-VERSION = 1
+VERSION = 2
+#: the document versions this server reads
+READABLE_VERSIONS = (1, 2)
 _STORE_KEYS = ("sites", "meetings", "usedKeys", "tickets")
 #: the largest integer the state database's INTEGER columns hold (meeting keys, used keys; ticket times too)
 SQLITE_MAX = 2**63 - 1
+#: the starts a meeting may have: 0001-01-01 00:00:00 to 9999-12-31 23:59:59 UTC, the instants XML's dates show
+MIN_INSTANT, MAX_INSTANT = -62135596800, 253402300799
 
 
 class StateError(DocumentError):
@@ -86,20 +92,50 @@ def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterabl
 def _meeting(store: Store, raw: Any) -> Meeting:
     """A meeting of a state document, checked; it shares its site's and host's names with the store (a meeting
     created through the API holds no copy of them either)."""
+    if isinstance(raw, dict) and "xml" not in raw and "data" in raw:  # the XML blocks, as version 1 held them
+        try:
+            check_stored(raw["data"])
+        except BadMeetingData as bad:
+            raise StateError(f"meeting {raw.get('key')}: {bad}") from None
+        raw = as_model(raw)
     fields = check_fields(Meeting, raw, "meeting")
     key, site = fields["key"], store.sites.get(fields["site"])
     if not _fits_sqlite(key, 1):
         raise StateError(f"meeting key {key} is out of range (1 to {SQLITE_MAX})")
     if site is None:
         raise StateError(f"meeting {key} belongs to unknown site {fields['site']!r}")
-    try:
-        check_stored(fields["data"])
-    except BadMeetingData as bad:
-        raise StateError(f"meeting {key}: {bad}") from None
+    _check_model(fields)
     host = site.users.get(fields["host"].lower())
     return Meeting.from_dict({**fields, "site": site.key,
                               "host": host.webExId if host is not None and host.webExId == fields["host"]
                               else fields["host"]})
+
+
+def as_model(raw: dict[str, Any]) -> dict[str, Any]:
+    """A meeting as a state document of version 1 (or a database of schema 1 or 2) held it -- its XML blocks as
+    ``data`` -- as the model holds it."""
+    try:
+        return Meeting.from_dict(raw).to_dict()
+    except (TypeError, KeyError, ValueError, AttributeError, OverflowError) as bad:
+        raise StateError(f"meeting {raw.get('key')}: cannot be read ({bad})") from None
+
+
+def _check_model(fields: dict[str, Any]) -> None:
+    """StateError unless every answer can be made from a meeting of a state document (its types are checked)."""
+    key, core = fields["key"], Core(fields["title"], fields["start_ts"], fields["zone"], fields["duration"])
+    if not MIN_INSTANT <= core.start_ts <= MAX_INSTANT:
+        raise StateError(f"meeting {key}: start_ts {core.start_ts} is out of range ({MIN_INSTANT} to {MAX_INSTANT})")
+    if core.zone and not timezones.is_zone(core.zone):
+        raise StateError(f"meeting {key}: zone {core.zone[:40]!r} is no IANA time zone")
+    problem = placeholder_problem(core, fields["xml"])
+    try:
+        if problem is not None:
+            raise BadMeetingData(problem)
+        check_stored(join(core, fields["xml"]), "xml")
+    except BadMeetingData as bad:
+        raise StateError(f"meeting {key}: {bad}") from None
+    except (TypeError, ValueError, OverflowError) as bad:
+        raise StateError(f"meeting {key}: xml cannot be read ({bad})") from None
 
 
 def _fits_sqlite(value: int, low: int) -> bool:
@@ -128,8 +164,9 @@ def export_all(tenancy: Tenancy, include_secrets: bool = False,
 def import_all(tenancy: Tenancy, document: dict[str, Any], only: str | None = None) -> list[str]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise StateError(f"not a {FORMAT} document")
-    if document.get("version") != VERSION:
-        raise StateError(f"unsupported state version {document.get('version')!r} (this server reads {VERSION})")
+    if document.get("version") not in READABLE_VERSIONS:
+        raise StateError(f"unsupported state version {document.get('version')!r} (this server reads "
+                         f"{', '.join(map(str, READABLE_VERSIONS))})")
     namespaces = document.get("namespaces")
     if not isinstance(namespaces, dict):
         raise StateError("state document has no namespaces object")

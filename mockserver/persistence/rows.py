@@ -93,7 +93,7 @@ AttendeeRow = tuple[str, str, int, str]
 def _meeting_row(name: str, meeting: Data, attendees: list[AttendeeRow]) -> tuple[str, str, int, int, str]:
     """A meeting's row, its attendees left out (appended to ``attendees`` as rows). ``meeting`` is changed."""
     site, key = meeting["site"], meeting["key"]
-    found = attendee_list(meeting.get("data") or {})
+    found = attendee_list(meeting.get("xml") or {})
     if found:
         attendees.extend((name, site, key, dumps(attendee)) for attendee in found)
         found.clear()

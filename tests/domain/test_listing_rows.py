@@ -20,8 +20,8 @@ def test_a_row_reads_the_held_tuple_as_the_meeting_does():
     key = fill_store(store, 1)[0]
     meeting = store.get_meeting("acme", key)
     row = Row(store.meetings["acme"][key], store.indexes.site_facts("acme")[key])
-    assert (row.key, row.host, row.uuid, row.conf_name, row.start) == (
-        meeting.key, meeting.host, meeting.uuid, meeting.conf_name, meeting.start_ts)
+    assert (row.key, row.host, row.uuid, row.title, row.start) == (
+        meeting.key, meeting.host, meeting.uuid, meeting.title, meeting.start_ts)
     data = meeting.data
     assert row.end == meeting.start_ts + int(data["schedule"]["duration"]) * 60
     assert row.meeting_type == int(data["metaData"]["meetingType"])

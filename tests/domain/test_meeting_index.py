@@ -3,8 +3,6 @@ delete: facts, attendees (one contactID in many meetings too) and keys in order.
 
 from __future__ import annotations
 
-import dataclasses
-
 from mockserver.domain import rules
 from mockserver.domain.meetingindex import attendee_ids, tracking_code
 from mockserver.domain.records import Meeting
@@ -20,8 +18,8 @@ def _meeting(key: int, *contacts: str, duration: str = "60", tracking: dict | No
     data["schedule"]["duration"] = duration
     data["participants"] = {"attendees": {"attendee": [{"contactID": c} for c in contacts]}}
     data["tracking"] = tracking or {}
-    return Meeting(key=key, site="acme", host="hostid@acme.com", uuid="u", mtid="m", guest_token="g", host_key="1",
-                   event_id=1, data=data)
+    return Meeting.from_blocks(data, key=key, site="acme", host="hostid@acme.com", uuid="u", mtid="m",
+                               guest_token="g", host_key="1", event_id=1)
 
 
 def test_indexes_follow_puts_and_deletes():
@@ -37,7 +35,7 @@ def test_indexes_follow_puts_and_deletes():
 
     store.delete_meeting("acme", 200)
     changed = _meeting(300, "8", duration="x", tracking={"trackingCode2": "AbC"})
-    store.put_meeting(dataclasses.replace(store.get_meeting("acme", 300), data=changed.data))
+    store.put_meeting(store.get_meeting("acme", 300).replaced(data=changed.data))
     assert index.with_attendee("acme", "7") == (100,)
     assert index.with_attendee("acme", "8") == (300,)
     assert index.with_attendee("acme", "2001") == ()

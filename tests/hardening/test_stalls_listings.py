@@ -94,7 +94,7 @@ def test_an_order_after_a_change_decodes_only_the_page(big, monkeypatch):
         answer = api.post(confname).ok()
     assert work.decoded <= 10 and work.made <= 10, work
     everything = sorted(api.store.site_meetings("acme"), key=lambda m: (m.start_ts, m.key))
-    expected = sorted(everything, key=lambda m: m.conf_name.casefold(), reverse=True)  # stable: ties by start
+    expected = sorted(everything, key=lambda m: m.title.casefold(), reverse=True)  # stable: ties by start
     assert listed_keys(answer) == [m.key for m in expected[:10]]
 
 

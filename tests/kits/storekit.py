@@ -46,8 +46,9 @@ def fill_store(store: Store, count: int, site: str = "acme", seed: int = 7, atte
             {"person": {"email": f"guest{n}@example.com"}, "contactID": str(CONTACT + number * attendees + n),
              "joinStatus": "INVITE"} for n in range(attendees)]}}
         key = store.new_meeting_key()
-        store.put_meeting(Meeting(key=key, site=site, host=host, uuid=f"{key:033x}", mtid="m0", guest_token="g",
-                                  host_key="1", event_id=1, data=copy.copy(data), created_ms=number))
+        store.put_meeting(Meeting.from_blocks(copy.copy(data), key=key, site=site, host=host, uuid=f"{key:033x}",
+                                              mtid="m0", guest_token="g", host_key="1", event_id=1,
+                                              created_ms=number))
         keys.append(key)
     return keys
 

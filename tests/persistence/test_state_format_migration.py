@@ -12,9 +12,13 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from apikit import Api, make_app
 from attendeekit import invite, meeting_emails
 from meetingkit import get
+from statekit import read_only
+
+from mockserver.persistence.statefile import StateFileError
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 WRITTEN = json.loads((SAMPLES / "state-v2-answers.json").read_text())
@@ -37,6 +41,34 @@ def test_a_schema_2_database_answers_every_get_meeting_byte_for_byte(tmp_path):
     for name, key in WRITTEN["keys"].items():
         assert api.post(get(key)).body.decode() == WRITTEN["answers"][name], name
     api.app.state.state_file.close()
+
+
+def test_opening_a_schema_2_database_rewrites_every_meeting_row_as_the_model(tmp_path):
+    path = written_by_schema_2(tmp_path)
+    opened(path).app.state.state_file.close()
+    conn = read_only(path)
+    assert conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() == ("3",)
+    rows = [json.loads(text) for (text,) in conn.execute("SELECT data FROM meetings")]
+    conn.close()
+    assert len(rows) == len(WRITTEN["keys"]) and all("xml" in row and "data" not in row for row in rows)
+    july = next(row for row in rows if row["key"] == WRITTEN["keys"]["pacific-july"])
+    assert (july["title"], july["zone"], july["duration"]) == ("Jul", "America/Los_Angeles", 60)
+
+
+def test_a_failed_migration_changes_nothing(tmp_path):
+    path = written_by_schema_2(tmp_path)
+    with sqlite3.connect(path) as conn:  # the last meeting row is not JSON: the migration stops there
+        conn.execute("UPDATE meetings SET data = 'not json' WHERE key = ?", (WRITTEN["keys"]["default-zone"],))
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StateFileError, match="a meeting row is not JSON"):
+        make_app(state_file=str(path))
+    conn = read_only(path)
+    assert conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() == ("2",)
+    assert all("data" in json.loads(text) for (text,) in conn.execute("SELECT data FROM meetings WHERE data != "
+                                                                       "'not json'"))
+    conn.close()
+    assert len(path.read_bytes()) == len(before)
 
 
 def test_a_schema_2_database_keeps_answering_after_a_write_and_a_restart(tmp_path):

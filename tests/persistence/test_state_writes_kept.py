@@ -22,6 +22,7 @@ from processkit import command
 from statekit import count_rows, saved_document, saved_keys, saved_names
 from webex import message
 
+from mockserver.domain.records import Meeting
 from mockserver.persistence import rows
 from mockserver.persistence.statefile import StateFile, StateFileError
 
@@ -148,16 +149,27 @@ def _document(admin: Admin) -> dict:
     return admin.get("/_mock/state?scope=all")
 
 
+def v1_meeting(model: dict, **changes) -> dict:
+    """A meeting of a state document as version 1 held it (its XML blocks as ``data``)."""
+    ids = {k: v for k, v in model.items() if k not in ("title", "start_ts", "zone", "duration", "xml", "rest")}
+    return {**ids, "data": Meeting.from_dict(model).data, **changes}
+
+
 @pytest.mark.parametrize("change, why", [
     (lambda d: d["meetings"][0].update(key=2**63), "meeting key 9223372036854775808 is out of range"),
     (lambda d: d["usedKeys"].append(2**64), "usedKeys must be integers from 1 to 9223372036854775807"),
     (lambda d: d["tickets"].append({"value": "t", "site": "acme", "user": "hostid@acme.com",
                                     "created_ms": 2**63, "ttl_s": 1}), "ticket created_ms and ttl_s must be"),
-    (lambda d: d["meetings"][0].update(data={}), "data.metaData.confName is required"),
-    (lambda d: d["meetings"][0]["data"]["schedule"].update(startDate="soon"), "data.schedule.startDate must be"),
-    (lambda d: d["meetings"][0]["data"].update(participants="x"), "data.participants must be an object"),
-    (lambda d: d["meetings"][0]["data"]["participants"]["attendees"].update(attendee=[{}]),
+    (lambda d: d["meetings"][0].update(xml={}), "xml.metaData.confName is required"),
+    (lambda d: d["meetings"][0]["xml"]["schedule"].update(startDate="soon"), "xml.schedule.startDate must be"),
+    (lambda d: d["meetings"][0]["xml"].update(participants="x"), "xml.participants must be an object"),
+    (lambda d: d["meetings"][0]["xml"]["participants"]["attendees"].update(attendee=[{}]),
      "attendee[0].contactID is required"),
+    (lambda d: d["meetings"][0].update(start_ts=2**62), "start_ts 4611686018427387904 is out of range"),
+    (lambda d: d["meetings"][0].update(zone="Mars/Olympus_Mons"), "zone 'Mars/Olympus_Mons' is no IANA time zone"),
+    (lambda d: d["meetings"][0].update(zone="Asia/Kathmandu"), "zone 'Asia/Kathmandu' has no XML timeZoneID"),
+    (lambda d: d["meetings"].__setitem__(0, v1_meeting(d["meetings"][0], data={})),
+     "data.metaData.confName is required"),
 ])
 def test_an_import_the_file_or_an_answer_could_not_take_is_refused_and_changes_nothing(tmp_path, change, why):
     path = tmp_path / "state.db"
@@ -181,11 +193,11 @@ def test_a_meeting_row_the_answers_could_not_use_refuses_the_start_in_one_line(t
     api.app.state.state_file.close()
     with sqlite3.connect(path) as conn:
         (row,) = conn.execute("SELECT data FROM meetings WHERE key = ?", (key,)).fetchone()
-        conn.execute("UPDATE meetings SET data = ? WHERE key = ?", (json.dumps({**json.loads(row), "data": {}}), key))
+        conn.execute("UPDATE meetings SET data = ? WHERE key = ?", (json.dumps({**json.loads(row), "xml": {}}), key))
     conn.close()
     with pytest.raises(StateFileError) as raised:
         make_app(state_file=str(path))
-    assert str(raised.value) == f"state file {path}: meeting {key}: data.metaData.confName is required (a text)"
+    assert str(raised.value) == f"state file {path}: meeting {key}: xml.metaData.confName is required (a text)"
     StateFile(path).close()
 
 

@@ -63,5 +63,5 @@ def get_meeting_answer(store: Store, site: Site, meeting: Meeting) -> str:
 
 def meeting_view(store: Store, site: Site, meeting: Meeting) -> dict[str, Any]:
     """The page's view of one meeting: stored data and GetMeeting answer, secrets masked."""
-    return {"site": site.siteName, "key": meeting.key, "meeting": redact.data(meeting.to_dict()),
+    return {"site": site.siteName, "key": meeting.key, "meeting": redact.data(meeting.view()),
             "getMeeting": get_meeting_answer(store, site, meeting)}

@@ -10,7 +10,6 @@ whether they differ is unknown). Only the meeting's host or a site admin may inv
 from __future__ import annotations
 
 import copy
-import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -79,7 +78,7 @@ def create_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
         answered.clear()
         answered.extend(_invite(ctx, data, invited, key))
         attendee_rules.check_count(data)
-        return dataclasses.replace(old, data=data)
+        return old.replaced(data=data)
 
     if ctx.store.update_meeting(ctx.principal.site.key, key, change) is None:
         raise MeetingNotFound()
@@ -252,4 +251,4 @@ def _without(old: Meeting, ids: set[str]) -> Meeting:
     data = old.data  # a fresh copy
     attendees = _attendees(data)
     attendees[:] = [a for a in attendees if str(a.get("contactID")) not in ids]
-    return dataclasses.replace(old, data=data)
+    return old.replaced(data=data)

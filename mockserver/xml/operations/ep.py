@@ -176,7 +176,7 @@ def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test
         tests.append(lambda row: status == listing.STATUS_SHOWN)
     if "confName" in payload:
         prefix = payload["confName"].casefold()
-        tests.append(lambda row: row.conf_name.casefold().startswith(prefix))
+        tests.append(lambda row: row.title.casefold().startswith(prefix))
     if "confID" in payload:
         conf = int(payload["confID"])
         tests.append(lambda row: conf_id_of(row.uuid) == conf)

@@ -38,10 +38,10 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
                                      ctx.fired)
     key = store.new_meeting_key()
     stamp_attendees(data, key)
-    meeting = Meeting(
-        key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
+    meeting = Meeting.from_blocks(
+        data, key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
         mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
-        event_id=int(store.digits(9)) + 1_000_000_000, data=data, created_ms=store.now_ms(),
+        event_id=int(store.digits(9)) + 1_000_000_000, created_ms=store.now_ms(),
         attendee_mtid="m" + store.hex(32),
     )
     store.put_meeting(meeting)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from meetingkit import (
     ADMIN,
@@ -171,7 +169,7 @@ def test_paging_through_many_meetings(asgi_api):
         data = dict(first.data, schedule=dict(first.data["schedule"],
                                               startDate=f"01/{1 + number % 28:02d}/2027 {number % 24:02d}:00:00"),
                     metaData=dict(first.data["metaData"], confName=f"m{(number * 7919) % 240:03d}"))
-        api.store.put_meeting(dataclasses.replace(first, key=api.store.new_meeting_key(), data=data))
+        api.store.put_meeting(first.replaced(key=api.store.new_meeting_key(), data=data))
     expected = [m.key for m in sorted(api.store.site_meetings("acme"), key=lambda m: (m.start_ts, m.key))]
     for order, wanted in (("", expected), ("<order><orderAD>DESC</orderAD><orderBy>STARTTIME</orderBy></order>",
                                            expected[::-1])):

@@ -1,0 +1,133 @@
+"""A meeting's XML blocks and the model's core fields: which element holds which field, and the two ways between.
+
+The store keeps a meeting as the model (:class:`~.records.Meeting`): core fields any face reads -- its title, its
+start as a UTC instant, its IANA zone, its duration -- and each face's extension, the values only that face has.
+The XML face's extension is the meeting's blocks as the rules stored them, each element a core field holds left
+as ``None`` (a *placeholder*: the element is there, its value is the field's). :func:`split` turns blocks into
+core values and extension, :func:`join` puts them back: ``join(*split(blocks)) == blocks`` for every meeting
+(tests/domain/test_meeting_model.py).
+
+An element's text stays in the extension when the field does not give it back as sent: a start in the hour a
+spring-forward skips (its instant reads back an hour later), a duration written ``060``. The answer then shows
+the text as stored, as it did before the model; the field holds the instant (or number) the text names.
+
+:data:`MAPPING` is the table docs/operations.md ("The meeting model") shows, checked by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import timezones
+
+
+@dataclass(frozen=True)
+class Field:
+    block: str
+    element: str
+    field: str
+    meaning: str
+
+
+#: XML element <-> model field, in the order the docs list them
+MAPPING: tuple[Field, ...] = (
+    Field("metaData", "confName", "title", "the meeting's topic, as sent"),
+    Field("schedule", "startDate", "start_ts",
+          "the start as a UTC instant (epoch seconds); XML shows it as the wall-clock time in the zone"),
+    Field("schedule", "timeZoneID", "zone", "the IANA zone; XML shows the timeZoneID that follows it"),
+    Field("schedule", "duration", "duration", "minutes"),
+)
+
+
+@dataclass(frozen=True)
+class Core:
+    title: str = ""
+    start_ts: int = 0
+    zone: str = ""
+    duration: int = 0
+
+
+def split(blocks: dict[str, Any]) -> tuple[Core, dict[str, Any]]:
+    """The core values of a meeting's XML blocks, and the blocks with placeholders where a field gives back the
+    element's text (``blocks`` is not changed)."""
+    extension = dict(blocks)
+    title = ""
+    meta = blocks.get("metaData")
+    if isinstance(meta, dict) and isinstance(meta.get("confName"), str):
+        title = meta["confName"]
+        extension["metaData"] = {**meta, "confName": None}
+    schedule = blocks.get("schedule")
+    if not isinstance(schedule, dict):
+        return Core(title), extension
+    held = dict(schedule)
+    zone_id, zone = _zone_of(schedule.get("timeZoneID"))
+    if zone_id is not None and schedule["timeZoneID"] == str(timezones.xml_zone(zone)):
+        held["timeZoneID"] = None
+    start_ts = 0
+    text = schedule.get("startDate")
+    if zone_id is not None and isinstance(text, str):
+        try:
+            start_ts = timezones.start_instant({"schedule": schedule})
+        except (ValueError, OverflowError):
+            pass
+        else:
+            if wall_text(start_ts, zone_id) == text:
+                held["startDate"] = None
+    duration = 0
+    minutes = schedule.get("duration")
+    if isinstance(minutes, str) and minutes.isascii() and minutes.lstrip("-").isdigit():
+        duration = int(minutes)
+        if str(duration) == minutes:
+            held["duration"] = None
+    extension["schedule"] = held
+    return Core(title, start_ts, zone, duration), extension
+
+
+def join(core: Core, extension: dict[str, Any]) -> dict[str, Any]:
+    """The meeting's XML blocks: ``extension`` with each placeholder filled (``extension`` is not changed; the
+    blocks returned share what has no placeholder with it)."""
+    extension = dict(extension)
+    meta = extension.get("metaData")
+    if isinstance(meta, dict) and "confName" in meta and meta["confName"] is None:
+        extension["metaData"] = {**meta, "confName": core.title}
+    schedule = extension.get("schedule")
+    if not isinstance(schedule, dict):
+        return extension
+    schedule = extension["schedule"] = dict(schedule)
+    if "timeZoneID" in schedule and schedule["timeZoneID"] is None:
+        schedule["timeZoneID"] = str(timezones.xml_zone(core.zone))
+    if "startDate" in schedule and schedule["startDate"] is None:
+        schedule["startDate"] = wall_text(core.start_ts, int(schedule["timeZoneID"]))
+    if "duration" in schedule and schedule["duration"] is None:
+        schedule["duration"] = str(core.duration)
+    return extension
+
+
+def placeholder_problem(core: Core, extension: dict[str, Any]) -> str | None:
+    """Why ``extension``'s placeholders cannot be filled from ``core`` (a state document's meeting), or None."""
+    schedule = extension.get("schedule")
+    if not isinstance(schedule, dict):
+        return None
+    zone_id = schedule.get("timeZoneID")
+    if zone_id is None and "timeZoneID" in schedule:
+        if timezones.xml_zone(core.zone) is None:
+            return f"zone {core.zone[:40]!r} has no XML timeZoneID: xml.schedule.timeZoneID must be given"
+    elif "startDate" in schedule and schedule["startDate"] is None and _zone_of(zone_id)[0] is None:
+        return "xml.schedule.startDate is a placeholder but xml.schedule.timeZoneID is no WebEx time zone"
+    return None
+
+
+def wall_text(start_ts: int, zone_id: int) -> str:
+    """The instant ``start_ts`` as XML shows a start: MM/dd/yyyy HH:mm:ss in WebEx zone ``zone_id``."""
+    local = timezones.from_epoch(start_ts, zone_id)
+    return (f"{local.month:02d}/{local.day:02d}/{local.year:04d} "
+            f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}")
+
+
+def _zone_of(text: Any) -> tuple[int | None, str]:
+    """(the timeZoneID, its IANA zone) of a stored timeZoneID text, or (None, "")."""
+    if not (isinstance(text, str) and text.isascii() and text.strip().lstrip("-").isdigit()):
+        return None, ""
+    zone_id = int(text)
+    return zone_id, timezones.iana(zone_id)
