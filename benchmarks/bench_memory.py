@@ -165,7 +165,7 @@ def write_state(path: str, count: int) -> None:
     app.state.state_file.close()
     text = json.dumps({**template, "key": -1, "uuid": "<uuid>"})
     rows = ((("default", template["site"], key, template["start_ts"],
-              text.replace('"key": -1', f'"key": {key}').replace("<uuid>", f"{key:032x}")))
+              text.replace('"key": -1', f'"key": {key}').replace("<uuid>", f"{key:033x}")))
             for key in range(100_000_000, 100_000_000 + count))
     with sqlite3.connect(path, isolation_level=None) as conn:
         conn.execute("BEGIN IMMEDIATE")

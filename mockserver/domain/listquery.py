@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from ..base.chunked import STEPS, gently, sorted_gently
 from .meetingindex import NO_FACTS, Facts, tracking_code
-from .records import HeldMeeting, Meeting
+from .records import HeldMeeting, Meeting, held_uuid
 from .sortedentries import IndexEntry
 from .store import SiteView, Store
 
@@ -55,15 +55,15 @@ class Row(NamedTuple):
 
     @property
     def uuid(self) -> str:
-        return self.held[3]
+        return held_uuid(self.held[3])
 
     @property
     def title(self) -> str:
-        return self.held[11]
+        return self.held[7]
 
     @property
     def start(self) -> int:
-        return self.held[12]
+        return self.held[8]
 
     @property
     def end(self) -> int:
@@ -173,7 +173,7 @@ def _plan(view: SiteView, held: dict[int, HeldMeeting], scope: str | None, query
     ordered = len(query.order) == 1 and query.order[0][0] == STARTTIME
     if query.key is not None and not query.any_filter:
         found = held.get(query.key)
-        entries = [] if found is None or scope not in (None, found[2].lower()) else [(found[12], found[0])]
+        entries = [] if found is None or scope not in (None, found[2].lower()) else [(found[8], found[0])]
         span, ordered = Span.of(entries), True
         satisfied.add("key")
     elif ordered:
@@ -320,7 +320,7 @@ def _host_names(view: SiteView) -> dict[str, str]:
 def _sort_key(field: str, copy: Copy) -> Callable[[IndexEntry], Any]:
     held, names = copy.held, copy.names
     if field == "CONFNAME":
-        return lambda e: held[e[1]][11].casefold()
+        return lambda e: held[e[1]][7].casefold()
     if field == "HOSTWEBEXID":
         return lambda e: held[e[1]][2].lower()
     if field == HOSTNAME:  # a host no longer on the site sorts by their webExId

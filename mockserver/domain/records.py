@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import re
 import sys
 import threading
 import zlib
@@ -23,7 +24,9 @@ from .sortedentries import IndexEntry
 
 #: a meeting as the store holds it (:meth:`Meeting.held`): a plain tuple of numbers, strings and bytes, which
 #: the garbage collector stops tracking, so a full collection does not grow with the meetings stored
-HeldMeeting = tuple[int, str, str, str, str, str, str, int, int, str, bytes, str, int, str, int, bytes]
+#: (key, site, host, the ids packed (:func:`pack_ids`), event_id, created_ms, the XML extension encoded, title,
+#: start_ts, zone, duration, the REST extension encoded)
+HeldMeeting = tuple[int, str, str, "bytes | tuple[str, ...]", int, int, bytes, str, int, str, int, bytes]
 
 
 @dataclass(init=False)
@@ -85,17 +88,17 @@ class Meeting:
 
     def held(self) -> HeldMeeting:
         """The meeting as the store keeps it (see :data:`HeldMeeting`)."""
-        return (self.key, self.site, self.host, self.uuid, self.mtid, self.guest_token, self.host_key, self.event_id,
-                self.created_ms, self.attendee_mtid, self._held, self.title, self.start_ts, self.zone,
-                self.duration, self._rest)
+        return (self.key, self.site, self.host,
+                pack_ids(self.uuid, self.mtid, self.guest_token, self.host_key, self.attendee_mtid), self.event_id,
+                self.created_ms, self._held, self.title, self.start_ts, self.zone, self.duration, self._rest)
 
     @classmethod
     def from_held(cls, held: HeldMeeting) -> Meeting:
         """The meeting the store keeps as ``held`` (its extensions still encoded, decoded when read)."""
         meeting = cls.__new__(cls)
-        (meeting.key, meeting.site, meeting.host, meeting.uuid, meeting.mtid, meeting.guest_token, meeting.host_key,
-         meeting.event_id, meeting.created_ms, meeting.attendee_mtid, meeting._held, meeting.title,
-         meeting.start_ts, meeting.zone, meeting.duration, meeting._rest) = held
+        (meeting.key, meeting.site, meeting.host, ids, meeting.event_id, meeting.created_ms, meeting._held,
+         meeting.title, meeting.start_ts, meeting.zone, meeting.duration, meeting._rest) = held
+        meeting.uuid, meeting.mtid, meeting.guest_token, meeting.host_key, meeting.attendee_mtid = unpack_ids(ids)
         meeting.entry = (meeting.start_ts, meeting.key)
         return meeting
 
@@ -146,6 +149,38 @@ def _extension(encoded: str) -> Any:
 # ``xml`` and ``rest`` stay dataclass fields (the state document, check_fields) read through these properties
 setattr(Meeting, "xml", _extension("_held"))  # noqa: B010
 setattr(Meeting, "rest", _extension("_rest"))  # noqa: B010
+
+
+# -- the ids, packed -----------------------------------------------------------------------------------
+
+#: lower-case hexadecimal
+_HEX = re.compile(r"[0-9a-f]*")
+
+
+def pack_ids(uuid: str, mtid: str, guest_token: str, host_key: str, attendee_mtid: str) -> bytes | tuple[str, ...]:
+    """A meeting's ids as the store holds them: as the mock makes them (a 33-digit uuid, "m" + 32 digits for either
+    MTID, a 32-digit guest token, all lower-case hexadecimal, and a 6-digit host key), one bytes object of 71 bytes
+    (104 bytes in memory, where the five strings take 382); other ids (a state document may hold any) as they are."""
+    digits = uuid + mtid[1:] + guest_token + attendee_mtid[1:]
+    if (len(uuid), len(mtid), len(guest_token), len(attendee_mtid), len(host_key)) == (33, 33, 32, 33, 6) \
+            and mtid[0] == attendee_mtid[0] == "m" and _HEX.fullmatch(digits) and host_key.isascii() \
+            and host_key.isdigit():
+        return bytes.fromhex("0" + digits) + host_key.encode()
+    return (uuid, mtid, guest_token, host_key, attendee_mtid)
+
+
+def unpack_ids(ids: bytes | tuple[str, ...]) -> tuple[str, str, str, str, str]:
+    """(uuid, mtid, guest_token, host_key, attendee_mtid) of :func:`pack_ids`."""
+    if isinstance(ids, tuple):
+        uuid, mtid, guest_token, host_key, attendee_mtid = ids
+        return uuid, mtid, guest_token, host_key, attendee_mtid
+    digits = ids[:65].hex()
+    return digits[1:34], "m" + digits[34:66], digits[66:98], ids[65:].decode(), "m" + digits[98:130]
+
+
+def held_uuid(ids: bytes | tuple[str, ...]) -> str:
+    """The uuid of :func:`pack_ids` (a listing shows it without unpacking the rest)."""
+    return ids[0] if isinstance(ids, tuple) else ids[:17].hex()[1:]
 
 
 # -- the encoded form of a meeting's data -------------------------------------------------------------

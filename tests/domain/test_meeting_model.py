@@ -22,7 +22,7 @@ from meetingkit import content, create, read, value
 from storekit import fill_store
 
 from mockserver.domain import xmlblocks
-from mockserver.domain.records import Meeting
+from mockserver.domain.records import Meeting, held_uuid, pack_ids, unpack_ids
 from mockserver.domain.sites import load_seed
 from mockserver.domain.store import Store
 
@@ -119,3 +119,22 @@ def test_the_docs_mapping_table_is_the_codes():
     section = text.split("## The meeting model", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `(\w+)/(\w+)` \| `(\w+)` \|", section, re.M)
     assert rows == [(f.block, f.element, f.field) for f in xmlblocks.MAPPING]
+
+
+@pytest.mark.parametrize("ids", [
+    ("0" + "a1" * 16, "m" + "0f" * 16, "9e" * 16, "012345", "m" + "77" * 16),  # as the mock makes them: packed
+    ("UUID-from-a-document", "m1", "", "12", "mX"),  # anything a state document holds: kept as it is
+    ("A" * 33, "m" + "0f" * 16, "9e" * 16, "012345", "m" + "77" * 16),  # upper case hex would not read back
+    ("0" * 33, "m" + "0f" * 16, "9e" * 16, "01234x", "m" + "77" * 16),
+])
+def test_the_ids_are_held_packed_and_read_back_exactly(ids):
+    packed = pack_ids(*ids)
+    assert unpack_ids(packed) == ids and held_uuid(packed) == ids[0]
+    assert isinstance(packed, bytes) == (ids[0] == "0" + "a1" * 16)
+
+
+def test_a_meeting_made_by_a_call_holds_its_ids_packed(api):
+    key = create(api)
+    held = api.store.meetings["acme"][key]
+    assert isinstance(held[3], bytes) and len(held[3]) == 71
+    assert Meeting.from_held(held).to_dict() == _stored(api, key).to_dict()
