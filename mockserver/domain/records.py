@@ -19,7 +19,7 @@ import zlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from . import xmlblocks
+from . import timezones, xmlblocks
 from .sortedentries import IndexEntry
 
 #: a meeting as the store holds it (:meth:`Meeting.held`): a plain tuple of numbers, strings and bytes, which
@@ -71,9 +71,10 @@ class Meeting:
         self.entry: IndexEntry = (self.start_ts, self.key)
 
     @classmethod
-    def from_blocks(cls, blocks: dict[str, Any], **ids: Any) -> Meeting:
-        """The meeting whose XML blocks are ``blocks`` (as the rules store them), with ``ids`` (key, site, ...)."""
-        core, extension = xmlblocks.split(blocks)
+    def from_blocks(cls, blocks: dict[str, Any], zone: str | None = None, **ids: Any) -> Meeting:
+        """The meeting whose XML blocks are ``blocks`` (as the rules store them), with ``ids`` (key, site, ...);
+        ``zone``, its IANA zone when it is not the one of its ``timeZoneID``."""
+        core, extension = xmlblocks.split(blocks, zone)
         return cls(**ids, title=core.title, start_ts=core.start_ts, zone=core.zone, duration=core.duration,
                    xml=extension)
 
@@ -106,11 +107,20 @@ class Meeting:
         """This meeting with ``changes`` (``data``, new XML blocks, among them, say): a new meeting, this one
         unchanged."""
         if "data" in changes:
-            core, extension = xmlblocks.split(changes.pop("data"))
+            blocks = changes.pop("data")
+            core, extension = xmlblocks.split(blocks, self._zone_kept(blocks))
             changes.update(title=core.title, start_ts=core.start_ts, zone=core.zone, duration=core.duration,
                            xml=extension)
         current = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in changes}
         return Meeting(**current, **changes)
+
+    def _zone_kept(self, blocks: dict[str, Any]) -> str | None:
+        """This meeting's zone, if new ``blocks`` keep the ``timeZoneID`` it is shown in over XML and the table has
+        no id of its own for it (a zone a REST call gave); None: the zone follows the blocks' ``timeZoneID``."""
+        if not self.zone or timezones.xml_zone(self.zone) is not None:
+            return None
+        sent = blocks.get("schedule", {}).get("timeZoneID") if isinstance(blocks.get("schedule"), dict) else None
+        return self.zone if sent == self.xml.get("schedule", {}).get("timeZoneID") else None
 
     def to_dict(self) -> dict[str, Any]:
         """The meeting as the state document holds it: the model (each extension decoded afresh)."""

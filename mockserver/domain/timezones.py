@@ -172,6 +172,16 @@ def is_zone(name: str) -> bool:
     return True
 
 
+def offset_at(name: str, at: int) -> int | None:
+    """The UTC offset of IANA zone ``name`` at the instant ``at`` (epoch seconds), in seconds; None when unknown."""
+    try:
+        rules = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    offset = (EPOCH + timedelta(seconds=at)).replace(tzinfo=UTC).astimezone(rules).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else None
+
+
 # -- wall-clock times <-> instants (epoch seconds) -----------------------------------------------------
 
 

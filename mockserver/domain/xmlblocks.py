@@ -48,9 +48,11 @@ class Core:
     duration: int = 0
 
 
-def split(blocks: dict[str, Any]) -> tuple[Core, dict[str, Any]]:
+def split(blocks: dict[str, Any], zone: str | None = None) -> tuple[Core, dict[str, Any]]:
     """The core values of a meeting's XML blocks, and the blocks with placeholders where a field gives back the
-    element's text (``blocks`` is not changed)."""
+    element's text (``blocks`` is not changed). ``zone``: the meeting's IANA zone when it is not the one of its
+    ``timeZoneID`` (a zone the XML table does not have; the ``timeZoneID`` then stays as text)."""
+    given_zone = zone
     extension = dict(blocks)
     title = ""
     meta = blocks.get("metaData")
@@ -80,6 +82,8 @@ def split(blocks: dict[str, Any]) -> tuple[Core, dict[str, Any]]:
         duration = int(minutes)
         if str(duration) == minutes:
             held["duration"] = None
+    if given_zone is not None and given_zone != zone:
+        held["timeZoneID"], zone = schedule.get("timeZoneID"), given_zone
     extension["schedule"] = held
     return Core(title, start_ts, zone, duration), extension
 
@@ -116,6 +120,38 @@ def placeholder_problem(core: Core, extension: dict[str, Any]) -> str | None:
     elif "startDate" in schedule and schedule["startDate"] is None and _zone_of(zone_id)[0] is None:
         return "xml.schedule.startDate is a placeholder but xml.schedule.timeZoneID is no WebEx time zone"
     return None
+
+
+def blocks_of(title: str, start_ts: int, zone: str, duration: int, agenda: str | None = None,
+              password: str | None = None) -> dict[str, Any]:
+    """A request's XML blocks for a meeting given by its core fields (what a face without XML blocks sends the
+    meeting rules): the start as the wall-clock time in the zone's ``timeZoneID`` (one with the zone's offset at
+    that instant when the table has no such zone; :func:`xml_zone_for`)."""
+    zone_id = xml_zone_for(zone, start_ts)
+    blocks: dict[str, Any] = {
+        "metaData": {"confName": title, **({"agenda": agenda} if agenda is not None else {})},
+        "schedule": {"startDate": wall_text(start_ts, zone_id), "timeZoneID": str(zone_id), "duration": str(duration)},
+    }
+    if password is not None:
+        blocks["accessControl"] = {"meetingPassword": password}
+    return blocks
+
+
+def xml_zone_for(zone: str, at: int) -> int:
+    """The ``timeZoneID`` of IANA zone ``zone``; for a zone the table has not, the first id whose offset at the
+    instant ``at`` is the zone's (GMT, 21, when none is)."""
+    found = timezones.xml_zone(zone)
+    if found is not None:
+        return found
+    wanted = timezones.offset_at(zone, at)
+    for zone_id in sorted(timezones.IANA):
+        if timezones.offset_at(timezones.IANA[zone_id], at) == wanted:
+            return zone_id
+    return GMT_ZONE_ID
+
+
+#: London's id: GMT, for a zone the table has nothing like
+GMT_ZONE_ID = 21
 
 
 def wall_text(start_ts: int, zone_id: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...base.errors import MeetingNotFound, NoRecordFound
-from ...domain import links, listing, rules
+from ...domain import links, listing, meetings, rules
 from ...domain.records import Meeting
 from ...domain.sites import Site, User
 from .. import render
@@ -36,15 +36,7 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     store, site, caller = ctx.store, ctx.principal.site, ctx.caller
     data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), store.now_ms(), ctx.notes,
                                      ctx.fired)
-    key = store.new_meeting_key()
-    stamp_attendees(data, key)
-    meeting = Meeting.from_blocks(
-        data, key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
-        mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
-        event_id=int(store.digits(9)) + 1_000_000_000, created_ms=store.now_ms(),
-        attendee_mtid="m" + store.hex(32),
-    )
-    store.put_meeting(meeting)
+    meeting = meetings.made(store, site, host, data)
     ctx.meeting_key = meeting.key
     return render.content("meet:createMeetingResponse", {
         "meetingkey": meeting.key, "meetingUUID": meeting.uuid,

@@ -12,6 +12,7 @@ from typing import Any
 
 from ...base.errors import AccessDenied, InvalidRequest, MeetingNotFound
 from ...base.fidelity import Notes
+from ...domain import meetings
 from ...domain.auth import Principal
 from ...domain.explain import Fired
 from ...domain.records import Meeting
@@ -62,20 +63,11 @@ class Context:
 
     def may_manage(self, meeting: Meeting) -> None:
         """Only the meeting's host or a site admin may manage it: 000001 otherwise (reference 5, 11)."""
-        if not (self.principal.owns(meeting.host) or self.principal.is_admin):
-            raise AccessDenied()
+        meetings.may_manage(self.principal, meeting)
 
     def contact_ids(self) -> Callable[[], int]:
         """contactIDs for a call's new attendees: 9 digits, different per attendee (reference 14.3)."""
-        issued: set[int] = set()
-
-        def next_id() -> int:
-            while True:
-                value = int(self.store.digits(9))
-                if value >= 100_000_000 and value not in issued:
-                    issued.add(value)
-                    return value
-        return next_id
+        return meetings.contact_ids(self.store)
 
 
 def meeting_key(payload: dict[str, Any], *names: str) -> int:

@@ -1,0 +1,57 @@
+"""What every face does to a meeting the same way: make one (its ids drawn from the store), find one the caller may
+manage, and the contactIDs of new attendees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..base.errors import AccessDenied, MeetingNotFound
+from .auth import Principal
+from .records import Meeting
+from .sites import Site, User
+from .store import Store
+
+
+def made(store: Store, site: Site, host: User, blocks: dict[str, Any], zone: str | None = None) -> Meeting:
+    """A new meeting of ``host`` on ``site`` with the XML blocks the rules made (``zone``: its IANA zone when the
+    ``timeZoneID`` table has none of its own), stored."""
+    key = store.new_meeting_key()
+    for attendee in blocks.get("participants", {}).get("attendees", {}).get("attendee", []):
+        attendee["meetingKey"] = str(key)  # every attendee's meetingKey is the meeting's (reference 5)
+    meeting = Meeting.from_blocks(
+        blocks, zone, key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
+        mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
+        event_id=int(store.digits(9)) + 1_000_000_000, created_ms=store.now_ms(),
+        attendee_mtid="m" + store.hex(32),
+    )
+    store.put_meeting(meeting)
+    return meeting
+
+
+def managed(store: Store, principal: Principal, key: int) -> Meeting:
+    """Meeting ``key`` of the caller's site, if the caller hosts it or is a site admin (reference 5, 11)."""
+    meeting = store.get_meeting(principal.site.key, key)
+    if meeting is None:
+        raise MeetingNotFound()
+    may_manage(principal, meeting)
+    return meeting
+
+
+def may_manage(principal: Principal, meeting: Meeting) -> None:
+    """Only the meeting's host or a site admin may manage it (AccessDenied otherwise)."""
+    if not (principal.owns(meeting.host) or principal.is_admin):
+        raise AccessDenied()
+
+
+def contact_ids(store: Store) -> Callable[[], int]:
+    """contactIDs for a call's new attendees: 9 digits, different per attendee (reference 14.3)."""
+    issued: set[int] = set()
+
+    def next_id() -> int:
+        while True:
+            value = int(store.digits(9))
+            if value >= 100_000_000 and value not in issued:
+                issued.add(value)
+                return value
+    return next_id
