@@ -26,6 +26,7 @@ from .controls.tenancy import Tenancy
 from .domain.sites import load_seed_dicts
 from .endpoint import api_namespace, xml_service
 from .persistence.statefile import StateFile
+from .rest.endpoint import rest_path, rest_service
 from .xml.service import XMLService
 
 
@@ -37,6 +38,9 @@ class MockApp(Starlette):
         if scope["type"] == "http" and scope["method"] == "POST" and api_namespace(scope["path"]) is not None:
             scope["app"] = self
             await xml_service(scope, receive, send)
+        elif scope["type"] == "http" and rest_path(scope["path"]) is not None:
+            scope["app"] = self
+            await rest_service(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
 

@@ -1,9 +1,9 @@
 """The API faces this server answers, and what the layers above them need of each.
 
-A face parses its wire format and renders its answers; the domain decides (docs/architecture.md). Today there is
-one face, the XML API (:mod:`mockserver.xml`, served by :mod:`mockserver.endpoint`). A second face (the REST API,
-:mod:`mockserver.rest`) plugs in here and in :class:`mockserver.app.MockApp`: its operation names join
-:func:`operation_names`, and :func:`check_stub` hands its stubs to its own check.
+A face parses its wire format and renders its answers; the domain decides (docs/architecture.md). Two faces: the
+XML API (:mod:`mockserver.xml`, served by :mod:`mockserver.endpoint`) and the REST API (:mod:`mockserver.rest`,
+its own endpoint), both plugged into :class:`mockserver.app.MockApp`. Their operation names are
+:func:`operation_names`: ``meeting.CreateMeeting`` for XML, ``POST /meetings`` for REST.
 
 Everything that takes an operation name from a test (faults, stubs, ``assert_called``, ``calls()``, journal
 filters) goes through :func:`canonical_operation`, so a misspelled name is refused with the nearest known names
@@ -15,6 +15,7 @@ from __future__ import annotations
 from .base.errors import near
 from .controls.faults import FaultRule
 from .controls.stubs import StubRule
+from .rest.routes import OPERATIONS as REST_OPERATIONS
 from .xml import stubs as xml_stubs
 from .xml.operations import OPERATIONS, WEBEX_OPERATIONS
 
@@ -27,7 +28,7 @@ def operation_names(implemented_only: bool = True) -> list[str]:
     """The qualified names (``meeting.CreateMeeting``) of the operations the mock answers; with
     ``implemented_only=False`` also the real WebEx operations it refuses as not implemented (a fault can still
     fail them, and the journal records a client's calls of them)."""
-    names = set(OPERATIONS)
+    names = set(OPERATIONS) | set(REST_OPERATIONS)
     if not implemented_only:
         names.update(WEBEX_OPERATIONS)
     return sorted(names)
@@ -43,7 +44,8 @@ def canonical_operation(name: str, implemented_only: bool = True) -> str:
     if found:
         raise UnknownOperationName(f"operation {name!r} is ambiguous: name one of {', '.join(found)}")
     shorts = sorted({qualified.rsplit(".", 1)[-1] for qualified in known})
-    nearest = near(name, shorts, cutoff=0.6) or near(name, known, cutoff=0.6)
+    same_letters = [known_name for known_name in (*known, *shorts) if known_name.lower() == name.lower()]
+    nearest = same_letters or near(name, shorts, cutoff=0.6) or near(name, known, cutoff=0.6)
     what = "an operation webex-mockserver implements" if implemented_only else "a WebEx operation"
     hint = f"; nearest: {', '.join(nearest)}" if nearest else "; e.g. CreateMeeting or meeting.CreateMeeting"
     raise UnknownOperationName(f"operation {name!r} is not {what}{hint}")
@@ -59,11 +61,14 @@ def check_operation_filter(name: str | None) -> None:
 
 def check_stub(stub: StubRule) -> None:
     """A stub names an implemented operation, and its face can answer its body."""
-    canonical_operation(stub.operation)
+    if canonical_operation(stub.operation) in REST_OPERATIONS:
+        raise UnknownOperationName(f"operation {stub.operation!r} is a REST operation: stubs answer XML API "
+                                   "operations only (so far; docs/rest.md)")
     xml_stubs.check(stub)
 
 
 def check_fault(rule: FaultRule) -> None:
     """A fault names a WebEx operation (or none: every operation)."""
-    if rule.operation is not None:
-        canonical_operation(rule.operation, implemented_only=False)
+    if rule.operation is not None and canonical_operation(rule.operation, implemented_only=False) in REST_OPERATIONS:
+        raise UnknownOperationName(f"operation {rule.operation!r} is a REST operation: faults act on XML API "
+                                   "operations only (so far; docs/rest.md)")

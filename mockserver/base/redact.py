@@ -17,7 +17,9 @@ MASK = "******"
 
 #: element local names whose text is secret, wherever they appear and whatever their prefix
 SECRET_ELEMENTS = ("password", "meetingPassword", "meetingPW", "sessionTicket", "accessToken",
-                   "clientSecret", "samlResponse", "PW")
+                   "clientSecret", "samlResponse", "PW",
+                   # the REST API's (JSON fields)
+                   "panelistPassword", "phoneAndVideoSystemPassword", "phoneAndVideoSystemPanelistPassword")
 #: names of form fields and URL parameters whose value is secret
 SECRET_FIELDS = (*SECRET_ELEMENTS, "ticket")
 

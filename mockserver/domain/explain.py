@@ -49,6 +49,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "not-stored": ("`validateFormat` is never stored; SetMeeting ignores `emailInvitations` (anywhere), `status` and "
                    "the read-only `hostJoined` and `participantsJoined`",
                    "SetMeeting docs (reference §4, §12)"),
+    "seconds-stripped": ("REST `start` and `end` keep whole minutes: seconds are dropped",
+                         "REST Meetings API, CreateMeetingObject `start` (reference, REST section)"),
 }
 
 _SOURCES = {rule: source for rule, (_, source) in CATALOGUE.items()}

@@ -108,7 +108,7 @@ class Meeting:
         unchanged."""
         if "data" in changes:
             blocks = changes.pop("data")
-            core, extension = xmlblocks.split(blocks, self._zone_kept(blocks))
+            core, extension = xmlblocks.split(blocks, changes.pop("zone", None) or self._zone_kept(blocks))
             changes.update(title=core.title, start_ts=core.start_ts, zone=core.zone, duration=core.duration,
                            xml=extension)
         current = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in changes}

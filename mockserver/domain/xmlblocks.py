@@ -122,19 +122,69 @@ def placeholder_problem(core: Core, extension: dict[str, Any]) -> str | None:
     return None
 
 
-def blocks_of(title: str, start_ts: int, zone: str, duration: int, agenda: str | None = None,
-              password: str | None = None) -> dict[str, Any]:
-    """A request's XML blocks for a meeting given by its core fields (what a face without XML blocks sends the
-    meeting rules): the start as the wall-clock time in the zone's ``timeZoneID`` (one with the zone's offset at
-    that instant when the table has no such zone; :func:`xml_zone_for`)."""
+@dataclass(frozen=True)
+class Options:
+    """What a meeting's XML blocks say that another face shows under names of its own (docs/rest.md, the mapping
+    table): None where the blocks say nothing."""
+
+    agenda: str | None = None
+    password: str | None = None
+    auto_record: bool | None = None
+    #: minutes attendees may join before the host (``schedule/openTime``; 0: not before the host)
+    join_before_host_minutes: int | None = None
+    audio_before_host: bool | None = None
+    e2ee: bool | None = None
+
+
+#: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes
+_OPTIONS = (
+    ("agenda", "metaData", "agenda", "text"),
+    ("password", "accessControl", "meetingPassword", "text"),
+    ("auto_record", "enableOptions", "autoRecord", "flag"),
+    ("join_before_host_minutes", "schedule", "openTime", "minutes"),
+    ("audio_before_host", "schedule", "joinTeleconfBeforeHost", "flag"),
+    ("e2ee", "enableOptions", "supportE2E", "flag"),
+)
+
+
+def options_of(blocks: dict[str, Any]) -> Options:
+    """The :class:`Options` of a meeting's XML blocks (as :attr:`Meeting.data` gives them)."""
+    found: dict[str, Any] = {}
+    for name, block, element, kind in _OPTIONS:
+        value = blocks.get(block, {}).get(element) if isinstance(blocks.get(block), dict) else None
+        if not isinstance(value, str):
+            continue
+        if kind == "flag":
+            found[name] = value.strip().lower() == "true"
+        elif kind == "minutes":
+            found[name] = int(value) if value.strip().isdigit() and value.isascii() else 0
+        else:
+            found[name] = value
+    return Options(**found)
+
+
+def blocks_of(title: str, start_ts: int, zone: str, duration: int, options: Options = Options()) -> dict[str, Any]:
+    """A request's XML blocks for a meeting given by its core fields and options (what a face without XML blocks
+    sends the meeting rules, which fill in the rest): the start as the wall-clock time in the zone's
+    ``timeZoneID`` (one with the zone's offset at that instant when the table has no such zone:
+    :func:`xml_zone_for`)."""
     zone_id = xml_zone_for(zone, start_ts)
     blocks: dict[str, Any] = {
-        "metaData": {"confName": title, **({"agenda": agenda} if agenda is not None else {})},
+        "metaData": {"confName": title},
         "schedule": {"startDate": wall_text(start_ts, zone_id), "timeZoneID": str(zone_id), "duration": str(duration)},
     }
-    if password is not None:
-        blocks["accessControl"] = {"meetingPassword": password}
+    add_options(blocks, options)
     return blocks
+
+
+def add_options(blocks: dict[str, Any], options: Options) -> None:
+    """Write the options that are not None into ``blocks`` (a request's, changed in place)."""
+    for name, block, element, kind in _OPTIONS:
+        value = getattr(options, name)
+        if value is None:
+            continue
+        text = ("true" if value else "false") if kind == "flag" else str(value)
+        blocks.setdefault(block, {})[element] = text
 
 
 def xml_zone_for(zone: str, at: int) -> int:

@@ -1,6 +1,7 @@
-"""The REST API face (``/v1/...``): empty until the REST issue fills it.
+"""The Webex Meetings REST API face (``/v1/…``): JSON in, JSON out, on the same store as the XML API.
 
-It plugs in beside the XML face (docs/architecture.md, "Adding a face"): its endpoint in
-:class:`mockserver.app.MockApp`, its operation names and stub check in :mod:`mockserver.faces`, its parsing and
-rendering here, on the same domain. It never imports :mod:`mockserver.xml`, nor the XML face it.
+:mod:`.endpoint` is the ASGI app (namespace, body, bearer token, dispatch, journal), :mod:`.routes` the operations
+and their paths, :mod:`.meetings` and :mod:`.people` the handlers, :mod:`.models` the request models (msgspec),
+:mod:`.shapes` the answers, :mod:`.errors` the error answers. It never imports :mod:`mockserver.xml`
+(docs/architecture.md); docs/rest.md says what it implements.
 """

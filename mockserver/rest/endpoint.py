@@ -1,0 +1,178 @@
+"""The REST API endpoint, ``/v1/…`` (and ``/ns/{namespace}/v1/…``): namespace -> route -> body -> bearer token ->
+handler -> state file -> journal -> answer, every answer JSON with a ``TrackingID`` header.
+
+A plain ASGI app, as the XML endpoint is (:mod:`mockserver.endpoint`): the app hands it every request under
+``/v1/`` before Starlette's routing. It never answers 500: whatever a handler raises becomes a documented error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
+
+from ..base import redact
+from ..base.bodies import BodyTooLarge, read_limited
+from ..base.errors import WebexError, clip
+from ..controls.tenancy import HEADER, BadNamespace, Tenant
+from ..domain.auth import Principal
+from ..domain.sites import User
+from ..domain.store import Store
+from ..persistence.statefile import StateFileError
+from . import errors
+from .calls import Answer, Call
+from .errors import RestError
+from .routes import Route, match
+
+PREFIX = "/v1"
+_NS_PREFIX = "/ns/"
+_NAMESPACE_HEADER = HEADER.lower().encode("latin-1")
+log = logging.getLogger("mockserver.rest")
+
+
+def rest_path(path: str) -> tuple[str | None, str] | None:
+    """(the namespace a path names, or None; the path under ``/v1``) for a REST path, else None."""
+    if path == PREFIX or path.startswith(PREFIX + "/"):
+        return None, path[len(PREFIX):] or "/"
+    if path.startswith(_NS_PREFIX):
+        name, _, rest = path[len(_NS_PREFIX):].partition("/")
+        if name and (rest == "v1" or rest.startswith("v1/")):
+            return name, rest[2:] or "/"
+    return None
+
+
+async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
+    started = time.perf_counter()
+    state = scope["app"].state
+    tracking_id = f"ROUTER_{str(uuid.uuid4()).upper()}"
+    found = rest_path(scope["path"])
+    assert found is not None
+    named, path = found
+    headers: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        headers.setdefault(name.lower(), value)
+    named = named or headers.get(_NAMESPACE_HEADER, b"").decode("latin-1") or None
+    try:
+        tenant = state.tenancy.existing(state.tenancy.validate(named)) or await run_in_threadpool(
+            state.tenancy.get, state.tenancy.validate(named))
+    except BadNamespace as exc:
+        return await _send(send, errors.RestError(400, str(exc)), tracking_id)
+    method = scope["method"]
+    routed = match(method, path)
+    if isinstance(routed, list):
+        error = RestError(405, None, f"{method} is not allowed here; allowed: {', '.join(routed)}",
+                          headers={"Allow": ", ".join(routed)}) if routed \
+            else RestError(404, None, f"No resource at {PREFIX}{clip(path, 100)}.")
+        return await _send(send, error, tracking_id)
+    route, params = routed
+    limit = state.config.max_body_bytes
+    try:
+        body = await read_limited(receive, limit)
+    except ClientDisconnect:
+        return None
+    except BodyTooLarge:
+        return await _send(send, RestError(413, f"The request body is larger than {limit} bytes."), tracking_id)
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+    call_or_error = _principal(tenant.store, headers)
+    answer: Answer | RestError
+    call: Call | None = None
+    if isinstance(call_or_error, RestError):
+        answer = call_or_error
+    else:
+        host = headers.get(b"host", b"127.0.0.1").decode("latin-1")
+        call = Call(tenant.store, call_or_error, params, query, body,
+                    headers.get(b"content-type", b"").decode("latin-1"),
+                    f"{scope.get('scheme', 'http')}://{host}{scope['path']}", tenant.store.now_ms())
+        answer = await run_in_threadpool(_handle, route, call) if route.walks else _handle(route, call)
+        if isinstance(answer, Answer) and route.mutates:
+            answer = _saved(state.tenancy.on_change, answer)
+    _journal(tenant, route, call, body, answer, started)
+    if isinstance(answer, RestError):
+        return await _send(send, answer, tracking_id)
+    await _send_answer(send, answer, tracking_id)
+
+
+def _principal(store: Store, headers: dict[bytes, bytes]) -> Principal | RestError:
+    """The user the bearer token names (401 without one, or with one no user holds)."""
+    authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return RestError(401, None, "Authorization: a bearer access token is required")
+    for site in store.all_sites():
+        owner: User | None = next((u for u in site.users.values() if token in u.accessTokens), None)
+        if owner is not None:
+            if not owner.active:
+                return RestError(401, None, "The access token's user is not active")
+            return Principal(site, owner)
+    return RestError(401, None, "The access token is not valid")
+
+
+def _handle(route: Route, call: Call) -> Answer | RestError:
+    try:
+        return route.handler(call)
+    except RestError as error:
+        return error
+    except WebexError as error:
+        return errors.from_domain(error)
+
+
+def _saved(save: Any, answer: Answer) -> Answer | RestError:
+    try:
+        save()
+    except StateFileError as exc:
+        return RestError(503, f"The change could not be saved: {exc}", headers={"Retry-After": "1"})
+    return answer
+
+
+def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answer: Answer | RestError,
+             started: float) -> None:
+    status = answer.status if isinstance(answer, Answer) else answer.status
+    request = f"{route.name}\n{_masked_json(body)}"
+    shown = _masked_json(json.dumps(answer.body).encode()) if isinstance(answer, Answer) and answer.body is not None \
+        else (answer.message if isinstance(answer, RestError) else "")
+    principal = call.principal if call is not None else None
+    tenant.journal.record(
+        namespace=tenant.name, request=request, response=shown.encode(), http_status=status, started=started,
+        latency_ms=0.0, operation=route.name, site=principal.site.siteName if principal else None,
+        user=principal.user.webExId if principal and principal.user else None,
+        result="SUCCESS" if status < 400 else "FAILURE", exception_id=None,
+        reason=answer.message if isinstance(answer, RestError) else None,
+        meeting_key=call.meeting_key if call is not None else None,
+        notes=call.notes.items if call is not None else (), rules=call.fired.items if call is not None else ())
+
+
+def _masked_json(body: bytes) -> str:
+    if not body:
+        return ""
+    try:
+        return json.dumps(redact.data(json.loads(body)), ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return redact.unreadable(body.decode("utf-8", "replace"))
+
+
+async def _send_answer(send: Send, answer: Answer, tracking_id: str) -> None:
+    body = b"" if answer.body is None else json.dumps(answer.body, ensure_ascii=False).encode()
+    headers = {"TrackingID": tracking_id, **answer.headers}
+    if answer.body is not None:
+        headers["Content-Type"] = "application/json;charset=UTF-8"
+    await _send_raw(send, answer.status, headers, body)
+
+
+async def _send(send: Send, error: RestError, tracking_id: str) -> None:
+    headers = {"TrackingID": tracking_id, "Content-Type": "application/json;charset=UTF-8", **error.headers}
+    await _send_raw(send, error.status, headers, errors.body(error, tracking_id))
+
+
+async def _send_raw(send: Send, status: int, headers: dict[str, str], body: bytes) -> None:
+    raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    raw.append((b"content-length", str(len(body)).encode("latin-1")))
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,251 @@
+"""``/v1/meetings``: create, read, list, update, patch and delete meetings, on the same store and under the same
+WebEx rules as the XML API (docs/rest.md). A meeting is a series of one until meetings recur."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from msgspec import UNSET
+
+from ..base.errors import clip
+from ..domain import meetings, rules, timezones, xmlblocks
+from ..domain.records import Meeting
+from ..domain.sites import User
+from . import shapes
+from .calls import Answer, Call
+from .errors import RestError
+from .models import MeetingIn, MeetingPatch
+
+TITLE_MAX, AGENDA_MAX = 128, 1300
+#: a meeting lasts 10 minutes to 23 hours 59 minutes
+SHORTEST_MIN, LONGEST_MIN = 10, 23 * 60 + 59
+JOIN_BEFORE_HOST_MINUTES = (0, 5, 10, 15)
+LIST_DEFAULT, LIST_MAX = 10, 100
+PATCH_TYPES = ("application/json-patch+json", "application/json")
+
+
+# -- create ---------------------------------------------------------------------------------------------------------
+
+def create(call: Call) -> Answer:
+    sent = call.json(MeetingIn)
+    host = _host(call, sent.host_email if sent.host_email is not UNSET else None)
+    _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
+    zone = _zone(sent.timezone if sent.timezone is not UNSET else None, host)
+    title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone)
+    options = _options(call, sent, generate_password=True)
+    blocks = xmlblocks.blocks_of(title, start, zone, minutes, options)
+    blocks["schedule"]["hostWebExID"] = host.webExId
+    data, host = rules.new_meeting(blocks, call.principal.site, call.caller, meetings.contact_ids(call.store),
+                                   call.now_ms, call.notes, call.fired)
+    made = meetings.made(call.store, call.principal.site, host, data, zone)
+    call.meeting_key = made.key
+    return Answer(200, shapes.meeting(call.principal.site, host, made))
+
+
+# -- read -----------------------------------------------------------------------------------------------------------
+
+def get(call: Call) -> Answer:
+    found = _meeting(call)
+    return Answer(200, shapes.meeting(call.principal.site, call.principal.site.user(found.host), found))
+
+
+def _meeting(call: Call) -> Meeting:
+    """The meeting ``meetingId`` names, if the caller may manage it: 404 for an id of no meeting."""
+    text = call.path["meetingId"]
+    key = shapes.key_of_id(text)
+    found = call.store.get_meeting(call.principal.site.key, key) if key is not None else None
+    if found is None or not shapes.is_id_of(text, found):
+        raise RestError(404, None, f"No meeting with id {clip(text, 40)!r}.")
+    meetings.may_manage(call.principal, found)
+    call.meeting_key = found.key
+    return found
+
+
+def listed(call: Call) -> Answer:
+    """``GET /meetings``: the caller's meetings (a site admin's with ``hostEmail``, another host's), by start."""
+    limit = _count(call.query.get("max"), "max", LIST_DEFAULT, 1, LIST_MAX)
+    host = _host(call, call.query.get("hostEmail"))
+    _check_site(call, call.query.get("siteUrl"))
+    number = call.query.get("meetingNumber")
+    now = call.now_ms // 1000
+    start = _time(call.query["from"], "from", "UTC") if "from" in call.query else now
+    end = _time(call.query["to"], "to", "UTC") if "to" in call.query else start + 7 * 24 * 3600
+    if end < start:
+        raise RestError(400, "to: must not be before from")
+    offset = _count(call.query.get("offset"), "offset", 0, 0, 2**31)
+    site = call.principal.site
+    found = [m for m in call.store.site_meetings(site.key)
+             if m.host.lower() == host.key and (number is not None or start <= m.start_ts + m.duration * 60)
+             and (number is not None or m.start_ts < end) and (number is None or str(m.key) == number.strip())]
+    found.sort(key=lambda m: (m.start_ts, m.key))
+    page = found[offset:offset + limit]
+    headers = {}
+    if offset + limit < len(found):
+        query = {**call.query, "max": str(limit), "offset": str(offset + limit)}
+        link = call.url + "?" + "&".join(f"{name}={_quoted(value)}" for name, value in query.items())
+        headers["Link"] = f'<{link}>; rel="next"'
+    owner = site.user(host.webExId)
+    return Answer(200, {"items": [shapes.meeting(site, owner, m) for m in page]}, headers)
+
+
+def _quoted(value: str) -> str:
+    return quote(value, safe="")
+
+
+# -- change ---------------------------------------------------------------------------------------------------------
+
+def update(call: Call) -> Answer:
+    """``PUT``: the whole object, as GET returned it (read-only fields ignored)."""
+    sent = call.json(MeetingIn)
+    old = _meeting(call)
+    zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
+    title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone)
+    return _changed(call, old, title, start, minutes, zone, _options(call, sent, generate_password=False))
+
+
+def patch(call: Call) -> Answer:
+    sent = call.json(MeetingPatch, PATCH_TYPES)
+    old = _meeting(call)
+    zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
+    start_text = sent.start if sent.start is not UNSET else shapes.instant(old.start_ts, zone)
+    end_text = sent.end if sent.end is not UNSET else shapes.instant(old.start_ts + old.duration * 60, zone)
+    title = sent.title if sent.title is not UNSET else old.title
+    title, start, minutes = _checked(call, title, start_text, end_text, zone, moved=sent.start is not UNSET)
+    return _changed(call, old, title, start, minutes, zone, _options(call, sent, generate_password=False))
+
+
+def _changed(call: Call, old: Meeting, title: str, start: int, minutes: int, zone: str,
+             options: xmlblocks.Options) -> Answer:
+    site = call.principal.site
+    sent = xmlblocks.blocks_of(title, start, zone, minutes, options)
+
+    def change(current: Meeting) -> Meeting:
+        host = site.user(current.host)
+        data = rules.updated_meeting(current.data, sent, site, host, meetings.contact_ids(call.store), call.notes,
+                                     call.fired)
+        return current.replaced(data=data, zone=zone)
+
+    changed = call.store.update_meeting(site.key, old.key, change)
+    if changed is None:
+        raise RestError(404, None, "The meeting was deleted meanwhile.")
+    return Answer(200, shapes.meeting(site, site.user(changed.host), changed))
+
+
+def delete(call: Call) -> Answer:
+    found = _meeting(call)
+    call.store.delete_meeting(call.principal.site.key, found.key)
+    return Answer(204)
+
+
+# -- the rules of the REST API ----------------------------------------------------------------------------------------
+
+def _checked(call: Call, title: str, start_text: str, end_text: str, zone: str,
+             moved: bool = True) -> tuple[str, int, int]:
+    """(title, start, minutes), checked as the REST API checks them: title 1 to 128 characters, start not in the
+    past (when it is sent), 10 minutes to 23 h 59 min, seconds stripped."""
+    if not title.strip():
+        raise RestError(400, "title: must not be empty")
+    if len(title) > TITLE_MAX:
+        raise RestError(400, f"title: must be at most {TITLE_MAX} characters, not {len(title)}")
+    start, end = _time(start_text, "start", zone), _time(end_text, "end", zone)
+    if start % 60 or end % 60:
+        call.fired.fire("seconds-stripped", "start/end", f"{start_text} - {end_text}", None,
+                        "the REST API keeps whole minutes: seconds stripped")
+        start, end = start - start % 60, end - end % 60
+    if moved and start < call.now_ms // 1000 - 60:
+        raise RestError(400, "start: must not be in the past")
+    minutes = (end - start) // 60
+    if not SHORTEST_MIN <= minutes <= LONGEST_MIN:
+        raise RestError(400, f"end: a meeting lasts {SHORTEST_MIN} minutes to 23 hours 59 minutes, not {minutes} "
+                             "minutes")
+    return title, start, minutes
+
+
+def _time(text: str, name: str, zone: str) -> int:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise RestError(400, f"{name}: {clip(text, 40)!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(zone))
+    try:
+        return int(moment.timestamp())
+    except (OverflowError, ValueError):
+        raise RestError(400, f"{name}: {clip(text, 40)!r} is out of range") from None
+
+
+def _zone(sent: str | None, host: User) -> str:
+    """The meeting's IANA zone: the one sent, else the host's (from their ``timeZoneID``)."""
+    if sent is None:
+        return timezones.iana(host.timeZoneID)
+    try:
+        ZoneInfo(sent)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RestError(400, f"timezone: {clip(sent, 40)!r} is not an IANA time zone") from None
+    return sent
+
+
+def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool) -> xmlblocks.Options:
+    agenda = (sent.agenda or "") if sent.agenda is not UNSET else None  # null (PATCH) removes the agenda
+    if agenda is not None and len(agenda) > AGENDA_MAX:
+        raise RestError(400, f"agenda: must be at most {AGENDA_MAX} characters, not {len(agenda)}")
+    minutes: int | None = None
+    if sent.join_before_host_minutes is not UNSET:
+        if sent.join_before_host_minutes not in JOIN_BEFORE_HOST_MINUTES:
+            raise RestError(400, "joinBeforeHostMinutes: must be one of 0, 5, 10, 15")
+        minutes = sent.join_before_host_minutes
+    if sent.enabled_join_before_host is not UNSET:
+        minutes = (minutes or 5) if sent.enabled_join_before_host else 0
+    password = sent.password if sent.password is not UNSET else None
+    if password is None and generate_password:
+        password = _generated_password(call)
+    return xmlblocks.Options(
+        agenda=agenda, password=password,
+        auto_record=sent.enabled_auto_record_meeting if sent.enabled_auto_record_meeting is not UNSET else None,
+        join_before_host_minutes=minutes,
+        audio_before_host=(sent.enable_connect_audio_before_host
+                           if sent.enable_connect_audio_before_host is not UNSET else None))
+
+
+def _generated_password(call: Call) -> str:
+    """Every REST meeting has a password; one not sent is generated: 8 characters, upper and lower case letters
+    and digits (our choice of form, noted)."""
+    letters = "".join(chr(ord("a") + int(c, 16) % 26) for c in call.store.hex(5))
+    password = letters[:2].upper() + letters[2:] + call.store.digits(3)
+    call.notes.assume("assumed-default", "password", "no password sent: one was generated (8 characters, letters "
+                      "and digits: the form is our choice)")
+    return password
+
+
+def _host(call: Call, email: str | None) -> User:
+    """The host a call names by ``hostEmail`` (the caller's own, or any host of the site for a site admin)."""
+    caller = call.caller
+    if email is None or email.strip().lower() in (caller.email.lower(), caller.key):
+        return caller
+    if not call.principal.is_admin:
+        raise RestError(403, None, "hostEmail: only a site admin may name another host")
+    found = call.principal.site.user_by_email(email.strip())
+    if found is None:
+        raise RestError(404, None, f"hostEmail: no user {clip(email, 60)!r} on this site")
+    return found
+
+
+def _owner(call: Call, meeting: Meeting) -> User:
+    return call.principal.site.user(meeting.host) or call.caller
+
+
+def _check_site(call: Call, url: str | None) -> None:
+    if url is not None and url.strip().lower().removeprefix("https://").rstrip("/") != \
+            shapes.site_url(call.principal.site):
+        raise RestError(403, None, f"siteUrl: {clip(url, 60)!r} is not the site of this access token")
+
+
+def _count(text: str | None, name: str, default: int, low: int, high: int) -> int:
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise RestError(400, f"{name}: must be a whole number from {low} to {high}")
+    return int(text)
+

@@ -1,0 +1,41 @@
+"""The JSON the REST face reads, as msgspec structs: decoded and checked by msgspec (types, required fields), the
+real service's own rules (lengths, bounds) checked by the handlers. Unknown fields are ignored, as the real
+service ignores them (docs/rest.md). Field names are the API's (camelCase)."""
+
+from __future__ import annotations
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+
+class MeetingIn(msgspec.Struct, rename="camel"):
+    """``CreateMeetingObject``, and the whole object ``PUT`` takes (``UpdateMeetingObject``): what the mock
+    stores of it."""
+
+    title: str
+    start: str
+    end: str
+    timezone: str | UnsetType = UNSET
+    agenda: str | UnsetType = UNSET
+    password: str | UnsetType = UNSET
+    enabled_auto_record_meeting: bool | UnsetType = UNSET
+    enabled_join_before_host: bool | UnsetType = UNSET
+    join_before_host_minutes: int | UnsetType = UNSET
+    enable_connect_audio_before_host: bool | UnsetType = UNSET
+    host_email: str | UnsetType = UNSET
+    site_url: str | UnsetType = UNSET
+
+
+class MeetingPatch(msgspec.Struct, rename="camel"):
+    """``PatchMeetingObject``: only what is sent changes (``null`` removes an optional value)."""
+
+    title: str | UnsetType = UNSET
+    start: str | UnsetType = UNSET
+    end: str | UnsetType = UNSET
+    timezone: str | UnsetType = UNSET
+    agenda: str | None | UnsetType = UNSET
+    password: str | UnsetType = UNSET
+    enabled_auto_record_meeting: bool | UnsetType = UNSET
+    enabled_join_before_host: bool | UnsetType = UNSET
+    join_before_host_minutes: int | UnsetType = UNSET
+    enable_connect_audio_before_host: bool | UnsetType = UNSET

@@ -1,0 +1,113 @@
+"""The JSON the REST face answers: a meeting (``MeetingSeriesObject``: a meeting is a series of one until meetings
+recur), a person, and the ids the REST API gives them (docs/rest.md)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..domain import links, xmlblocks
+from ..domain.records import Meeting
+from ..domain.sites import Site, User
+
+#: the real service's ids are 32 lower-case hex digits; the mock's end in the meeting key (10 hex digits), so an
+#: id is read back without an index: the first 22 digits are a hash of the meeting they name
+_KEY_DIGITS = 10
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def meeting_id(meeting: Meeting) -> str:
+    return _id_prefix(meeting) + f"{meeting.key:0{_KEY_DIGITS}x}"
+
+
+def _id_prefix(meeting: Meeting) -> str:
+    named = f"meeting/{meeting.site}/{meeting.key}/{meeting.uuid}".encode()
+    return hashlib.sha256(named).hexdigest()[:32 - _KEY_DIGITS]
+
+
+def key_of_id(text: str) -> int | None:
+    """The meeting key an id names (None: not an id this mock gives); :func:`is_id_of` confirms it."""
+    if len(text) != 32 or not text.isascii() or text.strip("0123456789abcdef"):
+        return None
+    return int(text[-_KEY_DIGITS:], 16)
+
+
+def is_id_of(text: str, meeting: Meeting) -> bool:
+    return text == meeting_id(meeting)
+
+
+def person_id(site: Site, user: User) -> str:
+    """A person's id as Webex shows them: base64 of ``ciscospark://us/PEOPLE/<uuid>`` (the uuid derived)."""
+    digest = hashlib.sha256(f"person/{site.key}/{user.key}".encode()).hexdigest()
+    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    return base64.b64encode(f"ciscospark://us/PEOPLE/{uuid}".encode()).decode().rstrip("=")
+
+
+def site_url(site: Site) -> str:
+    return f"{site.siteName.lower()}.webex.com"
+
+
+def instant(seconds: int, zone: str) -> str:
+    """ISO 8601 with the offset in force in ``zone`` then (``2026-12-01T10:00:00-08:00``); UTC ``Z`` without one."""
+    moment = EPOCH + timedelta(seconds=seconds)
+    try:
+        local = moment.astimezone(ZoneInfo(zone)) if zone else moment
+    except (ZoneInfoNotFoundError, ValueError):
+        local = moment
+    text = local.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") and not zone else text
+
+
+def meeting(site: Site, host: User | None, stored: Meeting) -> dict[str, Any]:
+    """A meeting as ``GET /meetings/{meetingId}`` answers it."""
+    options = xmlblocks.options_of(stored.data)
+    zone = stored.zone or "UTC"
+    minutes = options.join_before_host_minutes or 0
+    shown: dict[str, Any] = {
+        "id": meeting_id(stored),
+        "meetingNumber": str(stored.key),
+        "title": stored.title,
+        "agenda": options.agenda or "",
+        "password": options.password or "",
+        "meetingType": "meetingSeries",
+        "state": "active",
+        "timezone": zone,
+        "start": instant(stored.start_ts, zone),
+        "end": instant(stored.start_ts + stored.duration * 60, zone),
+        "hostUserId": person_id(site, host) if host is not None else "",
+        "hostDisplayName": _display_name(host) if host is not None else stored.host,
+        "hostEmail": host.email if host is not None else stored.host,
+        "hostKey": stored.host_key,
+        "siteUrl": site_url(site),
+        "webLink": links.host_invite_url(site.siteName, stored),
+        "sipAddress": f"{stored.key}@{site_url(site)}",
+        "enabledAutoRecordMeeting": bool(options.auto_record),
+        "allowAnyUserToBeCoHost": False,
+        "enabledJoinBeforeHost": minutes > 0,
+        "enableConnectAudioBeforeHost": bool(options.audio_before_host),
+        "joinBeforeHostMinutes": minutes,
+        "excludePassword": False,
+        "publicMeeting": False,
+        "reminderTime": 0,
+        "scheduledType": "meeting",
+        "enabledBreakoutSessions": False,
+        "telephony": {"accessCode": str(stored.key), "callInNumbers": [], "links": []},
+        **stored.rest,
+    }
+    return shown
+
+
+def _display_name(user: User) -> str:
+    return f"{user.firstName} {user.lastName}".strip() or user.email or user.webExId
+
+
+def person(site: Site, user: User) -> dict[str, Any]:
+    """A person as ``GET /people/me`` answers them."""
+    return {
+        "id": person_id(site, user), "emails": [user.email or user.webExId], "displayName": _display_name(user),
+        "firstName": user.firstName, "lastName": user.lastName, "type": "person",
+        "status": "active" if user.active else "inactive",
+    }
