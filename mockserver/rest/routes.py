@@ -59,5 +59,6 @@ def match(method: str, path: str) -> tuple[Route, dict[str, str]] | list[str]:
             continue
         if route.method == method:
             return route, found.groupdict()
-        allowed.append(route.method)
+        if route.method not in allowed:
+            allowed.append(route.method)
     return allowed

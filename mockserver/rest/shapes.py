@@ -82,7 +82,7 @@ def meeting(site: Site, host: User | None, stored: Meeting) -> dict[str, Any]:
         "hostEmail": host.email if host is not None else stored.host,
         "hostKey": stored.host_key,
         "siteUrl": site_url(site),
-        "webLink": links.host_invite_url(site.siteName, stored),
+        "webLink": links.invite_url(site.siteName, stored),
         "sipAddress": f"{stored.key}@{site_url(site)}",
         "enabledAutoRecordMeeting": bool(options.auto_record),
         "allowAnyUserToBeCoHost": False,

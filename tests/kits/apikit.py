@@ -103,6 +103,22 @@ class Api:
         assert not errors, f"answer breaks the response XSD: {errors}\n{response.text}"
         return Answer(response.status_code, response.headers, response.content)
 
+    def rest(self, method: str, path: str, token: str | None = "acme-hostid-access-token",
+             **kw) -> httpx.Response:
+        """A REST call (``path`` under ``/v1``) with a bearer token (None: without one). Every answer carries a
+        TrackingID header, and a failure's body is the documented error body naming the same trackingId."""
+        headers = dict(kw.pop("headers", None) or {})
+        if token is not None:
+            headers.setdefault("Authorization", f"Bearer {token}")
+        response = self._client.request(method, "/v1" + path, headers=headers, **kw)
+        tracking = response.headers.get("trackingid", "")
+        assert tracking.startswith("ROUTER_"), response.headers
+        if response.status_code >= 400:
+            body = response.json()
+            assert set(body) == {"message", "errors", "trackingId"} and body["trackingId"] == tracking, body
+            assert body["errors"] and all(set(e) == {"description"} for e in body["errors"]), body
+        return response
+
     def close(self) -> None:
         self._client.close()
 
