@@ -130,13 +130,13 @@ class Options:
     agenda: str | None = None
     password: str | None = None
     auto_record: bool | None = None
-    #: minutes attendees may join before the host (``schedule/openTime``; 0: not before the host)
+    #: minutes attendees may join before the host (``schedule/openTime``, in seconds; 0: not before the host)
     join_before_host_minutes: int | None = None
     audio_before_host: bool | None = None
     e2ee: bool | None = None
 
 
-#: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes
+#: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes (held as seconds)
 _OPTIONS = (
     ("agenda", "metaData", "agenda", "text"),
     ("password", "accessControl", "meetingPassword", "text"),
@@ -157,7 +157,7 @@ def options_of(blocks: dict[str, Any]) -> Options:
         if kind == "flag":
             found[name] = value.strip().lower() == "true"
         elif kind == "minutes":
-            found[name] = int(value) if value.strip().isdigit() and value.isascii() else 0
+            found[name] = int(value) // 60 if value.strip().isdigit() and value.isascii() else 0
         else:
             found[name] = value
     return Options(**found)
@@ -183,7 +183,8 @@ def add_options(blocks: dict[str, Any], options: Options) -> None:
         value = getattr(options, name)
         if value is None:
             continue
-        text = ("true" if value else "false") if kind == "flag" else str(value)
+        text = ("true" if value else "false") if kind == "flag" else str(value * 60) if kind == "minutes" \
+            else str(value)
         blocks.setdefault(block, {})[element] = text
 
 

@@ -65,7 +65,8 @@ def meeting(site: Site, host: User | None, stored: Meeting) -> dict[str, Any]:
     """A meeting as ``GET /meetings/{meetingId}`` answers it."""
     options = xmlblocks.options_of(stored.data)
     zone = stored.zone or "UTC"
-    minutes = options.join_before_host_minutes or 0
+    # an XML openTime REST has no value for reads as the allowed value below it (ASSUMED, docs/rest.md)
+    minutes = max(m for m in (0, 5, 10, 15) if m <= (options.join_before_host_minutes or 0))
     shown: dict[str, Any] = {
         "id": meeting_id(stored),
         "meetingNumber": str(stored.key),
@@ -86,7 +87,7 @@ def meeting(site: Site, host: User | None, stored: Meeting) -> dict[str, Any]:
         "sipAddress": f"{stored.key}@{site_url(site)}",
         "enabledAutoRecordMeeting": bool(options.auto_record),
         "allowAnyUserToBeCoHost": False,
-        "enabledJoinBeforeHost": minutes > 0,
+        "enabledJoinBeforeHost": (options.join_before_host_minutes or 0) > 0,
         "enableConnectAudioBeforeHost": bool(options.audio_before_host),
         "joinBeforeHostMinutes": minutes,
         "excludePassword": False,

@@ -199,3 +199,16 @@ def test_a_rest_token_becomes_an_xml_session_ticket_that_reads_a_rest_meeting(ap
     got = api.post(message("meeting.GetMeeting", f"<meetingKey>{made['meetingNumber']}</meetingKey>",
                            password=None, ticket=ticket)).ok()
     assert value(got, "meet:metaData/meet:confName") == "Migrating"
+
+
+@pytest.mark.parametrize("open_time, minutes", [("0", 0), ("300", 5), ("900", 15), ("120", 0), ("3600", 15)])
+def test_join_before_host_reads_xml_seconds_as_rest_minutes(api, open_time, minutes):
+    key = create_xml(api, content("Early", "01/15/2030 10:00:00", schedule=f"<openTime>{open_time}</openTime>"))
+    (shown,) = api.rest("GET", f"/meetings?meetingNumber={key}").json()["items"]
+    assert (shown["enabledJoinBeforeHost"], shown["joinBeforeHostMinutes"]) == (open_time != "0", minutes)
+
+
+def test_join_before_host_minutes_are_stored_as_xml_seconds(api):
+    made = create(api, enabledJoinBeforeHost=True, joinBeforeHostMinutes=10)
+    assert (made["enabledJoinBeforeHost"], made["joinBeforeHostMinutes"]) == (True, 10)
+    assert value(read(api, int(made["meetingNumber"])), "meet:schedule/meet:openTime") == "600"
