@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from meetingkit import content, create as create_xml, read, value
+from meetingkit import content, read, value
+from meetingkit import create as create_xml
 from restkit import ADMIN_TOKEN, SOON, create, failure, iso, meeting_body
 from webex import message
 
@@ -212,3 +214,12 @@ def test_join_before_host_minutes_are_stored_as_xml_seconds(api):
     made = create(api, enabledJoinBeforeHost=True, joinBeforeHostMinutes=10)
     assert (made["enabledJoinBeforeHost"], made["joinBeforeHostMinutes"]) == (True, 10)
     assert value(read(api, int(made["meetingNumber"])), "meet:schedule/meet:openTime") == "600"
+
+
+def test_the_docs_status_table_is_the_faces():
+    from pathlib import Path
+
+    from mockserver.rest.errors import STATUS
+    text = (Path(__file__).parents[2] / "docs" / "rest.md").read_text()
+    rows = re.findall(r"^\| `([A-Z_]+)` \| (\d{3}) \|$", text, re.M)
+    assert {kind: int(status) for kind, status in rows} == {kind.name: status for kind, status in STATUS.items()}
