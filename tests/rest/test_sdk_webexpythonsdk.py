@@ -36,13 +36,14 @@ def create(wx, title: str, start: datetime, minutes: int = 60):
 
 def test_create_then_get_reads_the_meeting_back(wx):
     start = later()
-    made = create(wx, "SDK create", start, minutes=45)
-    assert made.id and made.meetingNumber and made.title == "SDK create"
+    title = "SDK create Café 会議"  # sent as \u escapes (json.dumps), so the body is ASCII
+    made = create(wx, title, start, minutes=45)
+    assert made.id and made.meetingNumber and made.title == title
     assert made.meetingType in MEETING_TYPES and made.state in STATES
 
     got = wx.meetings.get(made.id)
     assert got.id == made.id and got.meetingNumber == made.meetingNumber
-    assert got.title == "SDK create"
+    assert got.title == title
     assert instant(got.start) == start and instant(got.end) == start + timedelta(minutes=45)
     assert got.password == PASSWORD  # update() of this SDK must send it back: it is a required argument there
     assert got.hostEmail == HOST
