@@ -1,5 +1,6 @@
-"""Helpers for the REST face's SDK tests (tests/rest/test_sdk_*.py): the seed users and their bearer tokens, times
-written the way the SDKs' callers write them, and the enum values the REST answers may hold.
+"""Helpers for the REST face's SDK tests (tests/rest/test_sdk_*.py): the seed users and their bearer tokens (their
+``accessTokens`` in the bundled seed), times written the way the SDKs' callers write them, and the enum values the
+REST answers may hold.
 
 The values of the enums are Webex's published ones; docs/rest-sdk-notes.md says which SDK reads which.
 """
@@ -14,8 +15,6 @@ from mockserver.resources import fixture_path
 
 HOST = "hostid@acme.com"
 ADMIN = "admin@acme.com"
-#: the token each user is assumed to have where the seed gives none (docs/rest-sdk-notes.md)
-ASSUMED_TOKENS = {HOST: "acme-host-token", ADMIN: "acme-admin-token"}
 #: a password every site of the seed accepts (letters and digits, 8 long)
 PASSWORD = "Sdk1Pass9"
 
@@ -35,9 +34,8 @@ def seed_user(email: str) -> dict[str, Any]:
 
 
 def seed_token(email: str) -> str:
-    """The first of the user's ``accessTokens`` in the bundled seed, else the token assumed for the user."""
-    tokens = seed_user(email).get("accessTokens") or [ASSUMED_TOKENS[email]]
-    return str(tokens[0])
+    """The first of the user's ``accessTokens`` in the bundled seed (the REST face's bearer tokens)."""
+    return str(seed_user(email)["accessTokens"][0])
 
 
 def instant(text: str) -> datetime:

@@ -4,8 +4,7 @@
 fresh mock with the bundled seed: the session's uvicorn server (``http_server`` of tests/conftest.py) is switched to
 a new app for each test, so no namespace is involved and nothing a test made is seen by the next.
 ``host_token`` and ``admin_token`` are the bearer tokens of the seed's host ``hostid@acme.com`` and of the site admin
-``admin@acme.com``: the first of each user's ``accessTokens`` in the seed, else the token the REST face is assumed to
-give that user (the seed defines none for the admin yet; see tests/kits/sdkkit.py).
+``admin@acme.com``: the first of each user's ``accessTokens`` in the bundled seed.
 """
 
 from __future__ import annotations
