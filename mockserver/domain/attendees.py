@@ -8,6 +8,7 @@ MC/EC/TC"]. The mock holds every site to that default (the site setting itself i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..base.errors import TooManyAttendees
@@ -30,3 +31,60 @@ def check_count(data: dict[str, Any]) -> None:
     count = len(attendee_list(data) or ())
     if count > MAX_ATTENDEES:
         raise TooManyAttendees(f"{TooManyAttendees.message}: {count} attendees, at most {MAX_ATTENDEES} a meeting")
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """An attendee as every face sees one: its id (the XML ``contactID``), e-mail, name and whether it co-hosts
+    (the XML role ``HOST``, an alternate host)."""
+
+    contact_id: int
+    email: str
+    name: str
+    cohost: bool
+
+
+def invitees(data: dict[str, Any]) -> list[Invitee]:
+    """The attendees of a meeting's XML blocks (as :attr:`Meeting.data` gives them)."""
+    found = []
+    for attendee in attendee_list(data) or ():
+        person = attendee.get("person", {}) if isinstance(attendee.get("person"), dict) else {}
+        contact = str(attendee.get("contactID", ""))
+        if contact.isascii() and contact.isdigit():
+            found.append(Invitee(int(contact), str(person.get("email", "")), str(person.get("name", "")),
+                                 attendee.get("role") == "HOST"))
+    return found
+
+
+def invited(data: dict[str, Any], email: str, name: str | None, cohost: bool, key: int, contact_id: int) -> None:
+    """Add an attendee to a meeting's XML blocks (changed in place), as CreateMeetingAttendee stores one; the
+    meeting's attendee bound holds (TooManyAttendees)."""
+    listed = data.setdefault("participants", {}).setdefault("attendees", {}).setdefault("attendee", [])
+    person = {"email": email, "type": "VISITOR", **({"name": name} if name else {})}
+    listed.append({"person": person, "contactID": str(contact_id), "joinStatus": "INVITE", "language": "ENGLISH",
+                   "role": "HOST" if cohost else "ATTENDEE", "languageID": "1", "meetingKey": str(key)})
+    check_count(data)
+
+
+def changed_invitee(data: dict[str, Any], contact_id: int, email: str | None, name: str | None,
+                    cohost: bool | None) -> bool:
+    """Change an attendee of a meeting's XML blocks (in place); False when it has none with ``contact_id``."""
+    for attendee in attendee_list(data) or ():
+        if str(attendee.get("contactID")) == str(contact_id):
+            person = attendee.setdefault("person", {})
+            if email is not None:
+                person["email"] = email
+            if name is not None:
+                person["name"] = name
+            if cohost is not None:
+                attendee["role"] = "HOST" if cohost else "ATTENDEE"
+            return True
+    return False
+
+
+def removed_invitee(data: dict[str, Any], contact_id: int) -> bool:
+    """Remove an attendee from a meeting's XML blocks (in place); False when it has none with ``contact_id``."""
+    listed = attendee_list(data) or []
+    before = len(listed)
+    listed[:] = [attendee for attendee in listed if str(attendee.get("contactID")) != str(contact_id)]
+    return len(listed) < before

@@ -134,6 +134,8 @@ class Options:
     join_before_host_minutes: int | None = None
     audio_before_host: bool | None = None
     e2ee: bool | None = None
+    #: the site meeting type (session type) it is of (``metaData/meetingType``)
+    meeting_type: int | None = None
 
 
 #: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes (held as seconds)
@@ -144,6 +146,7 @@ _OPTIONS = (
     ("join_before_host_minutes", "schedule", "openTime", "minutes"),
     ("audio_before_host", "schedule", "joinTeleconfBeforeHost", "flag"),
     ("e2ee", "enableOptions", "supportE2E", "flag"),
+    ("meeting_type", "metaData", "meetingType", "number"),
 )
 
 
@@ -156,8 +159,9 @@ def options_of(blocks: dict[str, Any]) -> Options:
             continue
         if kind == "flag":
             found[name] = value.strip().lower() == "true"
-        elif kind == "minutes":
-            found[name] = int(value) // 60 if value.strip().isdigit() and value.isascii() else 0
+        elif kind in ("minutes", "number"):
+            number = int(value) if value.strip().isdigit() and value.isascii() else 0
+            found[name] = number // 60 if kind == "minutes" else number
         else:
             found[name] = value
     return Options(**found)

@@ -4,7 +4,6 @@ WebEx rules as the XML API (docs/rest.md). A meeting is a series of one until me
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from msgspec import UNSET
@@ -17,6 +16,7 @@ from . import shapes
 from .calls import Answer, Call
 from .errors import RestError
 from .models import MeetingIn, MeetingPatch
+from .pages import paged
 
 TITLE_MAX, AGENDA_MAX = 128, 1300
 #: a meeting lasts 10 minutes to 23 hours 59 minutes
@@ -64,8 +64,8 @@ def _meeting(call: Call) -> Meeting:
 
 
 def listed(call: Call) -> Answer:
-    """``GET /meetings``: the caller's meetings (a site admin's with ``hostEmail``, another host's), by start."""
-    limit = _count(call.query.get("max"), "max", LIST_DEFAULT, 1, LIST_MAX)
+    """``GET /meetings``: the caller's meetings (a site admin's with ``hostEmail``, another host's) that overlap
+    ``from`` to ``to`` (now to now + 7 days by default), by start."""
     host = _host(call, call.query.get("hostEmail"))
     _check_site(call, call.query.get("siteUrl"))
     number = call.query.get("meetingNumber")
@@ -74,24 +74,16 @@ def listed(call: Call) -> Answer:
     end = _time(call.query["to"], "to", "UTC") if "to" in call.query else start + 7 * 24 * 3600
     if end < start:
         raise RestError(400, "to: must not be before from")
-    offset = _count(call.query.get("offset"), "offset", 0, 0, 2**31)
     site = call.principal.site
-    found = [m for m in call.store.site_meetings(site.key)
-             if m.host.lower() == host.key and (number is not None or start <= m.start_ts + m.duration * 60)
-             and (number is not None or m.start_ts < end) and (number is None or str(m.key) == number.strip())]
+    if number is not None:
+        found = [m for m in call.store.site_meetings(site.key)
+                 if m.host.lower() == host.key and str(m.key) == number.strip()]
+    else:
+        found = [m for m in call.store.site_meetings(site.key)
+                 if m.host.lower() == host.key and start <= m.start_ts + m.duration * 60 and m.start_ts < end]
     found.sort(key=lambda m: (m.start_ts, m.key))
-    page = found[offset:offset + limit]
-    headers = {}
-    if offset + limit < len(found):
-        query = {**call.query, "max": str(limit), "offset": str(offset + limit)}
-        link = call.url + "?" + "&".join(f"{name}={_quoted(value)}" for name, value in query.items())
-        headers["Link"] = f'<{link}>; rel="next"'
     owner = site.user(host.webExId)
-    return Answer(200, {"items": [shapes.meeting(site, owner, m) for m in page]}, headers)
-
-
-def _quoted(value: str) -> str:
-    return quote(value, safe="")
+    return paged(call, [shapes.meeting(site, owner, m) for m in found], LIST_DEFAULT, LIST_MAX)
 
 
 # -- change ---------------------------------------------------------------------------------------------------------
@@ -206,7 +198,13 @@ def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool
         auto_record=sent.enabled_auto_record_meeting if sent.enabled_auto_record_meeting is not UNSET else None,
         join_before_host_minutes=minutes,
         audio_before_host=(sent.enable_connect_audio_before_host
-                           if sent.enable_connect_audio_before_host is not UNSET else None))
+                           if sent.enable_connect_audio_before_host is not UNSET else None),
+        meeting_type=_session_type(sent))
+
+
+def _session_type(sent: MeetingIn | MeetingPatch) -> int | None:
+    chosen = getattr(sent, "session_type_id", UNSET)
+    return chosen if isinstance(chosen, int) else None
 
 
 def _generated_password(call: Call) -> str:
@@ -240,12 +238,3 @@ def _check_site(call: Call, url: str | None) -> None:
     if url is not None and url.strip().lower().removeprefix("https://").rstrip("/") != \
             shapes.site_url(call.principal.site):
         raise RestError(403, None, f"siteUrl: {clip(url, 60)!r} is not the site of this access token")
-
-
-def _count(text: str | None, name: str, default: int, low: int, high: int) -> int:
-    if text is None:
-        return default
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        raise RestError(400, f"{name}: must be a whole number from {low} to {high}")
-    return int(text)
-

@@ -22,6 +22,8 @@ class MeetingIn(msgspec.Struct, rename="camel"):
     enabled_join_before_host: bool | UnsetType = UNSET
     join_before_host_minutes: int | UnsetType = UNSET
     enable_connect_audio_before_host: bool | UnsetType = UNSET
+    session_type_id: int | UnsetType = UNSET
+    template_id: str | UnsetType = UNSET
     host_email: str | UnsetType = UNSET
     site_url: str | UnsetType = UNSET
 
@@ -39,3 +41,44 @@ class MeetingPatch(msgspec.Struct, rename="camel"):
     enabled_join_before_host: bool | UnsetType = UNSET
     join_before_host_minutes: int | UnsetType = UNSET
     enable_connect_audio_before_host: bool | UnsetType = UNSET
+
+
+class InviteeIn(msgspec.Struct, rename="camel"):
+    """``CreateInviteeObject``."""
+
+    meeting_id: str
+    email: str
+    display_name: str | UnsetType = UNSET
+    co_host: bool | UnsetType = UNSET
+    panelist: bool | UnsetType = UNSET
+    send_email: bool | UnsetType = UNSET
+    host_email: str | UnsetType = UNSET
+
+
+class InviteeItem(msgspec.Struct, rename="camel"):
+    """An item of ``CreateInviteesObject``."""
+
+    email: str
+    display_name: str | UnsetType = UNSET
+    co_host: bool | UnsetType = UNSET
+    panelist: bool | UnsetType = UNSET
+    send_email: bool | UnsetType = UNSET
+
+
+class InviteesIn(msgspec.Struct, rename="camel"):
+    """``CreateInviteesObject`` (``bulkInsert``)."""
+
+    meeting_id: str
+    items: list[InviteeItem]
+    host_email: str | UnsetType = UNSET
+
+
+class InviteeUpdate(msgspec.Struct, rename="camel"):
+    """``UpdateInviteeObject``."""
+
+    email: str
+    display_name: str | UnsetType = UNSET
+    co_host: bool | UnsetType = UNSET
+    panelist: bool | UnsetType = UNSET
+    send_email: bool | UnsetType = UNSET
+    host_email: str | UnsetType = UNSET

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import meetings, people
+from . import invitees, meetings, people, templates
 from .calls import Handler
 
 
@@ -27,10 +27,22 @@ class Route:
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/meetings", meetings.create, mutates=True),
     Route("GET", "/meetings", meetings.listed, walks=True),
+    Route("GET", "/meetings/templates", templates.templates),
+    Route("GET", "/meetings/templates/{templateId}", templates.template),
+    Route("GET", "/meetings/sessionTypes", templates.session_types),
+    Route("GET", "/meetings/sessionTypes/{sessionTypeId}", templates.session_type),
     Route("GET", "/meetings/{meetingId}", meetings.get),
     Route("PUT", "/meetings/{meetingId}", meetings.update, mutates=True),
     Route("PATCH", "/meetings/{meetingId}", meetings.patch, mutates=True),
     Route("DELETE", "/meetings/{meetingId}", meetings.delete, mutates=True),
+    Route("POST", "/meetingInvitees", invitees.create, mutates=True),
+    Route("GET", "/meetingInvitees", invitees.listed),
+    Route("POST", "/meetingInvitees/bulkInsert", invitees.bulk, mutates=True),
+    # webexpythonsdk 2.0.6 sends bulkInsert as PUT (docs/rest-sdk-notes.md): accepted, noted
+    Route("PUT", "/meetingInvitees/bulkInsert", invitees.bulk_by_put, mutates=True),
+    Route("GET", "/meetingInvitees/{meetingInviteeId}", invitees.get),
+    Route("PUT", "/meetingInvitees/{meetingInviteeId}", invitees.update, mutates=True),
+    Route("DELETE", "/meetingInvitees/{meetingInviteeId}", invitees.delete, mutates=True),
     Route("GET", "/people/me", people.me),
     Route("GET", "/people", people.listed),
     Route("GET", "/people/{personId}", people.by_id),

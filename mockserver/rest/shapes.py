@@ -94,6 +94,7 @@ def meeting(site: Site, host: User | None, stored: Meeting) -> dict[str, Any]:
         "publicMeeting": False,
         "reminderTime": 0,
         "scheduledType": "meeting",
+        "sessionTypeId": options.meeting_type or 0,
         "enabledBreakoutSessions": False,
         "telephony": {"accessCode": str(stored.key), "callInNumbers": [], "links": []},
         **stored.rest,

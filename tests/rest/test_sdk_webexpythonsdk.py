@@ -16,8 +16,6 @@ from sdkkit import ADMIN, HOST, MEETING_TYPES, PASSWORD, PLUS_TWO, STATES, TEMPL
 pytest.importorskip("webexpythonsdk")
 from webexpythonsdk import ApiError, WebexAPI
 
-pytestmark = pytest.mark.skip(reason="the REST face is not built yet")
-
 
 @pytest.fixture
 def wx(rest_base, host_token):

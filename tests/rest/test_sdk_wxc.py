@@ -33,8 +33,6 @@ from wxc_sdk.meetings import Meeting
 from wxc_sdk.meetings.invitees import CreateInviteesItem
 from wxc_sdk.rest import RestError, RestSession
 
-pytestmark = pytest.mark.skip(reason="the REST face is not built yet")
-
 
 @pytest.fixture
 def base(rest_base, monkeypatch) -> str:
