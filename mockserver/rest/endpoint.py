@@ -26,7 +26,7 @@ from ..domain.auth import Principal
 from ..domain.sites import User
 from ..domain.store import Store
 from ..persistence.statefile import StateFileError
-from . import errors
+from . import errors, openapi
 from .calls import Answer, Call
 from .errors import RestError
 from .routes import Route, match
@@ -65,6 +65,9 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
     except BadNamespace as exc:
         return await _send(send, errors.RestError(400, str(exc)), tracking_id)
     method = scope["method"]
+    if method == "GET" and path == "/openapi.json":  # the mock's own description, open to anyone
+        return await _send_raw(send, 200, {"TrackingID": tracking_id, "Content-Type": "application/json"},
+                               openapi.document())
     routed = match(method, path)
     if isinstance(routed, list):
         error = RestError(405, None, f"{method} is not allowed here; allowed: {', '.join(routed)}",

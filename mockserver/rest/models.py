@@ -1,6 +1,7 @@
-"""The JSON the REST face reads, as msgspec structs: decoded and checked by msgspec (types, required fields), the
-real service's own rules (lengths, bounds) checked by the handlers. Unknown fields are ignored, as the real
-service ignores them (docs/rest.md). Field names are the API's (camelCase)."""
+"""The JSON the REST face reads, as msgspec structs (each with the spec schema it stands for in ``SPEC``): decoded
+and checked by msgspec (types, required fields), the real service's own rules (lengths, bounds) checked by the
+handlers. Unknown fields are ignored, as the real service ignores them (docs/rest.md). Field names are the API's
+(camelCase)."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ class InviteesIn(msgspec.Struct, rename="camel"):
     """``CreateInviteesObject`` (``bulkInsert``)."""
 
     meeting_id: str
-    items: list[InviteeItem]
+    items: list[InviteeItem] = msgspec.field(default_factory=list)
     host_email: str | UnsetType = UNSET
 
 
@@ -82,3 +83,10 @@ class InviteeUpdate(msgspec.Struct, rename="camel"):
     panelist: bool | UnsetType = UNSET
     send_email: bool | UnsetType = UNSET
     host_email: str | UnsetType = UNSET
+
+
+#: the spec schema each request model stands for (tests/rest/data/spec-facts.json)
+SPEC: dict[type[msgspec.Struct], str] = {
+    MeetingIn: "CreateMeetingObject", MeetingPatch: "PatchMeetingObject", InviteeIn: "CreateInviteeObject",
+    InviteeItem: "CreateInviteesItemObject", InviteesIn: "CreateInviteesObject", InviteeUpdate: "UpdateInviteeObject",
+}

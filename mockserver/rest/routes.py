@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import msgspec
+
+from . import answers as a
 from . import invitees, meetings, people, templates
 from .calls import Handler
+from .models import InviteeIn, InviteesIn, InviteeUpdate, MeetingIn, MeetingPatch
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,9 @@ class Route:
     method: str
     template: str
     handler: Handler
+    #: the model of the JSON it reads and of the JSON it answers with (None: no body)
+    request: type[msgspec.Struct] | None = None
+    answer: type[msgspec.Struct] | None = None
     mutates: bool = False
     #: reads many meetings: handled in a worker thread
     walks: bool = False
@@ -25,27 +32,27 @@ class Route:
 
 
 ROUTES: tuple[Route, ...] = (
-    Route("POST", "/meetings", meetings.create, mutates=True),
-    Route("GET", "/meetings", meetings.listed, walks=True),
-    Route("GET", "/meetings/templates", templates.templates),
-    Route("GET", "/meetings/templates/{templateId}", templates.template),
-    Route("GET", "/meetings/sessionTypes", templates.session_types),
-    Route("GET", "/meetings/sessionTypes/{sessionTypeId}", templates.session_type),
-    Route("GET", "/meetings/{meetingId}", meetings.get),
-    Route("PUT", "/meetings/{meetingId}", meetings.update, mutates=True),
-    Route("PATCH", "/meetings/{meetingId}", meetings.patch, mutates=True),
+    Route("POST", "/meetings", meetings.create, MeetingIn, a.MeetingOut, mutates=True),
+    Route("GET", "/meetings", meetings.listed, None, a.MeetingList, walks=True),
+    Route("GET", "/meetings/templates", templates.templates, None, a.TemplateList),
+    Route("GET", "/meetings/templates/{templateId}", templates.template, None, a.DetailedTemplateOut),
+    Route("GET", "/meetings/sessionTypes", templates.session_types, None, a.SessionTypeList),
+    Route("GET", "/meetings/sessionTypes/{sessionTypeId}", templates.session_type, None, a.SessionTypeOut),
+    Route("GET", "/meetings/{meetingId}", meetings.get, None, a.MeetingOut),
+    Route("PUT", "/meetings/{meetingId}", meetings.update, MeetingIn, a.MeetingOut, mutates=True),
+    Route("PATCH", "/meetings/{meetingId}", meetings.patch, MeetingPatch, a.MeetingOut, mutates=True),
     Route("DELETE", "/meetings/{meetingId}", meetings.delete, mutates=True),
-    Route("POST", "/meetingInvitees", invitees.create, mutates=True),
-    Route("GET", "/meetingInvitees", invitees.listed),
-    Route("POST", "/meetingInvitees/bulkInsert", invitees.bulk, mutates=True),
+    Route("POST", "/meetingInvitees", invitees.create, InviteeIn, a.InviteeOut, mutates=True),
+    Route("GET", "/meetingInvitees", invitees.listed, None, a.InviteeList),
+    Route("POST", "/meetingInvitees/bulkInsert", invitees.bulk, InviteesIn, a.InviteeList, mutates=True),
     # webexpythonsdk 2.0.6 sends bulkInsert as PUT (docs/rest-sdk-notes.md): accepted, noted
-    Route("PUT", "/meetingInvitees/bulkInsert", invitees.bulk_by_put, mutates=True),
-    Route("GET", "/meetingInvitees/{meetingInviteeId}", invitees.get),
-    Route("PUT", "/meetingInvitees/{meetingInviteeId}", invitees.update, mutates=True),
+    Route("PUT", "/meetingInvitees/bulkInsert", invitees.bulk_by_put, InviteesIn, a.InviteeList, mutates=True),
+    Route("GET", "/meetingInvitees/{meetingInviteeId}", invitees.get, None, a.InviteeOut),
+    Route("PUT", "/meetingInvitees/{meetingInviteeId}", invitees.update, InviteeUpdate, a.InviteeOut, mutates=True),
     Route("DELETE", "/meetingInvitees/{meetingInviteeId}", invitees.delete, mutates=True),
-    Route("GET", "/people/me", people.me),
-    Route("GET", "/people", people.listed),
-    Route("GET", "/people/{personId}", people.by_id),
+    Route("GET", "/people/me", people.me, None, a.PersonOut),
+    Route("GET", "/people", people.listed, None, a.PersonList),
+    Route("GET", "/people/{personId}", people.by_id, None, a.PersonOut),
 )
 
 #: the REST operations by name

@@ -97,7 +97,6 @@ def meeting(site: Site, host: User | None, stored: Meeting) -> dict[str, Any]:
         "sessionTypeId": options.meeting_type or 0,
         "enabledBreakoutSessions": False,
         "telephony": {"accessCode": str(stored.key), "callInNumbers": [], "links": []},
-        **stored.rest,
     }
     return shown
 

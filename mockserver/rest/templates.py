@@ -52,7 +52,7 @@ def template(call: Call) -> Answer:
 
 
 def _session_type(meeting_type: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(meeting_type["id"]), "shortName": meeting_type["name"], "name": meeting_type["name"],
+    return {"id": str(meeting_type["id"]), "name": meeting_type["name"],
             "type": "meeting", "attendeesCapacity": CAPACITY}
 
 

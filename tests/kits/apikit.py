@@ -11,10 +11,13 @@ import asyncio
 from dataclasses import dataclass, field
 
 import httpx
+import msgspec
 from lxml import etree
 
 from mockserver import API_PATH, Config, create_app
 from mockserver.controls.faults import DROPPED, DroppedConnection
+from mockserver.rest import answers
+from mockserver.rest.routes import match
 from mockserver.xml.namespaces import NS as XML_NAMESPACES
 from mockserver.xml.schema import ResponseSchema
 
@@ -114,9 +117,13 @@ class Api:
         tracking = response.headers.get("trackingid", "")
         assert tracking.startswith("ROUTER_"), response.headers
         if response.status_code >= 400:
-            body = response.json()
-            assert set(body) == {"message", "errors", "trackingId"} and body["trackingId"] == tracking, body
-            assert body["errors"] and all(set(e) == {"description"} for e in body["errors"]), body
+            body = msgspec.json.decode(response.content, type=answers.ErrorOut)  # the mock's own schema, strictly
+            assert body.tracking_id == tracking and body.errors, body
+        elif response.content and path != "/openapi.json":  # every answer is read into its operation's model
+            routed = match(method, path.split("?", 1)[0])
+            assert not isinstance(routed, list) and routed[0].answer is not None, (method, path)
+            assert response.headers["content-type"] == "application/json;charset=UTF-8"
+            msgspec.json.decode(response.content, type=routed[0].answer)
         return response
 
     def close(self) -> None:

@@ -1,0 +1,148 @@
+"""The JSON the REST face answers, as msgspec structs: the mock's own schemas of its answers. The handlers build
+plain data (:mod:`.shapes`); these say what it may hold, for the tests (every answer of the suite is read into
+its model, strictly) and for ``GET /v1/openapi.json``. Each names the spec schema it stands for
+(``SPEC``, checked against the table of the spec's facts by tests/rest/test_models_and_spec.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+MeetingType = Literal["meetingSeries", "scheduledMeeting", "meeting"]
+MeetingState = Literal["active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"]
+ScheduledType = Literal["meeting", "webinar", "personalRoomMeeting"]
+
+
+class Answer(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    pass
+
+
+class CallInNumber(Answer):
+    label: str
+    call_in_number: str
+    toll_type: Literal["toll", "tollFree"]
+
+
+class TelephonyLink(Answer):
+    rel: str
+    href: str
+    method: str
+
+
+class Telephony(Answer):
+    access_code: str
+    call_in_numbers: list[CallInNumber]
+    links: list[TelephonyLink]
+
+
+class MeetingOut(Answer):
+    id: str
+    meeting_number: str
+    title: str
+    agenda: str
+    password: str
+    meeting_type: MeetingType
+    state: MeetingState
+    timezone: str
+    start: str
+    end: str
+    host_user_id: str
+    host_display_name: str
+    host_email: str
+    host_key: str
+    site_url: str
+    web_link: str
+    sip_address: str
+    enabled_auto_record_meeting: bool
+    allow_any_user_to_be_co_host: bool
+    enabled_join_before_host: bool
+    enable_connect_audio_before_host: bool
+    join_before_host_minutes: int
+    exclude_password: bool
+    public_meeting: bool
+    reminder_time: int
+    scheduled_type: ScheduledType
+    session_type_id: int
+    enabled_breakout_sessions: bool
+    telephony: Telephony
+
+
+class MeetingList(Answer):
+    items: list[MeetingOut]
+
+
+class InviteeOut(Answer):
+    id: str
+    email: str
+    display_name: str
+    co_host: bool
+    meeting_id: str
+    panelist: bool
+
+
+class InviteeList(Answer):
+    items: list[InviteeOut]
+
+
+class TemplateOut(Answer):
+    id: str
+    name: str
+    locale: str
+    site_url: str
+    template_type: Literal["meeting", "webinar"]
+    is_default: bool
+    is_standard: bool
+
+
+class DetailedTemplateOut(TemplateOut):
+    meeting: dict[str, Any]
+
+
+class TemplateList(Answer):
+    items: list[TemplateOut]
+
+
+class SessionTypeOut(Answer):
+    id: str
+    name: str
+    type: Literal["meeting", "webinar", "privateMeeting"]
+    attendees_capacity: int
+
+
+class SessionTypeList(Answer):
+    items: list[SessionTypeOut]
+
+
+class PersonOut(Answer):
+    id: str
+    emails: list[str]
+    display_name: str
+    first_name: str
+    last_name: str
+    type: Literal["person", "bot", "appuser"]
+    status: Literal["active", "inactive"]
+
+
+class PersonList(Answer):
+    items: list[PersonOut]
+
+
+class ErrorItem(Answer):
+    description: str
+
+
+class ErrorOut(Answer):
+    message: str
+    errors: list[ErrorItem]
+    tracking_id: str
+
+
+#: the spec schema each model stands for (tests/rest/data/spec-facts.json)
+SPEC: dict[type[msgspec.Struct], str] = {
+    MeetingOut: "MeetingSeriesObject", Telephony: "MeetingSeriesObject.telephony",
+    CallInNumber: "MeetingSeriesObject.telephony.callInNumbers", TelephonyLink: "LinksObjectForTelephony",
+    InviteeOut: "GetInviteeObject", TemplateOut: "TemplateObject", DetailedTemplateOut: "DetailedTemplateObject",
+    SessionTypeOut: "MeetingSessionTypeObject", PersonOut: "Person", ErrorOut: "ErrorBody",
+    ErrorItem: "ErrorBody.errors",
+}
