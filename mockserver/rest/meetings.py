@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from msgspec import UNSET
 
 from ..base.errors import clip
-from ..domain import meetings, rules, timezones, xmlblocks
+from ..domain import links, meetings, rules, timezones, xmlblocks
 from ..domain.records import Meeting
-from ..domain.sites import User
+from ..domain.sites import Site, User
 from . import shapes
 from .calls import Answer, Call
 from .errors import RestError
@@ -48,7 +48,22 @@ def create(call: Call) -> Answer:
 
 def get(call: Call) -> Answer:
     found = _meeting(call)
+    _note_xml_values(call, found)
     return Answer(200, shapes.meeting(call.principal.site, call.principal.site.user(found.host), found))
+
+
+def _note_xml_values(call: Call, meeting: Meeting) -> None:
+    """A meeting made over XML may hold what the REST API refuses (a longer title or agenda, a shorter or longer
+    meeting): shown as stored, with a note (no source says how the real service shows it)."""
+    agenda = xmlblocks.options_of(meeting.data).agenda or ""
+    outside = [what for what, yes in (
+        (f"title of {len(meeting.title)} characters", len(meeting.title) > TITLE_MAX),
+        (f"agenda of {len(agenda)} characters", len(agenda) > AGENDA_MAX),
+        (f"duration of {meeting.duration} minutes", not SHORTEST_MIN <= meeting.duration <= LONGEST_MIN)) if yes]
+    if outside:
+        call.notes.assume("assumed-answer", f"meeting {meeting.key}",
+                          f"made over XML with a {', a '.join(outside)}, which the REST API refuses: shown as "
+                          "stored")
 
 
 def _meeting(call: Call) -> Meeting:
@@ -81,9 +96,38 @@ def listed(call: Call) -> Answer:
     else:
         found = [m for m in call.store.site_meetings(site.key)
                  if m.host.lower() == host.key and start <= m.start_ts + m.duration * 60 and m.start_ts < end]
+    found = [m for m in found if _listed(call, site, m)]
+    for meeting in found:
+        _note_xml_values(call, meeting)
     found.sort(key=lambda m: (m.start_ts, m.key))
     owner = site.user(host.webExId)
     return paged(call, [shapes.meeting(site, owner, m) for m in found], LIST_DEFAULT, LIST_MAX)
+
+
+#: the values of the list's enumerated filters (docs/webex-reference.md §31) and the one each meeting has: a
+#: meeting is a series of one, active, of the scheduled type ``meeting``, until meetings recur
+_FILTERS = {
+    "meetingType": (("meetingSeries", "scheduledMeeting", "meeting"), "meetingSeries"),
+    "state": (("active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"), "active"),
+    "scheduledType": (("meeting", "webinar", "personalRoomMeeting"), "meeting"),
+}
+
+
+def _listed(call: Call, site: Site, meeting: Meeting) -> bool:
+    """Whether ``meeting`` passes the list's filters other than host, number and window."""
+    for name, (values, own) in _FILTERS.items():
+        sent = call.query.get(name)
+        if sent is None:
+            continue
+        if sent not in values:
+            raise RestError(400, f"{name}: must be one of {', '.join(values)}")
+        if sent != own:
+            return False
+    series = call.query.get("meetingSeriesId")
+    if series is not None and series != shapes.meeting_id(meeting):
+        return False
+    link = call.query.get("webLink")
+    return link is None or link == links.invite_url(site.siteName, meeting)
 
 
 # -- change ---------------------------------------------------------------------------------------------------------

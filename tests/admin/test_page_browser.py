@@ -247,3 +247,20 @@ def _fits_a_laptop_window(browser, client: httpx.Client) -> None:
     overflow = browser.execute_script("const box = document.querySelector('#calls .scroll');"
                                       "return [box.scrollWidth, box.clientWidth];")
     assert overflow[0] <= overflow[1], f"the calls table scrolls sideways: scrollWidth, clientWidth = {overflow}"
+
+
+def test_rest_calls_show_on_the_live_page_with_their_secrets_masked(server, browser):
+    base, client = server
+    body = {"title": "From REST", "start": "2030-01-15T10:00:00Z", "end": "2030-01-15T10:30:00Z",
+            "password": PASSWORD}
+    made = client.post("/v1/meetings", json=body, headers={"Authorization": "Bearer acme-hostid-access-token"})
+    assert made.status_code == 200, made.text
+    created = next(e["id"] for e in _journal(client) if e["operation"] == "POST /meetings")
+    browser.get(base + "/_mock/")  # signed in by the test before (the session cookie)
+    _wait(browser, lambda d: _css(d, f"#call-table tr[data-id='{created}']"), "the REST call")
+    assert "POST /meetings" in _text(browser, f"#call-table tr[data-id='{created}']")
+    _click(browser, f"#call-table tr[data-id='{created}']")
+    _wait(browser, lambda d: f"Call #{created} " in _text(d, "#detail-title"), "the REST call's details")
+    detail = _text(browser, "#detail-body")
+    assert "From REST" in detail and "******" in detail
+    assert PASSWORD not in browser.page_source

@@ -223,3 +223,28 @@ def test_the_docs_status_table_is_the_faces():
     text = (Path(__file__).parents[2] / "docs" / "rest.md").read_text()
     rows = re.findall(r"^\| `([A-Z_]+)` \| (\d{3}) \|$", text, re.M)
     assert {kind: int(status) for kind, status in rows} == {kind.name: status for kind, status in STATUS.items()}
+
+
+def test_the_list_filters_of_a_series_of_one(api):
+    made = create(api, title="Filtered")
+    other = create(api, title="Other")
+    window = f"from={iso(SOON - timedelta(hours=1))}&to={iso(SOON + timedelta(hours=2))}"
+
+    def titles(query: str) -> list[str]:
+        return [m["title"] for m in api.rest("GET", f"/meetings?{window}&{query}").json()["items"]]
+
+    assert titles(f"meetingSeriesId={made['id']}") == ["Filtered"]
+    from urllib.parse import quote
+    assert titles(f"webLink={quote(other['webLink'], safe='')}") == ["Other"]
+    assert sorted(titles("meetingType=meetingSeries&state=active&scheduledType=meeting")) == ["Filtered", "Other"]
+    assert titles("state=ended") == [] and titles("scheduledType=webinar") == []
+    assert "state" in failure(api.rest("GET", f"/meetings?{window}&state=sleeping"), 400)
+
+
+def test_xml_values_rest_would_refuse_are_shown_as_stored_with_a_note(api):
+    key = create_xml(api, content("T" * 200, "01/15/2030 10:00:00", schedule="<duration>5</duration>"))
+    (shown,) = api.rest("GET", f"/meetings?meetingNumber={key}").json()["items"]
+    assert len(shown["title"]) == 200 and shown["end"] == "2030-01-15T10:05:00-08:00"
+    (entry,) = api.app.state.tenancy.get().journal.entries(operation="GET /meetings")
+    (note,) = entry.notes
+    assert note.code == "assumed-answer" and "title of 200 characters" in note.text and "5 minutes" in note.text
