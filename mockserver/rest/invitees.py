@@ -11,6 +11,7 @@ from ..base.errors import clip
 from ..domain import attendees, meetings
 from ..domain.attendees import Invitee
 from ..domain.records import Meeting
+from . import meetings as meetings_face
 from . import shapes
 from .calls import Answer, Call
 from .errors import RestError
@@ -23,13 +24,7 @@ DUPLICATE = "User is already a meeting invitee."
 
 
 def _meeting(call: Call, meeting_id: str) -> Meeting:
-    key = shapes.key_of_id(meeting_id)
-    found = call.store.get_meeting(call.principal.site.key, key) if key is not None else None
-    if found is None or not shapes.is_id_of(meeting_id, found):
-        raise RestError(404, None, f"No meeting with id {clip(meeting_id, 40)!r}.")
-    meetings.may_manage(call.principal, found)
-    call.meeting_key = found.key
-    return found
+    return meetings_face.by_id(call, meeting_id)
 
 
 def _shown(meeting: Meeting, invitee: Invitee) -> dict[str, Any]:

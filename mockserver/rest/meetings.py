@@ -67,8 +67,11 @@ def _note_xml_values(call: Call, meeting: Meeting) -> None:
 
 
 def _meeting(call: Call) -> Meeting:
-    """The meeting ``meetingId`` names, if the caller may manage it: 404 for an id of no meeting."""
-    text = call.path["meetingId"]
+    return by_id(call, call.path["meetingId"])
+
+
+def by_id(call: Call, text: str) -> Meeting:
+    """The meeting id ``text`` names, if the caller may manage it: 404 for an id of no meeting."""
     key = shapes.key_of_id(text)
     found = call.store.get_meeting(call.principal.site.key, key) if key is not None else None
     if found is None or not shapes.is_id_of(text, found):
@@ -247,8 +250,7 @@ def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool
 
 
 def _session_type(sent: MeetingIn | MeetingPatch) -> int | None:
-    chosen = getattr(sent, "session_type_id", UNSET)
-    return chosen if isinstance(chosen, int) else None
+    return sent.session_type_id if sent.session_type_id is not UNSET else None
 
 
 def _generated_password(call: Call) -> str:

@@ -9,79 +9,66 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 
-class MeetingIn(msgspec.Struct, rename="camel"):
-    """``CreateMeetingObject``, and the whole object ``PUT`` takes (``UpdateMeetingObject``): what the mock
-    stores of it."""
+class _MeetingFields(msgspec.Struct, rename="camel", kw_only=True):
+    """What ``POST``, ``PUT`` and ``PATCH`` of a meeting all may send, and the mock stores."""
 
-    title: str
-    start: str
-    end: str
     timezone: str | UnsetType = UNSET
-    agenda: str | UnsetType = UNSET
     password: str | UnsetType = UNSET
     enabled_auto_record_meeting: bool | UnsetType = UNSET
     enabled_join_before_host: bool | UnsetType = UNSET
     join_before_host_minutes: int | UnsetType = UNSET
     enable_connect_audio_before_host: bool | UnsetType = UNSET
     session_type_id: int | UnsetType = UNSET
+
+
+class MeetingIn(_MeetingFields, kw_only=True):
+    """``CreateMeetingObject``, and the whole object ``PUT`` takes (``UpdateMeetingObject``)."""
+
+    title: str
+    start: str
+    end: str
+    agenda: str | UnsetType = UNSET
     template_id: str | UnsetType = UNSET
     host_email: str | UnsetType = UNSET
     site_url: str | UnsetType = UNSET
 
 
-class MeetingPatch(msgspec.Struct, rename="camel"):
-    """``PatchMeetingObject``: only what is sent changes (``null`` removes an optional value)."""
+class MeetingPatch(_MeetingFields, kw_only=True):
+    """``PatchMeetingObject``: only what is sent changes (``null`` clears the agenda)."""
 
     title: str | UnsetType = UNSET
     start: str | UnsetType = UNSET
     end: str | UnsetType = UNSET
-    timezone: str | UnsetType = UNSET
     agenda: str | None | UnsetType = UNSET
-    password: str | UnsetType = UNSET
-    enabled_auto_record_meeting: bool | UnsetType = UNSET
-    enabled_join_before_host: bool | UnsetType = UNSET
-    join_before_host_minutes: int | UnsetType = UNSET
-    enable_connect_audio_before_host: bool | UnsetType = UNSET
 
 
-class InviteeIn(msgspec.Struct, rename="camel"):
-    """``CreateInviteeObject``."""
+class InviteeItem(msgspec.Struct, rename="camel", kw_only=True):
+    """An item of ``CreateInviteesObject``, and what every invitee call sends of one."""
 
-    meeting_id: str
     email: str
     display_name: str | UnsetType = UNSET
     co_host: bool | UnsetType = UNSET
     panelist: bool | UnsetType = UNSET
     send_email: bool | UnsetType = UNSET
+
+
+class InviteeUpdate(InviteeItem, kw_only=True):
+    """``UpdateInviteeObject``."""
+
     host_email: str | UnsetType = UNSET
 
 
-class InviteeItem(msgspec.Struct, rename="camel"):
-    """An item of ``CreateInviteesObject``."""
+class InviteeIn(InviteeUpdate, kw_only=True):
+    """``CreateInviteeObject``."""
 
-    email: str
-    display_name: str | UnsetType = UNSET
-    co_host: bool | UnsetType = UNSET
-    panelist: bool | UnsetType = UNSET
-    send_email: bool | UnsetType = UNSET
+    meeting_id: str
 
 
-class InviteesIn(msgspec.Struct, rename="camel"):
+class InviteesIn(msgspec.Struct, rename="camel", kw_only=True):
     """``CreateInviteesObject`` (``bulkInsert``)."""
 
     meeting_id: str
     items: list[InviteeItem] = msgspec.field(default_factory=list)
-    host_email: str | UnsetType = UNSET
-
-
-class InviteeUpdate(msgspec.Struct, rename="camel"):
-    """``UpdateInviteeObject``."""
-
-    email: str
-    display_name: str | UnsetType = UNSET
-    co_host: bool | UnsetType = UNSET
-    panelist: bool | UnsetType = UNSET
-    send_email: bool | UnsetType = UNSET
     host_email: str | UnsetType = UNSET
 
 
