@@ -7,8 +7,8 @@ come out byte for byte the same. One value changed on purpose since: the export'
 (05/31/2004 10:10:10 in San Jose) is the instant of that wall-clock time in Pacific *daylight* time, an hour earlier
 than the standard-offset reading recorded then (issue 21: instants follow the zone's DST rules). And the export
 holds each meeting as the model since issue 21 (core fields and the XML extension): it is compared in the shape
-recorded then, its XML blocks read back from the model (:func:`as_recorded`). And the seed's site admin has an
-access token since issue 22 (the REST API's bearer tokens), which the export's sites show.
+recorded then, its XML blocks read back from the model (:func:`as_recorded`). And the seed's acme site admin and
+globex host have access tokens since issue 22 (the REST API's bearer tokens), which the export's sites show.
 """
 
 import gc

@@ -112,3 +112,16 @@ def test_values_written_over_rest_read_over_xml(api):
         "meet:accessControl/meet:meetingPassword": "Pw9876", "meet:enableOptions/meet:autoRecord": "true",
         "meet:schedule/meet:openTime": "300", "meet:schedule/meet:joinTeleconfBeforeHost": "true",
         "meet:metaData/meet:meetingType": "214", "meet:schedule/meet:hostWebExID": "hostid@acme.com"}
+
+
+def test_the_sites_rules_hold_whichever_face_writes(api):
+    """globex records every meeting (NBR) and requires a meeting password: a REST create without either gets
+    both, and XML shows the same."""
+    made = create(api, token="globex-host-access-token", title="On globex")
+    assert made["enabledAutoRecordMeeting"] is True and len(made["password"]) == 8
+    answer = read(api, int(made["meetingNumber"]), site="globex", user="host@globex.com")
+    assert value(answer, "meet:enableOptions/meet:autoRecord") == "true"
+    assert value(answer, "meet:accessControl/meet:meetingPassword") == made["password"]
+    (entry,) = api.app.state.tenancy.get().journal.entries(operation="POST /meetings")
+    assert "nbr-auto-record" in {rule.rule for rule in entry.rules}
+    assert [note.code for note in entry.notes] == ["assumed-default"]  # the generated password
