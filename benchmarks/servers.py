@@ -3,7 +3,8 @@
 * floor: bare Starlette on uvicorn answering a fixed body (:mod:`floor`);
 * pipeline: bare Starlette running only the steps every answer needs (:mod:`pipeline`): the mock's ceiling;
 * mock: ``python -m mockserver`` (the console script), log level warning (no access log, no request lines);
-* wiremock: WireMock standalone (Java) with ``benchmarks/wiremock/mappings`` (an XPath-matched templated stub),
+* wiremock: WireMock standalone (Java) with ``benchmarks/wiremock/mappings`` (an XPath-matched templated stub for
+  CreateMeeting, a JSON-path-matched templated stub for the REST ``POST /v1/meetings``),
   its request journal capped at 10,000 entries like the mock's.
 
 Both Python servers run 1 uvicorn worker with uvicorn's default loop (uvloop when installed) and httptools.
@@ -40,11 +41,15 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}{API_PATH}"
 
+    def rest_url(self, path: str = "/v1/meetings") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
     def post(self, body: bytes, path: str = API_PATH, method: str = "POST",
-             timeout: float = 600) -> tuple[int, bytes]:
+             timeout: float = 600, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            connection.request(method, path, body=body, headers={"Content-Type": "text/xml; charset=UTF-8"})
+            connection.request(method, path, body=body,
+                               headers=headers or {"Content-Type": "text/xml; charset=UTF-8"})
             answer = connection.getresponse()
             return answer.status, answer.read()
         finally:
@@ -72,14 +77,15 @@ def _spawn(name: str, command: list[str], port: int, workdir: Path | None = None
     return Server(name, port, process, log, workdir)
 
 
-def wait_until_answering(server: Server, probe: bytes, timeout: float = 120) -> None:
+def wait_until_answering(server: Server, probe: bytes, timeout: float = 120, path: str = API_PATH,
+                         headers: dict[str, str] | None = None) -> None:
     """Wait until the server answers ``probe`` with HTTP 200 (WireMock's JVM and a large state file take a while)."""
     deadline = time.monotonic() + timeout
     while True:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited ({server.process.returncode}):\n{server.tail()}")
         try:
-            status, _ = server.post(probe, timeout=timeout)
+            status, _ = server.post(probe, path=path, timeout=timeout, headers=headers)
             if status == 200:
                 return
         except OSError:
@@ -90,10 +96,11 @@ def wait_until_answering(server: Server, probe: bytes, timeout: float = 120) -> 
         time.sleep(0.1)
 
 
-def start_floor(body_file: Path) -> Server:
+def start_floor(body_file: Path, rest_body_file: Path | None = None) -> Server:
     port = free_port()
     script = ROOT / "benchmarks" / "floor.py"
-    return _spawn("floor", [sys.executable, str(script), "--port", str(port), "--body", str(body_file)], port)
+    rest = ["--rest-body", str(rest_body_file)] if rest_body_file else []
+    return _spawn("floor", [sys.executable, str(script), "--port", str(port), "--body", str(body_file), *rest], port)
 
 
 def start_pipeline() -> Server:

@@ -1,5 +1,7 @@
-"""Load from ``wrk`` (Debian package ``wrk``): closed loop, N connections, the seed CreateMeeting with a distinct
-confName per request (``create_meeting.lua``), every answer checked for HTTP 200 and ``SUCCESS``."""
+"""Load from ``wrk`` (Debian package ``wrk``): closed loop or paced, N connections, the seed CreateMeeting with a
+distinct confName per request (``create_meeting.lua``), every answer checked for HTTP 200 and ``SUCCESS``; or the
+REST create, ``POST /v1/meetings`` with the seed host's bearer token (``create_meeting_rest.lua``), every answer
+checked for HTTP 200 and the meeting's JSON, the answers that are not 200 counted by status."""
 
 from __future__ import annotations
 
@@ -7,13 +9,17 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from harness import ROOT
 from webex import sample
 
 SCRIPT = ROOT / "benchmarks" / "create_meeting.lua"
+REST_SCRIPT = ROOT / "benchmarks" / "create_meeting_rest.lua"
+REST_PATH = "/v1/meetings"
+REST_TOKEN = "acme-hostid-access-token"  # the seed host's token (mockserver.fixture.handle.REST_TOKEN)
 SERV_NS = 'xmlns:serv="http://www.webex.com/schemas/2002/06/service"'
 
 
@@ -35,6 +41,8 @@ class WrkResult:
     p50_ms: float
     p99_ms: float
     max_ms: float
+    #: the answers that were not HTTP 200, by status (REST loads only; the XML script counts them as failures)
+    not_200: dict[int, int] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -62,19 +70,32 @@ def write_request(directory: Path) -> Path:
     return path
 
 
-def script_for(load: Load, directory: Path) -> Path:
-    """``create_meeting.lua``, plus wrk's ``delay()`` hook when the load is paced."""
+def rest_body(title: str = "REST meeting") -> bytes:
+    """The REST create's JSON body (the Lua script builds the same, a distinct title per request): a day ahead."""
+    start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=1)
+    return json.dumps({"title": title, "start": f"{start:%Y-%m-%dT%H:%M:%SZ}",
+                       "end": f"{start + timedelta(minutes=30):%Y-%m-%dT%H:%M:%SZ}"}).encode()
+
+
+def rest_headers() -> dict[str, str]:
+    return {"Content-Type": "application/json", "Authorization": f"Bearer {REST_TOKEN}"}
+
+
+def script_for(load: Load, directory: Path, script: Path = SCRIPT) -> Path:
+    """``script`` (``create_meeting.lua`` by default), plus wrk's ``delay()`` hook when the load is paced."""
     if load.pause_ms <= 0:
-        return SCRIPT
-    paced = directory / "create_meeting_paced.lua"
-    paced.write_text(SCRIPT.read_text() + f"\nfunction delay()\n   return {load.pause_ms:.3f}\nend\n")
+        return script
+    paced = directory / f"{script.stem}_paced.lua"
+    paced.write_text(script.read_text() + f"\nfunction delay()\n   return {load.pause_ms:.3f}\nend\n")
     return paced
 
 
-def run_wrk(url: str, request_file: Path, load: Load) -> WrkResult:
-    script = script_for(load, request_file.parent)
+def run_wrk(url: str, request_file: Path, load: Load, script: Path = SCRIPT) -> WrkResult:
+    """One wrk run. ``script`` is ``SCRIPT`` (``request_file`` is the XML to post) or ``REST_SCRIPT`` (``url``
+    ends in ``/v1/meetings``; ``request_file`` only names the directory a paced script is written to)."""
+    argument = REST_TOKEN if script == REST_SCRIPT else str(request_file)
     command = ["wrk", f"-t{load.threads}", f"-c{load.connections}", f"-d{load.seconds:g}s", "--timeout", "30s",
-               "-s", str(script), url, "--", str(request_file)]
+               "-s", str(script_for(load, request_file.parent, script)), url, "--", argument]
     done = subprocess.run(command, capture_output=True, text=True, timeout=load.seconds + 120, check=False)
     found = re.search(r"^WRK-JSON (\{.*\})$", done.stdout, re.MULTILINE)
     if done.returncode != 0 or found is None:
@@ -82,4 +103,5 @@ def run_wrk(url: str, request_file: Path, load: Load) -> WrkResult:
     data = json.loads(found.group(1))
     return WrkResult(requests=data["requests"], seconds=data["duration_us"] / 1e6,
                      failures=max(data["failures"], data["non2xx"]), socket_errors=data["socket_errors"],
-                     p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000, max_ms=data["max_us"] / 1000)
+                     p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000, max_ms=data["max_us"] / 1000,
+                     not_200={int(status): count for status, count in data.get("not200", {}).items()})
