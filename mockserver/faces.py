@@ -15,6 +15,7 @@ from __future__ import annotations
 from .base.errors import near
 from .controls.faults import FaultRule
 from .controls.stubs import StubRule
+from .rest import controls as rest_controls
 from .rest.routes import OPERATIONS as REST_OPERATIONS
 from .xml import stubs as xml_stubs
 from .xml.operations import OPERATIONS, WEBEX_OPERATIONS
@@ -62,13 +63,16 @@ def check_operation_filter(name: str | None) -> None:
 def check_stub(stub: StubRule) -> None:
     """A stub names an implemented operation, and its face can answer its body."""
     if canonical_operation(stub.operation) in REST_OPERATIONS:
-        raise UnknownOperationName(f"operation {stub.operation!r} is a REST operation: stubs answer XML API "
-                                   "operations only (so far; docs/rest.md)")
-    xml_stubs.check(stub)
+        rest_controls.check_stub(stub)
+    else:
+        xml_stubs.check(stub)
 
 
 def check_fault(rule: FaultRule) -> None:
-    """A fault names a WebEx operation (or none: every operation)."""
-    if rule.operation is not None and canonical_operation(rule.operation, implemented_only=False) in REST_OPERATIONS:
-        raise UnknownOperationName(f"operation {rule.operation!r} is a REST operation: faults act on XML API "
-                                   "operations only (so far; docs/rest.md)")
+    """A fault names a WebEx operation (or none: every operation), and takes an action its face has."""
+    if rule.retry_after is not None and rule.action != "http_error":
+        raise ValueError("retry_after is the Retry-After of an http_error fault's REST answer")
+    if rule.operation is not None:
+        name = canonical_operation(rule.operation, implemented_only=False)
+        if name in REST_OPERATIONS:
+            rest_controls.check_fault(rule, name)

@@ -61,6 +61,7 @@ class FaultRule:
     reason: str = "Fault injected by webex-mockserver"
     delay_ms: int = 0
     status: int = 503
+    retry_after: int | None = None    # http_error: the Retry-After header (seconds) of a REST answer
     id: str = ""
     matched: int = 0
     fired: int = 0
@@ -83,6 +84,8 @@ class FaultRule:
                              "than tab and newline, lone surrogates, U+FFFE and U+FFFF would break the answers)")
         if self.action == "http_error" and not 400 <= int(self.status) <= 599:
             raise ValueError("status must be an HTTP error status (400-599)")
+        if self.retry_after is not None and not 0 <= self.retry_after <= 86_400:
+            raise ValueError("retry_after must be between 0 and 86400 (seconds)")
 
     def _check_timing(self) -> None:
         if self.delay_ms < 0 or self.delay_ms > 120_000:
@@ -108,11 +111,14 @@ class FaultSet(RuleSet[FaultRule]):
         with self._lock:
             self._rng = random.Random(seed)
 
-    def pick(self, operation: str | None, site: str | None, user: str | None) -> FaultRule | None:
-        """The first rule that fires for this call (counters updated), or None."""
+    def pick(self, operation: str | None, site: str | None, user: str | None,
+             actions: tuple[str, ...] = ACTIONS) -> FaultRule | None:
+        """The first rule that fires for this call (counters updated), or None. ``actions``: what the call's face
+        can do (a REST call: no WebEx FAILURE); a rule of another action (one that names no operation) leaves the
+        call alone and does not count it."""
         with self._lock:
             for rule in self.candidates(operation):
-                if not rule.covers(operation, site, user):
+                if rule.action not in actions or not rule.covers(operation, site, user):
                     continue
                 rule.matched += 1
                 if not due(rule.matched, rule.nth, rule.fired, rule.times):
@@ -195,10 +201,11 @@ def _phrase(status: int) -> str:
 class DroppedAnswer(Response):
     """Starts a 512-byte answer and closes the connection before a byte of its body."""
 
-    def __init__(self) -> None:
+    def __init__(self, content_type: str = "text/xml;charset=UTF-8") -> None:
         super().__init__(status_code=200)
+        self.content_type = content_type
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"text/xml;charset=UTF-8"), (b"content-length", b"512")]})
+                    "headers": [(b"content-type", self.content_type.encode("latin-1")), (b"content-length", b"512")]})
         raise DroppedConnection("fault: connection dropped")

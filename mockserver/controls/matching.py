@@ -112,6 +112,11 @@ class RuleSet(Generic[R]):
             return (rule for _, rule in (named or unnamed))
         return (rule for _, rule in heapq.merge(named, unnamed, key=itemgetter(0)))
 
+    def names(self, operation: str | None) -> bool:
+        """Whether some rule may cover a call of ``operation`` (so that a face makes what they match only then)."""
+        with self._lock:
+            return any(True for _ in self.candidates(operation))
+
     def rules(self) -> list[R]:
         with self._lock:
             return list(self._rules)

@@ -2,7 +2,8 @@
 
 A stub matches by operation (required), site, user, payload values (``where``: path -> text, all must equal,
 the paths of ``assert_called``) and the ``nth`` matching call, at most ``times`` times; it answers either a
-full answer of its API face (``body``) or a SUCCESS answer around a fragment (``bodyContent``). With
+full answer of its API face (``body``: an XML envelope's text, or a REST operation's JSON value with its HTTP
+``status``) or a SUCCESS answer around a fragment (``bodyContent``, XML). With
 ``run_operation`` the real operation runs first (its change is stored, its rules recorded), and the stub answers
 all the same.
 
@@ -15,6 +16,7 @@ faults (docs "Faults and stubs": precedence).
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -32,8 +34,10 @@ class StubRule:
     where: dict[str, str] | None = None   # payload path -> value as text; all must equal
     nth: int | None = None            # only the nth matching call (1-based)
     times: int | None = None          # at most this many answers
-    body: str | None = None           # a full answer of the operation's face ...
+    #: a full answer of the operation's face (XML: the envelope's text; REST: the JSON value answered) ...
+    body: str | dict[str, Any] | list[Any] | None = None
     bodyContent: str | None = None    # ... or the inside of a SUCCESS answer (XML: serv:bodyContent)
+    status: int | None = None         # REST: the answer's HTTP status (None: 200)
     run_operation: bool = False       # run the real operation first (its change is kept)
     id: str = ""
     matched: int = 0
@@ -47,6 +51,8 @@ class StubRule:
         if (self.body is None) == (self.bodyContent is None):
             raise ValueError("give either body (a full envelope) or bodyContent (a fragment), not both or neither")
         field, text = ("body", self.body) if self.body is not None else ("bodyContent", self.bodyContent or "")
+        if not isinstance(text, str):
+            text = json.dumps(text, ensure_ascii=False)
         if len(text) > MAX_STUB_BODY_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_STUB_BODY_BYTES:
             raise ValueError(f"{field} is larger than {MAX_STUB_BODY_BYTES} bytes (UTF-8), the most a stub may "
                              "answer (controls.stubs.MAX_STUB_BODY_BYTES)")

@@ -7,10 +7,13 @@ A plain ASGI app, as the XML endpoint is (:mod:`mockserver.endpoint`): the app h
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -21,12 +24,14 @@ from starlette.types import Receive, Scope, Send
 from ..base import redact
 from ..base.bodies import BodyTooLarge, read_limited
 from ..base.errors import WebexError, clip
+from ..controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, FaultRule
+from ..controls.stubs import StubRule, StubSet
 from ..controls.tenancy import HEADER, BadNamespace, Tenant
 from ..domain.auth import Principal
 from ..domain.sites import User
 from ..domain.store import Store
 from ..persistence.statefile import StateFileError
-from . import errors, openapi
+from . import controls, errors, openapi
 from .calls import Answer, Call
 from .errors import RestError
 from .routes import Route, match
@@ -84,22 +89,72 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
         return await _send(send, RestError(413, f"The request body is larger than {limit} bytes."), tracking_id)
     query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
     call_or_error = _principal(tenant.store, headers)
+    principal = call_or_error if isinstance(call_or_error, Principal) else None
+    site = principal.site.siteName if principal else None
+    user = principal.user.webExId if principal and principal.user else None
+    # faults act before the call runs, as on the XML face (an unauthenticated call too)
+    rule = tenant.faults.pick(route.name, site, user, controls.FAULT_ACTIONS)
     answer: Answer | RestError
     call: Call | None = None
-    if isinstance(call_or_error, RestError):
+    done = Done(rule)
+    if rule is not None and rule.action in ANSWERED_BY_THE_FAULT:
+        # 'drop' sends nothing (journaled as the XML face journals it: no answer, HTTP 200 started)
+        answer = controls.fault_error(rule) if rule.action == "http_error" else Answer(200)
+        done.result, done.reason = "FAULT", f"fault {rule.id} ({rule.action}): the operation did not run"
+    elif principal is None:
+        assert isinstance(call_or_error, RestError)
         answer = call_or_error
     else:
         host = headers.get(b"host", b"127.0.0.1").decode("latin-1")
-        call = Call(tenant.store, call_or_error, params, query, body,
+        call = Call(tenant.store, principal, params, query, body,
                     headers.get(b"content-type", b"").decode("latin-1"),
                     f"{scope.get('scheme', 'http')}://{host}{scope['path']}", tenant.store.now_ms())
-        answer = await run_in_threadpool(_handle, route, call) if route.walks else _handle(route, call)
-        if isinstance(answer, Answer) and route.mutates:
+        stubs = tenant.stubs if tenant.stubs.names(route.name) else None
+        respond = functools.partial(_respond, route, call, stubs, done)
+        answer = await run_in_threadpool(respond) if route.walks else respond()
+        if isinstance(answer, Answer) and route.mutates and done.ran:
             answer = _saved(state.tenancy.on_change, answer)
-    _journal(tenant, route, call, body, answer, started)
+    if rule is not None and rule.action == "delay":
+        await asyncio.sleep(rule.delay_ms / 1000)
+    _journal(tenant, route, call, body, answer, started, done)
+    if rule is not None and rule.action == "drop":
+        return await DroppedAnswer("application/json;charset=UTF-8")(scope, receive, send)
+    cut = rule is not None and rule.action == "truncate"
     if isinstance(answer, RestError):
-        return await _send(send, answer, tracking_id)
-    await _send_answer(send, answer, tracking_id)
+        return await _send(send, answer, tracking_id, cut)
+    await _send_answer(send, answer, tracking_id, cut)
+
+
+@dataclass
+class Done:
+    """What faults and stubs made of a call, for the journal."""
+
+    fault: FaultRule | None = None
+    stub: StubRule | None = None
+    #: the journal's result and reason when a fault or stub says (else from the answer's status)
+    result: str | None = None
+    reason: str | None = None
+    #: the operation ran (its change is to be saved)
+    ran: bool = True
+
+
+def _respond(route: Route, call: Call, stubs: StubSet | None, done: Done) -> Answer | RestError:
+    """The call's answer: its stub's, if one answers it (with ``run_operation``, after the operation), else the
+    operation's."""
+    principal = call.principal
+    stub = stubs.pick(route.name, principal.site.siteName, principal.user.webExId if principal.user else None,
+                      controls.payload(call.path, call.query, call.body)) if stubs is not None else None
+    if stub is None:
+        return _handle(route, call)
+    done.stub, done.ran, what = stub, False, "the operation did not run"
+    if stub.run_operation:
+        ran = _handle(route, call)
+        done.ran = isinstance(ran, Answer)
+        what = f"the operation ran first: {ran.status}" + (f" {ran.message}" if isinstance(ran, RestError) else "")
+    answer = controls.stub_answer(stub)
+    done.result = "SUCCESS" if answer.status < 400 else "FAILURE"
+    done.reason = f"stub {stub.id} answered; {what}"
+    return answer
 
 
 def _principal(store: Store, headers: dict[bytes, bytes]) -> Principal | RestError:
@@ -136,7 +191,7 @@ def _saved(save: Any, answer: Answer) -> Answer | RestError:
 
 
 def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answer: Answer | RestError,
-             started: float) -> None:
+             started: float, done: Done) -> None:
     status = answer.status if isinstance(answer, Answer) else answer.status
     request = f"{route.name}\n{_masked_json(body)}"
     shown = _masked_json(json.dumps(answer.body).encode()) if isinstance(answer, Answer) and answer.body is not None \
@@ -146,10 +201,11 @@ def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answe
         namespace=tenant.name, request=request, response=shown.encode(), http_status=status, started=started,
         latency_ms=0.0, operation=route.name, site=principal.site.siteName if principal else None,
         user=principal.user.webExId if principal and principal.user else None,
-        result="SUCCESS" if status < 400 else "FAILURE", exception_id=None,
-        reason=answer.message if isinstance(answer, RestError) else None,
-        meeting_key=call.meeting_key if call is not None else None,
-        notes=call.notes.items if call is not None else (), rules=call.fired.items if call is not None else ())
+        result=done.result or ("SUCCESS" if status < 400 else "FAILURE"), exception_id=None,
+        reason=done.reason or (answer.message if isinstance(answer, RestError) else None),
+        meeting_key=call.meeting_key if call is not None else None, fault=done.fault.id if done.fault else None,
+        stub=done.stub.id if done.stub else None, notes=call.notes.items if call is not None else (),
+        rules=call.fired.items if call is not None and done.ran else ())
 
 
 def _masked_json(body: bytes) -> str:
@@ -161,20 +217,25 @@ def _masked_json(body: bytes) -> str:
         return redact.unreadable(body.decode("utf-8", "replace"))
 
 
-async def _send_answer(send: Send, answer: Answer, tracking_id: str) -> None:
-    body = b"" if answer.body is None else json.dumps(answer.body, ensure_ascii=False).encode()
+async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool = False) -> None:
+    shown = answer.body
+    if answer.status >= 400 and isinstance(shown, dict) and "trackingId" not in shown:  # a stub's error answer
+        shown = {**shown, "trackingId": tracking_id}
+    body = b"" if shown is None else json.dumps(shown, ensure_ascii=False).encode()
     headers = {"TrackingID": tracking_id, **answer.headers}
-    if answer.body is not None:
+    if shown is not None:
         headers["Content-Type"] = "application/json;charset=UTF-8"
-    await _send_raw(send, answer.status, headers, body)
+    await _send_raw(send, answer.status, headers, body, cut)
 
 
-async def _send(send: Send, error: RestError, tracking_id: str) -> None:
+async def _send(send: Send, error: RestError, tracking_id: str, cut: bool = False) -> None:
     headers = {"TrackingID": tracking_id, "Content-Type": "application/json;charset=UTF-8", **error.headers}
-    await _send_raw(send, error.status, headers, errors.body(error, tracking_id))
+    await _send_raw(send, error.status, headers, errors.body(error, tracking_id), cut)
 
 
-async def _send_raw(send: Send, status: int, headers: dict[str, str], body: bytes) -> None:
+async def _send_raw(send: Send, status: int, headers: dict[str, str], body: bytes, cut: bool = False) -> None:
+    if cut:  # fault 'truncate': the first half of the answer's bytes
+        body = body[: len(body) // 2]
     raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
     raw.append((b"content-length", str(len(body)).encode("latin-1")))
     await send({"type": "http.response.start", "status": status, "headers": raw})

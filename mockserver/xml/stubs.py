@@ -36,12 +36,17 @@ def check(stub: StubRule) -> None:
     """A stub the XML face can answer: an implemented operation, and a body that is a WebEx envelope or a fragment
     well-formed inside ``serv:bodyContent``; ValueError says what is wrong. What it answers is kept on the stub
     (``stub.answer``), so that no call parses or renders it again."""
+    if stub.status is not None:
+        raise ValueError("status is the HTTP status of a REST stub's answer: an XML API answer is always HTTP 200 "
+                         "(answer a FAILURE envelope as body instead)")
+    if stub.body is not None and not isinstance(stub.body, str):
+        raise ValueError("body of an XML API stub is a WebEx envelope as text, not a JSON value")
     stub.answer = prepare(stub)
 
 
 def prepare(stub: StubRule) -> Prepared:
     service, response_type = qualified(stub.operation)
-    if stub.body is not None:
+    if isinstance(stub.body, str):
         body = stub.body.encode("utf-8")
         return Prepared(service, response_type, {"": body}, envelope_facts(body))
     _check_fragment(service, stub.bodyContent or "")

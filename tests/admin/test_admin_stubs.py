@@ -94,8 +94,8 @@ def test_stubs_belong_to_one_namespace_and_a_reset_clears_them(admin, api):
     ({"operation": "CreateMeeting", "bodyContent": KEY, "where": {"/": "x"}}, "every path names a payload element"),
     ({"operation": "CreateMeeting", "bodyContent": KEY, "hits": 2}, "unknown stub field(s): hits"),
     ({"operation": "CreateMeeting", "body_content": KEY},  # the fixture's other spelling: the API says which it takes
-     "unknown stub field(s): body_content; known: body, bodyContent, nth, operation, run_operation, site, times, "
-     "user, where"),
+     "unknown stub field(s): body_content; known: body, bodyContent, nth, operation, run_operation, site, status, "
+     "times, user, where"),
 ])
 def test_invalid_stub_is_400_and_adds_nothing(admin, spec, message):
     assert message in admin.error("POST", "/_mock/stubs", 400, json=spec)
