@@ -115,7 +115,7 @@ def test_xml_only_actions_are_refused_for_a_rest_operation(api, action):
 def test_a_stub_answers_json_instead_of_the_operation(api):
     stub = _stub(api, operation="POST /meetings", body={"id": "canned", "title": "From the stub"}, status=201,
                  where={"title": "Stubbed"})
-    response = api.rest("POST", "/meetings", json=meeting_body(title="Stubbed"))
+    response = api.rest("POST", "/meetings", json=meeting_body(title="Stubbed"), stubbed=True)
     assert (response.status_code, response.json()) == (201, {"id": "canned", "title": "From the stub"})
     assert api.store.site_meetings("acme") == []  # the operation did not run
     create(api, title="Not stubbed")  # where does not hold: the operation answers
@@ -128,7 +128,7 @@ def test_a_stub_matches_path_parameters_and_may_run_the_operation_first(api):
     meeting = create(api)
     _stub(api, operation="GET /meetings/{meetingId}", where={"meetingId": meeting["id"]},
           body={"id": meeting["id"], "state": "inProgress"})
-    assert api.rest("GET", f"/meetings/{meeting['id']}").json()["state"] == "inProgress"
+    assert api.rest("GET", f"/meetings/{meeting['id']}", stubbed=True).json()["state"] == "inProgress"
     _stub(api, operation="DELETE /meetings/{meetingId}", body={}, status=204, run_operation=True)
     assert api.rest("DELETE", f"/meetings/{meeting['id']}").status_code == 204
     assert api.store.site_meetings("acme") == []  # it ran
@@ -145,7 +145,7 @@ def test_a_fault_comes_before_a_stub(api):
     _stub(api, operation="GET /people/me", body={"id": "stubbed"})
     _fault(api, action="http_error", operation="GET /people/me", status=502, times=1)
     failure(api.rest("GET", "/people/me"), 502)
-    assert api.rest("GET", "/people/me").json() == {"id": "stubbed"}
+    assert api.rest("GET", "/people/me", stubbed=True).json() == {"id": "stubbed"}
     listed = api._client.get("/_mock/stubs").json()["stubs"]
     assert (listed[0]["matched"], listed[0]["hits"]) == (1, 1)
 
