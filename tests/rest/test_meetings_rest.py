@@ -223,6 +223,10 @@ def test_the_docs_status_table_is_the_faces():
     text = (Path(__file__).parents[2] / "docs" / "rest.md").read_text()
     rows = re.findall(r"^\| `([A-Z_]+)` \| (\d{3}) \|$", text, re.M)
     assert {kind: int(status) for kind, status in rows} == {kind.name: status for kind, status in STATUS.items()}
+    operations = (Path(__file__).parents[2] / "docs" / "operations.md").read_text()
+    said = dict(re.findall(r"`([A-Z_]+)` (\d{3})", operations.split("The REST face answers each kind", 1)[1][:600]))
+    assert said and all(STATUS[kind] == int(status) for kind_name, status in said.items()
+                        for kind in STATUS if kind.name == kind_name)
 
 
 def test_the_list_filters_of_a_series_of_one(api):
