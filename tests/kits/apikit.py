@@ -120,7 +120,7 @@ class Api:
         if response.status_code >= 400:
             body = msgspec.json.decode(response.content, type=answers.ErrorOut)  # the mock's own schema, strictly
             assert body.tracking_id == tracking and body.errors, body
-        elif response.content and path != "/openapi.json" and not stubbed:  # every answer is read into its operation's model
+        elif response.content and path != "/openapi.json" and not stubbed:  # read into its operation's model
             routed = match(method, path.split("?", 1)[0])
             assert not isinstance(routed, list) and routed[0].answer is not None, (method, path)
             assert response.headers["content-type"] == "application/json;charset=UTF-8"
