@@ -35,3 +35,18 @@ def test_installed_package_finds_its_data():
     assert (schema_path("request", "envelope.xsd")).is_file()
     assert (schema_path("response", "all.xsd")).is_file()
     assert (fixture_path("seed.json")).is_file()
+
+
+def test_ci_stops_when_a_gate_of_the_test_command_fails(tmp_path):
+    """A failing mypy or ruff inside the README's && list must fail CI: `set -e` alone ignores a failure there, and
+    the container smoke test after it decided the exit status (a gate could fail and CI pass)."""
+    import subprocess
+
+    test = readme_commands()[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    script = ci.replace(test, "true && false && true").replace("bash scripts/container-smoke.sh", "echo SMOKE-RAN")
+    script = script.replace('cd "$(dirname "$0")/.."', "cd .").replace("command -v chromium", "true")
+    script = script.replace("command -v chromedriver", "true")
+    (tmp_path / "run").write_text(script, encoding="utf-8")
+    ran = subprocess.run(["bash", str(tmp_path / "run")], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert ran.returncode != 0 and "SMOKE-RAN" not in ran.stdout, (ran.returncode, ran.stdout, ran.stderr)
