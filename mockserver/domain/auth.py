@@ -91,11 +91,26 @@ def authenticate_token(site: Site, credentials: Credentials, token: str) -> User
     ``webExID`` (or ``email``) in the securityContext the token must be that
     user's; without one, the token alone names the user.
     """
-    owner = next((u for u in site.users.values() if token and token in u.accessTokens), None)
+    owner = token_owner(site, token)
     claimed = _claimed_user(site, credentials) if credentials.webex_id or credentials.email else None
     if owner is None or (claimed is not None and claimed is not owner):
         raise IncorrectPassword("Incorrect user or password: accessToken not accepted")
     return _active(owner)
+
+
+def token_owner(site: Site, token: str) -> User | None:
+    """The user of ``site`` whose seeded ``accessTokens`` hold ``token``."""
+    return next((u for u in site.users.values() if token and token in u.accessTokens), None)
+
+
+def bearer(store: Store, token: str) -> Principal:
+    """Who a bearer token signs in (the REST API: the token alone decides the site and the user); IncorrectPassword
+    for a token no user holds, InactiveUser for an inactive one's."""
+    for site in store.all_sites():
+        owner = token_owner(site, token)
+        if owner is not None:
+            return Principal(site, _active(owner))
+    raise IncorrectPassword("The access token is not valid")
 
 
 def _active(user: User) -> User:

@@ -27,8 +27,7 @@ from ..base.errors import WebexError, clip
 from ..controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, FaultRule
 from ..controls.stubs import StubRule, StubSet
 from ..controls.tenancy import HEADER, BadNamespace, Tenant
-from ..domain.auth import Principal
-from ..domain.sites import User
+from ..domain.auth import Principal, bearer
 from ..domain.store import Store
 from ..persistence.statefile import StateFileError
 from . import controls, errors, openapi
@@ -164,13 +163,10 @@ def _principal(store: Store, headers: dict[bytes, bytes]) -> Principal | RestErr
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         return RestError(401, None, "Authorization: a bearer access token is required")
-    for site in store.all_sites():
-        owner: User | None = next((u for u in site.users.values() if token in u.accessTokens), None)
-        if owner is not None:
-            if not owner.active:
-                return RestError(401, None, "The access token's user is not active")
-            return Principal(site, owner)
-    return RestError(401, None, "The access token is not valid")
+    try:
+        return bearer(store, token)
+    except WebexError as error:  # no user holds it, or an inactive one: 401
+        return errors.from_domain(error)
 
 
 def _handle(route: Route, call: Call) -> Answer | RestError:
