@@ -26,6 +26,12 @@ def attendee_list(data: dict[str, Any]) -> list[Any] | None:
     return found if isinstance(found, list) else None
 
 
+def stamp(data: dict[str, Any], key: int) -> None:
+    """Every attendee's meetingKey is the meeting's key (reference 5)."""
+    for attendee in attendee_list(data) or ():
+        attendee["meetingKey"] = str(key)
+
+
 def check_count(data: dict[str, Any]) -> None:
     """TooManyAttendees when the meeting data holds more than :data:`MAX_ATTENDEES` attendees."""
     count = len(attendee_list(data) or ())
@@ -56,14 +62,15 @@ def invitees(data: dict[str, Any]) -> list[Invitee]:
     return found
 
 
-def invited(data: dict[str, Any], email: str, name: str | None, cohost: bool, key: int, contact_id: int) -> None:
-    """Add an attendee to a meeting's XML blocks (changed in place), as CreateMeetingAttendee stores one; the
-    meeting's attendee bound holds (TooManyAttendees)."""
+def invited(data: dict[str, Any], email: str, name: str | None, cohost: bool, key: int) -> dict[str, Any]:
+    """Add an attendee to a meeting's XML blocks (changed in place): what an invitee says of it; the rules fill in
+    the rest (``rules.attendee_defaults``). The meeting's attendee bound holds (TooManyAttendees)."""
     listed = data.setdefault("participants", {}).setdefault("attendees", {}).setdefault("attendee", [])
-    person = {"email": email, "type": "VISITOR", **({"name": name} if name else {})}
-    listed.append({"person": person, "contactID": str(contact_id), "joinStatus": "INVITE", "language": "ENGLISH",
-                   "role": "HOST" if cohost else "ATTENDEE", "languageID": "1", "meetingKey": str(key)})
+    person = {"email": email, **({"name": name} if name else {})}
+    attendee = {"person": person, "role": "HOST" if cohost else "ATTENDEE", "meetingKey": str(key)}
+    listed.append(attendee)
     check_count(data)
+    return attendee
 
 
 def changed_invitee(data: dict[str, Any], contact_id: int, email: str | None, name: str | None,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..base.errors import AccessDenied, MeetingNotFound
+from . import attendees
 from .auth import Principal
 from .records import Meeting
 from .sites import Site, User
@@ -17,8 +18,7 @@ def made(store: Store, site: Site, host: User, blocks: dict[str, Any], zone: str
     """A new meeting of ``host`` on ``site`` with the XML blocks the rules made (``zone``: its IANA zone when the
     ``timeZoneID`` table has none of its own), stored."""
     key = store.new_meeting_key()
-    for attendee in blocks.get("participants", {}).get("attendees", {}).get("attendee", []):
-        attendee["meetingKey"] = str(key)  # every attendee's meetingKey is the meeting's (reference 5)
+    attendees.stamp(blocks, key)
     meeting = Meeting.from_blocks(
         blocks, zone, key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
         mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),

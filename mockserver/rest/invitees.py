@@ -8,7 +8,7 @@ from typing import Any
 from msgspec import UNSET
 
 from ..base.errors import clip
-from ..domain import attendees, meetings
+from ..domain import attendees, meetings, rules
 from ..domain.attendees import Invitee
 from ..domain.records import Meeting
 from . import meetings as meetings_face
@@ -64,9 +64,9 @@ def _add(call: Call, meeting: Meeting, items: list[tuple[str, str | None, bool]]
         if taken & set(emails):
             raise RestError(409, DUPLICATE)
         for email, name, cohost in items:
-            contact = next_id()
-            attendees.invited(data, email.strip(), name, cohost, current.key, contact)
-            added.append(contact)
+            attendee = attendees.invited(data, email.strip(), name, cohost, current.key)
+            rules.attendee_defaults(attendee, next_id, call.fired, "invitee")
+            added.append(int(attendee["contactID"]))
         return current.replaced(data=data)
 
     changed = call.store.update_meeting(call.principal.site.key, meeting.key, change)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...base.errors import MeetingNotFound, NoRecordFound
-from ...domain import links, listing, meetings, rules
+from ...domain import attendees, links, listing, meetings, rules
 from ...domain.records import Meeting
 from ...domain.sites import Site, User
 from .. import render
 from .registry import operation
-from .shared import Context, meeting_key, shown_attendee, stamp_attendees
+from .shared import Context, meeting_key, shown_attendee
 
 #: getMeetingResponse/hostType as in the real captures (reference 5)
 HOST_TYPE = "1019001"
@@ -91,7 +91,7 @@ def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
         ctx.may_manage(old)
         host = _host_after(old, payload, site, caller)
         data = rules.updated_meeting(old.data, payload, site, host, ctx.contact_ids(), ctx.notes, ctx.fired)
-        stamp_attendees(data, old.key)
+        attendees.stamp(data, old.key)
         return old.replaced(host=data["schedule"]["hostWebExID"], data=data)
 
     meeting = ctx.store.update_meeting(site.key, key, change)

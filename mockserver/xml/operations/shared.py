@@ -80,12 +80,6 @@ def meeting_key(payload: dict[str, Any], *names: str) -> int:
     return int(payload[sent[0]])
 
 
-def stamp_attendees(data: dict[str, Any], key: int) -> None:
-    """Every attendee's meetingKey is the meeting's key (reference 5)."""
-    for attendee in data.get("participants", {}).get("attendees", {}).get("attendee", []):
-        attendee["meetingKey"] = str(key)
-
-
 def admin_site(ctx: Context) -> Site:
     """The caller's site, if the caller is its site admin: 000001 otherwise (reference §24-§27)."""
     if not ctx.principal.is_admin:
