@@ -106,7 +106,7 @@ def listed(call: Call) -> Answer:
     if not meeting_id:
         raise RestError(400, "meetingId: required")
     meeting = _meeting(call, meeting_id)
-    return paged(call, [_shown(meeting, i) for i in attendees.invitees(meeting.data)])
+    return paged(call, attendees.invitees(meeting.data), lambda invitee: _shown(meeting, invitee))
 
 
 def get(call: Call) -> Answer:

@@ -3,7 +3,9 @@ WebEx rules as the XML API (docs/rest.md). A meeting is a series of one until me
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from msgspec import UNSET
@@ -11,7 +13,7 @@ from msgspec import UNSET
 from ..base.errors import clip
 from ..domain import links, meetings, rules, timezones, xmlblocks
 from ..domain.records import Meeting
-from ..domain.sites import Site, User
+from ..domain.sites import User
 from . import shapes
 from .calls import Answer, Call
 from .errors import RestError
@@ -48,14 +50,19 @@ def create(call: Call) -> Answer:
 
 def get(call: Call) -> Answer:
     found = _meeting(call)
-    _note_xml_values(call, found)
-    return Answer(200, shapes.meeting(call.principal.site, call.principal.site.user(found.host), found))
+    return Answer(200, _shown(call, call.principal.site.user(found.host), found))
 
 
-def _note_xml_values(call: Call, meeting: Meeting) -> None:
+def _shown(call: Call, host: User | None, meeting: Meeting) -> dict[str, Any]:
+    """The meeting as REST answers it (its XML blocks decoded once), noting what REST would not have stored."""
+    options = xmlblocks.options_of(meeting.data)
+    _note_xml_values(call, meeting, options.agenda or "")
+    return shapes.meeting(call.principal.site, host, meeting, options)
+
+
+def _note_xml_values(call: Call, meeting: Meeting, agenda: str) -> None:
     """A meeting made over XML may hold what the REST API refuses (a longer title or agenda, a shorter or longer
     meeting): shown as stored, with a note (no source says how the real service shows it)."""
-    agenda = xmlblocks.options_of(meeting.data).agenda or ""
     outside = [what for what, yes in (
         (f"title of {len(meeting.title)} characters", len(meeting.title) > TITLE_MAX),
         (f"agenda of {len(agenda)} characters", len(agenda) > AGENDA_MAX),
@@ -92,6 +99,7 @@ def listed(call: Call) -> Answer:
     end = _time(call.query["to"], "to", "UTC") if "to" in call.query else start + 7 * 24 * 3600
     if end < start:
         raise RestError(400, "to: must not be before from")
+    wanted = _filters(call)
     site = call.principal.site
     if number is not None:
         found = [m for m in call.store.site_meetings(site.key)
@@ -99,12 +107,10 @@ def listed(call: Call) -> Answer:
     else:
         found = [m for m in call.store.site_meetings(site.key)
                  if m.host.lower() == host.key and start <= m.start_ts + m.duration * 60 and m.start_ts < end]
-    found = [m for m in found if _listed(call, site, m)]
-    for meeting in found:
-        _note_xml_values(call, meeting)
+    found = [m for m in found if wanted(m)]
     found.sort(key=lambda m: (m.start_ts, m.key))
     owner = site.user(host.webExId)
-    return paged(call, [shapes.meeting(site, owner, m) for m in found], LIST_DEFAULT, LIST_MAX)
+    return paged(call, found, lambda meeting: _shown(call, owner, meeting), LIST_DEFAULT, LIST_MAX)
 
 
 #: the values of the list's enumerated filters (docs/webex-reference.md §31) and the one each meeting has: a
@@ -116,21 +122,18 @@ _FILTERS = {
 }
 
 
-def _listed(call: Call, site: Site, meeting: Meeting) -> bool:
-    """Whether ``meeting`` passes the list's filters other than host, number and window."""
-    for name, (values, own) in _FILTERS.items():
+def _filters(call: Call) -> Callable[[Meeting], bool]:
+    """The list's filters other than host, number and window, checked once: whether a meeting passes them."""
+    site = call.principal.site
+    for name, (values, _) in _FILTERS.items():
         sent = call.query.get(name)
-        if sent is None:
-            continue
-        if sent not in values:
+        if sent is not None and sent not in values:
             raise RestError(400, f"{name}: must be one of {', '.join(values)}")
-        if sent != own:
-            return False
-    series = call.query.get("meetingSeriesId")
-    if series is not None and series != shapes.meeting_id(meeting):
-        return False
-    link = call.query.get("webLink")
-    return link is None or link == links.invite_url(site.siteName, meeting)
+    if any(call.query.get(name, own) != own for name, (_, own) in _FILTERS.items()):
+        return lambda meeting: False
+    series, link = call.query.get("meetingSeriesId"), call.query.get("webLink")
+    return lambda meeting: (series is None or series == shapes.meeting_id(meeting)) and \
+        (link is None or link == links.invite_url(site.siteName, meeting))
 
 
 # -- change ---------------------------------------------------------------------------------------------------------

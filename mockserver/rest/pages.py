@@ -4,13 +4,15 @@ docs/rest-sdk-notes.md), with ``offset`` (the mock's own cursor) after them."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from .calls import Answer, Call
 from .errors import RestError
 
 DEFAULT_MAX, MOST = 10, 100
+T = TypeVar("T")
 
 
 def count(text: str | None, name: str, default: int, low: int, high: int) -> int:
@@ -21,7 +23,9 @@ def count(text: str | None, name: str, default: int, low: int, high: int) -> int
     return int(text)
 
 
-def paged(call: Call, items: list[Any], default: int = DEFAULT_MAX, most: int = MOST) -> Answer:
+def paged(call: Call, items: Sequence[T], shown: Callable[[T], Any], default: int = DEFAULT_MAX,
+          most: int = MOST) -> Answer:
+    """The page of ``items`` the call asks for, each made an answer item by ``shown`` (only the page's)."""
     limit = count(call.query.get("max"), "max", default, 1, most)
     offset = count(call.query.get("offset"), "offset", 0, 0, 2**31)
     headers = {}
@@ -30,4 +34,4 @@ def paged(call: Call, items: list[Any], default: int = DEFAULT_MAX, most: int = 
         link = call.url + "?" + "&".join(f"{quote(name, safe='')}={quote(value, safe='')}"
                                          for name, value in query.items())
         headers["Link"] = f'<{link}>; rel="next"'
-    return Answer(200, {"items": items[offset:offset + limit]}, headers)
+    return Answer(200, {"items": [shown(item) for item in items[offset:offset + limit]]}, headers)

@@ -61,9 +61,9 @@ def instant(seconds: int, zone: str) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") and not zone else text
 
 
-def meeting(site: Site, host: User | None, stored: Meeting) -> dict[str, Any]:
-    """A meeting as ``GET /meetings/{meetingId}`` answers it."""
-    options = xmlblocks.options_of(stored.data)
+def meeting(site: Site, host: User | None, stored: Meeting, options: xmlblocks.Options | None = None) -> dict[str, Any]:
+    """A meeting as ``GET /meetings/{meetingId}`` answers it (``options``: those of its blocks, when read already)."""
+    options = options if options is not None else xmlblocks.options_of(stored.data)
     zone = stored.zone or "UTC"
     # an XML openTime REST has no value for reads as the allowed value below it (ASSUMED, docs/rest.md)
     minutes = max(m for m in (0, 5, 10, 15) if m <= (options.join_before_host_minutes or 0))

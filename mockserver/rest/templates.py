@@ -37,7 +37,7 @@ def templates(call: Call) -> Answer:
         if flag in query:
             wanted = query[flag].strip().lower() == "true"
             shown = [t for t in shown if t[flag] == wanted]
-    return paged(call, shown, 100, 100)
+    return paged(call, shown, _itself, 100, 100)
 
 
 def template(call: Call) -> Answer:
@@ -57,7 +57,7 @@ def _session_type(meeting_type: dict[str, Any]) -> dict[str, Any]:
 
 
 def session_types(call: Call) -> Answer:
-    return paged(call, [_session_type(t) for t in call.principal.site.meetingTypes], 100, 100)
+    return paged(call, call.principal.site.meetingTypes, _session_type, 100, 100)
 
 
 def session_type(call: Call) -> Answer:
@@ -66,3 +66,7 @@ def session_type(call: Call) -> Answer:
     if found is None:
         raise RestError(404, None, f"No session type with id {clip(wanted, 40)!r}.")
     return Answer(200, _session_type(found))
+
+
+def _itself(item: dict[str, Any]) -> dict[str, Any]:
+    return item
