@@ -38,6 +38,8 @@ class Call:
     fired: Fired = field(default_factory=Fired)
     #: the meeting the call created or touched, for the journal
     meeting_key: int | None = None
+    #: the body as JSON data, once a handler read it (the journal masks it without parsing it again)
+    parsed: Any = None
 
     @property
     def caller(self) -> User:
@@ -56,6 +58,7 @@ class Call:
             raise RestError(400, str(error)) from None
         except ValueError:
             raise RestError(400, "The request body is not JSON.") from None
+        self.parsed = raw
         return convert(raw, model)
 
 

@@ -189,8 +189,9 @@ def _saved(save: Any, answer: Answer) -> Answer | RestError:
 def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answer: Answer | RestError,
              started: float, done: Done) -> None:
     status = answer.status if isinstance(answer, Answer) else answer.status
-    request = f"{route.name}\n{_masked_json(body)}"
-    shown = _masked_json(json.dumps(answer.body).encode()) if isinstance(answer, Answer) and answer.body is not None \
+    parsed = call.parsed if call is not None else None  # the handler read the body already: not parsed again
+    request = f"{route.name}\n{_masked(parsed) if parsed is not None else _masked_json(body)}"
+    shown = _masked(answer.body) if isinstance(answer, Answer) and answer.body is not None \
         else (answer.message if isinstance(answer, RestError) else "")
     principal = call.principal if call is not None else None
     tenant.journal.record(
@@ -208,9 +209,14 @@ def _masked_json(body: bytes) -> str:
     if not body:
         return ""
     try:
-        return json.dumps(redact.data(json.loads(body)), ensure_ascii=False)
+        return _masked(json.loads(body))
     except (ValueError, RecursionError):
         return redact.unreadable(body.decode("utf-8", "replace"))
+
+
+def _masked(data: Any) -> str:
+    """JSON data as the journal keeps it: its secret fields masked."""
+    return json.dumps(redact.data(data), ensure_ascii=False)
 
 
 async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool = False) -> None:
