@@ -21,6 +21,7 @@ from starlette.types import Receive, Scope, Send
 from . import logs
 from .base.bodies import BodyTooLarge, read_limited
 from .base.errors import InvalidRequest
+from .base.headers import first_headers, repeats_host
 from .config import API_PATH
 from .controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, shape_answer
 from .controls.tenancy import HEADER, BadNamespace, Tenant
@@ -62,10 +63,8 @@ def api_namespace(path: str) -> str | None:
 async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
     """``POST`` to a path :func:`api_namespace` knows, as an ASGI app."""
     state = scope["app"].state
-    headers: dict[bytes, bytes] = {}
-    for name, value in scope["headers"]:  # the first of a repeated header counts, as Starlette reads them
-        headers.setdefault(name.lower(), value)
-    if len(headers) != len(scope["headers"]) and _repeats_host(scope):  # RFC 9112 section 3.2: a 400
+    headers = first_headers(scope)
+    if repeats_host(scope, headers):
         response = Response("Bad Request: more than one Host header\n", status_code=400, media_type="text/plain")
         return await response(scope, receive, send)
     named = api_namespace(scope["path"]) or headers.get(_NAMESPACE_HEADER, b"").decode("latin-1") or None
@@ -96,10 +95,6 @@ async def xml_service(scope: Scope, receive: Receive, send: Send) -> None:
     # a large body, or a listing: in a worker thread
     outcome = inline if inline is not None and not inline.elsewhere else await run_in_threadpool(handle)
     await answer(scope, receive, send, tenant, body, outcome)
-
-
-def _repeats_host(scope: Scope) -> bool:
-    return sum(1 for name, _ in scope["headers"] if name.lower() == b"host") > 1
 
 
 async def _send_answer(send: Send, body: bytes) -> None:

@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 from ..base import redact
 from ..base.bodies import BodyTooLarge, read_limited
 from ..base.errors import WebexError, clip
+from ..base.headers import first_headers, repeats_host
 from ..controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, FaultRule
 from ..controls.stubs import StubRule, StubSet
 from ..controls.tenancy import HEADER, BadNamespace, Tenant
@@ -59,9 +60,9 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
     found = rest_path(scope["path"])
     assert found is not None
     named, path = found
-    headers: dict[bytes, bytes] = {}
-    for name, value in scope["headers"]:
-        headers.setdefault(name.lower(), value)
+    headers = first_headers(scope)
+    if repeats_host(scope, headers):
+        return await _send(send, RestError(400, "more than one Host header: send it once"), tracking_id)
     named = named or headers.get(_NAMESPACE_HEADER, b"").decode("latin-1") or None
     try:
         tenant = state.tenancy.existing(state.tenancy.validate(named)) or await run_in_threadpool(

@@ -156,3 +156,13 @@ def test_a_repeated_host_is_400_on_the_webex_api_and_nothing_runs(api):
     assert tenant.store.site_meetings("acme") == [] and tenant.journal.entries() == []
     # one Host, or other headers repeated, are served as before
     create(api, headers=[("Host", "webex.example"), ("X-Extra", "1"), ("X-Extra", "2")])
+
+
+def test_a_repeated_host_is_400_on_the_rest_api_and_nothing_runs(api):
+    body = b'{"title": "t", "start": "2030-01-15T10:00:00Z", "end": "2030-01-15T10:30:00Z"}'
+    headers = [("Host", "webex.example"), ("Host", "other.example"), ("Content-Type", "application/json"),
+               ("Authorization", "Bearer acme-hostid-access-token")]
+    status, text = _send_repeated(api, "POST", "/v1/meetings", headers, body)
+    assert status == 400 and json.loads(text)["message"] == "more than one Host header: send it once"
+    tenant = api.app.state.tenancy.get()
+    assert tenant.store.site_meetings("acme") == [] and tenant.journal.entries() == []
