@@ -36,8 +36,9 @@ NO_FACTS: Facts = (0, -1, "", "")
 
 
 def facts_of(meeting: Meeting) -> Facts:
-    """What listings need of a meeting beyond its held tuple (one decode of its data)."""
-    data = meeting.data
+    """What listings need of a meeting beyond its held tuple (one decode of its data, none for a meeting just
+    made)."""
+    data = meeting.peek()
     schedule, meta = _block(data, "schedule"), _block(data, "metaData")
     tracking = SEP.join(f"{name}{SEP2}{str(value).casefold()}" for name, value in _block(data, "tracking").items())
     attendees = _block(_block(data, "participants"), "attendees").get("attendee", [])

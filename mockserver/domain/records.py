@@ -67,6 +67,7 @@ class Meeting:
             "m" + hashlib.sha256(f"attendee/{mtid}".encode()).hexdigest()[:32])
         self.title, self.start_ts, self.zone, self.duration = title, start_ts, sys.intern(zone), duration
         self._held = _encode(xml)
+        self._xml: dict[str, Any] | None = xml  # the extension as given, for peek() during the call that made it
         self._rest = _encode(rest) if rest else b""
         self.entry: IndexEntry = (self.start_ts, self.key)
 
@@ -86,6 +87,12 @@ class Meeting:
     def data(self) -> dict[str, Any]:
         """The XML face's view: the meeting's blocks, core values in place (a fresh copy on every read)."""
         return xmlblocks.join(self.core, _decode(self._held))
+
+    def peek(self) -> dict[str, Any]:
+        """The XML view, for a reader that only looks (the listing indexes, an answer): no fresh copy of what the
+        meeting was made from, so it must not be changed. A meeting read from the store decodes its blocks."""
+        extension = getattr(self, "_xml", None)
+        return xmlblocks.join(self.core, extension if extension is not None else _decode(self._held))
 
     def held(self) -> HeldMeeting:
         """The meeting as the store keeps it (see :data:`HeldMeeting`)."""

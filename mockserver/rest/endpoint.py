@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import time
 import uuid
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+import msgspec
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
@@ -210,21 +210,24 @@ def _masked_json(body: bytes) -> str:
     if not body:
         return ""
     try:
-        return _masked(json.loads(body))
-    except (ValueError, RecursionError):
+        return _masked(_DECODE(body))
+    except (msgspec.DecodeError, RecursionError):
         return redact.unreadable(body.decode("utf-8", "replace"))
 
 
 def _masked(data: Any) -> str:
     """JSON data as the journal keeps it: its secret fields masked."""
-    return json.dumps(redact.data(data), ensure_ascii=False)
+    return _ENCODE(redact.data(data)).decode()
+
+
+_ENCODE, _DECODE = msgspec.json.Encoder().encode, msgspec.json.Decoder().decode
 
 
 async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool = False) -> None:
     shown = answer.body
     if answer.status >= 400 and isinstance(shown, dict) and "trackingId" not in shown:  # a stub's error answer
         shown = {**shown, "trackingId": tracking_id}
-    body = b"" if shown is None else json.dumps(shown, ensure_ascii=False).encode()
+    body = b"" if shown is None else _ENCODE(shown)
     headers = {"TrackingID": tracking_id, **answer.headers}
     if shown is not None:
         headers["Content-Type"] = "application/json;charset=UTF-8"

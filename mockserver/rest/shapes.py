@@ -4,6 +4,7 @@ recur), a person, and the ids the REST API gives them (docs/rest.md)."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -41,7 +42,12 @@ def is_id_of(text: str, meeting: Meeting) -> bool:
 
 def person_id(site: Site, user: User) -> str:
     """A person's id as Webex shows them: base64 of ``ciscospark://us/PEOPLE/<uuid>`` (the uuid derived)."""
-    digest = hashlib.sha256(f"person/{site.key}/{user.key}".encode()).hexdigest()
+    return _person_id(site.key, user.key)
+
+
+@functools.lru_cache(maxsize=4096)  # a function of the two keys alone: every meeting answer shows its host's
+def _person_id(site_key: str, user_key: str) -> str:
+    digest = hashlib.sha256(f"person/{site_key}/{user_key}".encode()).hexdigest()
     uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
     return base64.b64encode(f"ciscospark://us/PEOPLE/{uuid}".encode()).decode().rstrip("=")
 
@@ -63,7 +69,7 @@ def instant(seconds: int, zone: str) -> str:
 
 def meeting(site: Site, host: User | None, stored: Meeting, options: xmlblocks.Options | None = None) -> dict[str, Any]:
     """A meeting as ``GET /meetings/{meetingId}`` answers it (``options``: those of its blocks, when read already)."""
-    options = options if options is not None else xmlblocks.options_of(stored.data)
+    options = options if options is not None else xmlblocks.options_of(stored.peek())
     zone = stored.zone or "UTC"
     # an XML openTime REST has no value for reads as the allowed value below it (ASSUMED, docs/rest.md)
     minutes = max(m for m in (0, 5, 10, 15) if m <= (options.join_before_host_minutes or 0))
