@@ -20,9 +20,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import logs
 from .admin.api import AdminApi
 from .admin.guard import HostRule
+from .admin.webhooks import WebhookRoutes
 from .base.errors import clip
 from .config import API_PATH, Config
 from .controls.tenancy import Tenancy
+from .deliveries import Deliveries
 from .domain.sites import load_seed_dicts
 from .endpoint import api_namespace, xml_service
 from .persistence.statefile import StateFile
@@ -87,6 +89,11 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()
+    deliveries = Deliveries(config)
+    tenancy.on_store = deliveries.attach
+    for name in tenancy.names():  # namespaces made before (a tenancy given, or read back below, say)
+        if (tenant := tenancy.existing(name)) is not None:
+            deliveries.attach(tenant)
     state_file = StateFile(config.state_file) if config.state_file else None
     if state_file is not None:
         state_file.load(tenancy)
@@ -99,10 +106,13 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         Route(API_PATH, _Asgi(xml_service), methods=["POST"]),
         Route("/ns/{namespace}" + API_PATH, _Asgi(xml_service), methods=["POST"]),
         *admin.routes(),
+        Route("/_mock/webhooks/deliveries", admin.guard(WebhookRoutes(admin.tenant, deliveries).deliveries),
+              methods=["GET", "DELETE"]),
     ]
     app = MockApp(routes=routes, exception_handlers={404: not_found})
     app.state.config = config
     app.state.tenancy = tenancy
     app.state.service = service
     app.state.state_file = state_file
+    app.state.deliveries = deliveries
     return app

@@ -71,6 +71,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--allowed-host", dest="allowed_hosts", action="append", metavar="NAME[:PORT]",
                         help="a Host name the admin API answers to besides loopback and --host "
                              "(repeatable, or a comma list)")
+    parser.add_argument("--webhook-targets", dest="webhook_targets", choices=["loopback", "any"],
+                        help="where webhook deliveries may go: loopback (default) or any host")
+    parser.add_argument("--webhook-attempts", dest="webhook_attempts", type=int,
+                        help="tries of a webhook delivery before it is given up (default 5)")
+    parser.add_argument("--webhook-retry-seconds", dest="webhook_retry_seconds", type=float,
+                        help="seconds before a failed delivery is tried again, doubled each time (default 1)")
     parser.add_argument("--version", action="version", version=f"webex-mockserver {__version__}")
     return parser.parse_args(argv)
 

@@ -32,6 +32,9 @@ MIN_JOURNAL_BYTES = 4 * 1024 * 1024
 FLAG_NAMES = {"allowed_hosts": "--allowed-host"}
 
 
+WEBHOOK_TARGETS = ("loopback", "any")
+
+
 class ConfigError(ValueError):
     def __init__(self, name: str, message: str) -> None:
         super().__init__(message)
@@ -73,6 +76,12 @@ class Config:
     fidelity: str = LENIENT
     #: bytes the journals of all namespaces hold together; past it the oldest entry of any is evicted
     max_journal_bytes: int = DEFAULT_JOURNAL_BYTES
+    #: where webhook deliveries may go: "loopback" (this machine only) or "any"
+    webhook_targets: str = "loopback"
+    #: tries of a webhook delivery before it is given up (the first included)
+    webhook_attempts: int = 5
+    #: seconds before a failed delivery is tried again, doubled after each further failure
+    webhook_retry_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         check(self)
@@ -135,6 +144,11 @@ def check(config: Config) -> None:
         config.fidelity = check_mode(config.fidelity)
     except ValueError as exc:
         raise ConfigError("fidelity", str(exc)) from None
+    if config.webhook_targets not in WEBHOOK_TARGETS:
+        raise ConfigError("webhook_targets", f"webhook_targets must be one of {', '.join(WEBHOOK_TARGETS)}, not "
+                                             f"{config.webhook_targets!r}")
+    _at_least(config, "webhook_attempts", 1)
+    _at_least(config, "webhook_retry_seconds", 0.0, " seconds")
     for name in config.allowed_hosts:
         if not isinstance(name, str) or not name or any(c.isspace() or c in "/@" for c in name):
             raise ConfigError("allowed_hosts", f"allowed_hosts: {name!r} is not a host name (name or name:port)")

@@ -19,7 +19,9 @@ MASK = "******"
 SECRET_ELEMENTS = ("password", "meetingPassword", "meetingPW", "sessionTicket", "accessToken",
                    "clientSecret", "samlResponse", "PW",
                    # the REST API's (JSON fields)
-                   "panelistPassword", "phoneAndVideoSystemPassword", "phoneAndVideoSystemPanelistPassword")
+                   "panelistPassword", "phoneAndVideoSystemPassword", "phoneAndVideoSystemPanelistPassword",
+                   # a webhook's (it signs the deliveries)
+                   "secret")
 #: names of form fields and URL parameters whose value is secret
 SECRET_FIELDS = (*SECRET_ELEMENTS, "ticket")
 

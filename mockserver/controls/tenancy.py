@@ -101,6 +101,8 @@ class Tenancy:
         self.tracker: Tracker | None = None
         #: where evicted namespaces are read back from (the state file sets it); None: eviction forgets them
         self.backing: Backing | None = None
+        #: told of each store a namespace starts to use (made, read back, replaced, reset): webhooks deliveries
+        self.on_store: Callable[[Tenant], None] = lambda tenant: None
 
     @staticmethod
     def validate(name: str | None) -> str:
@@ -139,6 +141,7 @@ class Tenancy:
                 self._tenants[name] = tenant
                 if kept is None:
                     self._fresh(name, store)
+                self.on_store(tenant)
             self._tenants.move_to_end(name)
             return tenant
 
@@ -179,6 +182,7 @@ class Tenancy:
         self._replaced(name, store)
         if old is not store:
             _let_go(old)
+            self.on_store(tenant)
         return tenant
 
     def reset(self, name: str | None = None, site: str | None = None) -> bool:
@@ -191,6 +195,7 @@ class Tenancy:
             old, tenant.store = tenant.store, self.new_store()
             self._replaced(tenant.name, tenant.store)
             _let_go(old)
+            self.on_store(tenant)
             tenant.journal.clear()
             tenant.faults.clear()
             tenant.stubs.clear()

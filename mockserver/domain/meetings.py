@@ -26,6 +26,7 @@ def made(store: Store, site: Site, host: User, blocks: dict[str, Any], zone: str
         attendee_mtid="m" + store.hex(32),
     )
     store.put_meeting(meeting)
+    store.webhooks.meeting("created", meeting, store.now_ms())
     return meeting
 
 

@@ -39,6 +39,8 @@ class SiteSettings:
     #: minutes; a longer duration -> 060017
     maxDuration: int = 1440
     defaultEnableOptions: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_ENABLE_OPTIONS))
+    #: meetings and recordings webhooks (off: a Webex for Government site, which has none)
+    meetingWebhooks: bool = True
 
     def update(self, changes: dict[str, Any]) -> None:
         for name, value in changes.items():

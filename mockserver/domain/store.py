@@ -1,15 +1,13 @@
-"""In-memory state of one mock: sites, meetings, session tickets, id generators.
+"""In-memory state of one mock: sites, meetings, session tickets, webhooks, id generators.
 
-Thread-safe: every read and write goes through one re-entrant lock, so the
-uvicorn worker and a test thread inspecting state never see half an update.
-A meeting is replaced as a whole (never mutated in place), which is what keeps
-concurrent Set/Del from leaving a half-written meeting.
+Thread-safe: every read and write goes through one re-entrant lock, so the uvicorn worker and a test thread
+inspecting state never see half an update. A meeting is replaced as a whole (never mutated in place), which is
+what keeps concurrent Set/Del from leaving a half-written meeting.
 
-Listing indexes (kept on every put/delete, under the lock): per site, and per
-site and host, the ``(start instant, meeting key)`` entries kept sorted
-(:class:`~mockserver.domain.sortedentries.SortedEntries`). A page in start-time order is then a slice, and a start-date
-range two bisections, instead of a sort of every meeting per call. Other orders are
-sorted once per site *version* (bumped on every change) and remembered (:mod:`.listquery`).
+Listing indexes (kept on every put/delete, under the lock): per site, and per site and host, the ``(start
+instant, meeting key)`` entries kept sorted (:class:`~mockserver.domain.sortedentries.SortedEntries`). A page in
+start-time order is then a slice, and a start-date range two bisections, instead of a sort of every meeting per
+call. Other orders are sorted once per site *version* (bumped on every change) and remembered (:mod:`.listquery`).
 """
 
 from __future__ import annotations
@@ -30,6 +28,7 @@ from .records import HeldMeeting, Meeting, Ticket
 from .retire import retire, take_site
 from .sites import Site, User
 from .sortedentries import IndexEntry, SortedEntries
+from .webhooks import Webhooks
 
 KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
 #: a real sessionTicket is ~460 base64 characters starting "AAAB", ending "==" [REAL-edited, reference 14.6]:
@@ -58,6 +57,7 @@ class Store:
         self.by_host: dict[str, dict[str, SortedEntries]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
         self.indexes = MeetingIndexes()  # what listings filter and sort by, attendees, keys in order
+        self.webhooks = Webhooks()  # registered webhooks; told of each meeting made, changed or deleted
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
         #: what changed since the state database last committed (a store without one notes nothing)
         self.changes = Changes()
@@ -101,14 +101,14 @@ class Store:
         out whole and let go of a little at a time in the background (:mod:`.retire`), never here."""
         with self.lock:
             retire(take_site(self, key))
+            self.webhooks.clear_site(key)
             self.tickets = {value: t for value, t in self.tickets.items() if t.site != key}
             self.sites.pop(key, None)
             self.changes.site(key)
             self.changes.every_ticket()
 
     def replace_site(self, key: str, fresh: Site | None) -> bool:
-        """Site ``key`` back to ``fresh`` (its meetings and tickets gone), or removed when ``fresh`` is None;
-        False, and nothing changed, when there is neither."""
+        """Site ``key`` back to ``fresh``, or removed (None); False, and nothing changed, when there is neither."""
         with self.lock:
             if fresh is None and key not in self.sites:
                 return False
@@ -255,6 +255,7 @@ class Store:
                 return None
             new = change(old)
             self.put_meeting(new)
+            self.webhooks.meeting("updated", new, self.now_ms())
             return new
 
     def delete_meeting(self, site: str, key: int, check: Callable[[Meeting], None] | None = None) -> Meeting | None:
@@ -268,6 +269,7 @@ class Store:
             del self.meetings[site][key]
             self._unindex(meeting)
             self.changes.meeting(site, key)
+            self.webhooks.meeting("deleted", meeting, self.now_ms())
             return meeting
 
     def site_meetings(self, site: str) -> list[Meeting]:

@@ -128,6 +128,26 @@ class PersonList(Answer):
     items: list[PersonOut]
 
 
+class WebhookOut(Answer, omit_defaults=True):
+    id: str
+    name: str
+    target_url: str
+    resource: str
+    event: str
+    status: Literal["active", "inactive"]
+    created: str
+    owned_by: str
+    org_id: str
+    created_by: str
+    app_id: str
+    filter: str = ""
+    secret: str = ""
+
+
+class WebhookList(Answer):
+    items: list[WebhookOut]
+
+
 class ErrorItem(Answer):
     description: str
 
@@ -143,6 +163,7 @@ SPEC: dict[type[msgspec.Struct], str] = {
     MeetingOut: "MeetingSeriesObject", Telephony: "MeetingSeriesObject.telephony",
     CallInNumber: "MeetingSeriesObject.telephony.callInNumbers", TelephonyLink: "LinksObjectForTelephony",
     InviteeOut: "GetInviteeObject", TemplateOut: "TemplateObject", DetailedTemplateOut: "DetailedTemplateObject",
-    SessionTypeOut: "MeetingSessionTypeObject", PersonOut: "Person", ErrorOut: "ErrorBody",
+    SessionTypeOut: "MeetingSessionTypeObject", PersonOut: "Person", ErrorOut: "ErrorBody", WebhookOut: "Webhook",
+    WebhookList: "WebhookCollectionResponse",
     ErrorItem: "ErrorBody.errors",
 }

@@ -72,8 +72,31 @@ class InviteesIn(msgspec.Struct, rename="camel", kw_only=True):
     host_email: str | UnsetType = UNSET
 
 
+class WebhookIn(msgspec.Struct, rename="camel", kw_only=True):
+    """The body of ``POST /webhooks``."""
+
+    name: str
+    target_url: str
+    resource: str
+    event: str
+    filter: str | UnsetType = UNSET
+    secret: str | UnsetType = UNSET
+    owned_by: str | UnsetType = UNSET
+
+
+class WebhookUpdate(msgspec.Struct, rename="camel", kw_only=True):
+    """The body of ``PUT /webhooks/{webhookId}``: only name, target, secret and status change."""
+
+    name: str
+    target_url: str
+    secret: str | UnsetType = UNSET
+    owned_by: str | UnsetType = UNSET
+    status: str | UnsetType = UNSET
+
+
 #: the spec schema each request model stands for (tests/rest/data/spec-facts.json)
 SPEC: dict[type[msgspec.Struct], str] = {
     MeetingIn: "CreateMeetingObject", MeetingPatch: "PatchMeetingObject", InviteeIn: "CreateInviteeObject",
     InviteeItem: "CreateInviteesItemObject", InviteesIn: "CreateInviteesObject", InviteeUpdate: "UpdateInviteeObject",
+    WebhookIn: "POST /webhooks.request", WebhookUpdate: "PUT /webhooks/{webhookId}.request",
 }

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import msgspec
 
 from . import answers as a
-from . import invitees, meetings, people, templates
+from . import invitees, meetings, people, templates, webhooks
 from .calls import Handler
-from .models import InviteeIn, InviteesIn, InviteeUpdate, MeetingIn, MeetingPatch
+from .models import InviteeIn, InviteesIn, InviteeUpdate, MeetingIn, MeetingPatch, WebhookIn, WebhookUpdate
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/people/me", people.me, None, a.PersonOut),
     Route("GET", "/people", people.listed, None, a.PersonList),
     Route("GET", "/people/{personId}", people.by_id, None, a.PersonOut),
+    Route("POST", "/webhooks", webhooks.create, WebhookIn, a.WebhookOut, mutates=True),
+    Route("GET", "/webhooks", webhooks.listed, None, a.WebhookList),
+    Route("GET", "/webhooks/{webhookId}", webhooks.get, None, a.WebhookOut),
+    Route("PUT", "/webhooks/{webhookId}", webhooks.update, WebhookUpdate, a.WebhookOut, mutates=True),
+    Route("DELETE", "/webhooks/{webhookId}", webhooks.delete, mutates=True),
 )
 
 #: the REST operations by name

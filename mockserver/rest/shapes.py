@@ -48,8 +48,12 @@ def person_id(site: Site, user: User) -> str:
 @functools.lru_cache(maxsize=4096)  # a function of the two keys alone: every meeting answer shows its host's
 def _person_id(site_key: str, user_key: str) -> str:
     digest = hashlib.sha256(f"person/{site_key}/{user_key}".encode()).hexdigest()
-    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-    return base64.b64encode(f"ciscospark://us/PEOPLE/{uuid}".encode()).decode().rstrip("=")
+    return spark_id("PEOPLE", f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}")
+
+
+def spark_id(kind: str, uuid: str) -> str:
+    """An id as the Webex platform writes them: base64 of ``ciscospark://us/<KIND>/<uuid>``, unpadded."""
+    return base64.b64encode(f"ciscospark://us/{kind}/{uuid}".encode()).decode().rstrip("=")
 
 
 def site_url(site: Site) -> str:

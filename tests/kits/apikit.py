@@ -127,6 +127,10 @@ class Api:
             msgspec.json.decode(response.content, type=routed[0].answer)
         return response
 
+    def admin(self, method: str, path: str, **kw) -> httpx.Response:
+        """An admin API call (``/_mock/...``) on this mock."""
+        return self._client.request(method, path, **kw)
+
     def close(self) -> None:
         self._client.close()
 
