@@ -71,6 +71,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--allowed-host", dest="allowed_hosts", action="append", metavar="NAME[:PORT]",
                         help="a Host name the admin API answers to besides loopback and --host "
                              "(repeatable, or a comma list)")
+    parser.add_argument("--clock-start", dest="clock_start", metavar="INSTANT",
+                        help="every namespace's clock starts at this ISO 8601 instant (e.g. 2027-01-04T09:00:00Z) "
+                             "and runs from there (default: real time)")
+    parser.add_argument("--clock-frozen", dest="clock_frozen", action="store_true", default=None,
+                        help="the clock stands still at --clock-start (or at the launch's time) until moved")
     parser.add_argument("--version", action="version", version=f"webex-mockserver {__version__}")
     return parser.parse_args(argv)
 
