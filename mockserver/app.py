@@ -22,9 +22,11 @@ from .admin.api import AdminApi
 from .admin.guard import HostRule
 from .admin.webhooks import WebhookRoutes
 from .base.errors import clip
+from .base.instants import parse_instant
 from .config import API_PATH, Config
 from .controls.tenancy import Tenancy
 from .deliveries import Deliveries
+from .domain.clock import ClockSetting
 from .domain.sites import load_seed_dicts
 from .endpoint import api_namespace, xml_service
 from .persistence.statefile import StateFile
@@ -81,11 +83,18 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(text, status_code=404, headers={"X-Content-Type-Options": "nosniff"})
 
 
+def launch_clock(config: Config) -> ClockSetting:
+    """Where every namespace's clock starts: ``clock_start`` runs from there (an offset worked out now), or stands
+    there with ``clock_frozen``."""
+    start = parse_instant(config.clock_start, "clock_start") if config.clock_start is not None else None
+    return ClockSetting.at_launch(start, config.clock_frozen)
+
+
 def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> MockApp:
     config = config or Config()
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
                                  fidelity=config.fidelity, max_namespaces=config.max_namespaces,
-                                 max_journal_bytes=config.max_journal_bytes)
+                                 max_journal_bytes=config.max_journal_bytes, launch_clock=launch_clock(config))
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()

@@ -77,6 +77,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="tries of a webhook delivery before it is given up (default 5)")
     parser.add_argument("--webhook-retry-seconds", dest="webhook_retry_seconds", type=float,
                         help="seconds before a failed delivery is tried again, doubled each time (default 1)")
+    parser.add_argument("--clock-start", dest="clock_start", metavar="INSTANT",
+                        help="every namespace's clock starts at this ISO 8601 instant (e.g. 2027-01-04T09:00:00Z) "
+                             "and runs from there (default: real time)")
+    parser.add_argument("--clock-frozen", dest="clock_frozen", action="store_true", default=None,
+                        help="the clock stands still at --clock-start (or at the launch's time) until moved")
     parser.add_argument("--version", action="version", version=f"webex-mockserver {__version__}")
     return parser.parse_args(argv)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .base.fidelity import LENIENT, check_mode
+from .base.instants import parse_instant
 
 DEFAULT_PORT = 8800
 API_PATH = "/WBXService/XMLService"
@@ -23,7 +24,7 @@ LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 LOG_FORMATS = ("text", "json")
 ENV_PREFIX = "WEBEX_MOCK_"
 #: an empty value of these in a flag or the environment means "not set"
-EMPTY_MEANS_UNSET = ("seed_file", "state_file", "random_seed")
+EMPTY_MEANS_UNSET = ("seed_file", "state_file", "random_seed", "clock_start")
 #: ``max_journal_bytes`` by default (what a 2-core CI machine can afford beside the suite) and at least (a few calls'
 #: entries: the clipped request or answer of one may hold 256 KiB)
 DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024
@@ -82,6 +83,10 @@ class Config:
     webhook_attempts: int = 5
     #: seconds before a failed delivery is tried again, doubled after each further failure
     webhook_retry_seconds: float = 1.0
+    #: the instant (ISO 8601 with an offset) every namespace's clock starts at, then runs from; None: real time
+    clock_start: str | None = None
+    #: the clock stands still at clock_start (or at the launch's real time) until a test moves it
+    clock_frozen: bool = False
 
     def __post_init__(self) -> None:
         check(self)
@@ -94,7 +99,10 @@ class Config:
 
 
 _KINDS: dict[str, tuple[type, str]] = {"int": (int, "an integer"), "float": (float, "a number"),
-                                        "str": (str, "a string"), "list[str]": (list, "a list of names")}
+                                        "str": (str, "a string"), "list[str]": (list, "a list of names"),
+                                        "bool": (bool, "true or false")}
+#: what a flag's or environment variable's text may say for a bool setting
+_BOOLS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 def _annotation(name: str) -> str:
@@ -113,7 +121,7 @@ def _check_type(config: Config, name: str) -> None:
         setattr(config, name, float(value))
         return
     wanted, described = _KINDS[kind]
-    if not isinstance(value, wanted) or isinstance(value, bool):
+    if not isinstance(value, wanted) or (isinstance(value, bool) and kind != "bool"):
         raise ConfigError(name, f"{name} must be {described}, not {value!r}")
 
 
@@ -149,6 +157,11 @@ def check(config: Config) -> None:
                                              f"{config.webhook_targets!r}")
     _at_least(config, "webhook_attempts", 1)
     _at_least(config, "webhook_retry_seconds", 0.0, " seconds")
+    if config.clock_start is not None:
+        try:
+            parse_instant(config.clock_start, "clock_start")
+        except ValueError as exc:
+            raise ConfigError("clock_start", str(exc)) from None
     for name in config.allowed_hosts:
         if not isinstance(name, str) or not name or any(c.isspace() or c in "/@" for c in name):
             raise ConfigError("allowed_hosts", f"allowed_hosts: {name!r} is not a host name (name or name:port)")
@@ -174,7 +187,7 @@ def _check_set_ones_not_empty(config: Config) -> None:
     """The settings that may be unset (None) are, when set, not blank."""
     if config.admin_token is not None and not config.admin_token.strip():
         raise ConfigError("admin_token", "admin_token must not be empty; leave it unset for no token")
-    for name in ("seed_file", "state_file"):
+    for name in ("seed_file", "state_file", "clock_start"):
         if getattr(config, name) is not None and not getattr(config, name).strip():
             raise ConfigError(name, f"{name} must not be empty; leave it unset for none")
 
@@ -191,6 +204,10 @@ def _parse(name: str, raw: Any) -> Any:
         return None
     if kind == "list[str]":
         return [part.strip() for part in raw.split(",") if part.strip()]
+    if kind == "bool":
+        if raw.strip().lower() not in _BOOLS:
+            raise ConfigError(name, f"{name} must be true or false, not {raw!r}")
+        return _BOOLS[raw.strip().lower()]
     if kind in ("int", "float"):
         try:
             return int(raw.strip()) if kind == "int" else float(raw.strip())

@@ -1,5 +1,5 @@
 """The admin API under ``/_mock/``: health, reset, sites, users, settings, meetings,
-state export/import, deterministic seed, journal, faults and stubs (admin_stubs.py). JSON in and out;
+state export/import, deterministic seed, journal, faults, stubs (stubs.py) and the clock (clock.py). JSON in and out;
 documented by ``schemas/admin-openapi.json`` (served at ``/_mock/openapi.json``).
 
 Every call works on one namespace: the ``X-Mock-Namespace`` header, or the
@@ -29,6 +29,7 @@ from ..domain.sites import Site, User, check_settings, check_site, check_user
 from ..faces import UnknownOperationName, check_fault, check_operation_filter
 from ..persistence.export import import_all
 from ..resources import schema_path
+from .clock import ClockRoutes
 from .guard import HostRule, admitted, refusal
 from .numbers import BadNumber, meeting_key, too_long
 from .page import PageViews
@@ -331,6 +332,7 @@ class AdminApi:
     def routes(self) -> list[Route]:
         page = PageViews(self)
         stubs = StubRoutes(self.tenant, self.obj)
+        clock = ClockRoutes(self.tenant, self.obj, self.changed)
         table = [
             *page.guarded(),
             ("/_mock/health", self.health, ["GET"]),
@@ -354,6 +356,7 @@ class AdminApi:
             ("/_mock/faults/{fault_id}", self.one_fault, ["DELETE"]),
             ("/_mock/stubs", stubs.stubs, ["GET", "POST", "DELETE"]),
             ("/_mock/stubs/{stub_id}", stubs.one_stub, ["DELETE"]),
+            ("/_mock/clock", clock.clock, ["GET", "PUT"]),
         ]
         return [Route(path, self.guard(handler), methods=methods) for path, handler, methods in table] \
             + page.open_routes()

@@ -38,10 +38,10 @@ DEFAULT_BUDGET_BYTES = DEFAULT_JOURNAL_BYTES
 BODY_LIMIT = 64 * 1024
 #: characters of a payload's JSON kept per entry; a longer payload is replaced by a marker
 PAYLOAD_LIMIT = 64 * 1024
-#: what an entry holds beyond its bytes objects' contents and its strings: the tuple of its fields (200 bytes), the
-#: headers of its five bytes objects (165), its two floats and four ints (164), and its places in its journal and in
-#: the budget's order (16): 545
-ENTRY_OVERHEAD = 576
+#: what an entry holds beyond its bytes objects' contents and its strings: the tuple of its fields (208 bytes), the
+#: headers of its five bytes objects (165), its three floats and four ints (188), and its places in its journal and in
+#: the budget's order (16): 577
+ENTRY_OVERHEAD = 608
 
 
 @dataclass
@@ -65,6 +65,7 @@ class JournalEntry:
     notes: list[Note] = field(default_factory=list)  # fidelity notes (mockserver.base.fidelity)
     rules: list[RuleFired] = field(default_factory=list)  # rules that changed a stored value (domain.explain)
     stub: str | None = None          # the id of the stub that answered, if any (mockserver.controls.stubs)
+    mock_time: float | None = None   # epoch seconds on the namespace's clock when the call started (docs/time.md)
     #: bytes this entry holds (what the journal's max_bytes and the budget count)
     size: int = field(default=0, repr=False, compare=False)
 
@@ -261,7 +262,7 @@ class Journal:
                user: str | None, result: str, exception_id: str | None, reason: str | None,
                meeting_key: int | None, fault: str | None = None, notes: list[Note] | tuple[Note, ...] = (),
                rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None,
-               undecoded: bool = False) -> HeldEntry:
+               undecoded: bool = False, mock_time: float | None = None) -> HeldEntry:
         """Record one call; what is kept (:meth:`entry` reads it). ``request`` is the request text as decoded; when
         the body could not be decoded, what could be read of it (``undecoded``), or its bytes. ``latency_ms`` is the
         time spent before ``started`` (a ``time.perf_counter()``), to which the time until the entry is kept is
@@ -278,7 +279,7 @@ class Journal:
                                                        fault, stub)))))
         held = (next(self._ids), time.time(), namespace, operation, site, user, result, exception_id, reason,
                 meeting_key, round(latency_ms + (time.perf_counter() - started) * 1000, 3), http_status, kept_request,
-                answer, kept_payload, fault, kept_notes, kept_rules, stub, size)
+                answer, kept_payload, fault, kept_notes, kept_rules, stub, mock_time, size)
         budget = self.budget
         with self._lock:
             self._entries.append(held)

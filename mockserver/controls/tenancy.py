@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from ..base.errors import clip
 from ..base.fidelity import LENIENT
 from ..domain.changes import Tracker
+from ..domain.clock import ClockSetting
 from ..domain.retire import retire, whole
 from ..domain.sites import Site
 from ..domain.store import Store
@@ -81,11 +82,13 @@ class Tenancy:
     def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
                  journal_limit: int = DEFAULT_LIMIT, max_namespaces: int = MAX_NAMESPACES,
                  fidelity: str = LENIENT, journal_max_bytes: int = DEFAULT_MAX_BYTES,
-                 max_journal_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
+                 max_journal_bytes: int = DEFAULT_BUDGET_BYTES, launch_clock: ClockSetting | None = None) -> None:
         if max_namespaces < 2:
             raise ValueError(f"max_namespaces must be at least 2 (default and one more), not {max_namespaces}")
         self._seed_sites = copy.deepcopy(seed_sites)
         self.random_seed = random_seed
+        #: how every new namespace's clock starts (--clock-start, --clock-frozen); a reset starts it so again
+        self.launch_clock = launch_clock or ClockSetting()
         self.fidelity = fidelity
         self.journal_limit = journal_limit
         self.max_namespaces = max_namespaces
@@ -115,7 +118,9 @@ class Tenancy:
         return [Site.from_dict(raw) for raw in self._seed_sites]
 
     def new_store(self) -> Store:
-        return Store.from_sites(self.seed_sites(), seed=self.random_seed)
+        store = Store.from_sites(self.seed_sites(), seed=self.random_seed)
+        store.clock = self.launch_clock.clock()
+        return store
 
     def get(self, name: str | None = None) -> Tenant:
         """The namespace ``name``: in memory, read back from the state file, or made fresh from the seed."""
@@ -186,8 +191,8 @@ class Tenancy:
         return tenant
 
     def reset(self, name: str | None = None, site: str | None = None) -> bool:
-        """Reset one namespace (its state, journal, faults and stubs) or one site inside it (its settings, users,
-        meetings and tickets back to the seed; a site the seed does not have is removed).
+        """Reset one namespace (its state and clock, journal, faults and stubs) or one site inside it (its settings,
+        users, meetings and tickets back to the seed; a site the seed does not have is removed).
 
         False, and nothing changed, when ``site`` is neither in the namespace nor in the seed."""
         tenant = self.get(name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..base.errors import CallerNotFound, InactiveUser, IncorrectPassword, InvalidSessionTicket, SiteNotFound, clip
+from .clock import MockClock
 from .sites import Site, User
 from .store import Store
 
@@ -65,37 +66,49 @@ def resolve_site(store: Store, credentials: Credentials) -> Site:
     raise SiteNotFound(f"{SiteNotFound.message}: securityContext has no siteName and no siteID")
 
 
-def authenticate(store: Store, site: Site, credentials: Credentials, needs_user: bool = True) -> Principal:
-    """Who calls, on ``site`` (the site :func:`resolve_site` found for ``credentials``)."""
+def authenticate(store: Store, site: Site, credentials: Credentials, now_ms: int, needs_user: bool = True) -> Principal:
+    """Who calls, on ``site`` (the site :func:`resolve_site` found for ``credentials``), at the call's instant
+    ``now_ms`` (a session ticket is valid then, or not)."""
     if not needs_user:
         return Principal(site, None, credentials)
-    return Principal(site, proven_user(store, site, credentials), credentials)
+    return Principal(site, proven_user(store, site, credentials, now_ms), credentials)
 
 
-def proven_user(store: Store, site: Site, credentials: Credentials) -> User:
-    """The user securityContext names and proves: a session ticket, or webExID/email + password.
+def proven_user(store: Store, site: Site, credentials: Credentials, now_ms: int) -> User:
+    """The user securityContext names and proves: a session ticket (valid at ``now_ms``), or webExID/email +
+    password.
 
     An inactive user is refused only once proven: a wrong password says nothing about the account."""
     if credentials.session_ticket and credentials.password is None:
-        return _active(_ticket_user(store, site, credentials))
+        return _active(_ticket_user(store, site, credentials, now_ms))
     user = _claimed_user(site, credentials)
     if credentials.password is None or credentials.password != user.password:
         raise IncorrectPassword()
     return _active(user)
 
 
-def authenticate_token(site: Site, credentials: Credentials, token: str) -> User:
+def authenticate_token(store: Store, site: Site, credentials: Credentials, token: str, now_ms: int) -> User:
     """The user a Webex access token stands for (AuthenticateUser on SSO/CI sites).
 
-    A token is accepted when it is in the user's seeded ``accessTokens``. With a
-    ``webExID`` (or ``email``) in the securityContext the token must be that
+    A token is accepted when it is in the user's seeded ``accessTokens`` and has not expired at ``now_ms``
+    (:func:`token_expired`). With a ``webExID`` (or ``email``) in the securityContext the token must be that
     user's; without one, the token alone names the user.
     """
     owner = token_owner(site, token)
     claimed = _claimed_user(site, credentials) if credentials.webex_id or credentials.email else None
     if owner is None or (claimed is not None and claimed is not owner):
         raise IncorrectPassword("Incorrect user or password: accessToken not accepted")
+    if token_expired(store, site, now_ms):
+        raise IncorrectPassword("Incorrect user or password: accessToken expired")
     return _active(owner)
+
+
+def token_expired(store: Store, site: Site, now_ms: int) -> bool:
+    """Seeded access tokens never expire, unless the site's ``accessTokenLifetime`` (seconds) gives them a
+    lifetime: counted from when the namespace was made (its clock's origin), on the namespace's clock."""
+    lifetime = site.settings.accessTokenLifetime
+    origin = store.clock.origin_ms if isinstance(store.clock, MockClock) else 0
+    return lifetime > 0 and now_ms >= origin + lifetime * 1000
 
 
 def token_owner(site: Site, token: str) -> User | None:
@@ -103,12 +116,15 @@ def token_owner(site: Site, token: str) -> User | None:
     return next((u for u in site.users.values() if token and token in u.accessTokens), None)
 
 
-def bearer(store: Store, token: str) -> Principal:
-    """Who a bearer token signs in (the REST API: the token alone decides the site and the user); IncorrectPassword
-    for a token no user holds, InactiveUser for an inactive one's."""
+def bearer(store: Store, token: str, now_ms: int) -> Principal:
+    """Who a bearer token signs in (the REST API: the token alone decides the site and the user) at ``now_ms``;
+    IncorrectPassword for a token no user holds or one expired (:func:`token_expired`), InactiveUser for an inactive
+    one's."""
     for site in store.all_sites():
         owner = token_owner(site, token)
         if owner is not None:
+            if token_expired(store, site, now_ms):
+                raise IncorrectPassword("The access token has expired")
             return Principal(site, _active(owner))
     raise IncorrectPassword("The access token is not valid")
 
@@ -127,9 +143,9 @@ def _claimed_user(site: Site, credentials: Credentials) -> User:
     return user
 
 
-def _ticket_user(store: Store, site: Site, credentials: Credentials) -> User:
+def _ticket_user(store: Store, site: Site, credentials: Credentials, now_ms: int) -> User:
     ticket = store.ticket(credentials.session_ticket or "")
-    if ticket is None or ticket.site != site.key or not ticket.valid_at(store.now_ms()):
+    if ticket is None or ticket.site != site.key or not ticket.valid_at(now_ms):
         raise InvalidSessionTicket()
     user = site.users.get(ticket.user)
     claimed = credentials.webex_id or credentials.email

@@ -2,8 +2,9 @@
 :mod:`mockserver.persistence.database`, so a commit writes only the rows that changed (never a diff of everything).
 
 * :class:`Changes` belongs to one namespace's store. The store's mutating methods note which meetings, users,
-  sites, session tickets and meeting keys they touched (under the store's lock). A store no database backs keeps
-  the default collector, which notes nothing.
+  sites, session tickets and meeting keys they touched (under the store's lock); a clock change notes the clock
+  (:func:`mockserver.domain.clock.move`). A store no database backs keeps the default collector, which notes
+  nothing.
 * :class:`Tracker` knows the namespaces to write whole (replaced by a reset or an import, dropped; a namespace
   fresh from the seed once it first changes), the stores with noted changes, and the stores of namespaces evicted
   from memory before their changes were committed (an eviction never deletes rows: the namespace comes back from
@@ -38,6 +39,8 @@ class Changes:
         self.tickets: set[str] = set()
         self.all_tickets = False
         self.used_keys: set[int] = set()
+        #: the namespace's clock was set (its row is written again)
+        self.clock_set = False
 
     def meeting(self, site: str, key: int) -> None:
         if self._pending is not None:
@@ -77,6 +80,11 @@ class Changes:
             self.used_keys.update(keys)
             self._pending[self.namespace] = self
 
+    def clock(self) -> None:
+        if self._pending is not None:
+            self.clock_set = True
+            self._pending[self.namespace] = self
+
     def take(self) -> Changes:
         """What was noted so far, as a new object; this one starts empty (call under the store's lock)."""
         taken = Changes(self.namespace)
@@ -86,6 +94,7 @@ class Changes:
         taken.tickets, self.tickets = self.tickets, set()
         taken.all_tickets, self.all_tickets = self.all_tickets, False
         taken.used_keys, self.used_keys = self.used_keys, set()
+        taken.clock_set, self.clock_set = self.clock_set, False
         return taken
 
 

@@ -18,7 +18,7 @@ from ..resources import fixture_path
 #: the site template used when a seed gives no defaultEnableOptions
 DEFAULT_ENABLE_OPTIONS: dict[str, bool] = {"chat": True, "poll": True, "audioVideo": True,
                                            "attendeeList": True, "voip": True}
-_SETTING_MINIMUM = {"ticketLifetime": 0, "maxDuration": 1}
+_SETTING_MINIMUM = {"ticketLifetime": 0, "maxDuration": 1, "accessTokenLifetime": 0}
 _USER_SECRETS = ("password", "accessTokens")
 
 
@@ -30,6 +30,8 @@ class SiteSettings:
     meetingPasswordRequired: bool = False
     #: session ticket lifetime in seconds (AuthenticateUser timeToLive)
     ticketLifetime: int = 5400
+    #: seconds the users' seeded accessTokens live, from when the namespace was made (0: they never expire)
+    accessTokenLifetime: int = 0
     #: GetSite securityOptions (reference 9): shown as the site's policy
     joinBeforeHost: bool = True
     audioBeforeHost: bool = False

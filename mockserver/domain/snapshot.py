@@ -8,7 +8,9 @@ import bisect
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from .clock import MockClock
 from .records import HeldMeeting, Meeting
 from .sites import Site
 from .sortedentries import IndexEntry
@@ -34,6 +36,8 @@ class StoreCopy:
     sites: list[Site]
     meetings: list[SiteCopy]
     used_keys: list[int]
+    #: the clock's state (None: a store whose clock is a plain function)
+    clock: dict[str, Any] | None = None
 
 
 def copy_store(store: Store) -> StoreCopy:
@@ -43,7 +47,8 @@ def copy_store(store: Store) -> StoreCopy:
                  for site in store.sites.values()]
         meetings = [SiteCopy(key, list(store.indexes.in_key_order(key)), dict(store.meetings[key]))
                     for key in sorted(store.meetings)]
-        return StoreCopy(sites, meetings, list(store.used_keys))
+        clock = store.clock.state() if isinstance(store.clock, MockClock) else None
+        return StoreCopy(sites, meetings, list(store.used_keys), clock)
 
 
 def page_in_key_order(store: Store, site: str, limit: int, after: int | None) -> tuple[list[HeldMeeting], int, bool]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import random
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .changes import Changes
+from .clock import MockClock
 from .meetingindex import MeetingIndexes
 from .records import HeldMeeting, Meeting, Ticket
 from .retire import retire, take_site
@@ -43,7 +43,7 @@ TICKET_SWEEP_FLOOR = 64
 class Store:
     sites: dict[str, Site] = field(default_factory=dict)
     seed: int | None = None
-    clock: Callable[[], float] = time.time
+    clock: Callable[[], float] = field(default_factory=MockClock)  # the namespace's (.clock), or epoch seconds
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
@@ -200,7 +200,7 @@ class Store:
     # -- ids -------------------------------------------------------------------
 
     def now_ms(self) -> int:
-        return int(self.clock() * 1000)
+        return self.clock.now_ms() if isinstance(self.clock, MockClock) else int(self.clock() * 1000)
 
     def new_meeting_key(self) -> int:
         with self.lock:
@@ -319,8 +319,8 @@ class Store:
 
     # -- session tickets ---------------------------------------------------------
 
-    def issue_ticket(self, site: Site, user_key: str) -> Ticket:
-        ticket = Ticket(self.new_ticket_value(), site.key, user_key, self.now_ms(), site.settings.ticketLifetime)
+    def issue_ticket(self, site: Site, user_key: str, now_ms: int) -> Ticket:
+        ticket = Ticket(self.new_ticket_value(), site.key, user_key, now_ms, site.settings.ticketLifetime)
         self.add_ticket(ticket)
         return ticket
 

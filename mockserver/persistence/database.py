@@ -26,6 +26,8 @@ Schema versions, each older one migrated on open:
   (core fields, the ``xml`` and ``rest`` extensions: :class:`~mockserver.domain.records.Meeting`), a batch of rows
   at a time, in the transaction that marks the database version 3.
 * 3: the model.
+* 4: each namespace's clock (:mod:`mockserver.domain.clock`) in a table of its own. Migrated by adding the table:
+  a namespace without a clock row starts on the launch's clock.
 """
 
 from __future__ import annotations
@@ -60,11 +62,12 @@ FALLBACK_CHECKPOINT_PAGES = 1000
 #: a write-ahead log that starts over is cut back to this many bytes (it is emptied at start and at close)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024
 #: the schema this server writes; the ones it reads (older ones are migrated on open)
-SCHEMA_VERSION, READABLE_VERSIONS = "3", ("1", "2", "3")
+SCHEMA_VERSION, READABLE_VERSIONS = "4", ("1", "2", "3", "4")
 #: meeting rows rewritten per statement while a database migrates to version 3
 MIGRATION_BATCH = 500
 TABLES_V1 = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")
-TABLES = (*TABLES_V1, "attendees")
+TABLES = (*TABLES_V1, "attendees", "clocks")
+CLOCKS = "CREATE TABLE clocks (namespace TEXT PRIMARY KEY, data TEXT NOT NULL);"
 ATTENDEES = """
 CREATE TABLE attendees (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX attendees_by_meeting ON attendees (namespace, site, key);
@@ -80,7 +83,7 @@ CREATE TABLE meetings (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER 
 CREATE INDEX meetings_by_start ON meetings (namespace, site, start_ts, key);
 CREATE TABLE used_keys (namespace TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID;
 CREATE TABLE tickets (namespace TEXT NOT NULL, value TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (namespace, value));
-""" + ATTENDEES
+""" + ATTENDEES + CLOCKS
 Data = dict[str, Any]
 
 
@@ -92,11 +95,14 @@ class Namespace:
     meetings: Iterator[Data]
     used_keys: list[int]
     tickets: list[Data]
+    #: the clock's state (None: the namespace has no clock row, it starts on the launch's clock)
+    clock: Data | None = None
 
     def document(self) -> Data:
         """As a state document's namespace (every meeting read)."""
-        return {"sites": self.sites, "meetings": list(self.meetings), "usedKeys": self.used_keys,
-                "tickets": self.tickets}
+        document = {"sites": self.sites, "meetings": list(self.meetings), "usedKeys": self.used_keys,
+                    "tickets": self.tickets}
+        return document | ({"clock": self.clock} if self.clock is not None else {})
 
 
 @dataclass
@@ -113,6 +119,8 @@ class Rows:
     #: every ticket of the namespace, when tickets were dropped in bulk
     all_tickets: list[Data] | None = None
     used_keys: set[int] = field(default_factory=set)
+    #: the clock's state, when it was set
+    clock: Data | None = None
 
 
 class Database:
@@ -159,7 +167,10 @@ class Database:
             if version == "1":  # the attendees of a meeting become rows of their own as the meeting is next written
                 for statement in ATTENDEES.split(";")[:-1] if "attendees" not in tables else ():
                     self.conn.execute(statement)
-            self._meetings_as_model()
+            if version in ("1", "2"):
+                self._meetings_as_model()
+            if "clocks" not in tables:
+                self.conn.execute(CLOCKS)
             self.conn.execute("UPDATE meta SET value = ? WHERE name = 'version'", (SCHEMA_VERSION,))
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -218,7 +229,9 @@ class Database:
         used = [key for (key,) in self.conn.execute("SELECT key FROM used_keys WHERE namespace = ?", (name,))]
         tickets = [loads(data, "ticket") for (data,) in self.conn.execute(
             "SELECT data FROM tickets WHERE namespace = ? ORDER BY rowid", (name,))]
-        return Namespace(list(sites.values()), self._meetings(name), used, tickets)
+        clock = self.conn.execute("SELECT data FROM clocks WHERE namespace = ?", (name,)).fetchone()
+        return Namespace(list(sites.values()), self._meetings(name), used, tickets,
+                         loads(clock[0], "clock") if clock is not None else None)
 
     def _meetings(self, name: str) -> Iterator[Data]:
         with_attendees = set(self.conn.execute("SELECT DISTINCT site, key FROM attendees WHERE namespace = ?",

@@ -2,7 +2,8 @@
 
 The document is ``{"format": "webex-mockserver-state", "version": 2, "namespaces": {name: …}}``;
 each namespace holds its sites (with users and settings), meetings (the model: core fields, the XML and REST
-extensions), the meeting keys ever used, and — only in the state file on disk —
+extensions), the meeting keys ever used, its clock (``offsetMs``, ``frozenAtMs``, ``originMs``: a namespace without
+one starts on the launch's clock), and — only in the state file on disk —
 session tickets and user passwords. Exports through the admin API mask user
 passwords and access tokens; importing a masked user keeps the password the seed
 gives that user. A document of version 1 (each meeting's XML blocks as ``data``) is read too.
@@ -17,6 +18,7 @@ from ..base.jsondoc import DocumentError, check_fields, fits
 from ..base.redact import MASK
 from ..controls.tenancy import DEFAULT, Tenancy
 from ..domain import timezones
+from ..domain.clock import ClockError, ClockSetting, MockClock
 from ..domain.records import Meeting, Ticket
 from ..domain.sites import Site, check_site, mask_user
 from ..domain.store import Store
@@ -43,6 +45,8 @@ class StateError(DocumentError):
 
 def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
     data = store.snapshot(include_tickets=include_secrets)
+    if isinstance(store.clock, MockClock):
+        data["clock"] = store.clock.state()
     if not include_secrets:
         for site in data["sites"]:
             for user in site.get("users", []):
@@ -50,26 +54,34 @@ def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
     return data
 
 
-def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int | None = None) -> Store:
+def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int | None = None,
+                 launch: ClockSetting | None = None) -> Store:
     """A namespace of a state document as a store; StateError (naming the field) when it cannot be one."""
     if not isinstance(data, dict):
         raise StateError("a namespace's state must be a JSON object")
-    unknown = sorted(set(data) - set(_STORE_KEYS))
+    unknown = sorted(set(data) - {*_STORE_KEYS, "clock"})
     if unknown:
-        raise StateError(f"unknown namespace state key(s): {', '.join(unknown)}; known: {', '.join(_STORE_KEYS)}")
+        raise StateError(f"unknown namespace state key(s): {', '.join(unknown)}; known: "
+                         f"{', '.join(_STORE_KEYS)}, clock")
     if not all(isinstance(data.get(name, []), list) for name in _STORE_KEYS):
         raise StateError(f"{', '.join(_STORE_KEYS)} must be lists")
     return load_store(data.get("sites", []), data.get("meetings", []), data.get("usedKeys", []),
-                      data.get("tickets", []), seed_sites, random_seed)
+                      data.get("tickets", []), seed_sites, random_seed, data.get("clock"), launch)
 
 
 def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterable[Any], tickets: Iterable[Any],
-               seed_sites: list[Site], random_seed: int | None = None) -> Store:
+               seed_sites: list[Site], random_seed: int | None = None, clock: Any = None,
+               launch: ClockSetting | None = None) -> Store:
     """A store from a namespace's parts (``meetings`` is read once, one at a time: a state file's namespace is
     never held whole as JSON); StateError (naming the field) for anything an answer or the database could not
-    take."""
+    take. ``clock``: the namespace's clock state (None: a clock started as ``launch`` says, else real time)."""
+    try:
+        kept = MockClock.from_state(clock) if clock is not None else (launch or ClockSetting()).clock()
+    except ClockError as exc:
+        raise StateError(str(exc)) from None
     try:
         store = Store.from_sites([Site.from_dict(check_site(raw)) for raw in sites], seed=random_seed)
+        store.clock = kept
         _restore_masked(list(store.sites.values()), seed_sites)
         for raw in meetings:
             store.put_meeting(_meeting(store, raw))
@@ -182,7 +194,8 @@ def import_all(tenancy: Tenancy, document: dict[str, Any], only: str | None = No
         if only is not None and name != only:
             continue
         try:
-            stores[tenancy.validate(name)] = import_store(data, tenancy.seed_sites(), tenancy.random_seed)
+            stores[tenancy.validate(name)] = import_store(data, tenancy.seed_sites(), tenancy.random_seed,
+                                                          tenancy.launch_clock)
         except StateError as bad:
             raise StateError(f"namespace {name!r}: {bad}") from None
     tenancy.install_all(stores)  # all or nothing: install only after every namespace parsed

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..domain.attendees import attendee_list
 from ..domain.changes import Changes
+from ..domain.clock import MockClock
 from ..domain.store import Store
 from .database import TABLES, Data, Rows, dumps
 
@@ -35,6 +36,8 @@ def write_namespace(conn: sqlite3.Connection, name: str, data: Data | None) -> N
     conn.executemany("INSERT INTO attendees VALUES (?, ?, ?, ?)", attendees)
     conn.executemany("INSERT OR IGNORE INTO used_keys VALUES (?, ?)", ((name, key) for key in data["usedKeys"]))
     _put_tickets(conn, name, data["tickets"])
+    if data.get("clock") is not None:
+        _put_clock(conn, name, data["clock"])
 
 
 def write_rows(conn: sqlite3.Connection, name: str, rows: Rows) -> None:
@@ -66,6 +69,13 @@ def write_rows(conn: sqlite3.Connection, name: str, rows: Rows) -> None:
         else:
             conn.execute("INSERT INTO tickets VALUES (?, ?, ?) ON CONFLICT (namespace, value) "
                          "DO UPDATE SET data = excluded.data", (name, value, dumps(ticket)))
+    if rows.clock is not None:
+        _put_clock(conn, name, rows.clock)
+
+
+def _put_clock(conn: sqlite3.Connection, name: str, clock: Data) -> None:
+    conn.execute("INSERT INTO clocks VALUES (?, ?) ON CONFLICT (namespace) DO UPDATE SET data = excluded.data",
+                 (name, dumps(clock)))
 
 
 def _put_meeting(conn: sqlite3.Connection, name: str, meeting: Data) -> None:
@@ -136,6 +146,8 @@ def changed_rows(store: Store, changes: Changes) -> Rows:
         for value in taken.tickets:
             ticket = store.ticket(value)
             rows.tickets[value] = plain(ticket) if ticket is not None else None
+        if taken.clock_set and isinstance(store.clock, MockClock):
+            rows.clock = store.clock.state()
         return rows
 
 

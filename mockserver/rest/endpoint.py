@@ -88,7 +88,8 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
     except BodyTooLarge:
         return await _send(send, RestError(413, f"The request body is larger than {limit} bytes."), tracking_id)
     query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-    call_or_error = _principal(tenant.store, headers)
+    now_ms = tenant.store.now_ms()  # the namespace's clock, read once a call
+    call_or_error = _principal(tenant.store, headers, now_ms)
     principal = call_or_error if isinstance(call_or_error, Principal) else None
     site = principal.site.siteName if principal else None
     user = principal.user.webExId if principal and principal.user else None
@@ -108,7 +109,7 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
         host = headers.get(b"host", b"127.0.0.1").decode("latin-1")
         call = Call(tenant.store, principal, params, query, body,
                     headers.get(b"content-type", b"").decode("latin-1"),
-                    f"{scope.get('scheme', 'http')}://{host}{scope['path']}", tenant.store.now_ms())
+                    f"{scope.get('scheme', 'http')}://{host}{scope['path']}", now_ms)
         stubs = tenant.stubs if tenant.stubs.names(route.name) else None
         respond = functools.partial(_respond, route, call, stubs, done)
         answer = await run_in_threadpool(respond) if route.walks else respond()
@@ -116,7 +117,7 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
             answer = _saved(state.tenancy.on_change, answer)
     if rule is not None and rule.action == "delay":
         await asyncio.sleep(rule.delay_ms / 1000)
-    _journal(tenant, route, call, body, answer, started, done)
+    _journal(tenant, route, call, body, answer, started, done, now_ms)
     if rule is not None and rule.action == "drop":
         return await DroppedAnswer("application/json;charset=UTF-8")(scope, receive, send)
     cut = rule is not None and rule.action == "truncate"
@@ -157,7 +158,7 @@ def _respond(route: Route, call: Call, stubs: StubSet | None, done: Done) -> Ans
     return answer
 
 
-def _principal(store: Store, headers: dict[bytes, bytes]) -> Principal | RestError:
+def _principal(store: Store, headers: dict[bytes, bytes], now_ms: int) -> Principal | RestError:
     """The user the bearer token names (401 without one, or with one no user holds)."""
     authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
     scheme, _, token = authorization.partition(" ")
@@ -165,7 +166,7 @@ def _principal(store: Store, headers: dict[bytes, bytes]) -> Principal | RestErr
     if scheme.lower() != "bearer" or not token:
         return RestError(401, None, "Authorization: a bearer access token is required")
     try:
-        return bearer(store, token)
+        return bearer(store, token, now_ms)
     except WebexError as error:  # no user holds it, or an inactive one: 401
         return errors.from_domain(error)
 
@@ -188,7 +189,7 @@ def _saved(save: Any, answer: Answer) -> Answer | RestError:
 
 
 def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answer: Answer | RestError,
-             started: float, done: Done) -> None:
+             started: float, done: Done, now_ms: int) -> None:
     status = answer.status if isinstance(answer, Answer) else answer.status
     parsed = call.parsed if call is not None else None  # the handler read the body already: not parsed again
     request = f"{route.name}\n{_masked(parsed) if parsed is not None else _masked_json(body)}"
@@ -203,7 +204,7 @@ def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answe
         reason=done.reason or (answer.message if isinstance(answer, RestError) else None),
         meeting_key=call.meeting_key if call is not None else None, fault=done.fault.id if done.fault else None,
         stub=done.stub.id if done.stub else None, notes=call.notes.items if call is not None else (),
-        rules=call.fired.items if call is not None and done.ran else ())
+        rules=call.fired.items if call is not None and done.ran else (), mock_time=now_ms / 1000)
 
 
 def _masked_json(body: bytes) -> str:

@@ -41,7 +41,7 @@ def create(call: Call) -> Answer:
     blocks["schedule"]["hostWebExID"] = host.webExId
     data, host = rules.new_meeting(blocks, call.principal.site, call.caller, meetings.contact_ids(call.store),
                                    call.now_ms, call.notes, call.fired)
-    made = meetings.made(call.store, call.principal.site, host, data, zone)
+    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone)
     call.meeting_key = made.key
     return Answer(200, shapes.meeting(call.principal.site, host, made))
 

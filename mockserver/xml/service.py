@@ -45,6 +45,8 @@ class Outcome:
     reason: str | None = None
     meeting_key: int | None = None
     latency_ms: float = 0.0
+    #: the call's instant (epoch ms): the namespace's clock, read once when the call started
+    now_ms: int = 0
     #: validated request data (for the journal; redacted there)
     payload: dict[str, Any] | None = None
     #: the request's XML document as decoded (for the journal and the log; redacted there); when the body could not
@@ -80,7 +82,7 @@ class XMLService:
         call to a worker thread."""
         started = time.perf_counter()
         notes = Notes(fidelity)
-        outcome = Outcome(b"", notes=notes.items)
+        outcome = Outcome(b"", notes=notes.items, now_ms=store.now_ms())  # the clock, read once a call
         call: intake.Call | None = None
         try:
             notes.holding = True
@@ -119,11 +121,11 @@ class XMLService:
         self.schema.check(call.message)
         if isinstance(site, SiteNotFound):  # refused once the request is known to be valid
             raise site
-        principal = authenticate(store, site, call.credentials, op.needs_user)
+        principal = authenticate(store, site, call.credentials, outcome.now_ms, op.needs_user)
         outcome.user = principal.user.webExId if principal.user else outcome.user
         payload = self.schema.model.to_data(call.payload, call.operation, notes)
         outcome.payload = payload
-        context = Context(store, principal, notes=notes)
+        context = Context(store, principal, outcome.now_ms, notes=notes)
         try:
             stub = stubs.pick(op.qualified, outcome.site, outcome.user, payload) if stubs is not None else None
             if stub is None:

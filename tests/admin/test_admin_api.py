@@ -358,6 +358,7 @@ EVERY_OPERATION = [
     ("GET", "/_mock/page/sites/acme/meetings/123456789"),
     ("GET", "/_mock/stubs"), ("POST", "/_mock/stubs"), ("DELETE", "/_mock/stubs"), ("DELETE", "/_mock/stubs/stub-1"),
     ("GET", "/_mock/webhooks/deliveries"), ("DELETE", "/_mock/webhooks/deliveries"),
+    ("GET", "/_mock/clock"), ("PUT", "/_mock/clock"),
 ]
 
 #: public: health and ready; the page's static files and login form (tests/admin/test_page_login.py)

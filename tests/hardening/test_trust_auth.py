@@ -41,7 +41,7 @@ def test_expired_tickets_are_pruned_as_new_ones_are_issued():
     acme = store.site_by_name("acme")
     acme.settings.ticketLifetime = 0  # every ticket is expired the moment it is issued
     for _ in range(1500):
-        store.issue_ticket(acme, "hostid@acme.com")
+        store.issue_ticket(acme, "hostid@acme.com", store.now_ms())
     assert len(store.tickets) <= 128
 
 
@@ -50,15 +50,15 @@ def test_pruning_keeps_live_tickets_and_drops_them_once_expired():
     store = _store_at(clock)
     acme = store.site_by_name("acme")
     acme.settings.ticketLifetime = 60
-    live = [store.issue_ticket(acme, "hostid@acme.com").value for _ in range(500)]
+    live = [store.issue_ticket(acme, "hostid@acme.com", store.now_ms()).value for _ in range(500)]
     assert all(store.ticket(value) is not None for value in live)  # none of them is expired: all kept
     clock[0] += 60  # all 500 have expired
     for _ in range(1500):
-        store.issue_ticket(acme, "alice@acme.com")
+        store.issue_ticket(acme, "alice@acme.com", store.now_ms())
         clock[0] += 1
     assert len(store.tickets) <= 2 * 60 + 128  # about the live ones (issued in the last minute), not 2000
     assert all(store.ticket(value) is None for value in live)
-    newest = store.issue_ticket(acme, "hostid@acme.com")
+    newest = store.issue_ticket(acme, "hostid@acme.com", store.now_ms())
     assert store.ticket(newest.value) is newest
 
 

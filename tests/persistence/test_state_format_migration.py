@@ -18,6 +18,7 @@ from attendeekit import invite, meeting_emails
 from meetingkit import get
 from statekit import read_only
 
+from mockserver.persistence.database import SCHEMA_VERSION
 from mockserver.persistence.statefile import StateFileError
 
 SAMPLES = Path(__file__).parents[1] / "samples"
@@ -47,7 +48,7 @@ def test_opening_a_schema_2_database_rewrites_every_meeting_row_as_the_model(tmp
     path = written_by_schema_2(tmp_path)
     opened(path).app.state.state_file.close()
     conn = read_only(path)
-    assert conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() == ("3",)
+    assert conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() == (SCHEMA_VERSION,)
     rows = [json.loads(text) for (text,) in conn.execute("SELECT data FROM meetings")]
     conn.close()
     assert len(rows) == len(WRITTEN["keys"]) and all("xml" in row and "data" not in row for row in rows)

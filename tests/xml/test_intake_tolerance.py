@@ -143,5 +143,5 @@ def test_security_context_by_site_id_and_partner_id(api):
 
 def test_session_ticket_instead_of_password(api):
     site = api.store.site_by_name("acme")
-    ticket = api.store.issue_ticket(site, "hostid@acme.com")
+    ticket = api.store.issue_ticket(site, "hostid@acme.com", api.store.now_ms())
     api.post(create_meeting(password=None, ticket=ticket.value)).ok()

@@ -61,6 +61,6 @@ def test_bad_or_foreign_session_ticket(api):
     assert api.post(create_meeting(password=None, ticket="bm9wZQ==")).exception_id == "030047"
     assert api.post(create_meeting(password=None, ticket="AAAB" + "x+/y" * 113 + "==")).exception_id == "030047"
     globex = api.store.site_by_name("globex")
-    foreign = api.store.issue_ticket(globex, "host@globex.com")
+    foreign = api.store.issue_ticket(globex, "host@globex.com", api.store.now_ms())
     answer = api.post(create_meeting(password=None, ticket=foreign.value))
     assert (answer.exception_id, answer.reason) == ("030047", "Not a valid session ticket")

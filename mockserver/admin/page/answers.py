@@ -54,7 +54,7 @@ def get_meeting_answer(store: Store, site: Site, meeting: Meeting) -> str:
     operation = OPERATIONS[GET_MEETING]
     host = site.user(meeting.host) or User(webExId=meeting.host, password="", email="", siteAdmin=True)
     try:
-        inner = operation.handler(Context(store, Principal(site, host)), {"meetingKey": meeting.key})
+        inner = operation.handler(Context(store, Principal(site, host), store.now_ms()), {"meetingKey": meeting.key})
         body = envelope.success(operation.service, operation.response_type, inner)
     except WebexError as error:
         body = envelope.failure(operation.service, error)

@@ -22,6 +22,7 @@ _SHELL = """<body>
   <h1>webex-mockserver</h1>
   <label>namespace <select id='namespace' aria-label='namespace'></select></label>
   <span id='fidelity' class='pill' title='fidelity mode'></span>
+  <span id='clock' class='pill' title="the namespace's clock" hidden></span>
   <span id='live' class='live' title='the journal is read every 1.5 s'>connecting…</span>
   <span class='spacer'></span>
   <a href='/_mock/openapi.json'>admin API</a>

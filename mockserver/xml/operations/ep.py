@@ -91,7 +91,7 @@ def _prove_named_caller(ctx: Context) -> None:
     credentials = ctx.principal.credentials
     if credentials.webex_id or credentials.email or credentials.session_ticket:
         ctx.principal = dataclasses.replace(ctx.principal, user=proven_user(ctx.store, ctx.principal.site,
-                                                                            credentials))
+                                                                            credentials, ctx.now_ms))
 
 
 def _host(site: Site, meeting: Meeting) -> dict[str, Any]:

@@ -34,9 +34,9 @@ def _invitations(site_name: str, meeting: Meeting) -> dict[str, str]:
 @operation("meeting", "CreateMeeting", mutates=True)
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     store, site, caller = ctx.store, ctx.principal.site, ctx.caller
-    data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), store.now_ms(), ctx.notes,
+    data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), ctx.now_ms, ctx.notes,
                                      ctx.fired)
-    meeting = meetings.made(store, site, host, data)
+    meeting = meetings.made(store, site, host, data, ctx.now_ms)
     ctx.meeting_key = meeting.key
     return render.content("meet:createMeetingResponse", {
         "meetingkey": meeting.key, "meetingUUID": meeting.uuid,

@@ -32,6 +32,8 @@ TOLL, TOLL_FREE = "1-408-555-0100", "1-800-555-0100"
 class Context:
     store: Store
     principal: Principal
+    #: the call's instant (epoch ms): the namespace's clock, read once when the call started
+    now_ms: int
     #: the meeting a call created or touched, for the journal and logs
     meeting_key: int | None = None
     #: the call's fidelity notes (accommodations and ASSUMED choices)

@@ -109,7 +109,7 @@ def lst_time_zone(ctx: Context, payload: dict[str, Any]) -> str:
     if unknown:
         raise InvalidRequest(f"Invalid request: bodyContent/timeZoneID: unknown time zone {unknown[0]} "
                              f"(known: {known[0]}-{known[-1]})")
-    at_ms = _instant(payload.get("date", []), ctx.store.now_ms())
+    at_ms = _instant(payload.get("date", []), ctx.now_ms)
     ctx.notes.assume("assumed-answer", "timeZone",
                      "the mock's own time-zone table (ids 0-61, the names and standard offsets it uses for "
                      "timeZoneID everywhere, DST from IANA rules); a real site also lists ids 128-159 and names some "

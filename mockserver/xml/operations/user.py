@@ -55,10 +55,11 @@ def authenticate_user(ctx: Context, payload: dict[str, Any]) -> str:
             f"Invalid request: bodyContent/{unsupported[0]}: SAML sign-in is not supported by "
             "webex-mockserver; send an accessToken, or a password in securityContext")
     if "accessToken" in payload:
-        user = authenticate_token(principal.site, principal.credentials, payload["accessToken"].strip())
+        user = authenticate_token(ctx.store, principal.site, principal.credentials, payload["accessToken"].strip(),
+                                  ctx.now_ms)
     else:
-        user = proven_user(ctx.store, principal.site, principal.credentials)
-    ticket = ctx.store.issue_ticket(principal.site, user.key)
+        user = proven_user(ctx.store, principal.site, principal.credentials, ctx.now_ms)
+    ticket = ctx.store.issue_ticket(principal.site, user.key, ctx.now_ms)
     return render.content("use:authenticateUserResponse", {
         "sessionTicket": ticket.value, "createTime": ticket.created_ms, "timeToLive": ticket.ttl_s})
 
@@ -80,7 +81,7 @@ def get_user(ctx: Context, payload: dict[str, Any]) -> str:
     ctx.notes.assume("assumed-answer", "getUserResponse",
                      "GetUser elements the mock does not store (commOptions, options, most privileges, "
                      "supportedServices, myWebEx, security, ...) answer our chosen defaults (README \"GetUser\")")
-    return render_user(site, user, ctx.store.now_ms())
+    return render_user(site, user, ctx.now_ms)
 
 
 def render_user(site: Site, user: User, now_ms: int) -> str:

@@ -70,8 +70,8 @@ def test_ticket_looks_like_a_real_one(api):
 def test_tickets_follow_the_random_seed():
     stores = [make_app(random_seed=7).state.tenancy.get().store for _ in range(2)]
     site = stores[0].site_by_name("acme")
-    assert stores[0].issue_ticket(site, "hostid@acme.com").value == stores[1].issue_ticket(
-        stores[1].site_by_name("acme"), "hostid@acme.com").value
+    assert stores[0].issue_ticket(site, "hostid@acme.com", 0).value == stores[1].issue_ticket(
+        stores[1].site_by_name("acme"), "hostid@acme.com", 0).value
 
 
 def test_redaction_masks_the_whole_ticket(api):

@@ -56,6 +56,14 @@ function hms(epochSeconds) {
   return new Date(epochSeconds * 1000).toLocaleTimeString([], {hour12: false});
 }
 
+// the namespace's mock time when the call started, when the clock was set away from real time (docs/time.md); a
+// call's own latency is no difference worth showing
+function mockTime(entry) {
+  const mock = entry.mock_time;
+  if (typeof mock !== "number" || Math.abs(mock - entry.time) < 2) return null;
+  return new Date(mock * 1000).toLocaleString();
+}
+
 function shortOperation(name) {
   return name ? name.split(".").pop() : "?";
 }
@@ -166,6 +174,10 @@ async function loadOverview() {
   if (generation !== state.generation) return;
   renderNamespaces(data.namespaces, data.namespace);
   $("fidelity").textContent = "fidelity: " + data.fidelity;
+  const clockPill = $("clock");  // shown only when the namespace's clock is not real time
+  clockPill.hidden = !data.clock || data.clock.mode === "real";
+  if (data.clock) clockPill.textContent = "mock time: " + new Date(data.clock.nowMs).toLocaleString() +
+    (data.clock.frozen ? " (frozen)" : "");
   const drawn = JSON.stringify(data.sites);
   if (drawn === state.shownSites) return;
   state.shownSites = drawn;
@@ -288,7 +300,9 @@ function callRow(entry) {
   const selected = state.selected && state.selected.kind === "call" && state.selected.id === entry.id;
   const row = el("tr", {className: (selected ? "selected " : "") + (entry.fresh ? "fresh" : ""), "data-id": entry.id,
                         onclick: () => showCall(entry.id)},
-    el("td", {className: "num"}, entry.id), el("td", {className: "dim num", title: clock(entry.time)}, hms(entry.time)),
+    el("td", {className: "num"}, entry.id),
+    el("td", {className: "dim num", title: clock(entry.time)}, hms(entry.time),
+      mockTime(entry) ? el("small", {className: "mock-time", title: "mock time " + mockTime(entry)}, " ⏱") : null),
     el("td", {className: "op", title: entry.operation || ""}, shortOperation(entry.operation),
       entry.site ? el("small", {}, "@" + entry.site) : null),
     el("td", {className: "dim user", title: entry.user || ""}, entry.user || ""),
@@ -328,7 +342,8 @@ function notesList(notes) {
 }
 
 function facts(entry) {
-  const pairs = [["time", new Date(entry.time * 1000).toLocaleString()], ["namespace", entry.namespace],
+  const pairs = [["time", new Date(entry.time * 1000).toLocaleString()], ["mock time", mockTime(entry)],
+    ["namespace", entry.namespace],
     ["site", entry.site], ["user", entry.user], ["result", entry.result], ["exceptionID", entry.exception_id],
     ["reason", entry.reason], ["meetingKey", entry.meeting_key], ["HTTP status", entry.http_status],
     ["latency", entry.latency_ms.toFixed(1) + " ms"]];
