@@ -70,10 +70,8 @@ def from_rrule(text: str, start_ts: int, zone: str, duration: int = 0) -> RuleRe
         raise _refuse("COUNT", "COUNT and UNTIL may not both be given")
     first = _first_local(start_ts, zone)
     by_day = tuple(_by_day(item) for item in _items(parts, "BYDAY"))
-    by_month_day = tuple(_number(item, "BYMONTHDAY", -31, 31) for item in _items(parts, "BYMONTHDAY"))
+    by_month_day = tuple(_number(item, "BYMONTHDAY", 1, 31) for item in _items(parts, "BYMONTHDAY"))
     by_month = tuple(_number(item, "BYMONTH", 1, 12) for item in _items(parts, "BYMONTH"))
-    if 0 in by_month_day:
-        raise _refuse("BYMONTHDAY", "0 is not a day")
     by_day, by_month_day, by_month = _shaped(freq, by_day, by_month_day, by_month, notes)
     rule: dict[str, Any] = {
         "freq": freq, "first_local": first, "zone": zone, "duration": duration,
