@@ -5,9 +5,9 @@ A :class:`Series` is what both faces map to (docs/time.md, "Recurring meetings")
 count or by instant or none, by-day, by-month-day, by-month), the first occurrence's wall-clock start in its IANA
 zone, the duration, and the exceptions: occurrences removed and occurrences changed (each a small JSON-able dict).
 
-**Periods.** The rule is read as a sequence of periods -- days, weeks (Monday first, RFC 5545's default ``WKST``),
-months or years, ``interval`` apart -- each giving a few candidate dates. Period ``k`` is found by arithmetic, so a
-window is reached in O(1): a one-week window of a ten-year daily series looks at about nine periods, not 3,650
+**Periods** (:mod:`.periods`). The rule is read as a sequence of periods -- days, weeks, months or years,
+``interval`` apart -- each giving a few candidate dates. Period ``k`` is found by arithmetic, so a window is
+reached in O(1): a one-week window of a ten-year daily series looks at about nine periods, not 3,650
 (:func:`occurrences`). A series ended by a count knows its last occurrence by arithmetic where every period gives
 the same number of dates, by one walk over the count otherwise (at most :data:`MAX_COUNT`, once per series).
 
@@ -21,32 +21,22 @@ That is RFC 5545's rule (3.3.5 and 3.3.10) and :func:`.timezones.to_epoch`'s; We
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
-import enum
 import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from ..base.errors import InvalidRequest, MeetingNotFound, clip
-from . import timezones
+from . import periods, timezones
+from .periods import ORDINALS, WEEKDAYS, ByDay, Freq, instant, local, parse_by_day
 
+__all__ = ["ORDINALS", "WEEKDAYS", "ByDay", "Freq", "Occurrence", "Series", "instant", "local", "occurrences",
+           "parse_by_day", "span"]
 
-class Freq(enum.Enum):
-    DAILY = "DAILY"
-    WEEKLY = "WEEKLY"
-    MONTHLY = "MONTHLY"
-    YEARLY = "YEARLY"
-
-
-#: RRULE weekday names, in ``date.weekday()`` order (Monday 0)
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-#: the ordinals a by-day may carry: the 1st to 4th, or the last (-1) (docs/time.md: why not 5 or -2)
-ORDINALS = (1, 2, 3, 4, -1)
 #: the longest count a series may have (ASSUMED: Webex's own cap is five years ahead, docs/time.md)
 MAX_COUNT = 10_000
 #: the most exceptions (removed and changed occurrences) one series keeps (ASSUMED)
@@ -54,22 +44,6 @@ MAX_EXCEPTIONS = 1_000
 #: how many periods are searched for a first (or last) occurrence before a rule is called empty: 400 years of
 #: months, the Gregorian calendar's cycle (a rule that has none in that many periods has none at all)
 SEARCH_PERIODS = 4_800
-
-EPOCH = datetime(1970, 1, 1)
-_UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_FIRST_TS = int((datetime(1, 1, 2) - EPOCH).total_seconds())
-_LAST_TS = int((datetime(9999, 12, 30) - EPOCH).total_seconds())
-
-
-@dataclass(frozen=True)
-class ByDay:
-    """A weekday of the rule (0 = Monday), with an ordinal in a month (``2TU``: the second Tuesday; 0: every)."""
-
-    weekday: int
-    ordinal: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.ordinal or ''}{WEEKDAYS[self.weekday]}"
 
 
 @dataclass(frozen=True)
@@ -135,7 +109,7 @@ class Series:
         if ts < self.first_start or (self.last_start is not None and ts > self.last_start):
             return False
         day = local(ts, self.tz).date()
-        for _, found in _starts(self, _period_index(self, day - timedelta(days=1)), day + timedelta(days=1)):
+        for _, found in _starts(self, periods.period_index(self, day - timedelta(days=1)), day + timedelta(days=1)):
             if found >= ts:
                 return found == ts
         return False
@@ -241,136 +215,13 @@ def span(series: Series) -> tuple[int, int | None]:
     return first, end
 
 
-# -- instants and wall-clock times ------------------------------------------------------------------------
-
-
-def instant(wall: datetime, tz: ZoneInfo) -> int:
-    """The UTC instant (epoch seconds) of naive wall-clock ``wall`` in ``tz``: a skipped time with the offset before
-    the change (it reads back an hour later), a repeated one as the first."""
-    offset = wall.replace(tzinfo=tz).utcoffset()
-    return int((wall - EPOCH).total_seconds()) - (int(offset.total_seconds()) if offset is not None else 0)
-
-
-def local(ts: int, tz: ZoneInfo) -> datetime:
-    """The naive wall-clock time in ``tz`` of instant ``ts``."""
-    ts = min(max(ts, _FIRST_TS), _LAST_TS)  # the calendar's ends, a day in
-    return (_UTC_EPOCH + timedelta(seconds=ts)).astimezone(tz).replace(tzinfo=None)
-
-
-def parse_by_day(text: str) -> ByDay:
-    """``MO``, ``2TU``, ``-1FR`` (ordinals other than :data:`ORDINALS` are refused by the checks)."""
-    name, number = text[-2:].upper(), text[:-2]
-    if name not in WEEKDAYS or (number and not number.lstrip("+-").isdigit()) or not text.isascii():
-        raise ValueError(f"not a weekday: {text!r}")
-    return ByDay(WEEKDAYS.index(name), int(number) if number else 0)
-
-
-# -- the periods ------------------------------------------------------------------------------------------
-
-
-def _anchor(series: Series) -> date:
-    """The first day of period 0."""
-    first = series.first_local.date()
-    if series.freq is Freq.WEEKLY:
-        return first - timedelta(days=first.weekday())
-    if series.freq is Freq.MONTHLY:
-        return first.replace(day=1)
-    if series.freq is Freq.YEARLY:
-        return first.replace(month=1, day=1)
-    return first
-
-
-def _period_index(series: Series, day: date) -> int:
-    """The period holding ``day`` (negative before the first)."""
-    anchor, n = _anchor(series), series.interval
-    if series.freq is Freq.DAILY:
-        return (day - anchor).days // n
-    if series.freq is Freq.WEEKLY:
-        return (day - anchor).days // (7 * n)
-    if series.freq is Freq.MONTHLY:
-        return ((day.year - anchor.year) * 12 + day.month - anchor.month) // n
-    return (day.year - anchor.year) // n
-
-
-def _period_start(series: Series, k: int) -> date | None:
-    """The first day of period ``k``; None past the calendar's end (year 9999)."""
-    anchor, n = _anchor(series), series.interval
-    try:
-        if series.freq is Freq.DAILY:
-            return anchor + timedelta(days=k * n)
-        if series.freq is Freq.WEEKLY:
-            return anchor + timedelta(days=7 * k * n)
-        if series.freq is Freq.MONTHLY:
-            months = anchor.year * 12 + anchor.month - 1 + k * n
-            return date(months // 12, months % 12 + 1, 1)
-        return date(anchor.year + k * n, 1, 1)
-    except (OverflowError, ValueError):
-        return None
-
-
-def _candidates(series: Series, k: int) -> list[date]:
-    """The dates period ``k`` gives, in order (before the first start and the end are applied)."""
-    begin = _period_start(series, k)
-    if begin is None:
-        return []
-    if series.freq is Freq.DAILY:
-        return [begin] if _day_matches(series, begin) else []
-    if series.freq is Freq.WEEKLY:
-        weekdays = sorted({day.weekday for day in series.by_day} or {series.first_local.weekday()})
-        found = []
-        for weekday in weekdays:
-            try:
-                day = begin + timedelta(days=weekday)
-            except OverflowError:
-                break
-            if not series.by_month or day.month in series.by_month:
-                found.append(day)
-        return found
-    if series.freq is Freq.MONTHLY:
-        if series.by_month and begin.month not in series.by_month:
-            return []
-        return [date(begin.year, begin.month, day) for day in _month_days(series, begin.year, begin.month)]
-    months = sorted(set(series.by_month)) or [series.first_local.month]
-    return [date(begin.year, month, day) for month in months for day in _month_days(series, begin.year, month)]
-
-
-def _day_matches(series: Series, day: date) -> bool:
-    """A daily rule's filters (an ordinal by-day never reaches here: the checks refuse it)."""
-    return ((not series.by_day or any(by.weekday == day.weekday() for by in series.by_day))
-            and (not series.by_month or day.month in series.by_month)
-            and (not series.by_month_day or day.day in _month_day_numbers(series, day.year, day.month)))
-
-
-def _month_days(series: Series, year: int, month: int) -> list[int]:
-    """The days of ``month`` a monthly or yearly rule gives: its by-month-days, its by-days (the nth weekday, the
-    last, or every one), both (the days in both), or else the first start's day (none in a month too short)."""
-    length = calendar.monthrange(year, month)[1]
-    days = _month_day_numbers(series, year, month) if series.by_month_day else None
-    if series.by_day:
-        weekday_days: set[int] = set()
-        first_weekday = calendar.weekday(year, month, 1)
-        for by in series.by_day:
-            first = 1 + (by.weekday - first_weekday) % 7
-            every = range(first, length + 1, 7)
-            if by.ordinal == 0:
-                weekday_days.update(every)
-            elif -len(every) <= by.ordinal <= len(every):
-                weekday_days.add(every[by.ordinal - 1 if by.ordinal > 0 else by.ordinal])
-        days = weekday_days if days is None else days & weekday_days
-    if days is None:
-        days = {series.first_local.day} if series.first_local.day <= length else set()
-    return sorted(days)
-
-
-def _month_day_numbers(series: Series, year: int, month: int) -> set[int]:
-    length = calendar.monthrange(year, month)[1]
-    return {day if day > 0 else length + 1 + day for day in series.by_month_day if -length <= day <= length}
+# -- reading the periods ----------------------------------------------------------------------------------
 
 
 def _in_period(series: Series, k: int) -> Iterator[tuple[datetime, int]]:
     """(wall-clock start, instant) of each occurrence period ``k`` gives at or after the first start."""
     at = series.first_local.time()
-    for day in _candidates(series, k):
+    for day in periods.candidates(series, k):
         wall = datetime.combine(day, at)
         if wall >= series.first_local:
             yield wall, instant(wall, series.tz)
@@ -382,7 +233,7 @@ def _starts(series: Series, k: int, stop: date | None) -> Iterator[tuple[datetim
     last_day = None if last is None else local(last, series.tz).date()
     k = max(k, 0)
     while True:
-        begin = _period_start(series, k)
+        begin = periods.period_start(series, k)
         if begin is None or (stop is not None and begin > stop) or (last_day is not None and begin > last_day):
             return
         for wall, ts in _in_period(series, k):
@@ -398,7 +249,7 @@ def _ruled(series: Series, window_start: int, window_end: int) -> Iterator[Occur
     # the period of the earliest start that can still overlap (a day's slack for the zone's offset)
     earliest = local(window_start - length, series.tz).date() - timedelta(days=1)
     stop = local(window_end, series.tz).date() + timedelta(days=1)
-    for _, ts in _starts(series, _period_index(series, earliest), stop):
+    for _, ts in _starts(series, periods.period_index(series, earliest), stop):
         if ts >= window_end:
             return
         if _overlaps(ts, ts + length, window_start, window_end) and ts not in series.removed \
@@ -417,7 +268,7 @@ def _counted_last(series: Series) -> int:
     """The start of occurrence number ``count``: by arithmetic when every period after the first gives the same
     number of dates, by one walk otherwise."""
     assert series.count is not None
-    count, each = series.count, _per_period(series)
+    count, each = series.count, periods.per_period(series)
     if each:
         first = [ts for _, ts in _in_period(series, 0)]
         if count <= len(first):
@@ -430,7 +281,7 @@ def _counted_last(series: Series) -> int:
     seen = 0
     k = 0
     while k < SEARCH_PERIODS or seen:
-        if _period_start(series, k) is None:
+        if periods.period_start(series, k) is None:
             break
         for _, ts in _in_period(series, k):
             seen += 1
@@ -440,33 +291,9 @@ def _counted_last(series: Series) -> int:
     raise InvalidRequest("Invalid request: recurrence: COUNT goes past the calendar's end")
 
 
-def _per_period(series: Series) -> int:
-    """How many dates every period gives when that never varies (0: it may vary)."""
-    if series.freq is Freq.DAILY:
-        return 1 if not (series.by_day or series.by_month or series.by_month_day) else 0
-    if series.freq is Freq.WEEKLY:
-        return 0 if series.by_month else len({day.weekday for day in series.by_day}) or 1
-    if series.freq is Freq.MONTHLY and series.by_month:
-        return 0
-    months = [None] if series.freq is Freq.MONTHLY else (sorted(set(series.by_month)) or [series.first_local.month])
-    always = all(_always_one(series, month) for month in months)
-    return len(months) if always else 0
-
-
-def _always_one(series: Series, month: int | None) -> bool:
-    """Does the rule give exactly one day in every year's ``month`` (None: in every month)?"""
-    shortest = 28 if month in (None, 2) else calendar.monthrange(2001, month)[1]
-    if series.by_day and series.by_month_day:
-        return False
-    if series.by_day:
-        return len(series.by_day) == 1 and series.by_day[0].ordinal in ORDINALS
-    days = series.by_month_day or (series.first_local.day,)
-    return len(days) == 1 and -shortest <= days[0] <= shortest
-
-
 def _last_until(series: Series, until: int) -> int:
     """The last occurrence at or before ``until``: the periods searched backwards from the one holding it."""
-    k = _period_index(series, local(until, series.tz).date())
+    k = periods.period_index(series, local(until, series.tz).date())
     for period in range(k, max(k - SEARCH_PERIODS, -1), -1):
         found = [ts for _, ts in _in_period(series, period) if ts <= until]
         if found:
