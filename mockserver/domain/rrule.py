@@ -55,7 +55,7 @@ def from_rrule(text: str, start_ts: int, zone: str, duration: int = 0) -> RuleRe
     """The series of RRULE ``text`` whose first occurrence starts at ``start_ts`` in IANA ``zone`` (a wall-clock
     time there: the occurrences keep it across DST), each ``duration`` minutes."""
     if not isinstance(text, str) or not text.strip():
-        raise _refuse("recurrence", "an empty rule")
+        raise InvalidRequest("Invalid request: recurrence: the rule is empty")
     if not zone or not timezones.is_zone(zone):
         raise _refuse("timezone", f"unknown time zone {clip(str(zone))!r}")
     notes: list[RuleNote] = []
