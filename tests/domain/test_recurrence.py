@@ -42,7 +42,8 @@ def rule(text: str, start: int, zone: str = "UTC", duration: int = 60) -> Series
 @pytest.mark.parametrize(("text", "shown"), [
     ("FREQ=DAILY;INTERVAL=1;COUNT=10", "FREQ=DAILY;INTERVAL=1;COUNT=10"),
     ("freq=weekly;byday=mo,we", "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE"),
-    ("FREQ=WEEKLY;INTERVAL=2;UNTIL=20270301T000000Z;BYDAY=TU", "FREQ=WEEKLY;INTERVAL=2;UNTIL=20270301T000000Z;BYDAY=TU"),
+    ("FREQ=WEEKLY;INTERVAL=2;UNTIL=20270301T000000Z;BYDAY=TU",
+     "FREQ=WEEKLY;INTERVAL=2;UNTIL=20270301T000000Z;BYDAY=TU"),
     ("FREQ=MONTHLY;BYMONTHDAY=15;COUNT=3", "FREQ=MONTHLY;INTERVAL=1;COUNT=3;BYMONTHDAY=15"),
     ("FREQ=MONTHLY;BYDAY=2TU", "FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU"),
     ("FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR"),
@@ -112,7 +113,7 @@ def test_a_prefix_and_an_until_without_z_are_read_with_an_assumed_note() -> None
 ])
 def test_a_weekly_meeting_keeps_its_local_time_across_dst(zone, first, winter_utc, summer_utc) -> None:
     series = rule("FREQ=WEEKLY;COUNT=6", at(zone, *first), zone)
-    assert set(time[-5:] for time in walls(series)) == {"10:00"}
+    assert {time[-5:] for time in walls(series)} == {"10:00"}
     in_utc = [datetime.fromtimestamp(o.start_ts, UTC).strftime("%H:%M") for o in occurrences(series, *EVER)]
     assert in_utc[0] == winter_utc and in_utc[-1] == summer_utc
 
