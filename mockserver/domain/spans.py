@@ -12,7 +12,6 @@ about 40 bisections plus what it finds, whatever the store holds; adding or remo
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections.abc import Iterator
 
 from .sortedentries import IndexEntry, SortedEntries
@@ -27,6 +26,7 @@ class SpanIndex:
         self._classes: dict[int, SortedEntries] = {}
         self._open = SortedEntries()
         self._spans: dict[int, tuple[int, int | None]] = {}
+        self._ends: dict[int, int] = {}  # a span's end as an overlap reads it: at least a second after its start
 
     def __len__(self) -> int:
         return len(self._spans)
@@ -35,11 +35,14 @@ class SpanIndex:
         """Index ``key`` by its span (``last_end`` None: it never ends); an earlier span of the key is replaced."""
         self.discard(key)
         self._spans[key] = (first_start, last_end)
+        if last_end is not None:
+            self._ends[key] = max(last_end, first_start + 1)
         self._entries(first_start, last_end).add((first_start, key))
 
     def discard(self, key: int) -> None:
         found = self._spans.pop(key, None)
         if found is not None:
+            self._ends.pop(key, None)
             self._entries(*found).discard((found[0], key))
 
     def span(self, key: int) -> tuple[int, int | None] | None:
@@ -50,12 +53,15 @@ class SpanIndex:
         a zero-length span at its start counts), by first start."""
         if window_end <= window_start:
             return []
-        found: list[list[IndexEntry]] = [_starting(self._open, None, window_end)]
+        found = _starting(self._open, None, window_end)
+        ends = self._ends
         for length_class, entries in self._classes.items():
-            reach = 1 << length_class
-            candidates = _starting(entries, window_start - reach, window_end)
-            found.append([entry for entry in candidates if _ends_after(self._spans[entry[1]], window_start)])
-        return [key for _, key in heapq.merge(*found)]
+            # those starting in the window overlap it; those starting before it, if they end after its start
+            before = _starting(entries, window_start - (1 << length_class), window_start)
+            found += [entry for entry in before if ends[entry[1]] > window_start]
+            found += _starting(entries, window_start - 1, window_end)
+        found.sort()
+        return [key for _, key in found]
 
     def _entries(self, first_start: int, last_end: int | None) -> SortedEntries:
         if last_end is None:
@@ -65,7 +71,7 @@ class SpanIndex:
 
 
 def _starting(entries: SortedEntries, after: int | None, before: int) -> list[IndexEntry]:
-    """The entries starting after ``after`` (None: any) and before ``before``."""
+    """The entries starting after ``after`` (None: any) and before ``before`` (a new list)."""
     low = 0 if after is None else bisect.bisect_right(entries, (after, -_LOWEST_KEY))
     high = bisect.bisect_left(entries, (before, _LOWEST_KEY))
     return entries[low:high] if low < high else []
