@@ -19,6 +19,7 @@ SECTIONS: dict[int, range] = {
     **{operation: range(1, 5) for operation in range(17, 30)},
     30: range(0),
     31: range(1, 11),  # the REST Meetings API
+    32: range(0),  # recurring meetings
 }
 
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", re.MULTILINE)
