@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -182,6 +183,17 @@ def _month_days(series: Rule, year: int, month: int) -> list[int]:
 def _month_day_numbers(series: Rule, year: int, month: int) -> set[int]:
     length = calendar.monthrange(year, month)[1]
     return {day if day > 0 else length + 1 + day for day in series.by_month_day if -length <= day <= length}
+
+
+def cycle(series: Rule) -> list[int] | None:
+    """How many dates periods 1, 2, 3 ... give, as a pattern that repeats from period 1 on (None: not known; period 0
+    may give fewer, the first start cutting it): a daily rule on some weekdays repeats every 7 / gcd(interval, 7)
+    periods, the rules of :func:`per_period` every period."""
+    if series.freq is Freq.DAILY and series.by_day and not (series.by_month or series.by_month_day):
+        length = 7 // math.gcd(series.interval, 7)
+        return [len(candidates(series, k)) for k in range(1, length + 1)]
+    each = per_period(series)
+    return [each] if each else None
 
 
 def per_period(series: Rule) -> int:

@@ -265,19 +265,22 @@ def _overlaps(start: int, end: int, window_start: int, window_end: int) -> bool:
 
 
 def _counted_last(series: Series) -> int:
-    """The start of occurrence number ``count``: by arithmetic when every period after the first gives the same
-    number of dates, by one walk otherwise."""
+    """The start of occurrence number ``count``: by arithmetic when the periods after the first give their dates in
+    a known repeating pattern, by one walk otherwise."""
     assert series.count is not None
-    count, each = series.count, periods.per_period(series)
-    if each:
+    count, pattern = series.count, periods.cycle(series)
+    if pattern and sum(pattern):
         first = [ts for _, ts in _in_period(series, 0)]
         if count <= len(first):
             return first[count - 1]
-        rest = count - len(first) - 1
-        period = 1 + rest // each
-        found = [ts for _, ts in _in_period(series, period)]
-        if len(found) == each:  # a calendar's end would cut a period short: walk then
-            return found[rest % each]
+        full, within = divmod(count - len(first) - 1, sum(pattern))  # the place among periods 1, 2, ...
+        offset = 0
+        while within >= pattern[offset]:
+            within -= pattern[offset]
+            offset += 1
+        found = [ts for _, ts in _in_period(series, 1 + full * len(pattern) + offset)]
+        if len(found) == pattern[offset]:  # the calendar's end would cut a period short: walk then
+            return found[within]
     seen = 0
     k = 0
     while k < SEARCH_PERIODS or seen:

@@ -299,10 +299,14 @@ def test_other_rules_reach_a_late_window_in_a_few_periods(text: str, steps: list
 
 def test_a_count_that_every_period_meets_alike_is_reached_by_arithmetic(steps: list[int]) -> None:
     for text in ("FREQ=DAILY;COUNT=3650", "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=1000", "FREQ=MONTHLY;BYDAY=-1FR;COUNT=600",
-                 "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=4;COUNT=300"):
+                 "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=4;COUNT=300", "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=2000",
+                 "FREQ=DAILY;INTERVAL=3;BYDAY=SA,SU;COUNT=500"):
         steps.clear()
-        assert rule(text, utc(2027, 1, 1, 10)).last_start is not None
-        assert len(steps) <= 3, (text, steps)
+        series = rule(text, utc(2027, 1, 1, 10))
+        assert series.last_start is not None
+        assert len(steps) <= 16, (text, steps)  # the first found, a week's pattern, the last: never the count
+        walked = list(occurrences(series, *EVER))
+        assert len(walked) == series.count and walked[-1].start_ts == series.last_start
 
 
 def test_a_loaded_series_does_not_count_again(steps: list[int]) -> None:
