@@ -8,8 +8,9 @@ zone, the duration, and the exceptions: occurrences removed and occurrences chan
 **Periods** (:mod:`.periods`). The rule is read as a sequence of periods -- days, weeks, months or years,
 ``interval`` apart -- each giving a few candidate dates. Period ``k`` is found by arithmetic, so a window is
 reached in O(1): a one-week window of a ten-year daily series looks at about nine periods, not 3,650
-(:func:`occurrences`). A series ended by a count knows its last occurrence by arithmetic where every period gives
-the same number of dates, by one walk over the count otherwise (at most :data:`MAX_COUNT`, once per series).
+(:func:`occurrences`). A series ended by a count knows its last occurrence by arithmetic where the periods give
+their dates in a known pattern (:func:`.periods.cycle`), by one walk over the count otherwise (at most
+:data:`MAX_COUNT`, once per series, kept in its state).
 
 **Wall-clock time.** Every occurrence starts at the first one's local time in the series' zone, so the instant
 moves with DST: a 10:00 New York weekly is 15:00 UTC in winter and 14:00 UTC in summer. A local time the zone
@@ -34,8 +35,8 @@ from ..base.errors import InvalidRequest, MeetingNotFound, clip
 from . import periods, timezones
 from .periods import ORDINALS, WEEKDAYS, ByDay, Freq, instant, local, parse_by_day
 
-__all__ = ["ORDINALS", "WEEKDAYS", "ByDay", "Freq", "Occurrence", "Series", "instant", "local", "occurrences",
-           "parse_by_day", "span"]
+__all__ = ["ORDINALS", "WEEKDAYS", "ByDay", "Freq", "Occurrence", "Series", "instant", "local", "next_occurrence",
+           "occurrence", "occurrences", "parse_by_day", "span"]
 
 #: the longest count a series may have (ASSUMED: Webex's own cap is five years ahead, docs/time.md)
 MAX_COUNT = 10_000
@@ -44,6 +45,8 @@ MAX_EXCEPTIONS = 1_000
 #: how many periods are searched for a first (or last) occurrence before a rule is called empty: 400 years of
 #: months, the Gregorian calendar's cycle (a rule that has none in that many periods has none at all)
 SEARCH_PERIODS = 4_800
+#: a window's end that no series reaches
+_NEVER = 2 ** 40
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,21 @@ def occurrences(series: Series, window_start: int, window_end: int) -> Iterator[
         if _overlaps(start, end, window_start, window_end):
             changed.append(Occurrence(start, end, rule_ts, fields))
     yield from heapq.merge(_ruled(series, window_start, window_end), sorted(changed))
+
+
+def occurrence(series: Series, rule_ts: int) -> Occurrence | None:
+    """The occurrence the rule gives at ``rule_ts`` (what its id names), changes applied; None when the rule has
+    none there or it was deleted."""
+    if rule_ts in series.removed or not series.has_occurrence(rule_ts):
+        return None
+    fields = series.changed.get(rule_ts, {})
+    start = int(fields.get("start_ts", rule_ts))
+    return Occurrence(start, start + int(fields.get("duration", series.duration)) * 60, rule_ts, fields)
+
+
+def next_occurrence(series: Series, at: int) -> Occurrence | None:
+    """The first occurrence not over at instant ``at`` (running or to come); None when the series is over."""
+    return next(occurrences(series, at, _NEVER), None)
 
 
 def span(series: Series) -> tuple[int, int | None]:

@@ -12,7 +12,7 @@ import pytest
 
 from mockserver.base.errors import InvalidRequest, MeetingNotFound
 from mockserver.domain import periods
-from mockserver.domain.recurrence import ByDay, Freq, Series, local, occurrences, span
+from mockserver.domain.recurrence import ByDay, Freq, Series, local, next_occurrence, occurrence, occurrences, span
 from mockserver.domain.rrule import capped, from_rrule, to_rrule
 
 NEW_YORK, BERLIN = "America/New_York", "Europe/Berlin"
@@ -333,6 +333,19 @@ def test_one_occurrence_changed_and_one_deleted_leave_the_others_alone() -> None
     assert [o.start_ts for o in occurrences(series, *EVER)][1:3] == [second, third]  # the original is unchanged
     shorter = moved.with_change(utc(2027, 1, 4, 9), {"duration": 15})
     assert [o.end_ts - o.start_ts for o in occurrences(shorter, utc(2027, 1, 4), utc(2027, 1, 5))] == [900]
+
+
+def test_one_occurrence_by_its_rule_instant_and_the_next_one() -> None:
+    series = rule("FREQ=WEEKLY;COUNT=3", utc(2027, 1, 1, 9), duration=30)
+    second = utc(2027, 1, 8, 9)
+    assert occurrence(series, second) == (second, second + 1800, second, {})
+    assert occurrence(series, second + 60) is None and occurrence(series.without(second), second) is None
+    moved = series.with_change(second, {"start_ts": second + 3600})
+    assert occurrence(moved, second).start_ts == second + 3600
+    assert next_occurrence(series, second + 600).start_ts == second  # running: not over yet
+    assert next_occurrence(series, second + 1800).start_ts == utc(2027, 1, 15, 9)
+    assert next_occurrence(series, utc(2027, 2, 1)) is None
+    assert next_occurrence(rule("FREQ=YEARLY", utc(2027, 1, 1, 9)), utc(2900, 6, 1)).start_ts == utc(2901, 1, 1, 9)
 
 
 def test_an_exception_must_name_an_occurrence() -> None:
