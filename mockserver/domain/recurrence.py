@@ -74,7 +74,8 @@ class Series:
 
     def __post_init__(self) -> None:
         _check(self)
-        if self.first_start and self.until is not None and self.first_start > self.until:
+        first = self.first_start  # a rule without an occurrence is refused here
+        if self.until is not None and first > self.until:
             raise InvalidRequest("Invalid request: recurrence: UNTIL is before the first occurrence")
 
     __hash__ = None  # type: ignore[assignment]  # ``changed`` is a dict

@@ -72,7 +72,7 @@ def from_xml_repeat(block: Mapping[str, Any] | None, start_ts: int, zone: str, d
     else:
         rule.update(_month_rule(freq, first, days, week, month_day, month, notes))
     series = _series(rule)
-    return XmlReading(_ended(series, block, zone, notes), tuple(notes))
+    return XmlReading(_ended(series, block, notes), tuple(notes))
 
 
 def to_xml_repeat(series: Series | None) -> dict[str, Any]:
@@ -139,7 +139,7 @@ def _month_rule(freq: Freq, first: datetime, days: list[int], week: int | None, 
     return rule
 
 
-def _ended(series: Series, block: Mapping[str, Any], zone: str, notes: list[RuleNote]) -> Series:
+def _ended(series: Series, block: Mapping[str, Any], notes: list[RuleNote]) -> Series:
     """``series`` with the end ``afterMeetingNumber`` or ``expirationDate`` gives; both: the earlier (ASSUMED)."""
     after = _number(block, "afterMeetingNumber", 0, MAX_AFTER)
     expiration = str(block.get("expirationDate") or "").strip()
