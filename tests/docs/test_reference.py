@@ -20,6 +20,7 @@ SECTIONS: dict[int, range] = {
     30: range(0),
     31: range(1, 11),  # the REST Meetings API
     32: range(0),  # REST webhooks
+    33: range(0),  # recurring meetings
 }
 
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", re.MULTILINE)
