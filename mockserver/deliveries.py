@@ -39,7 +39,7 @@ from .config import Config
 from .controls.tenancy import Tenant
 from .domain.store import Store
 from .domain.webhooks import Event, Webhook
-from .rest import shapes, webhooks
+from .rest import recordings, shapes, webhooks
 
 SINK_PATH = "/_mock/webhooks/sink/"
 #: deliveries kept per namespace, and namespaces kept (least recently delivered to forgotten first)
@@ -98,8 +98,9 @@ class Deliveries:
         if site is None:
             return
         host = site.user(event.meeting.host)
-        data = shapes.meeting(site, host, event.meeting)
-        actor = data["hostUserId"]
+        meeting = shapes.meeting(site, host, event.meeting)
+        data = recordings.shown(site, event.recording) if event.recording is not None else meeting
+        actor = meeting["hostUserId"]
         for hook in event.webhooks:
             if not _passes(hook, data):
                 continue

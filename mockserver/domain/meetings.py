@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..base.errors import AccessDenied, MeetingNotFound
-from . import attendees
+from . import attendees, recordings
 from .auth import Principal
+from .recordings import Recording
 from .records import Meeting
 from .sites import Site, User
 from .store import Store
@@ -57,3 +58,13 @@ def contact_ids(store: Store) -> Callable[[], int]:
                 issued.add(value)
                 return value
     return next_id
+
+
+def recording_left(store: Store, meeting: Meeting, started_ms: int, ended_ms: int) -> Recording | None:
+    """The recording ``meeting`` leaves, having run from ``started_ms`` to ``ended_ms`` (none when it does not
+    record automatically, or is E2EE), kept, and told to the webhooks of ``recordings`` ``created``."""
+    made = recordings.recorded(meeting, started_ms, ended_ms, (store.hex(32), store.hex(32)))
+    if made is not None:
+        store.recordings.add(made)
+        store.webhooks.recording("created", made, meeting, made.create_ms)
+    return made

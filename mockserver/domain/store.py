@@ -24,6 +24,7 @@ from typing import Any
 from .changes import Changes
 from .clock import MockClock
 from .meetingindex import MeetingIndexes
+from .recordings import Recordings
 from .records import HeldMeeting, Meeting, Ticket
 from .retire import retire, take_site
 from .sites import Site, User
@@ -59,8 +60,8 @@ class Store:
         self.indexes = MeetingIndexes()  # what listings filter and sort by, attendees, keys in order
         self.webhooks = Webhooks()  # registered webhooks; told of each meeting made, changed or deleted
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
-        #: what changed since the state database last committed (a store without one notes nothing)
-        self.changes = Changes()
+        self.recordings = Recordings()  # what ended meetings left (domain/recordings.py)
+        self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
 
     @classmethod
     def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> Store:
@@ -97,11 +98,11 @@ class Store:
             return key in self.sites
 
     def remove_site(self, key: str) -> None:
-        """A site goes with its meetings and session tickets (its meeting keys stay used). Its meetings are taken
-        out whole and let go of a little at a time in the background (:mod:`.retire`), never here."""
+        """A site goes with all it holds (its meeting keys stay used; its meetings let go of by .retire)."""
         with self.lock:
             retire(take_site(self, key))
             self.webhooks.clear_site(key)
+            self.recordings.clear_site(key)
             self.tickets = {value: t for value, t in self.tickets.items() if t.site != key}
             self.sites.pop(key, None)
             self.changes.site(key)
@@ -246,9 +247,7 @@ class Store:
         return Meeting.from_held(held) if held is not None else None
 
     def update_meeting(self, site: str, key: int, change: Callable[[Meeting], Meeting]) -> Meeting | None:
-        """Replace a meeting by ``change(old)``, atomically; None if there is no such meeting.
-
-        If ``change`` raises, nothing is changed."""
+        """Replace a meeting by ``change(old)``, atomically (nothing changed if it raises); None: no such meeting."""
         with self.lock:
             old = self.get_meeting(site, key)
             if old is None:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..base.errors import InvalidRequest, NoRecordFound, clip
+from .recordings import Recording
 from .records import Meeting
 
 #: the resources and events the API knows (docs/webex-reference.md §32); the mock raises the events of EMITTED
@@ -68,6 +69,8 @@ class Event:
     meeting: Meeting
     webhooks: tuple[Webhook, ...]
     at_ms: int
+    #: the recording of a ``recordings`` event (its meeting is ``meeting``)
+    recording: Recording | None = None
 
 
 @dataclass
@@ -123,6 +126,16 @@ class Webhooks:
                        and h.status == "active")
         if wanted:
             self.listener(Event("meetings", event, meeting.site, meeting, wanted, at_ms))
+
+    def recording(self, event: str, recording: Recording, meeting: Meeting, at_ms: int) -> None:
+        """A recording of ``meeting`` was made or deleted: tell the listener, if some webhook wants it."""
+        hooks = self.by_site.get(recording.site)
+        if not hooks or self.listener is None:
+            return
+        wanted = tuple(h for h in hooks.values() if h.resource == "recordings" and h.event == event
+                       and h.status == "active")
+        if wanted:
+            self.listener(Event("recordings", event, recording.site, meeting, wanted, at_ms, recording))
 
 
 def webhook_id(uuid: str) -> str:

@@ -148,6 +148,41 @@ class WebhookList(Answer):
     items: list[WebhookOut]
 
 
+class RecordingOut(Answer):
+    id: str
+    meeting_id: str
+    scheduled_meeting_id: str
+    meeting_series_id: str
+    topic: str
+    create_time: str
+    time_recorded: str
+    site_url: str
+    download_url: str
+    playback_url: str
+    password: str
+    format: Literal["MP4", "ARF", "UPLOADED"]
+    service_type: Literal["MeetingCenter", "EventCenter", "TrainingCenter", "SupportCenter"]
+    duration_seconds: int
+    size_bytes: int
+    share_to_me: bool
+    status: Literal["available", "deleted", "purged"]
+
+
+class DirectDownloadLinks(Answer):
+    recording_download_link: str
+    audio_download_link: str
+    transcript_download_link: str
+    expiration: str
+
+
+class RecordingWithLinksOut(RecordingOut):
+    temporary_direct_download_links: DirectDownloadLinks
+
+
+class RecordingList(Answer):
+    items: list[RecordingOut]
+
+
 class ErrorItem(Answer):
     description: str
 
@@ -164,6 +199,8 @@ SPEC: dict[type[msgspec.Struct], str] = {
     CallInNumber: "MeetingSeriesObject.telephony.callInNumbers", TelephonyLink: "LinksObjectForTelephony",
     InviteeOut: "GetInviteeObject", TemplateOut: "TemplateObject", DetailedTemplateOut: "DetailedTemplateObject",
     SessionTypeOut: "MeetingSessionTypeObject", PersonOut: "Person", ErrorOut: "ErrorBody", WebhookOut: "Webhook",
-    WebhookList: "WebhookCollectionResponse",
+    WebhookList: "WebhookCollectionResponse", RecordingOut: "RecordingObject",
+    RecordingWithLinksOut: "RecordingObjectWithDirectDownloadLinks", RecordingList: "GET /recordings.response",
+    DirectDownloadLinks: "RecordingObjectWithDirectDownloadLinks.temporaryDirectDownloadLinks",
     ErrorItem: "ErrorBody.errors",
 }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import msgspec
 
 from . import answers as a
-from . import invitees, meetings, people, templates, webhooks
+from . import invitees, meetings, people, recordings, templates, webhooks
 from .calls import Handler
 from .models import InviteeIn, InviteesIn, InviteeUpdate, MeetingIn, MeetingPatch, WebhookIn, WebhookUpdate
 
@@ -53,6 +53,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/people/me", people.me, None, a.PersonOut),
     Route("GET", "/people", people.listed, None, a.PersonList),
     Route("GET", "/people/{personId}", people.by_id, None, a.PersonOut),
+    Route("GET", "/recordings", recordings.listed, None, a.RecordingList),
+    Route("GET", "/recordings/{recordingId}", recordings.get, None, a.RecordingWithLinksOut),
+    Route("DELETE", "/recordings/{recordingId}", recordings.delete, mutates=True),
     Route("POST", "/webhooks", webhooks.create, WebhookIn, a.WebhookOut, mutates=True),
     Route("GET", "/webhooks", webhooks.listed, None, a.WebhookList),
     Route("GET", "/webhooks/{webhookId}", webhooks.get, None, a.WebhookOut),

@@ -21,12 +21,13 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def meeting_id(meeting: Meeting) -> str:
-    return _id_prefix(meeting) + f"{meeting.key:0{_KEY_DIGITS}x}"
+    return series_id(meeting.site, meeting.key, meeting.uuid)
 
 
-def _id_prefix(meeting: Meeting) -> str:
-    named = f"meeting/{meeting.site}/{meeting.key}/{meeting.uuid}".encode()
-    return hashlib.sha256(named).hexdigest()[:32 - _KEY_DIGITS]
+def series_id(site: str, key: int, uuid: str) -> str:
+    """The REST id of meeting ``key`` of ``site`` (whose UUID is ``uuid``): a hash of the three, then the key."""
+    named = f"meeting/{site}/{key}/{uuid}".encode()
+    return hashlib.sha256(named).hexdigest()[:32 - _KEY_DIGITS] + f"{key:0{_KEY_DIGITS}x}"
 
 
 def key_of_id(text: str) -> int | None:

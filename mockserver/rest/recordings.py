@@ -1,0 +1,158 @@
+"""``/v1/recordings``: the recordings ended meetings left (:mod:`mockserver.domain.recordings`): list, read,
+delete (docs/time.md, "Recordings")."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from ..base.errors import clip
+from ..domain import occurrenceids
+from ..domain.recordings import Recording
+from ..domain.sites import Site
+from . import shapes
+from .calls import Answer, Call
+from .errors import RestError
+from .pages import paged
+
+#: the list's default window: the 7 days before now (or before ``to``, or after ``from``)
+WINDOW_S = 7 * 24 * 3600
+#: how long a temporary direct download link lasts
+LINKS_LAST_S = 3 * 3600
+FORMATS, SERVICE_TYPES = ("MP4", "ARF"), ("MeetingCenter", "EventCenter", "SupportCenter", "TrainingCenter")
+
+
+def listed(call: Call) -> Answer:
+    """``GET /recordings``: the caller's (a site admin's with ``hostEmail``, that host's) recordings created from
+    ``from`` to ``to``, newest first."""
+    site, now = call.principal.site, call.now_ms // 1000
+    host = _host(call)
+    start, end = _window(call, now)
+    wanted = {name: call.query.get(name) for name in ("meetingId", "topic", "format", "serviceType")}
+    status = call.query.get("status", "available")
+    _check_enum("format", wanted["format"], FORMATS)
+    _check_enum("serviceType", wanted["serviceType"], SERVICE_TYPES)
+    _check_enum("status", status, ("available", "deleted", "purged"))
+    found = [r for r in call.store.recordings.shown_at(site.key, call.now_ms)
+             if r.host.lower() == host and start <= r.create_ms // 1000 < end and r.status == status
+             and _matches(site, r, wanted)]
+    return paged(call, found, lambda r: shown(site, r))
+
+
+def get(call: Call) -> Answer:
+    site = call.principal.site
+    found = _recording(call)
+    answer = shown(site, found)
+    answer["temporaryDirectDownloadLinks"] = _direct_links(site, found, call.now_ms)
+    return Answer(200, answer)
+
+
+def delete(call: Call) -> Answer:
+    """Only the host (or a site admin) may delete a recording; it cannot be recovered."""
+    found = _recording(call)
+    call.store.recordings.delete(found.site, found.id)
+    return Answer(204)
+
+
+def shown(site: Site, recording: Recording) -> dict[str, Any]:
+    """A recording as ``GET /recordings`` lists it."""
+    series = shapes.series_id(recording.site, recording.meeting_key, recording.meeting_uuid)
+    links = f"https://{shapes.site_url(site)}/{site.siteName.lower()}"
+    return {
+        "id": recording.id,
+        "meetingId": occurrenceids.instance_id(series, recording.started_ms),
+        "scheduledMeetingId": occurrenceids.occurrence_id(series, recording.occurrence_ts),
+        "meetingSeriesId": series,
+        "topic": recording.topic,
+        "createTime": _instant(recording.create_ms),
+        "timeRecorded": _instant(recording.started_ms),
+        "siteUrl": shapes.site_url(site),
+        "downloadUrl": f"{links}/lsr.php?RCID={recording.rcid}",
+        "playbackUrl": f"{links}/ldr.php?RCID={recording.rcid}",
+        "password": recording.password,
+        "format": recording.format,
+        "serviceType": recording.service_type,
+        "durationSeconds": recording.duration_s,
+        "sizeBytes": recording.size_bytes,
+        "shareToMe": False,
+        "status": recording.status,
+    }
+
+
+def _direct_links(site: Site, recording: Recording, now_ms: int) -> dict[str, str]:
+    """Links shaped as the spec's examples, expiring ``LINKS_LAST_S`` after the call."""
+    base = f"https://{shapes.site_url(site)}/nbr"
+    query = f"siteid={site.siteID}&recordid={recording.rcid}&confid={recording.meeting_key}&language=en_US" \
+            f"&userid={int(hashlib.sha256(recording.host.encode()).hexdigest()[:8], 16)}&timestamp={now_ms}"
+    return {
+        "recordingDownloadLink": f"{base}/MultiThreadDownloadServlet?{query}&islogin=yes&isprevent=no&ispwd=yes",
+        "audioDownloadLink": f"{base}/downloadMedia.do?{query}&mediaType=1",
+        "transcriptDownloadLink": f"{base}/downloadMedia.do?{query}&mediaType=2",
+        "expiration": _instant(now_ms + LINKS_LAST_S * 1000),
+    }
+
+
+def _recording(call: Call) -> Recording:
+    site = call.principal.site
+    found = call.store.recordings.get(site.key, call.path["recordingId"])
+    if found.create_ms > call.now_ms or (found.host.lower() != call.caller.key and not call.principal.is_admin):
+        raise RestError(404, None, f"No recording with id {clip(found.id, 40)!r}.")
+    return found
+
+
+def _host(call: Call) -> str:
+    email = call.query.get("hostEmail")
+    if email is None or email.strip().lower() in (call.caller.email.lower(), call.caller.key):
+        return call.caller.key
+    if not call.principal.is_admin:
+        raise RestError(403, None, "hostEmail: only a site admin may name another host")
+    found = call.principal.site.user_by_email(email.strip())
+    if found is None:
+        raise RestError(404, None, f"hostEmail: no user {clip(email, 60)!r} on this site")
+    return found.key
+
+
+def _window(call: Call, now: int) -> tuple[int, int]:
+    """``from`` (inclusive) and ``to`` (exclusive), epoch seconds; 7 days before ``to`` or after ``from``."""
+    start = _time(call.query["from"], "from") if "from" in call.query else None
+    end = _time(call.query["to"], "to") if "to" in call.query else None
+    if start is None:
+        end = end if end is not None else now
+        start = end - WINDOW_S
+    elif end is None:
+        end = start + WINDOW_S
+    if end < start:
+        raise RestError(400, "to: must not be before from")
+    return start, end
+
+
+def _time(text: str, name: str) -> int:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise RestError(400, f"{name}: {clip(text, 40)!r} is not an ISO 8601 date and time") from None
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
+
+
+def _matches(site: Site, recording: Recording, wanted: dict[str, str | None]) -> bool:
+    if wanted["topic"] is not None and wanted["topic"].lower() != recording.topic.lower():
+        return False
+    if wanted["format"] is not None and wanted["format"] != recording.format:
+        return False
+    if wanted["serviceType"] is not None and wanted["serviceType"] != recording.service_type:
+        return False
+    meeting = wanted["meetingId"]
+    if meeting is not None:
+        answer = shown(site, recording)
+        return meeting in (answer["meetingId"], answer["scheduledMeetingId"], answer["meetingSeriesId"])
+    return True
+
+
+def _check_enum(name: str, value: str | None, values: tuple[str, ...]) -> None:
+    if value is not None and value not in values:
+        raise RestError(400, f"{name}: must be one of {', '.join(values)}")
+
+
+def _instant(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
