@@ -63,7 +63,8 @@ def contact_ids(store: Store) -> Callable[[], int]:
 def recording_left(store: Store, meeting: Meeting, started_ms: int, ended_ms: int) -> Recording | None:
     """The recording ``meeting`` leaves, having run from ``started_ms`` to ``ended_ms`` (none when it does not
     record automatically, or is E2EE), kept, and told to the webhooks of ``recordings`` ``created``."""
-    made = recordings.recorded(meeting, started_ms, ended_ms, (store.hex(32), store.hex(32)))
+    ids = (store.hex(32), store.hex(32), int(store.digits(9)) + 10**9)
+    made = recordings.recorded(meeting, started_ms, ended_ms, ids)
     if made is not None:
         store.recordings.add(made)
         store.webhooks.recording("created", made, meeting, made.create_ms)

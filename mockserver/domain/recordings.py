@@ -27,6 +27,7 @@ LAG_MS = 15 * 60 * 1000
 @dataclass(frozen=True)
 class Recording:
     id: str                   # 32 lower-case hex, as the spec's examples
+    number: int               # its XML recordingID (an int there)
     site: str
     host: str                 # the host's webExId
     meeting_key: int
@@ -57,14 +58,15 @@ def records(meeting: Meeting) -> bool:
     return bool(options.auto_record) and not options.e2ee
 
 
-def recorded(meeting: Meeting, started_ms: int, ended_ms: int, ids: tuple[str, str]) -> Recording | None:
+def recorded(meeting: Meeting, started_ms: int, ended_ms: int, ids: tuple[str, str, int]) -> Recording | None:
     """The recording ``meeting`` leaves, having run from ``started_ms`` to ``ended_ms``; None when it does not
-    record. ``ids``: a new recording id and RCID (32 hex each, drawn from the store)."""
+    record. ``ids``: a new recording id and RCID (32 hex each) and XML recordingID, drawn from the store."""
     if not records(meeting) or ended_ms <= started_ms:
         return None
     options = xmlblocks.options_of(meeting.peek())
     return Recording(
-        id=ids[0], site=meeting.site, host=meeting.host, meeting_key=meeting.key, meeting_uuid=meeting.uuid,
+        id=ids[0], number=ids[2], site=meeting.site, host=meeting.host, meeting_key=meeting.key,
+        meeting_uuid=meeting.uuid,
         occurrence_ts=meeting.start_ts, topic=meeting.title, password=options.password or "",
         started_ms=started_ms, ended_ms=ended_ms, create_ms=ended_ms + LAG_MS, rcid=ids[1],
         size_bytes=(ended_ms - started_ms) // 1000 * BYTES_PER_SECOND)
@@ -89,6 +91,13 @@ class Recordings:
             raise NoRecordFound(f"No recording with id {clip(recording_id, 60)!r}.")
         return found
 
+    def by_number(self, site: str, number: int) -> Recording:
+        """The recording whose XML ``recordingID`` is ``number``."""
+        found = next((r for r in self.by_site.get(site, {}).values() if r.number == number), None)
+        if found is None:
+            raise NoRecordFound()
+        return found
+
     def shown_at(self, site: str, now_ms: int) -> list[Recording]:
         """The site's recordings made by ``now_ms`` (the lag past), newest first."""
         found = [r for r in self.by_site.get(site, {}).values() if r.create_ms <= now_ms]
@@ -97,7 +106,7 @@ class Recordings:
     def delete(self, site: str, recording_id: str) -> Recording:
         with self._lock:
             found = self.get(site, recording_id)
-            del self.by_site[site][recording_id]
+            del self.by_site[site][found.id]
         return replace(found, status="purged")
 
     def clear_site(self, site: str) -> None:

@@ -212,7 +212,7 @@ def test_a_misspelled_operation_is_refused_with_the_nearest_names(admin, name):
     assert admin.get("/_mock/faults")["faults"] == []
 
 
-@pytest.mark.parametrize("operation", ["ep.LstRecording", "event.CreateEvent", "CreateTrainingSession"])
+@pytest.mark.parametrize("operation", ["ep.GetRecordingInfo", "event.CreateEvent", "CreateTrainingSession"])
 def test_a_real_operation_the_mock_does_not_implement_can_still_be_failed(admin, api, operation):
     """Faults act before dispatch, so a client's call of a real but unimplemented operation can be failed, in an
     implemented service (ep) or not (event, training)."""
