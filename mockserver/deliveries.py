@@ -9,6 +9,8 @@ seconds``, doubled each time, at most ``webhook_attempts`` tries). So a call nev
 
 * A target on a path under ``/_mock/webhooks/sink/`` is the mock's own sink: the delivery is kept as it would
   have been sent (``captured``), with no network, so a test needs no server of its own.
+* A target on another ``/_mock/`` path is ``refused``: a REST user's webhook must not reach the admin API of a
+  mock on this machine (``POST /_mock/reset``, say), which answers loopback callers without a token by default.
 * Other targets get real HTTP, only on loopback unless ``webhook_targets`` is ``any`` (``refused`` otherwise):
   the mock never reaches out of the machine by default. Redirects are not followed.
 * Deliveries are kept per namespace, the newest ``KEPT`` of each; a reset forgets them.
@@ -42,6 +44,7 @@ from .domain.webhooks import Event, Webhook
 from .rest import recordings, shapes, webhooks
 
 SINK_PATH = "/_mock/webhooks/sink/"
+ADMIN_PATH = "/_mock/"
 #: deliveries kept per namespace, and namespaces kept (least recently delivered to forgotten first)
 KEPT, NAMESPACES = 1000, 1000
 #: an answer that took longer is a failed attempt
@@ -115,6 +118,10 @@ class Deliveries:
         parts = urlsplit(delivery.target_url)
         if parts.path.startswith(SINK_PATH):
             delivery.outcome, delivery.reason = "captured", "the mock's own sink: kept, not sent"
+        elif parts.path.startswith(ADMIN_PATH):
+            delivery.outcome = "refused"
+            delivery.reason = ("the target is an admin API path: a webhook never POSTs to /_mock/ (it could reset "
+                               "or change a mock on this machine); use the sink, /_mock/webhooks/sink/…")
         elif not self.any_target and not _loopback(parts.hostname or ""):
             delivery.outcome = "refused"
             delivery.reason = ("the target is not on loopback: deliveries leave the machine only with "

@@ -226,6 +226,16 @@ def test_a_target_off_the_machine_is_refused_unless_allowed(api):
     assert done["outcome"] == "refused" and "webhook_targets" in done["reason"] and done["attempts"] == []
 
 
+def test_a_webhook_never_posts_to_an_admin_api_path(api, http_server):
+    """A REST user's webhook must not reach the admin API of a mock on this machine: POST /_mock/reset of the
+    very server it runs on would reset its namespace (the delivery was sent before this was refused)."""
+    hook(api, f"{http_server.base_url}/_mock/reset")
+    made = create(api, title="Kept")
+    (done,) = settled(api, 1)
+    assert done["outcome"] == "refused" and "admin API" in done["reason"] and done["attempts"] == []
+    assert api.rest("GET", f"/meetings/{made['id']}").json()["title"] == "Kept"
+
+
 def test_a_target_that_does_not_answer_is_a_failed_attempt(quick):
     hook(quick, "http://127.0.0.1:9/closed")  # discard port: nothing listens
     create(quick)
