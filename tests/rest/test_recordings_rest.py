@@ -118,3 +118,14 @@ def test_a_new_recording_is_told_to_recordings_webhooks(at_start):
     (delivery,) = found
     assert (delivery["resource"], delivery["event"], delivery["webhookId"]) == ("recordings", "created", hook["id"])
     assert delivery["body"]["data"]["id"] == recording.id and delivery["body"]["data"]["topic"] == "Recorded"
+
+
+def test_the_page_lists_a_sites_recordings_those_not_listed_yet_too(at_start):
+    api = at_start
+    _, recording = recorded_meeting(api)
+    freeze(api, START + timedelta(minutes=35))  # ended at 10:30, listed from 10:45
+    (acme,) = [s for s in api.admin("GET", "/_mock/page/overview").json()["sites"] if s["siteName"] == "acme"]
+    assert acme["recordings"] == [{"recordingID": recording.number, "topic": "Recorded",
+                                   "meetingKey": recording.meeting_key, "host": "hostid@acme.com",
+                                   "durationSeconds": 1800, "sizeBytes": 1800 * 55_000,
+                                   "createTime": int((START + timedelta(minutes=45)).timestamp()), "shown": False}]

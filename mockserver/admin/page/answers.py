@@ -20,8 +20,8 @@ from ...xml import envelope
 from ...xml.operations import OPERATIONS, Context
 
 GET_MEETING = "meeting.GetMeeting"
-#: meetings listed per site at most (the rest are counted)
-MEETINGS_SHOWN = 500
+#: meetings listed per site at most (the rest are counted), and recordings
+MEETINGS_SHOWN, RECORDINGS_SHOWN = 500, 50
 
 
 def _value(data: dict[str, Any], block: str, name: str) -> str | None:
@@ -46,7 +46,15 @@ def site_summary(store: Store, site: Site) -> dict[str, Any]:
     held, total, _ = page_in_key_order(store, site.key, MEETINGS_SHOWN, None)
     return {"siteName": site.siteName, "siteID": site.siteID,
             "meetings": [summary(Meeting.from_held(one)) for one in gently(held)],
-            "more": max(0, total - MEETINGS_SHOWN)}
+            "more": max(0, total - MEETINGS_SHOWN), "recordings": recordings(store, site)}
+
+
+def recordings(store: Store, site: Site) -> list[dict[str, Any]]:
+    """The site's newest recordings (RECORDINGS_SHOWN at most), those the lists do not show yet too."""
+    made = sorted(store.recordings.by_site.get(site.key, {}).values(), key=lambda r: r.create_ms, reverse=True)
+    return [{"recordingID": r.number, "topic": r.topic, "meetingKey": r.meeting_key, "host": r.host,
+             "durationSeconds": r.duration_s, "sizeBytes": r.size_bytes, "createTime": r.create_ms // 1000,
+             "shown": r.create_ms <= store.now_ms()} for r in made[:RECORDINGS_SHOWN]]
 
 
 def get_meeting_answer(store: Store, site: Site, meeting: Meeting) -> str:

@@ -219,7 +219,17 @@ function siteCard(site) {
     el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", {colSpan: 5, className: "empty"}, "no meetings"))));
   return el("div", {className: "site", "data-site": site.siteName},
     el("h3", {}, site.siteName, " ", el("small", {}, "siteID " + site.siteID)),
-    table, site.more ? empty(site.more + " more not shown") : null);
+    table, site.more ? empty(site.more + " more not shown") : null, recordingsList(site.recordings || []));
+}
+
+// the recordings ended meetings left (newest first); one the lists do not show yet says from when
+function recordingsList(recordings) {
+  if (!recordings.length) return null;
+  return el("ul", {className: "recordings"}, recordings.map((r) =>
+    el("li", {"data-recording": r.recordingID},
+      "● ", r.topic, el("small", {}, " meeting " + r.meetingKey + " · " + Math.round(r.durationSeconds / 60) +
+        " min · " + (r.sizeBytes / 1048576).toFixed(1) + " MB · " + (r.shown ? "made " : "listed from ") +
+        new Date(r.createTime * 1000).toLocaleString([], {hour12: false})))));
 }
 
 async function showMeeting(site, key) {
