@@ -75,6 +75,18 @@ def local(ts: int, tz: ZoneInfo) -> datetime:
     return (_UTC_EPOCH + timedelta(seconds=ts)).astimezone(tz).replace(tzinfo=None)
 
 
+def bounded_number(text: str, lowest: int, highest: int) -> int:
+    """A rule's whole number (a sign allowed, at most six digits) from ``lowest`` to ``highest``; ValueError saying
+    why not, for the face's own refusal."""
+    value = text.strip()
+    if not (value.isascii() and value.lstrip("+-").isdigit() and len(value) <= 6):
+        raise ValueError(f"'{value[:40]}' is not a number")
+    number = int(value)
+    if not lowest <= number <= highest:
+        raise ValueError(f"{number} is out of range ({lowest} to {highest})")
+    return number
+
+
 def parse_by_day(text: str) -> ByDay:
     """``MO``, ``2TU``, ``-1FR`` (ordinals other than :data:`ORDINALS` are refused by the checks)."""
     name, number = text[-2:].upper(), text[:-2]

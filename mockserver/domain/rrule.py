@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ..base.errors import InvalidRequest, clip
 from . import timezones
+from .periods import bounded_number
 from .recurrence import ORDINALS, ByDay, Freq, Series, instant, local, parse_by_day
 
 #: the parts read; any other is refused by name
@@ -157,13 +158,10 @@ def _items(parts: dict[str, str], name: str) -> list[str]:
 
 
 def _number(text: str, part: str, lowest: int, highest: int) -> int:
-    value = text.strip()
-    if not (value.isascii() and value.lstrip("+-").isdigit() and len(value) <= 6):
-        raise _refuse(part, f"{clip(value)!r} is not a number")
-    number = int(value)
-    if not lowest <= number <= highest:
-        raise _refuse(part, f"{number} is out of range ({lowest} to {highest})")
-    return number
+    try:
+        return bounded_number(text, lowest, highest)
+    except ValueError as error:
+        raise _refuse(part, str(error)) from None
 
 
 def _by_day(text: str) -> ByDay:

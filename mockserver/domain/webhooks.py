@@ -119,23 +119,21 @@ class Webhooks:
 
     def meeting(self, event: str, meeting: Meeting, at_ms: int) -> None:
         """A meeting was made, changed or deleted (``event``): tell the listener, if some webhook wants it."""
-        hooks = self.by_site.get(meeting.site)
-        if not hooks or self.listener is None:
-            return
-        wanted = tuple(h for h in hooks.values() if h.resource == "meetings" and h.event == event
-                       and h.status == "active")
-        if wanted:
-            self.listener(Event("meetings", event, meeting.site, meeting, wanted, at_ms))
+        self._tell("meetings", event, meeting, at_ms)
 
     def recording(self, event: str, recording: Recording, meeting: Meeting, at_ms: int) -> None:
         """A recording of ``meeting`` was made or deleted: tell the listener, if some webhook wants it."""
-        hooks = self.by_site.get(recording.site)
+        self._tell("recordings", event, meeting, at_ms, recording)
+
+    def _tell(self, resource: str, event: str, meeting: Meeting, at_ms: int,
+              recording: Recording | None = None) -> None:
+        hooks = self.by_site.get(meeting.site)
         if not hooks or self.listener is None:
             return
-        wanted = tuple(h for h in hooks.values() if h.resource == "recordings" and h.event == event
+        wanted = tuple(h for h in hooks.values() if h.resource == resource and h.event == event
                        and h.status == "active")
         if wanted:
-            self.listener(Event("recordings", event, recording.site, meeting, wanted, at_ms, recording))
+            self.listener(Event(resource, event, meeting.site, meeting, wanted, at_ms, recording))
 
 
 def webhook_id(uuid: str) -> str:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from ..base.errors import InvalidRequest, clip
 from . import timezones
+from .periods import bounded_number
 from .recurrence import ByDay, Freq, Series, instant, local
 from .rrule import RuleNote
 from .rules import format_date, parse_date
@@ -191,13 +192,10 @@ def _number(block: Mapping[str, Any], name: str, lowest: int, highest: int) -> i
     value = block.get(name)
     if value is None or str(value).strip() == "":
         return None
-    text = str(value).strip()
-    if not (text.isascii() and text.lstrip("+-").isdigit() and len(text) <= 6):
-        raise _refuse(name, f"'{clip(text)}' is not a number")
-    number = int(text)
-    if not lowest <= number <= highest:
-        raise _refuse(name, f"{number} is out of range ({lowest} to {highest})")
-    return number
+    try:
+        return bounded_number(str(value), lowest, highest)
+    except ValueError as error:
+        raise _refuse(name, str(error)) from None
 
 
 def _series_zone(zone: str) -> ZoneInfo:
