@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from apikit import RESPONSE_SCHEMA
 from lxml import etree
 from webex import message
 
@@ -54,6 +56,39 @@ LATER_CAPTURE: dict[str, list[str]] = {
                     "monitorAllRSAgents"],
     "eventCenter": ["optimizeAttendeeBandwidthUsage"],
 }
+#: Our table of the first real capture's tree (reference 14.1 and 36, S4) where it differs from the later one; the
+#: blocks both share are the later table's.
+FIRST_CAPTURE: dict[str, list[str]] = {
+    **{path: children for path, children in LATER_CAPTURE.items()
+       if path in ("commOptions", "meetingTypes", "tracking", "supportedServices", "myWebEx", "personalTeleconf",
+                   "sessionOptions", "supportCenter", "supportCenter/serviceDesk", "security")},
+    "": ["firstName", "lastName", "title", "categoryId", "description", "company", "webExId", "address", "phones",
+         "email", "password", "expirationDate", "commOptions", "meetingTypes", "options", "timeZoneID", "timeZone",
+         "timeZoneWithDST", "tracking", "service", "privilege", "language", "locale", "schedulingPermission",
+         "active", "supportedServices", "myWebEx", "personalTeleconf", "sessionOptions", "supportCenter",
+         "mpProfileNumber", "security", "languageID", "registrationDate", "visitCount", "userId", "passwordExpires",
+         "passwordDaysLeft"],
+    "address": ["addressType", "country"],
+    "phones": ["phone", "mobilePhone", "fax", "pager"],
+    "options": LATER_CAPTURE["options"][:32],
+    "privilege": [*LATER_CAPTURE["privilege"][:14], "allowExtAttendees", "isEnableCET", "isEnablePMR"],
+}
+#: a plausible text for each leaf that is not a flag (every other leaf is written false)
+TEXTS = {
+    "firstName": "F", "lastName": "L", "title": "T", "categoryId": "36", "description": "D", "company": "C",
+    "webExId": "w", "email": "w@example.com", "password": "******", "personalUrl": "pr1", "expirationDate": "none",
+    "meetingType": "1", "timeZoneID": "25", "timeZone": "GMT+01:00, Europe (Berlin)", "timeZoneWithDST": "Berlin",
+    "service": "FREE_OFFICE", "language": "GERMAN", "locale": "GERMANY", "schedulingPermission": "w2",
+    "active": "ACTIVATED", "totalStorageSize": "0", "myComputer": "0", "additionalRecordingStorage": "0",
+    "personalMeetingRoomURL": "https://s.webex.com/meet/pr1", "sipURL": "pr1@s.webex.com", "accessCode": "708031110",
+    "hostPIN": "6514", "PMRAutoLockWaitTime": "0", "mode": "EMAIL", "defaultSessionType": "1",
+    "defaultServiceType": "MeetingCenter", "mpProfileNumber": "9", "languageID": "9", "numAgentSessions": "0",
+    "registrationDate": "01/01/1970 00:00:01", "visitCount": "0", "userId": "123456789", "passwordDaysLeft": "0",
+    "addressType": "PERSONAL", "country": "49", "phone": "49", "mobilePhone": "49", "fax": "49", "pager": "49",
+    "PIN": "",
+}
+COM_CHILDREN = {("address", "addressType"), ("address", "country"), ("phones", "phone"), ("phones", "mobilePhone"),
+                ("phones", "fax")}
 USE = "http://www.webex.com/schemas/2002/06/service/user"
 COM = "http://www.webex.com/schemas/2002/06/common"
 
@@ -165,3 +200,33 @@ def test_personal_room_title_follows_the_stored_name(api):
     user.firstName = ""
     assert values(get_user(api, "hostid@acme.com"), "use:personalMeetingRoom")["title"] == (
         "hostid@acme.com's Personal Room")
+
+
+def document(table: dict[str, list[str]], path: str = "") -> str:
+    """A GetUser body written from one of our tables, with plausible values."""
+    parts = []
+    for name in table[path]:
+        tag = f"{'com' if (path, name) in COM_CHILDREN else 'use'}:{name}"
+        inner = f"{path}/{name}".lstrip("/")
+        flag = path in ("commOptions", "options", "privilege")  # commOptions' email, fax, phone are flags
+        content = document(table, inner) if inner in table else "false" if flag else TEXTS.get(name, "false")
+        parts.append(f"<{tag}>{content}</{tag}>")
+    return "".join(parts)
+
+
+def envelope(body: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?><serv:message xmlns:serv="http://www.webex.com/schemas/2002/06/'
+            'service" xmlns:com="http://www.webex.com/schemas/2002/06/common" xmlns:use="http://www.webex.com/'
+            'schemas/2002/06/service/user"><serv:header><serv:response><serv:result>SUCCESS</serv:result>'
+            '<serv:gsbStatus>PRIMARY</serv:gsbStatus></serv:response></serv:header><serv:body><serv:bodyContent '
+            'xsi:type="use:getUserResponse" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"{body}</serv:bodyContent></serv:body></serv:message>").encode()
+
+
+@pytest.mark.parametrize("table", [FIRST_CAPTURE, LATER_CAPTURE], ids=["first", "later"])
+def test_the_response_xsd_takes_both_real_trees(table):
+    """One order fits both captures (reference 36), so the XSD that checks the mock's answers is no narrower than
+    either real answer; and it still refuses an element out of its place."""
+    assert RESPONSE_SCHEMA.errors(envelope(document(table))) == []
+    swapped = dict(table, privilege=[table["privilege"][1], table["privilege"][0], *table["privilege"][2:]])
+    assert RESPONSE_SCHEMA.errors(envelope(document(swapped)))
