@@ -22,6 +22,7 @@ SECTIONS: dict[int, range] = {
     32: range(0),  # REST webhooks
     33: range(0),  # recurring meetings
     35: range(0),  # recordings (34: meeting states)
+    36: range(0),  # GetUser's full tree
 }
 
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", re.MULTILINE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from typing import Any
 
 from ...base.errors import AccessDenied, InvalidRequest, UserNotFound, clip
@@ -26,14 +27,27 @@ SERVICE = "FREE_OFFICE"
 DEFAULT_SERVICE_TYPE = "MeetingCenter"
 #: commOptions children, all answered false (values ASSUMED)
 COMM_OPTIONS = ("prodAnnounce", "trainingInfo", "electronicInfo", "promos", "press", "email", "fax", "phone", "mail")
-#: privilege children other than host and siteAdmin (values ASSUMED: call-in and VoIP on, the rest off)
+#: privilege children other than host and siteAdmin (values ASSUMED: call-in and VoIP on, the rest off; HQ and HD
+#: video on as in the later capture; isEnablePMR on: every host has a Personal Room, reference 36)
 DEFAULT_PRIVILEGES: dict[str, bool] = {
     "teleConfCallOut": False, "teleConfCallOutInternational": False, "teleConfCallIn": True,
     "teleConfTollFreeCallIn": False, "voiceOverIp": True, "roSiteAdmin": False, "labAdmin": False,
     "otherTelephony": False, "teleConfCallInInternational": False, "attendeeOnly": False,
-    "recordingEditor": False, "meetingAssist": False, "allowExtAttendees": True, "isEnableCET": False,
-    "isEnablePMR": False,
+    "recordingEditor": False, "meetingAssist": False, "HQvideo": True, "HDvideo": True, "isEnableCET": False,
+    "isEnablePMR": True, "teleCLIAuthEnabled": False, "teleCLIPINEnabled": False,
 }
+#: the 36 options of the later capture, all false there (and the 2011 XSD's default)
+OPTIONS = (
+    "firstNameVisible", "lastNameVisible", "addressVisible", "workPhoneVisible", "cellPhoneVisible", "pagerVisible",
+    "faxVisible", "officeUrlVisible", "pictureVisible", "notifyOnNewMessage", "notifyOnMeeting", "followMeEnable",
+    "emailVisible", "listInCategory", "titleVisible", "folderRead", "folderWrite", "messageVisible", "iconSelect1",
+    "iconSelect2", "acceptLinkRequest", "holdOnLinkRequest", "notifyOnLinkRequest", "supportVideo", "supportApp",
+    "supportFileShare", "supportDesktopShare", "supportMeetingRecord", "supportAppshareRemote",
+    "supportWebTourRemote", "supportDesktopShareRemote", "subscriptionOffice", "workPhoneCallback",
+    "cellPhoneCallback", "faxCallback", "pagerCallback")
+#: webACDPrefs: no agent, no manager (the later capture's values)
+WEB_ACD_PREFS = {"isAgent": False, "isMgr": False, "numAgentSessions": 0, "agentMonitorAllRSQueues": False,
+                 "managerMonitorAllRSQueues": False, "monitorAllRSAgents": False}
 #: the mock is a Meeting Center site (as GetSite serviceType says)
 SUPPORTED_SERVICES = {"meetingCenter": True, "trainingCenter": False, "supportCenter": False,
                       "eventCenter": False, "salesCenter": False}
@@ -80,42 +94,83 @@ def get_user(ctx: Context, payload: dict[str, Any]) -> str:
         raise AccessDenied()
     ctx.notes.assume("assumed-answer", "getUserResponse",
                      "GetUser elements the mock does not store (commOptions, options, most privileges, "
-                     "supportedServices, myWebEx, security, ...) answer our chosen defaults (README \"GetUser\")")
+                     "supportedServices, myWebEx, webACDPrefs, eventCenter, ...) answer our chosen defaults "
+                     "(docs/operations.md, \"Values the real answers do not show\")")
+    ctx.notes.assume("assumed-answer", "personalMeetingRoom",
+                     "the Personal Room is made up from the user: personalUrl pr + 13 digits, "
+                     "https://{site}.webex.com/meet/{personalUrl}, its sipURL, a 9-digit accessCode and a 4-digit "
+                     "hostPIN, stable per user; no meeting answers at that room")
     return render_user(site, user, ctx.now_ms)
 
 
 def render_user(site: Site, user: User, now_ms: int) -> str:
-    """The whole ``use:getUserResponse`` of a real site (reference 14.1, first shape).
+    """The whole ``use:getUserResponse`` of a real site, in the later capture's tree (reference 36).
 
     The XSD gives the order; the stored user drives its elements (names, email,
-    meetingTypes, time zone, siteAdmin, active) and the site's template the
-    session options. Everything the mock does not store has the value of the
-    real capture where it shows one, else a documented default (ASSUMED, see docs/operations.md)."""
+    meetingTypes, time zone, siteAdmin, active, the Personal Room) and the site's
+    template the session options. Everything the mock does not store has the value of
+    the later capture where it shows one, else a documented default (ASSUMED, see
+    docs/operations.md)."""
     zone = canonical(user.timeZoneID)
+    room = personal_room(site, user)
     return render.content("use:getUserResponse", {
-        "firstName": user.firstName, "lastName": user.lastName, "title": "", "categoryId": 0,
-        "description": "", "company": "", "webExId": user.webExId,
-        "address": {"addressType": "PERSONAL", "country": ""},
-        "phones": {"phone": "", "mobilePhone": "", "fax": "", "pager": ""},
-        "email": user.email, "password": MASKED_PASSWORD, "expirationDate": NEVER_EXPIRES,
-        "commOptions": dict.fromkeys(COMM_OPTIONS, False),
-        "meetingTypes": {"meetingType": list(user.meetingTypes)},
-        "options": {"firstNameVisible": True, "subscriptionOffice": False},
+        "firstName": user.firstName, "lastName": user.lastName, "categoryId": 0, "webExId": user.webExId,
+        "address": {"addressType": "PERSONAL"}, "phones": {"PIN": ""},
+        "email": user.email, "password": MASKED_PASSWORD, "personalUrl": room.url_id,
+        "expirationDate": NEVER_EXPIRES, "commOptions": dict.fromkeys(COMM_OPTIONS, False),
+        "meetingTypes": {"meetingType": list(user.meetingTypes)}, "options": dict.fromkeys(OPTIONS, False),
         "timeZoneID": zone, "timeZone": label(zone), "timeZoneWithDST": with_dst(zone, now_ms),
         "tracking": {}, "service": SERVICE, "privilege": privileges(user),
-        "language": "ENGLISH", "locale": "U.S.", "schedulingPermission": "",
-        "active": "ACTIVATED" if user.active else "DEACTIVATED",
-        "supportedServices": SUPPORTED_SERVICES, "myWebEx": {"additionalRecordingStorage": 0},
-        "personalTeleconf": {"joinBeforeHost": False}, "sessionOptions": session_options(site),
-        "supportCenter": {"serviceDesk": {"enable": False}}, "mpProfileNumber": "",
+        "language": "ENGLISH", "locale": "U.S.", "active": "ACTIVATED" if user.active else "DEACTIVATED",
+        "defaultCallIn": {}, "supportedServices": SUPPORTED_SERVICES, "myWebEx": my_webex(),
+        "personalTeleconf": {"joinBeforeHost": False}, "videoSystems": {}, "personalMeetingRoom": room.answer(),
+        "sessionOptions": session_options(site), "supportCenter": {"serviceDesk": {"enable": False}},
         "security": {"forceChangePassword": False, "resetPassword": False, "lockAccount": False},
-        "languageID": 1, "registrationDate": REGISTRATION_DATE, "visitCount": 0,
-        "userId": user_id(site, user), "passwordExpires": False, "passwordDaysLeft": 0,
+        "languageID": 1, "webACDPrefs": WEB_ACD_PREFS, "registrationDate": REGISTRATION_DATE, "visitCount": 0,
+        "userId": user_id(site, user), "eventCenter": {"optimizeAttendeeBandwidthUsage": True},
+        "passwordExpires": False, "passwordDaysLeft": 0,
     })
 
 
+@dataclass(frozen=True)
+class PersonalRoom:
+    """A host's Personal Room as GetUser shows it (reference 36): shaped like the captures', on the user's
+    site; the numbers are derived from the site and the user, so they never change (ASSUMED)."""
+
+    title: str
+    url_id: str
+    site_host: str
+    access_code: str
+    host_pin: str
+
+    def answer(self) -> dict[str, Any]:
+        return {"title": self.title, "personalMeetingRoomURL": f"https://{self.site_host}/meet/{self.url_id}",
+                "sipURL": f"{self.url_id}@{self.site_host}", "accessCode": self.access_code,
+                "hostPIN": self.host_pin, "applyPMRForInstantMeeting": True, "PMRAutoLock": False,
+                "PMRAutoLockWaitTime": 0, "PRNotifications": {"mode": "EMAIL"}}
+
+
+def personal_room(site: Site, user: User) -> PersonalRoom:
+    digest = hashlib.sha256(f"personal-room/{site.key}/{user.key}".encode()).digest()
+    room, code, pin = (int.from_bytes(digest[i:i + 8], "big") for i in (0, 8, 16))
+    name = " ".join(part for part in (user.firstName, user.lastName) if part) or user.webExId
+    return PersonalRoom(title=f"{name}'s Personal Room", url_id=f"pr1{room % 10**12:012d}",
+                        site_host=f"{site.siteName}.webex.com", access_code=str(100_000_000 + code % 900_000_000),
+                        host_pin=str(1000 + pin % 9000))
+
+
+def my_webex() -> dict[str, Any]:
+    """The later capture's My WebEx; training recordings and recorded events follow the services the site has."""
+    return {"isMyWebExPro": True, "myContact": True, "myProfile": True, "myMeetings": True, "myFolders": True,
+            "trainingRecordings": SUPPORTED_SERVICES["trainingCenter"],
+            "recordedEvents": SUPPORTED_SERVICES["eventCenter"], "totalStorageSize": 1000, "myReports": True,
+            "myComputer": 0, "personalMeetingRoom": True, "myPartnerLinks": False, "myWorkspaces": False,
+            "additionalRecordingStorage": 0}
+
+
 def privileges(user: User) -> dict[str, bool]:
-    """The 17 privileges (reference 14.1): every host hosts, siteAdmin is the stored flag; the rest ASSUMED."""
+    """The 20 privileges of the later capture (reference 36): every host hosts, siteAdmin is the stored flag;
+    the rest ASSUMED."""
     return {**DEFAULT_PRIVILEGES, "host": True, "siteAdmin": user.siteAdmin}
 
 
@@ -124,8 +179,6 @@ def session_options(site: Site) -> dict[str, Any]:
     template = site.settings.defaultEnableOptions
     return {"defaultSessionType": site.settings.defaultMeetingType, "defaultServiceType": DEFAULT_SERVICE_TYPE,
             **{name: bool(template.get(name, False)) for name in SESSION_FLAGS}}
-
-
 
 
 @operation("user", "GetLoginTicket")

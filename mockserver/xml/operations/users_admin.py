@@ -2,9 +2,9 @@
 
 The stored user (``sites.User``) keeps what the rest of the mock uses: webExId, password, email, names, time
 zone, meeting types, ``privilege/siteAdmin`` and ``active``. The other elements of the user type are accepted
-and not stored (a fidelity note names them); GetUser answers its defaults for them. A user is checked with the
-admin API's own validation (``sites.check_user``), and changed whole, under the store's lock: a refused call
-changes nothing.
+and not stored (a fidelity note names them); GetUser answers its defaults for those its tree has. A user is
+checked with the admin API's own validation (``sites.check_user``), and changed whole, under the store's lock: a
+refused call changes nothing.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def _note_not_stored(payload: dict[str, Any], notes: Notes) -> None:
     ignored += [f"privilege/{name}" for name in payload.get("privilege", {}) if name != "siteAdmin"]
     if ignored:
         notes.assume("assumed-rule", "bodyContent",
-                     f"accepted, not stored (GetUser answers its defaults): {', '.join(ignored)}")
+                     f"accepted, not stored (GetUser answers its defaults, or not the element): {', '.join(ignored)}")
 
 
 def _meeting_types(site: Site, sent: list[str]) -> list[int]:
