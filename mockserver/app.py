@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import logs
 from .admin.api import AdminApi
 from .admin.guard import HostRule
+from .admin.happenings import HappeningRoutes
 from .admin.webhooks import WebhookRoutes
 from .base.errors import clip
 from .base.instants import parse_instant
@@ -94,7 +95,8 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     config = config or Config()
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
                                  fidelity=config.fidelity, max_namespaces=config.max_namespaces,
-                                 max_journal_bytes=config.max_journal_bytes, launch_clock=launch_clock(config))
+                                 max_journal_bytes=config.max_journal_bytes, launch_clock=launch_clock(config),
+                                 run_as_scheduled=config.meetings_run_as_scheduled)
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()
@@ -110,6 +112,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change(),
                      hosts=HostRule.from_config(config))
     logs.quiet_drops()
+    happenings = HappeningRoutes(admin.tenant, admin.obj, lambda: tenancy.on_change())
 
     routes = [  # MockApp answers the POSTs before routing; the routes say 405 to other methods
         Route(API_PATH, _Asgi(xml_service), methods=["POST"]),
@@ -117,6 +120,9 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         *admin.routes(),
         Route("/_mock/webhooks/deliveries", admin.guard(WebhookRoutes(admin.tenant, deliveries).deliveries),
               methods=["GET", "DELETE"]),
+        Route("/_mock/meetings/settings", admin.guard(happenings.settings), methods=["GET", "PUT"]),
+        Route("/_mock/meetings/{key}/start", admin.guard(happenings.start), methods=["POST"]),
+        Route("/_mock/meetings/{key}/end", admin.guard(happenings.end), methods=["POST"]),
     ]
     app = MockApp(routes=routes, exception_handlers={404: not_found})
     app.state.config = config

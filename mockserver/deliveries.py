@@ -39,7 +39,7 @@ from .config import Config
 from .controls.tenancy import Tenant
 from .domain.store import Store
 from .domain.webhooks import Event, Webhook
-from .rest import shapes, webhooks
+from .rest import happened, shapes, webhooks
 
 SINK_PATH = "/_mock/webhooks/sink/"
 #: deliveries kept per namespace, and namespaces kept (least recently delivered to forgotten first)
@@ -98,7 +98,11 @@ class Deliveries:
         if site is None:
             return
         host = site.user(event.meeting.host)
-        data = shapes.meeting(site, host, event.meeting)
+        if event.instance is not None:  # started, ended: the instance, as the list shows it (ASSUMED)
+            state = event.instance.state_at(event.at_ms) or "inProgress"
+            data = happened.instance(site, host, event.meeting, event.instance, state)
+        else:
+            data = shapes.meeting(site, host, event.meeting)
         actor = data["hostUserId"]
         for hook in event.webhooks:
             if not _passes(hook, data):

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..base.errors import InvalidRequest, NoRecordFound, clip
+from .happenings import Instance
 from .records import Meeting
 
 #: the resources and events the API knows (docs/webex-reference.md §32); the mock raises the events of EMITTED
@@ -68,6 +69,8 @@ class Event:
     meeting: Meeting
     webhooks: tuple[Webhook, ...]
     at_ms: int
+    #: the instance that started or ended (``started``, ``ended``: the delivery's ``data`` is the instance)
+    instance: Instance | None = None
 
 
 @dataclass
@@ -114,15 +117,21 @@ class Webhooks:
         with self._lock:
             self.by_site.pop(site, None)
 
-    def meeting(self, event: str, meeting: Meeting, at_ms: int) -> None:
-        """A meeting was made, changed or deleted (``event``): tell the listener, if some webhook wants it."""
+    def meeting(self, event: str, meeting: Meeting, at_ms: int, instance: Instance | None = None) -> None:
+        """A meeting was made, changed, deleted, started or ended (``event``; ``instance``: the one that started or
+        ended): tell the listener, if some webhook wants it."""
         hooks = self.by_site.get(meeting.site)
         if not hooks or self.listener is None:
             return
         wanted = tuple(h for h in hooks.values() if h.resource == "meetings" and h.event == event
                        and h.status == "active")
         if wanted:
-            self.listener(Event("meetings", event, meeting.site, meeting, wanted, at_ms))
+            self.listener(Event("meetings", event, meeting.site, meeting, wanted, at_ms, instance))
+
+    def wants(self, site: str, event: str) -> bool:
+        """Some active webhook of ``site`` wants meetings ``event`` (a cheap check before working events out)."""
+        return self.listener is not None and any(h.resource == "meetings" and h.event == event and
+                                                 h.status == "active" for h in self.by_site.get(site, {}).values())
 
 
 def webhook_id(uuid: str) -> str:
