@@ -216,3 +216,16 @@ def test_every_meeting_runs_as_scheduled_when_the_namespace_says_so(api, admin):
     (body,) = _delivered(admin, "ended")
     assert (body["data"]["id"], body["data"]["end"]) == (running["id"], "2027-01-04T10:30:00+00:00")
     assert parse_instant(MONDAY, "t") < parse_instant(body["data"]["end"], "t")
+
+
+def test_the_page_shows_a_meetings_state_and_its_instances(api, admin):
+    meeting = _setup(api, admin)
+    key = meeting["meetingNumber"]
+    assert admin.get(f"/_mock/page/sites/acme/meetings/{key}")["happened"] == {
+        "state": "active", "xmlStatus": "NOT_INPROGRESS", "runAsScheduled": False, "instances": []}
+    admin.post(f"/_mock/meetings/{key}/start", json={"attendees": ["ann@example.com", "bob@example.com"]})
+    shown = admin.get(f"/_mock/page/sites/acme/meetings/{key}")
+    assert (shown["happened"]["state"], shown["happened"]["xmlStatus"]) == ("inProgress", "INPROGRESS")
+    assert shown["happened"]["instances"] == [{"startedAt": "2027-01-04T09:00:00.000Z", "endedAt": None,
+                                               "state": "inProgress", "attendees": 2}]
+    assert "<meet:status>INPROGRESS</meet:status>" in shown["getMeeting"]
