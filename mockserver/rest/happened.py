@@ -60,6 +60,13 @@ def occurrence(call: Call, meeting: Meeting, shown: dict[str, Any], at: Occurren
                         "start": shapes.instant(at.start, zone), "end": shapes.instant(at.end, zone)}, state)
 
 
+def note_instances(call: Call) -> None:
+    call.notes.assume("assumed-answer", "meeting instances",
+                      f"an instance is shown as it was {call.store.happenings.lag_s} s earlier (the documented lag "
+                      "of its details: absent for that long after its start, in progress for that long after its "
+                      "end); its id's 18 digits and the fields the spec requires of an ended one are our choice")
+
+
 def instances(call: Call, meeting: Meeting, start: int, end: int) -> list[tuple[Instance, str]]:
     """The meeting's instances the REST API shows now (as they were a lag earlier) that overlap ``[start, end)``,
     with their state."""
@@ -99,6 +106,7 @@ def instance(site: Site, host: User | None, meeting: Meeting, found: Instance, s
 def by_instance_id(call: Call, meeting: Meeting, text: str) -> tuple[Instance, str]:
     """The instance ``text`` names (``<seriesId>_I_<digits>``) as the API shows it now; 404 while it is not shown."""
     number = occurrenceids.parse_meeting_id(text).instance
+    note_instances(call)
     lag = call.store.happenings.lag_s
     for found in live(call.store, meeting, call.now_ms - lag * 1000):
         state = meetingstate.seen(found, call.now_ms, lag)
@@ -116,6 +124,8 @@ def not_running(call: Call, meeting: Meeting) -> None:
     try:
         check_not_running(call.store, meeting, call.now_ms)
     except HappeningError as refused:
+        call.notes.assume("assumed-answer", "status", "a meeting in progress is refused with the documented "
+                          "message; the status (409) is our choice")
         raise RestError(409, str(refused)) from None
 
 

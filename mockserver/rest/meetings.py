@@ -118,6 +118,7 @@ def listed(call: Call) -> Answer:
     found.sort(key=lambda m: (m.start_ts, m.key))
     owner = site.user(host.webExId)
     if kind == "meeting" and number is None:
+        happened.note_instances(call)
         started = sorted(((i.started_ms, m.key, m, i, s) for m in found for i, s in happened.instances(
             call, m, start, end) if state in (None, s)), key=lambda row: (row[0], row[1]))
         return paged(call, started, lambda row: happened.instance(site, owner, row[2], row[3], row[4]),
