@@ -32,6 +32,7 @@ from .domain.sites import load_seed_dicts
 from .endpoint import api_namespace, xml_service
 from .persistence.statefile import StateFile
 from .rest.endpoint import rest_path, rest_service
+from .ticker import Ticker
 from .xml.service import XMLService
 
 
@@ -112,7 +113,10 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change(),
                      hosts=HostRule.from_config(config))
     logs.quiet_drops()
-    happenings = HappeningRoutes(admin.tenant, admin.obj, lambda: tenancy.on_change())
+    ticker = Ticker(tenancy)
+    if config.meetings_run_as_scheduled:
+        ticker.start()
+    happenings = HappeningRoutes(admin.tenant, admin.obj, lambda: tenancy.on_change(), ticker.start)
 
     routes = [  # MockApp answers the POSTs before routing; the routes say 405 to other methods
         Route(API_PATH, _Asgi(xml_service), methods=["POST"]),
@@ -130,4 +134,5 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     app.state.service = service
     app.state.state_file = state_file
     app.state.deliveries = deliveries
+    app.state.ticker = ticker
     return app

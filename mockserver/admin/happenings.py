@@ -94,10 +94,12 @@ def _at(body: dict[str, Any]) -> int | None:
 
 class HappeningRoutes:
     def __init__(self, tenant: Callable[[Request], Awaitable[Tenant]],
-                 body: Callable[[Request], Awaitable[dict[str, Any]]], changed: Callable[[], None]) -> None:
+                 body: Callable[[Request], Awaitable[dict[str, Any]]], changed: Callable[[], None],
+                 running: Callable[[], None] = lambda: None) -> None:
         self._tenant = tenant
         self._body = body
         self._changed = changed
+        self._running = running  # the mode is on somewhere: the ticker looks once a second (mockserver.ticker)
 
     async def start(self, request: Request) -> Response:
         return await self._happen(request, start)
@@ -113,6 +115,8 @@ class HappeningRoutes:
             return JSONResponse({"error": str(refused)}, status_code=refused.status)
         if request.method == "PUT":
             self._changed()  # the state file keeps the settings
+            if shown["runAsScheduled"]:
+                self._running()
         return JSONResponse({"namespace": tenant.name, **shown})
 
     async def _happen(self, request: Request, action: Callable[[Store, int, dict[str, Any]], dict[str, Any]]) \

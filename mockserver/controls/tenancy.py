@@ -174,6 +174,11 @@ class Tenancy:
         with self._lock:
             return sorted(set(self._tenants).union(kept))
 
+    def in_memory(self) -> list[Tenant]:
+        """The namespaces in memory now (none is read back from the state file)."""
+        with self._lock:
+            return list(self._tenants.values())
+
     def existing(self, name: str) -> Tenant | None:
         """The namespace ``name`` if it exists (never creates it)."""
         with self._lock:

@@ -5,6 +5,7 @@ every new namespace's mode."""
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from adminkit import Admin, ns
 from apikit import Api, make_app
@@ -90,3 +91,19 @@ def test_the_launch_may_make_every_meeting_run_as_scheduled():
     assert admin.get("/_mock/meetings/settings", **ns("demo"))["runAsScheduled"] is True
     assert resolve({}, environ={"WEBEX_MOCK_MEETINGS_RUN_AS_SCHEDULED": "true"}).meetings_run_as_scheduled is True
     assert Admin(Api("asgi", make_app(), "")).get("/_mock/meetings/settings")["runAsScheduled"] is False
+
+
+def test_on_a_running_clock_the_mode_raises_started_without_any_call():
+    app = make_app()
+    api = Api("asgi", app, "")
+    admin = Admin(api)
+    admin.put("/_mock/clock", json={"runFrom": "2027-01-04T09:59:59Z"})
+    api.rest("POST", "/webhooks", json={"name": "s", "targetUrl": "http://127.0.0.1/_mock/webhooks/sink/t",
+                                        "resource": "meetings", "event": "started"})
+    made = api.rest("POST", "/meetings", json=MEETING).json()
+    admin.put("/_mock/meetings/settings", json={"runAsScheduled": True})
+    deadline = time.monotonic() + 10
+    while not app.state.deliveries.list("default", event="started") and time.monotonic() < deadline:
+        time.sleep(0.1)  # nobody calls: the ticker looks once a second (mockserver/ticker.py)
+    (delivery,) = app.state.deliveries.list("default", event="started")
+    assert delivery["body"]["data"]["id"].startswith(made["id"] + "_I_")
