@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import logs
 from .admin.api import AdminApi
 from .admin.guard import HostRule
+from .admin.happenings import HappeningRoutes
 from .admin.webhooks import WebhookRoutes
 from .base.errors import clip
 from .base.instants import parse_instant
@@ -31,6 +32,7 @@ from .domain.sites import load_seed_dicts
 from .endpoint import api_namespace, xml_service
 from .persistence.statefile import StateFile
 from .rest.endpoint import rest_path, rest_service
+from .ticker import Ticker
 from .xml.service import XMLService
 
 
@@ -94,7 +96,8 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     config = config or Config()
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
                                  fidelity=config.fidelity, max_namespaces=config.max_namespaces,
-                                 max_journal_bytes=config.max_journal_bytes, launch_clock=launch_clock(config))
+                                 max_journal_bytes=config.max_journal_bytes, launch_clock=launch_clock(config),
+                                 run_as_scheduled=config.meetings_run_as_scheduled)
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()
@@ -110,6 +113,10 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     admin = AdminApi(tenancy, config.admin_token, changed=lambda: tenancy.on_change(),
                      hosts=HostRule.from_config(config))
     logs.quiet_drops()
+    ticker = Ticker(tenancy)
+    if config.meetings_run_as_scheduled:
+        ticker.start()
+    happenings = HappeningRoutes(admin.tenant, admin.obj, lambda: tenancy.on_change(), ticker.start)
 
     routes = [  # MockApp answers the POSTs before routing; the routes say 405 to other methods
         Route(API_PATH, _Asgi(xml_service), methods=["POST"]),
@@ -117,6 +124,9 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
         *admin.routes(),
         Route("/_mock/webhooks/deliveries", admin.guard(WebhookRoutes(admin.tenant, deliveries).deliveries),
               methods=["GET", "DELETE"]),
+        Route("/_mock/meetings/settings", admin.guard(happenings.settings), methods=["GET", "PUT"]),
+        Route("/_mock/meetings/{key}/start", admin.guard(happenings.start), methods=["POST"]),
+        Route("/_mock/meetings/{key}/end", admin.guard(happenings.end), methods=["POST"]),
     ]
     app = MockApp(routes=routes, exception_handlers={404: not_found})
     app.state.config = config
@@ -124,4 +134,5 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     app.state.service = service
     app.state.state_file = state_file
     app.state.deliveries = deliveries
+    app.state.ticker = ticker
     return app

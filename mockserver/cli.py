@@ -82,6 +82,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "and runs from there (default: real time)")
     parser.add_argument("--clock-frozen", dest="clock_frozen", action="store_true", default=None,
                         help="the clock stands still at --clock-start (or at the launch's time) until moved")
+    parser.add_argument("--meetings-run-as-scheduled", dest="meetings_run_as_scheduled", action="store_true",
+                        default=None, help="every meeting starts at its start and ends at its end, the host joined, "
+                                           "in every new namespace (for demos; a test can turn it off)")
     parser.add_argument("--version", action="version", version=f"webex-mockserver {__version__}")
     return parser.parse_args(argv)
 

@@ -87,6 +87,8 @@ class Config:
     clock_start: str | None = None
     #: the clock stands still at clock_start (or at the launch's real time) until a test moves it
     clock_frozen: bool = False
+    #: every new namespace's meetings run as scheduled (docs/time.md, "Meetings that happen"), for demos
+    meetings_run_as_scheduled: bool = False
 
     def __post_init__(self) -> None:
         check(self)

@@ -41,7 +41,7 @@ from .config import Config
 from .controls.tenancy import Tenant
 from .domain.store import Store
 from .domain.webhooks import Event, Webhook
-from .rest import recordings, shapes, webhooks
+from .rest import happened, recordings, shapes, webhooks
 
 SINK_PATH = "/_mock/webhooks/sink/"
 ADMIN_PATH = "/_mock/"
@@ -102,7 +102,13 @@ class Deliveries:
             return
         host = site.user(event.meeting.host)
         meeting = shapes.meeting(site, host, event.meeting)
-        data = recordings.shown(site, event.recording) if event.recording is not None else meeting
+        if event.instance is not None:  # started, ended: the instance, as the list shows it (ASSUMED)
+            state = event.instance.state_at(event.at_ms) or "inProgress"
+            data = happened.instance(site, host, event.meeting, event.instance, state)
+        elif event.recording is not None:
+            data = recordings.shown(site, event.recording)
+        else:
+            data = meeting
         actor = meeting["hostUserId"]
         for hook in event.webhooks:
             if not _passes(hook, data):

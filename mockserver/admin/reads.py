@@ -60,7 +60,8 @@ def export_stream(copies: list[tuple[str, StoreCopy]]) -> Iterator[bytes]:
         keys = sorted_gently(copy.used_keys, key=_itself)
         for at in range(0, len(keys), KEYS_PER_CHUNK):
             yield ("," if at else "").encode() + ",".join(map(str, keys[at:at + KEYS_PER_CHUNK])).encode()
-        yield b'],"tickets":[]' + (f',"clock":{_json(copy.clock)}'.encode() if copy.clock is not None else b"") + b"}"
+        yield b'],"tickets":[]' + (f',"clock":{_json(copy.clock)}'.encode() if copy.clock is not None else b"") \
+            + (f',"happenings":{_json(copy.happenings)}'.encode() if copy.happenings is not None else b"") + b"}"
     yield b"}}"
 
 

@@ -82,13 +82,16 @@ class Tenancy:
     def __init__(self, seed_sites: list[dict[str, Any]], random_seed: int | None = None,
                  journal_limit: int = DEFAULT_LIMIT, max_namespaces: int = MAX_NAMESPACES,
                  fidelity: str = LENIENT, journal_max_bytes: int = DEFAULT_MAX_BYTES,
-                 max_journal_bytes: int = DEFAULT_BUDGET_BYTES, launch_clock: ClockSetting | None = None) -> None:
+                 max_journal_bytes: int = DEFAULT_BUDGET_BYTES, launch_clock: ClockSetting | None = None,
+                 run_as_scheduled: bool = False) -> None:
         if max_namespaces < 2:
             raise ValueError(f"max_namespaces must be at least 2 (default and one more), not {max_namespaces}")
         self._seed_sites = copy.deepcopy(seed_sites)
         self.random_seed = random_seed
         #: how every new namespace's clock starts (--clock-start, --clock-frozen); a reset starts it so again
         self.launch_clock = launch_clock or ClockSetting()
+        #: every new namespace's meetings run as scheduled (--meetings-run-as-scheduled); a reset sets it so again
+        self.run_as_scheduled = run_as_scheduled
         self.fidelity = fidelity
         self.journal_limit = journal_limit
         self.max_namespaces = max_namespaces
@@ -120,6 +123,8 @@ class Tenancy:
     def new_store(self) -> Store:
         store = Store.from_sites(self.seed_sites(), seed=self.random_seed)
         store.clock = self.launch_clock.clock()
+        if self.run_as_scheduled:
+            store.happenings.change_settings({"runAsScheduled": True}, store.now_ms())
         return store
 
     def get(self, name: str | None = None) -> Tenant:
@@ -168,6 +173,11 @@ class Tenancy:
         kept = self.backing.kept_names() if self.backing is not None else []
         with self._lock:
             return sorted(set(self._tenants).union(kept))
+
+    def in_memory(self) -> list[Tenant]:
+        """The namespaces in memory now (none is read back from the state file)."""
+        with self._lock:
+            return list(self._tenants.values())
 
     def existing(self, name: str) -> Tenant | None:
         """The namespace ``name`` if it exists (never creates it)."""

@@ -41,6 +41,8 @@ class Changes:
         self.used_keys: set[int] = set()
         #: the namespace's clock was set (its row is written again)
         self.clock_set = False
+        #: a meeting started or ended, or the meeting settings changed (the happenings row is written again)
+        self.happened_set = False
 
     def meeting(self, site: str, key: int) -> None:
         if self._pending is not None:
@@ -85,6 +87,11 @@ class Changes:
             self.clock_set = True
             self._pending[self.namespace] = self
 
+    def happened(self) -> None:
+        if self._pending is not None:
+            self.happened_set = True
+            self._pending[self.namespace] = self
+
     def take(self) -> Changes:
         """What was noted so far, as a new object; this one starts empty (call under the store's lock)."""
         taken = Changes(self.namespace)
@@ -95,6 +102,7 @@ class Changes:
         taken.all_tickets, self.all_tickets = self.all_tickets, False
         taken.used_keys, self.used_keys = self.used_keys, set()
         taken.clock_set, self.clock_set = self.clock_set, False
+        taken.happened_set, self.happened_set = self.happened_set, False
         return taken
 
 

@@ -60,11 +60,13 @@ def contact_ids(store: Store) -> Callable[[], int]:
     return next_id
 
 
-def recording_left(store: Store, meeting: Meeting, started_ms: int, ended_ms: int) -> Recording | None:
+def recording_left(store: Store, meeting: Meeting, started_ms: int, ended_ms: int, instance: str = "",
+                   occurrence_ts: int | None = None) -> Recording | None:
     """The recording ``meeting`` leaves, having run from ``started_ms`` to ``ended_ms`` (none when it does not
     record automatically, or is E2EE), kept, and told to the webhooks of ``recordings`` ``created``."""
     ids = (store.hex(32), store.hex(32), int(store.digits(9)) + 10**9)
-    made = recordings.recorded(meeting, started_ms, ended_ms, ids)
+    made = recordings.recorded(meeting, started_ms, ended_ms, ids, instance, occurrence_ts,
+                               store.happenings.lag_s * 1000)
     if made is not None:
         store.recordings.add(made)
         store.webhooks.recording("created", made, meeting, made.create_ms)

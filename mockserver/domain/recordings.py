@@ -4,7 +4,8 @@ A meeting records when its ``enableOptions/autoRecord`` is on (the site's networ
 creation, the meeting rules say so) and it is not end-to-end encrypted (E2EE switches network-based recording off,
 reference 12). :func:`recorded` makes the recording of an ended meeting: as long as the meeting ran, about
 55,000 bytes a second (an MP4; the spec's examples pair 4,472 s with 248 MB: ASSUMED), created -- shown in lists --
-``LAG_MS`` after the end, when real recordings are "generated offline". The store keeps them per site
+the namespace's details lag (``LAG_MS``, 15 minutes, by default) after the end, when real recordings are
+"generated offline". The store keeps them per site
 (:class:`Recordings`), in memory.
 """
 
@@ -40,6 +41,7 @@ class Recording:
     create_ms: int            # when the file was made (ended_ms + LAG_MS); lists show it from then
     rcid: str                 # the RCID of its playback and download links (32 hex)
     size_bytes: int
+    instance: str = ""        # the digits of the ended instance's id (<seriesId>_I_<digits>), when one is known
     format: str = "MP4"
     service_type: str = "MeetingCenter"
     status: str = "available"
@@ -58,18 +60,22 @@ def records(meeting: Meeting) -> bool:
     return bool(options.auto_record) and not options.e2ee
 
 
-def recorded(meeting: Meeting, started_ms: int, ended_ms: int, ids: tuple[str, str, int]) -> Recording | None:
-    """The recording ``meeting`` leaves, having run from ``started_ms`` to ``ended_ms``; None when it does not
-    record. ``ids``: a new recording id and RCID (32 hex each) and XML recordingID, drawn from the store."""
+def recorded(meeting: Meeting, started_ms: int, ended_ms: int, ids: tuple[str, str, int], instance: str = "",
+             occurrence_ts: int | None = None, lag_ms: int = LAG_MS) -> Recording | None:
+    """The recording ``meeting`` leaves, having run from ``started_ms`` to ``ended_ms`` (as its ``instance`` of the
+    occurrence scheduled at ``occurrence_ts``, the meeting's start by default); None when it does not record.
+    ``ids``: a new recording id and RCID (32 hex each) and XML recordingID, drawn from the store; ``lag_ms``: how
+    long after the end it is made (the namespace's details lag)."""
     if not records(meeting) or ended_ms <= started_ms:
         return None
     options = xmlblocks.options_of(meeting.peek())
     return Recording(
         id=ids[0], number=ids[2], site=meeting.site, host=meeting.host, meeting_key=meeting.key,
         meeting_uuid=meeting.uuid,
-        occurrence_ts=meeting.start_ts, topic=meeting.title, password=options.password or "",
-        started_ms=started_ms, ended_ms=ended_ms, create_ms=ended_ms + LAG_MS, rcid=ids[1],
-        size_bytes=(ended_ms - started_ms) // 1000 * BYTES_PER_SECOND)
+        occurrence_ts=meeting.start_ts if occurrence_ts is None else occurrence_ts, topic=meeting.title,
+        password=options.password or "",
+        started_ms=started_ms, ended_ms=ended_ms, create_ms=ended_ms + lag_ms, rcid=ids[1],
+        size_bytes=(ended_ms - started_ms) // 1000 * BYTES_PER_SECOND, instance=instance)
 
 
 @dataclass

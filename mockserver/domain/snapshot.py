@@ -38,6 +38,8 @@ class StoreCopy:
     used_keys: list[int]
     #: the clock's state (None: a store whose clock is a plain function)
     clock: dict[str, Any] | None = None
+    #: what happened to the meetings (:mod:`.happenings`)
+    happenings: dict[str, Any] | None = None
 
 
 def copy_store(store: Store) -> StoreCopy:
@@ -48,7 +50,7 @@ def copy_store(store: Store) -> StoreCopy:
         meetings = [SiteCopy(key, list(store.indexes.in_key_order(key)), dict(store.meetings[key]))
                     for key in sorted(store.meetings)]
         clock = store.clock.state() if isinstance(store.clock, MockClock) else None
-        return StoreCopy(sites, meetings, list(store.used_keys), clock)
+        return StoreCopy(sites, meetings, list(store.used_keys), clock, store.happenings.state())
 
 
 def page_in_key_order(store: Store, site: str, limit: int, after: int | None) -> tuple[list[HeldMeeting], int, bool]:

@@ -1,13 +1,10 @@
 """In-memory state of one mock: sites, meetings, session tickets, webhooks, id generators.
 
-Thread-safe: every read and write goes through one re-entrant lock, so the uvicorn worker and a test thread
-inspecting state never see half an update. A meeting is replaced as a whole (never mutated in place), which is
-what keeps concurrent Set/Del from leaving a half-written meeting.
+Thread-safe: every read and write goes through one re-entrant lock; a meeting is replaced whole, never mutated.
 
-Listing indexes (kept on every put/delete, under the lock): per site, and per site and host, the ``(start
-instant, meeting key)`` entries kept sorted (:class:`~mockserver.domain.sortedentries.SortedEntries`). A page in
-start-time order is then a slice, and a start-date range two bisections, instead of a sort of every meeting per
-call. Other orders are sorted once per site *version* (bumped on every change) and remembered (:mod:`.listquery`).
+Listing indexes (kept on every put/delete, under the lock): per site, and per site and host, ``(start, key)``
+entries kept sorted (:class:`~mockserver.domain.sortedentries.SortedEntries`): a page in start order is a slice, a
+date range two bisections; other orders are sorted once per site *version* and remembered (:mod:`.listquery`).
 """
 
 from __future__ import annotations
@@ -23,6 +20,7 @@ from typing import Any
 
 from .changes import Changes
 from .clock import MockClock
+from .happenings import Happenings
 from .meetingindex import MeetingIndexes
 from .recordings import Recordings
 from .records import HeldMeeting, Meeting, Ticket
@@ -59,6 +57,7 @@ class Store:
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
         self.indexes = MeetingIndexes()  # what listings filter and sort by, attendees, keys in order
         self.webhooks = Webhooks()  # registered webhooks; told of each meeting made, changed or deleted
+        self.happenings = Happenings()  # the instances a test started and ended (.happenings)
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
         self.recordings = Recordings()  # what ended meetings left (domain/recordings.py)
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
@@ -268,6 +267,7 @@ class Store:
             del self.meetings[site][key]
             self._unindex(meeting)
             self.changes.meeting(site, key)
+            self.happenings.forget(site, key)
             self.webhooks.meeting("deleted", meeting, self.now_ms())
             return meeting
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..base.errors import InvalidRequest, NoRecordFound, clip
+from .happenings import Instance
 from .recordings import Recording
 from .records import Meeting
 
@@ -71,6 +72,8 @@ class Event:
     at_ms: int
     #: the recording of a ``recordings`` event (its meeting is ``meeting``)
     recording: Recording | None = None
+    #: the instance that started or ended (``started``, ``ended``: the delivery's ``data`` is the instance)
+    instance: Instance | None = None
 
 
 @dataclass
@@ -117,23 +120,29 @@ class Webhooks:
         with self._lock:
             self.by_site.pop(site, None)
 
-    def meeting(self, event: str, meeting: Meeting, at_ms: int) -> None:
-        """A meeting was made, changed or deleted (``event``): tell the listener, if some webhook wants it."""
-        self._tell("meetings", event, meeting, at_ms)
+    def meeting(self, event: str, meeting: Meeting, at_ms: int, instance: Instance | None = None) -> None:
+        """A meeting was made, changed, deleted, started or ended (``event``; ``instance``: the one that started or
+        ended): tell the listener, if some webhook wants it."""
+        self._tell("meetings", event, meeting, at_ms, instance=instance)
 
     def recording(self, event: str, recording: Recording, meeting: Meeting, at_ms: int) -> None:
         """A recording of ``meeting`` was made or deleted: tell the listener, if some webhook wants it."""
-        self._tell("recordings", event, meeting, at_ms, recording)
+        self._tell("recordings", event, meeting, at_ms, recording=recording)
 
-    def _tell(self, resource: str, event: str, meeting: Meeting, at_ms: int,
-              recording: Recording | None = None) -> None:
+    def _tell(self, resource: str, event: str, meeting: Meeting, at_ms: int, recording: Recording | None = None,
+              instance: Instance | None = None) -> None:
         hooks = self.by_site.get(meeting.site)
         if not hooks or self.listener is None:
             return
         wanted = tuple(h for h in hooks.values() if h.resource == resource and h.event == event
                        and h.status == "active")
         if wanted:
-            self.listener(Event(resource, event, meeting.site, meeting, wanted, at_ms, recording))
+            self.listener(Event(resource, event, meeting.site, meeting, wanted, at_ms, recording, instance))
+
+    def wants(self, site: str, event: str) -> bool:
+        """Some active webhook of ``site`` wants meetings ``event`` (a cheap check before working events out)."""
+        return self.listener is not None and any(h.resource == "meetings" and h.event == event and
+                                                 h.status == "active" for h in self.by_site.get(site, {}).values())
 
 
 def webhook_id(uuid: str) -> str:

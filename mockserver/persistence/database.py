@@ -28,6 +28,8 @@ Schema versions, each older one migrated on open:
 * 3: the model.
 * 4: each namespace's clock (:mod:`mockserver.domain.clock`) in a table of its own. Migrated by adding the table:
   a namespace without a clock row starts on the launch's clock.
+* 5: what happened to each namespace's meetings (:mod:`mockserver.domain.happenings`: the instances a test started
+  and ended, the meeting settings) in a table of its own. Migrated by adding the table: nothing happened yet.
 """
 
 from __future__ import annotations
@@ -62,12 +64,13 @@ FALLBACK_CHECKPOINT_PAGES = 1000
 #: a write-ahead log that starts over is cut back to this many bytes (it is emptied at start and at close)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024
 #: the schema this server writes; the ones it reads (older ones are migrated on open)
-SCHEMA_VERSION, READABLE_VERSIONS = "4", ("1", "2", "3", "4")
+SCHEMA_VERSION, READABLE_VERSIONS = "5", ("1", "2", "3", "4", "5")
 #: meeting rows rewritten per statement while a database migrates to version 3
 MIGRATION_BATCH = 500
 TABLES_V1 = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")
-TABLES = (*TABLES_V1, "attendees", "clocks")
+TABLES = (*TABLES_V1, "attendees", "clocks", "happenings")
 CLOCKS = "CREATE TABLE clocks (namespace TEXT PRIMARY KEY, data TEXT NOT NULL);"
+HAPPENINGS = "CREATE TABLE happenings (namespace TEXT PRIMARY KEY, data TEXT NOT NULL);"
 ATTENDEES = """
 CREATE TABLE attendees (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX attendees_by_meeting ON attendees (namespace, site, key);
@@ -83,7 +86,7 @@ CREATE TABLE meetings (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER 
 CREATE INDEX meetings_by_start ON meetings (namespace, site, start_ts, key);
 CREATE TABLE used_keys (namespace TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID;
 CREATE TABLE tickets (namespace TEXT NOT NULL, value TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (namespace, value));
-""" + ATTENDEES + CLOCKS
+""" + ATTENDEES + CLOCKS + HAPPENINGS
 Data = dict[str, Any]
 
 
@@ -97,12 +100,15 @@ class Namespace:
     tickets: list[Data]
     #: the clock's state (None: the namespace has no clock row, it starts on the launch's clock)
     clock: Data | None = None
+    #: what happened to its meetings (None: nothing yet)
+    happenings: Data | None = None
 
     def document(self) -> Data:
         """As a state document's namespace (every meeting read)."""
         document = {"sites": self.sites, "meetings": list(self.meetings), "usedKeys": self.used_keys,
                     "tickets": self.tickets}
-        return document | ({"clock": self.clock} if self.clock is not None else {})
+        return document | ({"clock": self.clock} if self.clock is not None else {}) \
+            | ({"happenings": self.happenings} if self.happenings is not None else {})
 
 
 @dataclass
@@ -121,6 +127,8 @@ class Rows:
     used_keys: set[int] = field(default_factory=set)
     #: the clock's state, when it was set
     clock: Data | None = None
+    #: what happened to the meetings, when it changed
+    happenings: Data | None = None
 
 
 class Database:
@@ -171,6 +179,8 @@ class Database:
                 self._meetings_as_model()
             if "clocks" not in tables:
                 self.conn.execute(CLOCKS)
+            if "happenings" not in tables:
+                self.conn.execute(HAPPENINGS)
             self.conn.execute("UPDATE meta SET value = ? WHERE name = 'version'", (SCHEMA_VERSION,))
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -230,8 +240,10 @@ class Database:
         tickets = [loads(data, "ticket") for (data,) in self.conn.execute(
             "SELECT data FROM tickets WHERE namespace = ? ORDER BY rowid", (name,))]
         clock = self.conn.execute("SELECT data FROM clocks WHERE namespace = ?", (name,)).fetchone()
+        happened = self.conn.execute("SELECT data FROM happenings WHERE namespace = ?", (name,)).fetchone()
         return Namespace(list(sites.values()), self._meetings(name), used, tickets,
-                         loads(clock[0], "clock") if clock is not None else None)
+                         loads(clock[0], "clock") if clock is not None else None,
+                         loads(happened[0], "happenings") if happened is not None else None)
 
     def _meetings(self, name: str) -> Iterator[Data]:
         with_attendees = set(self.conn.execute("SELECT DISTINCT site, key FROM attendees WHERE namespace = ?",

@@ -19,6 +19,7 @@ from ..base.redact import MASK
 from ..controls.tenancy import DEFAULT, Tenancy
 from ..domain import timezones
 from ..domain.clock import ClockError, ClockSetting, MockClock
+from ..domain.happenings import Happenings
 from ..domain.records import Meeting, Ticket
 from ..domain.sites import Site, check_site, mask_user
 from ..domain.store import Store
@@ -47,6 +48,7 @@ def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
     data = store.snapshot(include_tickets=include_secrets)
     if isinstance(store.clock, MockClock):
         data["clock"] = store.clock.state()
+    data["happenings"] = store.happenings.state()
     if not include_secrets:
         for site in data["sites"]:
             for user in site.get("users", []):
@@ -55,23 +57,24 @@ def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
 
 
 def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int | None = None,
-                 launch: ClockSetting | None = None) -> Store:
+                 launch: ClockSetting | None = None, happenings: Any = None) -> Store:
     """A namespace of a state document as a store; StateError (naming the field) when it cannot be one."""
     if not isinstance(data, dict):
         raise StateError("a namespace's state must be a JSON object")
-    unknown = sorted(set(data) - {*_STORE_KEYS, "clock"})
+    unknown = sorted(set(data) - {*_STORE_KEYS, "clock", "happenings"})
     if unknown:
         raise StateError(f"unknown namespace state key(s): {', '.join(unknown)}; known: "
-                         f"{', '.join(_STORE_KEYS)}, clock")
+                         f"{', '.join(_STORE_KEYS)}, clock, happenings")
     if not all(isinstance(data.get(name, []), list) for name in _STORE_KEYS):
         raise StateError(f"{', '.join(_STORE_KEYS)} must be lists")
     return load_store(data.get("sites", []), data.get("meetings", []), data.get("usedKeys", []),
-                      data.get("tickets", []), seed_sites, random_seed, data.get("clock"), launch)
+                      data.get("tickets", []), seed_sites, random_seed, data.get("clock"), launch,
+                      data.get("happenings"))
 
 
 def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterable[Any], tickets: Iterable[Any],
                seed_sites: list[Site], random_seed: int | None = None, clock: Any = None,
-               launch: ClockSetting | None = None) -> Store:
+               launch: ClockSetting | None = None, happenings: Any = None) -> Store:
     """A store from a namespace's parts (``meetings`` is read once, one at a time: a state file's namespace is
     never held whole as JSON); StateError (naming the field) for anything an answer or the database could not
     take. ``clock``: the namespace's clock state (None: a clock started as ``launch`` says, else real time)."""
@@ -82,6 +85,8 @@ def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterabl
     try:
         store = Store.from_sites([Site.from_dict(check_site(raw)) for raw in sites], seed=random_seed)
         store.clock = kept
+        if happenings is not None:
+            store.happenings = Happenings.from_state(happenings)
         _restore_masked(list(store.sites.values()), seed_sites)
         for raw in meetings:
             store.put_meeting(_meeting(store, raw))

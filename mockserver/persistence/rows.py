@@ -38,6 +38,8 @@ def write_namespace(conn: sqlite3.Connection, name: str, data: Data | None) -> N
     _put_tickets(conn, name, data["tickets"])
     if data.get("clock") is not None:
         _put_clock(conn, name, data["clock"])
+    if data.get("happenings") is not None:
+        _put_happenings(conn, name, data["happenings"])
 
 
 def write_rows(conn: sqlite3.Connection, name: str, rows: Rows) -> None:
@@ -71,11 +73,18 @@ def write_rows(conn: sqlite3.Connection, name: str, rows: Rows) -> None:
                          "DO UPDATE SET data = excluded.data", (name, value, dumps(ticket)))
     if rows.clock is not None:
         _put_clock(conn, name, rows.clock)
+    if rows.happenings is not None:
+        _put_happenings(conn, name, rows.happenings)
 
 
 def _put_clock(conn: sqlite3.Connection, name: str, clock: Data) -> None:
     conn.execute("INSERT INTO clocks VALUES (?, ?) ON CONFLICT (namespace) DO UPDATE SET data = excluded.data",
                  (name, dumps(clock)))
+
+
+def _put_happenings(conn: sqlite3.Connection, name: str, happened: Data) -> None:
+    conn.execute("INSERT INTO happenings VALUES (?, ?) ON CONFLICT (namespace) DO UPDATE SET data = excluded.data",
+                 (name, dumps(happened)))
 
 
 def _put_meeting(conn: sqlite3.Connection, name: str, meeting: Data) -> None:
@@ -148,6 +157,8 @@ def changed_rows(store: Store, changes: Changes) -> Rows:
             rows.tickets[value] = plain(ticket) if ticket is not None else None
         if taken.clock_set and isinstance(store.clock, MockClock):
             rows.clock = store.clock.state()
+        if taken.happened_set:
+            rows.happenings = store.happenings.state()
         return rows
 
 

@@ -37,8 +37,11 @@ class Telephony(Answer):
 
 
 class MeetingOut(Answer):
+    """A series, an occurrence or an instance. An instance in the lobby or ended leaves out what the Meetings
+    guide says it does not have and the spec does not require (``meetingNumber`` of an ended one, ``sipAddress``,
+    the options: docs/rest.md); ``hostDidJoin`` and ``attendeeDidJoin`` appear in the states the spec names."""
+
     id: str
-    meeting_number: str
     title: str
     agenda: str
     password: str
@@ -53,23 +56,34 @@ class MeetingOut(Answer):
     host_key: str
     site_url: str
     web_link: str
-    sip_address: str
-    enabled_auto_record_meeting: bool
-    allow_any_user_to_be_co_host: bool
-    enabled_join_before_host: bool
-    enable_connect_audio_before_host: bool
-    join_before_host_minutes: int
-    exclude_password: bool
-    public_meeting: bool
-    reminder_time: int
     scheduled_type: ScheduledType
     session_type_id: int
     enabled_breakout_sessions: bool
     telephony: Telephony
+    meeting_number: str | msgspec.UnsetType = msgspec.UNSET
+    sip_address: str | msgspec.UnsetType = msgspec.UNSET
+    enabled_auto_record_meeting: bool | msgspec.UnsetType = msgspec.UNSET
+    allow_any_user_to_be_co_host: bool | msgspec.UnsetType = msgspec.UNSET
+    enabled_join_before_host: bool | msgspec.UnsetType = msgspec.UNSET
+    enable_connect_audio_before_host: bool | msgspec.UnsetType = msgspec.UNSET
+    join_before_host_minutes: int | msgspec.UnsetType = msgspec.UNSET
+    exclude_password: bool | msgspec.UnsetType = msgspec.UNSET
+    public_meeting: bool | msgspec.UnsetType = msgspec.UNSET
+    reminder_time: int | msgspec.UnsetType = msgspec.UNSET
+    host_did_join: bool | msgspec.UnsetType = msgspec.UNSET
+    attendee_did_join: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class ListedMeetingOut(MeetingOut):
+    """A meeting as the list shows it (the spec's ``MeetingObjectForListMeeting``): an occurrence and an instance
+    name their series and (an instance) its occurrence."""
+
+    meeting_series_id: str | msgspec.UnsetType = msgspec.UNSET
+    scheduled_meeting_id: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class MeetingList(Answer):
-    items: list[MeetingOut]
+    items: list[ListedMeetingOut]
 
 
 class InviteeOut(Answer):

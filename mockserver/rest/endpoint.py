@@ -28,6 +28,7 @@ from ..base.headers import first_headers, repeats_host
 from ..controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, FaultRule
 from ..controls.stubs import StubRule, StubSet
 from ..controls.tenancy import HEADER, BadNamespace, Tenant
+from ..domain import starting
 from ..domain.auth import Principal, bearer
 from ..domain.store import Store
 from ..persistence.statefile import StateFileError
@@ -89,6 +90,7 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
         return await _send(send, RestError(413, f"The request body is larger than {limit} bytes."), tracking_id)
     query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
     now_ms = tenant.store.now_ms()  # the namespace's clock, read once a call
+    starting.catch_up(tenant.store, now_ms)  # runs-as-scheduled: what the clock made happen since the last look
     call_or_error = _principal(tenant.store, headers, now_ms)
     principal = call_or_error if isinstance(call_or_error, Principal) else None
     site = principal.site.siteName if principal else None

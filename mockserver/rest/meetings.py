@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from msgspec import UNSET
 
 from ..base.errors import clip
-from ..domain import links, meetings, rules, timezones, xmlblocks
+from ..domain import links, meetings, occurrenceids, rules, timezones, xmlblocks
 from ..domain.records import Meeting
 from ..domain.sites import User
-from . import shapes
+from . import happened, shapes
 from .calls import Answer, Call
 from .errors import RestError
 from .models import MeetingIn, MeetingPatch
@@ -43,12 +43,19 @@ def create(call: Call) -> Answer:
                                    call.now_ms, call.notes, call.fired)
     made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone)
     call.meeting_key = made.key
-    return Answer(200, shapes.meeting(call.principal.site, host, made))
+    return Answer(200, happened.series(call, made, shapes.meeting(call.principal.site, host, made)))
 
 
 # -- read -----------------------------------------------------------------------------------------------------------
 
 def get(call: Call) -> Answer:
+    text = call.path["meetingId"]
+    named = occurrenceids.parse_meeting_id(text)
+    if named.kind == "instance":  # a started meeting: <seriesId>_I_<digits>
+        found = by_id(call, named.series_id)
+        instance, state = happened.by_instance_id(call, found, text)
+        return Answer(200, happened.instance(call.principal.site, call.principal.site.user(found.host), found,
+                                             instance, state, listed=False))
     found = _meeting(call)
     return Answer(200, _shown(call, call.principal.site.user(found.host), found))
 
@@ -57,7 +64,7 @@ def _shown(call: Call, host: User | None, meeting: Meeting) -> dict[str, Any]:
     """The meeting as REST answers it (its XML blocks decoded once), noting what REST would not have stored."""
     options = xmlblocks.options_of(meeting.data)
     _note_xml_values(call, meeting, options.agenda or "")
-    return shapes.meeting(call.principal.site, host, meeting, options)
+    return happened.series(call, meeting, shapes.meeting(call.principal.site, host, meeting, options))
 
 
 def _note_xml_values(call: Call, meeting: Meeting, agenda: str) -> None:
@@ -94,30 +101,58 @@ def listed(call: Call) -> Answer:
     host = _host(call, call.query.get("hostEmail"))
     _check_site(call, call.query.get("siteUrl"))
     number = call.query.get("meetingNumber")
-    now = call.now_ms // 1000
-    start = _time(call.query["from"], "from", "UTC") if "from" in call.query else now
-    end = _time(call.query["to"], "to", "UTC") if "to" in call.query else start + 7 * 24 * 3600
-    if end < start:
-        raise RestError(400, "to: must not be before from")
     wanted = _filters(call)
+    kind = call.query.get("meetingType", "meetingSeries")
+    start, end = _window(call, kind)
     site = call.principal.site
+    state = call.query.get("state")
     if number is not None:
         found = [m for m in call.store.site_meetings(site.key)
                  if m.host.lower() == host.key and str(m.key) == number.strip()]
+    elif kind == "meeting":  # instances: a meeting may start any time while it is ready, before its start too
+        found = [m for m in call.store.site_meetings(site.key) if m.host.lower() == host.key]
     else:
         found = [m for m in call.store.site_meetings(site.key)
                  if m.host.lower() == host.key and start <= m.start_ts + m.duration * 60 and m.start_ts < end]
     found = [m for m in found if wanted(m)]
     found.sort(key=lambda m: (m.start_ts, m.key))
     owner = site.user(host.webExId)
+    if kind == "meeting" and number is None:
+        happened.note_instances(call)
+        started = sorted(((i.started_ms, m.key, m, i, s) for m in found for i, s in happened.instances(
+            call, m, start, end) if state in (None, s)), key=lambda row: (row[0], row[1]))
+        return paged(call, started, lambda row: happened.instance(site, owner, row[2], row[3], row[4]),
+                     LIST_DEFAULT, LIST_MAX)
+    if kind == "scheduledMeeting" and number is None:
+        occurring = [(m, o) for m in found for o, s in happened.occurrences(call, m, start, end) if state in (None, s)]
+        return paged(call, occurring, lambda row: happened.occurrence(call, row[0], _shown(call, owner, row[0]),
+                                                                      row[1]), LIST_DEFAULT, LIST_MAX)
+    if state is not None and number is None:
+        found = [m for m in found if happened.series_state(call, m) == state]
     return paged(call, found, lambda meeting: _shown(call, owner, meeting), LIST_DEFAULT, LIST_MAX)
 
 
-#: the values of the list's enumerated filters (docs/webex-reference.md §31) and the one each meeting has: a
-#: meeting is a series of one, active, of the scheduled type ``meeting``, until meetings recur
-_FILTERS = {
-    "meetingType": (("meetingSeries", "scheduledMeeting", "meeting"), "meetingSeries"),
-    "state": (("active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"), "active"),
+def _window(call: Call, kind: str) -> tuple[int, int]:
+    """``from`` and ``to``: seven days from now by default; for instances (``meeting``) the seven days before."""
+    now, week = call.now_ms // 1000, 7 * 24 * 3600
+    sent_from = _time(call.query["from"], "from", "UTC") if "from" in call.query else None
+    sent_to = _time(call.query["to"], "to", "UTC") if "to" in call.query else None
+    if sent_from is not None:
+        start, end = sent_from, sent_to if sent_to is not None else sent_from + week
+    elif sent_to is not None:
+        start, end = sent_to - week, sent_to
+    else:
+        start, end = (now - week, now) if kind == "meeting" else (now, now + week)
+    if end < start:
+        raise RestError(400, "to: must not be before from")
+    return start, end
+
+
+#: the values of the list's enumerated filters (docs/webex-reference.md §31) and the one each meeting has (None:
+#: it depends on the meeting, checked by the list): a meeting is of the scheduled type ``meeting``
+_FILTERS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "meetingType": (("meetingSeries", "scheduledMeeting", "meeting"), None),
+    "state": (("active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"), None),
     "scheduledType": (("meeting", "webinar", "personalRoomMeeting"), "meeting"),
 }
 
@@ -129,7 +164,7 @@ def _filters(call: Call) -> Callable[[Meeting], bool]:
         sent = call.query.get(name)
         if sent is not None and sent not in values:
             raise RestError(400, f"{name}: must be one of {', '.join(values)}")
-    if any(call.query.get(name, own) != own for name, (_, own) in _FILTERS.items()):
+    if any(own is not None and call.query.get(name, own) != own for name, (_, own) in _FILTERS.items()):
         return lambda meeting: False
     series, link = call.query.get("meetingSeriesId"), call.query.get("webLink")
     return lambda meeting: (series is None or series == shapes.meeting_id(meeting)) and \
@@ -142,6 +177,7 @@ def update(call: Call) -> Answer:
     """``PUT``: the whole object, as GET returned it (read-only fields ignored)."""
     sent = call.json(MeetingIn)
     old = _meeting(call)
+    happened.not_running(call, old)
     zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
     title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone)
     return _changed(call, old, title, start, minutes, zone, _options(call, sent, generate_password=False))
@@ -150,6 +186,7 @@ def update(call: Call) -> Answer:
 def patch(call: Call) -> Answer:
     sent = call.json(MeetingPatch, PATCH_TYPES)
     old = _meeting(call)
+    happened.not_running(call, old)
     zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
     start_text = sent.start if sent.start is not UNSET else shapes.instant(old.start_ts, zone)
     end_text = sent.end if sent.end is not UNSET else shapes.instant(old.start_ts + old.duration * 60, zone)
@@ -172,7 +209,7 @@ def _changed(call: Call, old: Meeting, title: str, start: int, minutes: int, zon
     changed = call.store.update_meeting(site.key, old.key, change)
     if changed is None:
         raise RestError(404, None, "The meeting was deleted meanwhile.")
-    return Answer(200, shapes.meeting(site, site.user(changed.host), changed))
+    return Answer(200, happened.series(call, changed, shapes.meeting(site, site.user(changed.host), changed)))
 
 
 def delete(call: Call) -> Answer:

@@ -61,7 +61,7 @@ def shown(site: Site, recording: Recording) -> dict[str, Any]:
     links = f"https://{shapes.site_url(site)}/{site.siteName.lower()}"
     return {
         "id": recording.id,
-        "meetingId": occurrenceids.instance_id(series, recording.started_ms),
+        "meetingId": occurrenceids.instance_id(series, int(recording.instance or recording.started_ms)),
         "scheduledMeetingId": occurrenceids.occurrence_id(series, recording.occurrence_ts),
         "meetingSeriesId": series,
         "topic": recording.topic,

@@ -18,6 +18,7 @@ from ..base.errors import InvalidRequest, NotDocumented, SiteNotFound, WebexErro
 from ..base.fidelity import LENIENT, Note, Notes
 from ..controls.faults import FaultRule, FaultSet, before_call
 from ..controls.stubs import StubRule, StubSet
+from ..domain import starting
 from ..domain.auth import Credentials, authenticate, resolve_site
 from ..domain.explain import RuleFired
 from ..domain.sites import Site
@@ -83,6 +84,7 @@ class XMLService:
         started = time.perf_counter()
         notes = Notes(fidelity)
         outcome = Outcome(b"", notes=notes.items, now_ms=store.now_ms())  # the clock, read once a call
+        starting.catch_up(store, outcome.now_ms)  # runs-as-scheduled: what the clock made happen since the last look
         call: intake.Call | None = None
         try:
             notes.holding = True

@@ -359,6 +359,8 @@ EVERY_OPERATION = [
     ("GET", "/_mock/stubs"), ("POST", "/_mock/stubs"), ("DELETE", "/_mock/stubs"), ("DELETE", "/_mock/stubs/stub-1"),
     ("GET", "/_mock/webhooks/deliveries"), ("DELETE", "/_mock/webhooks/deliveries"),
     ("GET", "/_mock/clock"), ("PUT", "/_mock/clock"),
+    ("GET", "/_mock/meetings/settings"), ("PUT", "/_mock/meetings/settings"),
+    ("POST", "/_mock/meetings/{key}/start"), ("POST", "/_mock/meetings/{key}/end"),
 ]
 
 #: public: health and ready; the page's static files and login form (tests/admin/test_page_login.py)

@@ -191,6 +191,7 @@ def test_the_live_page_in_chromium(server, browser):
     _wait(browser, lambda d: f"Meeting {plain}" in _text(d, "#detail-title"), "the meeting")
     assert "GetMeeting answer" in _text(browser, "#detail-body") and "Stored data" in _text(browser, "#detail-body")
     assert "meet:getMeetingResponse" in _text(browser, "#detail-body") and PASSWORD not in browser.page_source
+    assert _text(browser, "#detail-body p.state").endswith(" · XML NOT_INPROGRESS")  # its state (docs/time.md)
 
     # the E2EE call: the rules that fired (autoRecord turned off), then the screenshot
     _click(browser, f"#call-table tr[data-id='{e2ee_call}']")

@@ -21,6 +21,7 @@ SECTIONS: dict[int, range] = {
     31: range(1, 11),  # the REST Meetings API
     32: range(0),  # REST webhooks
     33: range(0),  # recurring meetings
+    34: range(0),  # meetings that happen
     35: range(0),  # recordings (34: meeting states)
     36: range(0),  # GetUser's full tree
 }

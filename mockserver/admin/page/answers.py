@@ -11,6 +11,8 @@ from typing import Any
 from ...base import redact
 from ...base.chunked import gently
 from ...base.errors import WebexError
+from ...base.instants import format_instant
+from ...domain import meetingstate, starting
 from ...domain.auth import Principal
 from ...domain.records import Meeting
 from ...domain.sites import Site, User
@@ -70,6 +72,18 @@ def get_meeting_answer(store: Store, site: Site, meeting: Meeting) -> str:
 
 
 def meeting_view(store: Store, site: Site, meeting: Meeting) -> dict[str, Any]:
-    """The page's view of one meeting: stored data and GetMeeting answer, secrets masked."""
-    return {"site": site.siteName, "key": meeting.key, "meeting": redact.data(meeting.view()),
-            "getMeeting": get_meeting_answer(store, site, meeting)}
+    """The page's view of one meeting: its state now, stored data and GetMeeting answer, secrets masked."""
+    return {"site": site.siteName, "key": meeting.key, "happened": happened(store, meeting),
+            "meeting": redact.data(meeting.view()), "getMeeting": get_meeting_answer(store, site, meeting)}
+
+
+def happened(store: Store, meeting: Meeting) -> dict[str, Any]:
+    """The meeting's state now (the REST series' state, the XML status) and its instances (docs/time.md)."""
+    now = store.now_ms()
+    found = starting.live(store, meeting, now)
+    return {"state": meetingstate.series_state(meeting, found, now).state,
+            "xmlStatus": meetingstate.xml_status(found, now).status,
+            "runAsScheduled": store.happenings.run_as_scheduled,
+            "instances": [{"startedAt": format_instant(i.started_ms),
+                           "endedAt": None if i.ended_ms is None else format_instant(i.ended_ms),
+                           "state": i.state_at(now), "attendees": len(i.attendees)} for i in found]}

@@ -12,7 +12,7 @@ import dataclasses
 from typing import Any
 
 from ...base.errors import AccessDenied, MeetingNotFound, NoSessionFound, NotMeetingHost
-from ...domain import listing, rules, timezones
+from ...domain import listing, meetingstate, rules, timezones
 from ...domain.auth import proven_user
 from ...domain.records import Meeting
 from ...domain.sites import Site
@@ -66,7 +66,7 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
     ctx.notes.assume("assumed-answer", "confID",
                      "GetSessionInfo confID is derived from the meeting and the shape follows the 2011 XSD "
                      "(no capture of this answer)")
-    shown = listing.summary(meeting)
+    shown = ctx.live(meeting, listing.summary(meeting))
     telephony = data.get("telephony", {})
     return render.content("ep:getSessionInfoResponse", {
         "status": shown["status"], "sessionkey": meeting.key, "confID": conf_id(meeting),
@@ -130,7 +130,7 @@ def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
     site = ctx.principal.site
     return render.content("ep:lstsummarySessionResponse", {
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
-        "session": [session_summary(meeting, site, zone) for meeting in page.meetings],
+        "session": [ctx.live(meeting, session_summary(meeting, site, zone)) for meeting in page.meetings],
     })
 
 
@@ -172,8 +172,9 @@ def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test
         types = {int(value) for value in payload["sessionTypes"].get("sessionType", [])}
         tests.append(lambda row: row.meeting_type in types)
     if "status" in payload:
-        status = payload["status"]
-        tests.append(lambda row: status == listing.STATUS_SHOWN)
+        status, happened, site_key, now = payload["status"], ctx.store.happenings, ctx.principal.site.key, ctx.now_ms
+        tests.append(lambda row: status == meetingstate.status_at(happened, site_key, row.key, row.held[8],
+                                                                  row.held[10], now))
     if "confName" in payload:
         prefix = payload["confName"].casefold()
         tests.append(lambda row: row.title.casefold().startswith(prefix))

@@ -50,7 +50,8 @@ def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     meeting = ctx.managed_meeting(meeting_key(payload, "meetingKey"))
     ctx.notes.assume("assumed-answer", "meetingLink",
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
-    return render.content("meet:getMeetingResponse", _instance(ctx.principal.site.siteName, meeting))
+    return render.content("meet:getMeetingResponse", ctx.live(meeting, _instance(ctx.principal.site.siteName,
+                                                                                 meeting)))
 
 
 def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
@@ -129,7 +130,7 @@ def lstsummary_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     if not page.meetings:
         raise NoRecordFound()
     return render.content("meet:lstsummaryMeetingResponse", {
-        "meeting": [listing.summary(meeting) for meeting in page.meetings],
+        "meeting": [ctx.live(meeting, listing.summary(meeting)) for meeting in page.meetings],
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
     })
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ...base.errors import AccessDenied, InvalidRequest, MeetingNotFound
 from ...base.fidelity import Notes
-from ...domain import meetings
+from ...domain import meetings, meetingstate
 from ...domain.auth import Principal
 from ...domain.explain import Fired
 from ...domain.records import Meeting
@@ -66,6 +66,17 @@ class Context:
     def may_manage(self, meeting: Meeting) -> None:
         """Only the meeting's host or a site admin may manage it: 000001 otherwise (reference 5, 11)."""
         meetings.may_manage(self.principal, meeting)
+
+    def live(self, meeting: Meeting, shown: dict[str, Any]) -> dict[str, Any]:
+        """``shown`` (an answer's meeting) with its ``status``, ``hostJoined`` and ``participantsJoined`` now
+        (docs/time.md, "Meetings that happen")."""
+        status = meetingstate.meeting_status(self.store.happenings, meeting, self.now_ms)
+        if status.status == meetingstate.IN_PROGRESS:
+            self.notes.assume("assumed-answer", "status",
+                              "a meeting in progress shows INPROGRESS (the ep statusType's value; no capture of a "
+                              "held meeting); participantsJoined means an attendee other than the host joined")
+        shown.update(status=status.status, hostJoined=status.host_joined, participantsJoined=status.participants_joined)
+        return shown
 
     def contact_ids(self) -> Callable[[], int]:
         """contactIDs for a call's new attendees: 9 digits, different per attendee (reference 14.3)."""

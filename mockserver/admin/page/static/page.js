@@ -232,6 +232,14 @@ function recordingsList(recordings) {
         new Date(r.createTime * 1000).toLocaleString([], {hour12: false})))));
 }
 
+// a meeting's instances (docs/time.md): each its state and when it ran
+function instancesSection(instances) {
+  if (!instances.length) return [];
+  const line = (i) => el("li", {}, (i.state || "not yet") + ": " + i.startedAt + (i.endedAt ? " – " + i.endedAt : "") +
+    (i.attendees ? " · " + i.attendees + " attendee(s)" : ""));
+  return [section("Instances (started by a test, or as scheduled)", el("ul", {}, instances.map(line)))];
+}
+
 async function showMeeting(site, key) {
   state.selected = {kind: "meeting", id: site + "/" + key};
   markSelected();
@@ -240,6 +248,9 @@ async function showMeeting(site, key) {
   $("detail-title").textContent = "Meeting " + view.key + (name ? " · " + name : "");
   $("detail-body").replaceChildren(
     el("p", {className: "dim"}, "site " + view.site + ", host " + view.meeting.host),
+    el("p", {className: "state", "data-state": view.happened.state}, "state " + view.happened.state +
+       " · XML " + view.happened.xmlStatus + (view.happened.runAsScheduled ? " · runs as scheduled" : "")),
+    ...instancesSection(view.happened.instances),
     section("GetMeeting answer (as the host would get it now)", xmlView(view.getMeeting)),
     section("Stored data", el("pre", {className: "json"}, JSON.stringify(view.meeting, null, 2))));
 }
