@@ -2,8 +2,8 @@
 
 The document is ``{"format": "webex-mockserver-state", "version": 3, "namespaces": {name: …}}``;
 each namespace holds its sites (with users and settings), meetings (the model: core fields, the XML and REST
-extensions, a recurring meeting's ``series``), the meeting keys ever used, its clock (``offsetMs``, ``frozenAtMs``, ``originMs``: a namespace without
-one starts on the launch's clock), and — only in the state file on disk —
+extensions, a recurring meeting's ``series``), the meeting keys ever used, its clock (``offsetMs``, ``frozenAtMs``,
+``originMs``: a namespace without one starts on the launch's clock), and — only in the state file on disk —
 session tickets and user passwords. Exports through the admin API mask user
 passwords and access tokens; importing a masked user keeps the password the seed
 gives that user. A document of version 2 (no meeting repeats) and of version 1 (each meeting's XML blocks as

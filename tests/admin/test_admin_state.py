@@ -114,7 +114,8 @@ def _bad_documents(good: dict) -> list[tuple[object, str]]:
     return [
         ({"format": "something-else", "version": 1, "namespaces": {}}, "not a webex-mockserver-state document"),
         (changed(lambda d: d.update(version=4)), "unsupported state version 4"),
-        (changed(lambda d: state(d)["meetings"][0].update(series={"freq": "HOURLY"})), "series: 'HOURLY' is not a valid Freq"),
+        (changed(lambda d: state(d)["meetings"][0].update(series={"freq": "HOURLY"})),
+         "series: 'HOURLY' is not a valid Freq"),
         (changed(lambda d: d.update(namespaces=[])), "state document has no namespaces object"),
         (changed(lambda d: d["namespaces"].update({"bad name": {}})), "invalid namespace 'bad name'"),
         (changed(lambda d: state(d).update(sites=5)), "sites, meetings, usedKeys, tickets must be lists"),
