@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 MeetingType = Literal["meetingSeries", "scheduledMeeting", "meeting"]
 MeetingState = Literal["active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"]
@@ -66,10 +67,18 @@ class MeetingOut(Answer):
     session_type_id: int
     enabled_breakout_sessions: bool
     telephony: Telephony
+    recurrence: str | UnsetType = UNSET  # a series that repeats: its RRULE
+
+
+class ListedMeetingOut(MeetingOut, kw_only=True):
+    """A meeting as a list shows it, and as PUT and PATCH answer it: a series, or one of its occurrences."""
+
+    meeting_series_id: str  # required by the spec: a series names itself
+    is_modified: bool | UnsetType = UNSET
 
 
 class MeetingList(Answer):
-    items: list[MeetingOut]
+    items: list[ListedMeetingOut]
 
 
 class InviteeOut(Answer):
@@ -160,7 +169,8 @@ class ErrorOut(Answer):
 
 #: the spec schema each model stands for (tests/rest/data/spec-facts.json)
 SPEC: dict[type[msgspec.Struct], str] = {
-    MeetingOut: "MeetingSeriesObject", Telephony: "MeetingSeriesObject.telephony",
+    MeetingOut: "MeetingSeriesObject", ListedMeetingOut: "MeetingObjectForListMeeting",
+    Telephony: "MeetingSeriesObject.telephony",
     CallInNumber: "MeetingSeriesObject.telephony.callInNumbers", TelephonyLink: "LinksObjectForTelephony",
     InviteeOut: "GetInviteeObject", TemplateOut: "TemplateObject", DetailedTemplateOut: "DetailedTemplateObject",
     SessionTypeOut: "MeetingSessionTypeObject", PersonOut: "Person", ErrorOut: "ErrorBody", WebhookOut: "Webhook",

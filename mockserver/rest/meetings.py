@@ -1,5 +1,5 @@
-"""``/v1/meetings``: create, read, list, update, patch and delete meetings, on the same store and under the same
-WebEx rules as the XML API (docs/rest.md). A meeting is a series of one until meetings recur."""
+"""``/v1/meetings``: create, read, list, update, patch and delete meetings, series and their occurrences, on the same
+store and under the same WebEx rules as the XML API (docs/rest.md; recurrence: :mod:`.series`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from msgspec import UNSET
 
 from ..base.errors import clip
-from ..domain import links, meetings, rules, timezones, xmlblocks
+from ..domain import links, meetings, rules, seriesstore, timezones, xmlblocks, xmlrepeat
+from ..domain.occurrenceids import parse_meeting_id
 from ..domain.records import Meeting
+from ..domain.recurrence import Occurrence, Series
 from ..domain.sites import User
+from . import series as recurring
 from . import shapes
 from .calls import Answer, Call
 from .errors import RestError
@@ -37,20 +40,28 @@ def create(call: Call) -> Answer:
     zone = _zone(sent.timezone if sent.timezone is not UNSET else None, host)
     title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone)
     options = _options(call, sent, generate_password=True)
-    blocks = xmlblocks.blocks_of(title, start, zone, minutes, options)
+    rule = recurring.rule(call, sent.recurrence if sent.recurrence is not UNSET else None, start, zone, minutes)
+    blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
     blocks["schedule"]["hostWebExID"] = host.webExId
+    if rule is not None:
+        blocks["repeat"] = xmlrepeat.to_xml_repeat(rule)
     data, host = rules.new_meeting(blocks, call.principal.site, call.caller, meetings.contact_ids(call.store),
                                    call.now_ms, call.notes, call.fired)
-    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone)
+    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone, lambda _: rule)
     call.meeting_key = made.key
-    return Answer(200, shapes.meeting(call.principal.site, host, made))
+    return Answer(200, recurring.as_series(shapes.meeting(call.principal.site, host, made), made, None))
 
 
 # -- read -----------------------------------------------------------------------------------------------------------
 
 def get(call: Call) -> Answer:
-    found = _meeting(call)
-    return Answer(200, _shown(call, call.principal.site.user(found.host), found))
+    """A series (``current=true``: with its running or next occurrence's start and end) or one occurrence."""
+    found, occurrence = target(call, call.path["meetingId"])
+    current = recurring.flag(call, "current", False)
+    item = recurring.Item(found, occurrence)
+    owner = call.principal.site.user(found.host)
+    return Answer(200, recurring.shown_item(call, item, lambda meeting: _shown(call, owner, meeting),
+                                            call.now_ms // 1000 if current else None))
 
 
 def _shown(call: Call, host: User | None, meeting: Meeting) -> dict[str, Any]:
@@ -88,105 +99,193 @@ def by_id(call: Call, text: str) -> Meeting:
     return found
 
 
+def target(call: Call, text: str) -> tuple[Meeting, Occurrence | None]:
+    """The series or occurrence a meeting id names (404 for none): the series' meeting, and the occurrence."""
+    named = parse_meeting_id(text)
+    if named.kind == "series":
+        return by_id(call, text), None
+    found = by_id(call, named.series_id) if named.kind == "occurrence" else None
+    occurrence = seriesstore.at(found, named.start_ts) if found is not None and named.start_ts is not None else None
+    if found is None or occurrence is None:
+        raise RestError(404, None, f"No meeting with id {clip(text, 60)!r}.")
+    return found, occurrence
+
+
 def listed(call: Call) -> Answer:
-    """``GET /meetings``: the caller's meetings (a site admin's with ``hostEmail``, another host's) that overlap
-    ``from`` to ``to`` (now to now + 7 days by default), by start."""
+    """``GET /meetings``: the caller's series (a site admin's with ``hostEmail``, another host's) that have an
+    occurrence from ``from`` to ``to`` (now to now + 7 days by default), or their occurrences (``meetingType``
+    ``scheduledMeeting``; the default with ``meetingSeriesId``), by start."""
     host = _host(call, call.query.get("hostEmail"))
     _check_site(call, call.query.get("siteUrl"))
-    number = call.query.get("meetingNumber")
+    number, series_id = call.query.get("meetingNumber"), call.query.get("meetingSeriesId")
     now = call.now_ms // 1000
     start = _time(call.query["from"], "from", "UTC") if "from" in call.query else now
     end = _time(call.query["to"], "to", "UTC") if "to" in call.query else start + 7 * 24 * 3600
     if end < start:
         raise RestError(400, "to: must not be before from")
     wanted = _filters(call)
+    kind = recurring.list_type(call, series_id)
+    current = recurring.flag(call, "current", True)
     site = call.principal.site
-    if number is not None:
-        found = [m for m in call.store.site_meetings(site.key)
-                 if m.host.lower() == host.key and str(m.key) == number.strip()]
+
+    def mine(meeting: Meeting) -> bool:
+        return meeting.host.lower() == host.key and wanted(meeting)
+
+    if number is not None:  # from, to and meetingType are ignored (documented)
+        found = [recurring.Item(m, None) for m in call.store.site_meetings(site.key)
+                 if mine(m) and str(m.key) == number.strip()]
     else:
-        found = [m for m in call.store.site_meetings(site.key)
-                 if m.host.lower() == host.key and start <= m.start_ts + m.duration * 60 and m.start_ts < end]
-    found = [m for m in found if wanted(m)]
-    found.sort(key=lambda m: (m.start_ts, m.key))
+        if series_id is not None:
+            key = shapes.key_of_id(series_id)
+            one = call.store.get_meeting(site.key, key) if key is not None else None
+            candidates = [one] if one is not None and shapes.is_id_of(series_id, one) and mine(one) else []
+        else:
+            candidates = seriesstore.overlapping(call.store, site.key, start, end, mine)
+        found = recurring.items(call, candidates, kind, start, end)
+    state = call.query.get("state")
+    if state is not None:
+        found = [item for item in found if state == ("active" if item.occurrence is None else "scheduled")]
     owner = site.user(host.webExId)
-    return paged(call, found, lambda meeting: _shown(call, owner, meeting), LIST_DEFAULT, LIST_MAX)
+    return paged(call, found, lambda item: recurring.shown_item(
+        call, item, lambda meeting: _shown(call, owner, meeting), now if current else None), LIST_DEFAULT, LIST_MAX)
 
 
-#: the values of the list's enumerated filters (docs/webex-reference.md §31) and the one each meeting has: a
-#: meeting is a series of one, active, of the scheduled type ``meeting``, until meetings recur
+#: the values of the list's enumerated filters (docs/webex-reference.md §31) and the one each series has (the
+#: list's ``meetingType`` is :mod:`.series`')
 _FILTERS = {
-    "meetingType": (("meetingSeries", "scheduledMeeting", "meeting"), "meetingSeries"),
     "state": (("active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"), "active"),
     "scheduledType": (("meeting", "webinar", "personalRoomMeeting"), "meeting"),
 }
 
 
 def _filters(call: Call) -> Callable[[Meeting], bool]:
-    """The list's filters other than host, number and window, checked once: whether a meeting passes them."""
+    """The list's filters other than host, number, series, type, state and window, checked once: whether a
+    meeting passes them."""
     site = call.principal.site
     for name, (values, _) in _FILTERS.items():
         sent = call.query.get(name)
         if sent is not None and sent not in values:
             raise RestError(400, f"{name}: must be one of {', '.join(values)}")
-    if any(call.query.get(name, own) != own for name, (_, own) in _FILTERS.items()):
+    if call.query.get("scheduledType", "meeting") != "meeting":
         return lambda meeting: False
-    series, link = call.query.get("meetingSeriesId"), call.query.get("webLink")
-    return lambda meeting: (series is None or series == shapes.meeting_id(meeting)) and \
-        (link is None or link == links.invite_url(site.siteName, meeting))
+    link = call.query.get("webLink")
+    return lambda meeting: link is None or link == links.invite_url(site.siteName, meeting)
 
 
 # -- change ---------------------------------------------------------------------------------------------------------
 
 def update(call: Call) -> Answer:
-    """``PUT``: the whole object, as GET returned it (read-only fields ignored)."""
+    """``PUT``: the whole object, as GET returned it (read-only fields ignored), of a series or one occurrence."""
     sent = call.json(MeetingIn)
-    old = _meeting(call)
+    old, occurrence = target(call, call.path["meetingId"])
     zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
-    title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone)
-    return _changed(call, old, title, start, minutes, zone, _options(call, sent, generate_password=False))
+    kept = (occurrence.start_ts,) if occurrence is not None else _shown_starts(old)
+    title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone, kept=kept)
+    options = _options(call, sent, generate_password=False)
+    if occurrence is not None:
+        return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
+    rule = recurring.sent_rule(sent.recurrence or None, sent.recurrence is not UNSET, old)
+    return _changed(call, old, title, start, minutes, zone, options, rule)
 
 
 def patch(call: Call) -> Answer:
+    """``PATCH``: what is sent changes, of a series or one occurrence (``recurrence`` null: no longer repeating)."""
     sent = call.json(MeetingPatch, PATCH_TYPES)
-    old = _meeting(call)
+    old, occurrence = target(call, call.path["meetingId"])
     zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
-    start_text = sent.start if sent.start is not UNSET else shapes.instant(old.start_ts, zone)
-    end_text = sent.end if sent.end is not UNSET else shapes.instant(old.start_ts + old.duration * 60, zone)
-    title = sent.title if sent.title is not UNSET else old.title
+    now_start, now_end = (occurrence.start_ts, occurrence.end_ts) if occurrence is not None else \
+        (old.start_ts, old.start_ts + old.duration * 60)
+    start_text = sent.start if sent.start is not UNSET else shapes.instant(now_start, zone)
+    end_text = sent.end if sent.end is not UNSET else shapes.instant(now_end, zone)
+    now_title = occurrence.changes.get("title", old.title) if occurrence is not None else old.title
+    title = sent.title if sent.title is not UNSET else now_title
     title, start, minutes = _checked(call, title, start_text, end_text, zone, moved=sent.start is not UNSET)
-    return _changed(call, old, title, start, minutes, zone, _options(call, sent, generate_password=False))
+    options = _options(call, sent, generate_password=False)
+    if occurrence is not None:
+        return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
+    rule = recurring.sent_rule(sent.recurrence if sent.recurrence is not UNSET else None,
+                               sent.recurrence is not UNSET, old)
+    return _changed(call, old, title, start, minutes, zone, options, rule)
+
+
+def _shown_starts(meeting: Meeting) -> tuple[int, ...]:
+    """The starts GET shows of a meeting: a PUT sending one back does not move it (so it may lie in the past)."""
+    first = seriesstore.first(meeting)
+    return (meeting.start_ts,) if first is None else (meeting.start_ts, first.start_ts)
 
 
 def _changed(call: Call, old: Meeting, title: str, start: int, minutes: int, zone: str,
-             options: xmlblocks.Options) -> Answer:
+             options: xmlblocks.Options, rule_text: str | None) -> Answer:
+    """The series changed; a new start, length or rule drops its changed and deleted occurrences."""
     site = call.principal.site
-    sent = xmlblocks.blocks_of(title, start, zone, minutes, options)
+    new_rule = recurring.rule(call, rule_text, start, zone, minutes)
+    sent = xmlblocks.blocks_of(title, new_rule.start_ts if new_rule is not None else start, zone, minutes, options)
 
     def change(current: Meeting) -> Meeting:
         host = site.user(current.host)
         data = rules.updated_meeting(current.data, sent, site, host, meetings.contact_ids(call.store), call.notes,
                                      call.fired)
-        return current.replaced(data=data, zone=zone)
+        rule = seriesstore.kept(current.recurrence, new_rule)
+        if rule != current.recurrence:
+            data["repeat"] = xmlrepeat.to_xml_repeat(rule)
+        return current.replaced(data=data, zone=zone, series=seriesstore.as_data(rule))
 
     changed = call.store.update_meeting(site.key, old.key, change)
     if changed is None:
         raise RestError(404, None, "The meeting was deleted meanwhile.")
-    return Answer(200, shapes.meeting(site, site.user(changed.host), changed))
+    shown = shapes.meeting(site, site.user(changed.host), changed)
+    return Answer(200, recurring.listed(recurring.as_series(shown, changed, None)))
+
+
+def _occurrence_changed(call: Call, old: Meeting, occurrence: Occurrence, title: str, start: int, minutes: int,
+                        agenda: str | None) -> Answer:
+    """One occurrence changed (an exception, ``isModified`` true): its title, agenda, start and end; the others
+    and the series unchanged."""
+    site = call.principal.site
+    call.notes.assume("assumed-rule", "occurrence", "one occurrence changes its title, agenda, start and end only; "
+                                                    "its other values stay the series'")
+
+    def change(current: Meeting) -> Meeting:
+        found = seriesstore.at(current, occurrence.rule_ts)
+        if found is None:
+            raise RestError(404, None, "The occurrence was deleted meanwhile.")
+        series_agenda = xmlblocks.options_of(current.peek()).agenda or ""
+        new = recurring.changed(current, found, title, agenda, start, minutes, series_agenda)
+        return current.replaced(series=new.to_dict())
+
+    changed = call.store.update_meeting(site.key, old.key, change)
+    now = seriesstore.at(changed, occurrence.rule_ts) if changed is not None else None
+    if changed is None or now is None:
+        raise RestError(404, None, "The meeting was deleted meanwhile.")
+    owner = site.user(changed.host)
+    return Answer(200, recurring.shown_item(call, recurring.Item(changed, now),
+                                            lambda meeting: _shown(call, owner, meeting), None))
 
 
 def delete(call: Call) -> Answer:
-    found = _meeting(call)
-    call.store.delete_meeting(call.principal.site.key, found.key)
+    """A series (with every occurrence), or one occurrence of a series."""
+    found, occurrence = target(call, call.path["meetingId"])
+    site = call.principal.site
+    if occurrence is None:
+        call.store.delete_meeting(site.key, found.key)
+        return Answer(204)
+
+    def without(current: Meeting) -> Meeting:
+        series: Series | None = current.recurrence
+        if series is None:
+            raise RestError(404, None, "The meeting no longer repeats.")
+        return current.replaced(series=series.without(occurrence.rule_ts).to_dict())
+
+    call.store.update_meeting(site.key, found.key, without)
     return Answer(204)
 
 
 # -- the rules of the REST API ----------------------------------------------------------------------------------------
 
 def _checked(call: Call, title: str, start_text: str, end_text: str, zone: str,
-             moved: bool = True) -> tuple[str, int, int]:
+             moved: bool = True, kept: tuple[int, ...] = ()) -> tuple[str, int, int]:
     """(title, start, minutes), checked as the REST API checks them: title 1 to 128 characters, start not in the
-    past (when it is sent), 10 minutes to 23 h 59 min, seconds stripped."""
+    past (when it is sent, and not one of the starts ``kept``), 10 minutes to 23 h 59 min, seconds stripped."""
     if not title.strip():
         raise RestError(400, "title: must not be empty")
     if len(title) > TITLE_MAX:
@@ -196,7 +295,7 @@ def _checked(call: Call, title: str, start_text: str, end_text: str, zone: str,
         call.fired.fire("seconds-stripped", "start/end", f"{start_text} - {end_text}", None,
                         "the REST API keeps whole minutes: seconds stripped")
         start, end = start - start % 60, end - end % 60
-    if moved and start < call.now_ms // 1000 - 60:
+    if moved and start not in kept and start < call.now_ms // 1000 - 60:
         raise RestError(400, "start: must not be in the past")
     minutes = (end - start) // 60
     if not SHORTEST_MIN <= minutes <= LONGEST_MIN:
