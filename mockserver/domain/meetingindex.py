@@ -7,8 +7,9 @@ and sort by beyond the held tuple (host, topic, start, UUID) is kept here when t
 * ``attendees``: attendee id (``contactID``, as stored) -> the key of the meeting holding it (or the set of keys,
   when several do: a client may send the same contactID to every meeting), for DelMeetingAttendee by ``attendeeID``;
 * ``keys``: the ``(key, 0)`` entries in key order, for the admin API's pages and the live page;
-* ``spans``: every meeting's span (first start to last end, or none for a series that never ends) in a
-  :class:`.spans.SpanIndex`, so a window of a listing finds the series overlapping it without a look at every meeting;
+* ``spans``: every recurring meeting's span (first start to last end, or none for a series that never ends) in a
+  :class:`.spans.SpanIndex`, so a window of a listing finds the series overlapping it without a look at every
+  meeting (a meeting that does not repeat is found by its start, ``lasting`` away: it costs no memory here);
 * ``lasting``: the shortest and longest any meeting of the site lasted (end instant - start instant) since the site
   was indexed: bounds, never narrowed by a delete, so that an end-date range is a start-date range give or take
   the longest meeting.
@@ -109,7 +110,8 @@ class MeetingIndexes:
             else:
                 attendees[attendee] = {held, key}
         self.keys.setdefault(site, SortedEntries()).add((key, 0))
-        self.spans.setdefault(site, SpanIndex()).put(key, *span_of(meeting))
+        if meeting.recurrence is not None:
+            self.spans.setdefault(site, SpanIndex()).put(key, *span_of(meeting))
 
     def discard(self, site: str, key: int) -> None:
         facts = self.facts.get(site, {}).pop(key, None)
@@ -125,7 +127,9 @@ class MeetingIndexes:
             elif held == key:
                 del attendees[attendee]
         self.keys[site].discard((key, 0))
-        self.spans[site].discard(key)
+        spans = self.spans.get(site)
+        if spans is not None:
+            spans.discard(key)
 
     def take_site(self, site: str) -> list[Any]:
         """The site's indexes, taken out whole (a site removed with its meetings)."""
@@ -147,8 +151,8 @@ class MeetingIndexes:
     def in_key_order(self, site: str) -> Sequence[IndexEntry]:
         return self.keys.get(site, _NONE)
 
-    def overlapping(self, site: str, window_start: int, window_end: int) -> list[int]:
-        """The keys of the site's meetings (series or not) with an occurrence that may overlap the window."""
+    def series_overlapping(self, site: str, window_start: int, window_end: int) -> list[int]:
+        """The keys of the site's recurring meetings with an occurrence that may overlap the window."""
         found = self.spans.get(site)
         return found.overlapping(window_start, window_end) if found is not None else []
 

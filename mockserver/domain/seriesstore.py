@@ -4,8 +4,10 @@ made anew when a meeting changes (docs/time.md, "Recurring meetings")."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
+from .meetingindex import END
 from .records import Meeting
 from .recurrence import Occurrence, Series, occurrence, occurrences
 from .store import Store
@@ -18,11 +20,21 @@ _RULE = ("freq", "first_local", "zone", "interval", "count", "until", "by_day", 
 def overlapping(store: Store, site: str, window_start: int, window_end: int,
                 wanted: Callable[[Meeting], bool] = lambda meeting: True) -> list[Meeting]:
     """The site's meetings (series or not) whose span overlaps ``[window_start, window_end)`` and that ``wanted``
-    keeps, by first start: found through the site's span index, never by looking at every meeting."""
+    keeps, by first start, never by looking at every meeting: the series through the site's span index, the
+    others by their start (at most the longest any meeting of the site lasts before the window)."""
+    indexes = store.indexes
     with store.reading(site) as view:
-        keys = store.indexes.overlapping(site, window_start, window_end)
+        keys = set(indexes.series_overlapping(site, window_start, window_end))
+        facts = indexes.site_facts(site)
+        entries = view.start_index()
+        low = bisect.bisect_left(entries, (window_start - indexes.lasts(site)[1], -(2 ** 63)))
+        high = bisect.bisect_left(entries, (window_end, -(2 ** 63)))
+        for start, key in entries[low:high]:
+            if key not in keys and key in facts and max(facts[key][END], start + 1) > window_start:
+                keys.add(key)
         held = view.meetings
         found = [held[key] for key in keys if key in held]
+    found.sort(key=lambda meeting: (meeting.start_ts, meeting.key))
     return [meeting for meeting in found if wanted(meeting)]
 
 
