@@ -145,6 +145,9 @@ def lstsummary_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     page = listing.run(ctx.store, principal, listing.parse(payload, zone, ctx.notes))
     if not page.meetings:
         raise NoRecordFound()
+    if any(meeting.recurrence is not None for meeting in page.meetings):
+        ctx.notes.assume("assumed-answer", "meeting", "a recurring meeting is listed once, by its key and first "
+                         "start (no source shows how LstsummaryMeeting lists a series)")
     return render.content("meet:lstsummaryMeetingResponse", {
         "meeting": [listing.summary(meeting) for meeting in page.meetings],
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from meetingkit import content, create, read, set_, value
+from meetingkit import content, create, lst, read, set_, value
 from webex import create_meeting
 
 MONDAY = "2027-01-04T09:00:00Z"
@@ -89,3 +89,18 @@ def test_a_repeat_block_the_rules_cannot_read_is_refused_naming_the_element(api)
     answer = api.post(create_meeting(body))
     assert answer.result == "FAILURE"
     assert "bodyContent/repeat/weekInMonth" in (answer.reason or "")
+
+
+def test_lstsummary_meeting_lists_a_rest_and_an_xml_series_once_each_this_week(api):
+    frozen(api)
+    key = weekly(api)
+    daily = api.rest("POST", "/meetings", json={"title": "Daily", "start": "2027-01-05T08:00:00Z",
+                                                "end": "2027-01-05T08:30:00Z",
+                                                "recurrence": "FREQ=DAILY;INTERVAL=1;COUNT=10"}).json()
+    answer = api.post(lst("<dateScope><startDateStart>01/04/2027 00:00:00</startDateStart>"
+                          "<startDateEnd>01/10/2027 23:59:59</startDateEnd></dateScope>")).ok()
+    keys = [node.text for node in answer.all("serv:body/serv:bodyContent/meet:meeting/meet:meetingKey")]
+    assert sorted(keys) == sorted([str(key), daily["meetingNumber"]])
+    daily_xml = read(api, int(daily["meetingNumber"]))  # the REST rule as an XML repeat block
+    assert (value(daily_xml, "meet:repeat/meet:repeatType"), value(daily_xml, "meet:repeat/meet:afterMeetingNumber")) \
+        == ("DAILY", "10")
