@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...base.errors import MeetingNotFound, NoRecordFound
+from ...base.errors import InvalidRequest, MeetingNotFound, NoRecordFound
 from ...domain import attendees, links, listing, meetings, rules, seriesstore, xmlrepeat
 from ...domain.records import Meeting
 from ...domain.recurrence import Series
@@ -47,9 +47,15 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
 
 
 def _series(ctx: Context, meeting: Meeting) -> Series | None:
-    """The series the meeting's ``repeat`` block gives (None: it does not repeat), what the reading chose noted."""
-    reading = xmlrepeat.from_xml_repeat(meeting.peek().get("repeat"), meeting.start_ts, meeting.zone,
-                                        meeting.duration)
+    """The series the meeting's ``repeat`` block gives (None: it does not repeat), what the reading chose noted. A
+    block the rules cannot read is kept as sent and the meeting does not repeat, noted (ASSUMED: docs/time.md)."""
+    try:
+        reading = xmlrepeat.from_xml_repeat(meeting.peek().get("repeat"), meeting.start_ts, meeting.zone,
+                                            meeting.duration)
+    except InvalidRequest as unread:
+        ctx.notes.assume("assumed-rule", xmlrepeat.WHERE, f"{unread.text.removeprefix('Invalid request: ')}: the "
+                         "block is kept as sent, and the meeting does not repeat")
+        return None
     for note in reading.notes:
         ctx.notes.assume("assumed-rule", f"{xmlrepeat.WHERE}/{note.part}", note.text)
     return reading.series

@@ -8,7 +8,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from meetingkit import content, create, lst, read, set_, value
-from webex import create_meeting
 
 MONDAY = "2027-01-04T09:00:00Z"
 WEEKLY = ("<repeat><repeatType>WEEKLY</repeatType><interval>1</interval><afterMeetingNumber>6</afterMeetingNumber>"
@@ -82,13 +81,16 @@ def test_a_weekly_xml_series_across_dst_keeps_its_local_time(api):
             for item in listed} == {"10:00"}
 
 
-def test_a_repeat_block_the_rules_cannot_read_is_refused_naming_the_element(api):
+def test_a_repeat_block_the_rules_cannot_read_is_kept_as_sent_and_does_not_repeat(api):
     frozen(api)
-    body = content("Bad", "01/04/2027 10:00:00", extra="<repeat><repeatType>MONTHLY</repeatType>"
-                   "<weekInMonth>7</weekInMonth><dayInWeek><day>MONDAY</day></dayInWeek></repeat>")
-    answer = api.post(create_meeting(body))
-    assert answer.result == "FAILURE"
-    assert "bodyContent/repeat/weekInMonth" in (answer.reason or "")
+    key = create(api, content("Odd", "01/04/2027 10:00:00", extra="<repeat><repeatType>MONTHLY</repeatType>"
+                              "<weekInMonth>7</weekInMonth><dayInWeek><day>MONDAY</day></dayInWeek></repeat>"))
+    assert value(read(api, key), "meet:repeat/meet:weekInMonth") == "7"
+    (call,) = [entry for entry in api.admin("GET", "/_mock/journal").json()["entries"]
+               if entry["operation"] == "meeting.CreateMeeting"]
+    assert any("bodyContent/repeat/weekInMonth: 7 is out of range" in note["text"] for note in call["notes"])
+    (shown,) = api.rest("GET", "/meetings", params={"meetingNumber": str(key)}).json()["items"]
+    assert "recurrence" not in shown
 
 
 def test_lstsummary_meeting_lists_a_rest_and_an_xml_series_once_each_this_week(api):
