@@ -218,7 +218,7 @@ def _changed(call: Call, old: Meeting, title: str, start: int, minutes: int, zon
              options: xmlblocks.Options, rule_text: str | None) -> Answer:
     """The series changed; a new start, length or rule drops its changed and deleted occurrences."""
     site = call.principal.site
-    new_rule = recurring.rule(call, rule_text, start, zone, minutes)
+    new_rule = recurring.rule_after(call, old, rule_text, start, zone, minutes)
     sent = xmlblocks.blocks_of(title, new_rule.start_ts if new_rule is not None else start, zone, minutes, options)
 
     def change(current: Meeting) -> Meeting:

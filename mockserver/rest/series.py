@@ -45,6 +45,16 @@ def rule(call: Call, text: str | None, start: int, zone: str, minutes: int) -> S
     return series
 
 
+def rule_after(call: Call, old: Meeting, text: str | None, start: int, zone: str, minutes: int) -> Series | None:
+    """The series a change of ``old`` gives: its own again when the rule, start, zone and length are (exceptions
+    kept, even where its start is no occurrence of its rule, as a series made over XML may have); else read anew."""
+    kept = old.recurrence
+    if kept is not None and text == rrule.to_rrule(kept) and start == old.start_ts and zone == kept.zone \
+            and minutes == kept.duration:
+        return kept
+    return rule(call, text, start, zone, minutes)
+
+
 def sent_rule(text: str | None, sent: bool, old: Meeting) -> str | None:
     """The rule a change gives: the text sent; null (PATCH): no longer repeating; not sent: the rule kept (a PUT
     without ``recurrence`` keeps it too: ASSUMED, docs/rest.md)."""

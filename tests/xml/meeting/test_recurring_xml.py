@@ -106,3 +106,13 @@ def test_lstsummary_meeting_lists_a_rest_and_an_xml_series_once_each_this_week(a
     daily_xml = read(api, int(daily["meetingNumber"]))  # the REST rule as an XML repeat block
     assert (value(daily_xml, "meet:repeat/meet:repeatType"), value(daily_xml, "meet:repeat/meet:afterMeetingNumber")) \
         == ("DAILY", "10")
+
+
+def test_a_rest_change_of_an_xml_series_starting_off_its_rule_keeps_its_exceptions(api):
+    frozen(api)
+    key = weekly(api, "01/05/2027 10:00:00")  # a Tuesday: the MONDAY/WEDNESDAY series starts on the Wednesday
+    first = occurrences(api, key)[0]
+    assert first["start"] == "2027-01-06T10:00:00Z"
+    assert api.rest("PATCH", f"/meetings/{first['id']}", json={"title": "Moved"}).status_code == 200
+    assert api.rest("PATCH", f"/meetings/{first['meetingSeriesId']}", json={"agenda": "Weekly"}).status_code == 200
+    assert [(item["title"], item["isModified"]) for item in occurrences(api, key)] == [("Moved", True)]
