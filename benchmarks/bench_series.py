@@ -7,7 +7,10 @@ the same run; ratios matter (near 1: the cost does not grow with the series or t
    same window over a single meeting, and over a daily series of ten occurrences with as many in the week (so the
    ratio between the two daily rows is the series' length alone): the occurrences are computed on read, reached by
    period arithmetic. The walk from the first occurrence, which the arithmetic saves, is shown beside them.
-2. A one-week window over 100,000 meetings (a tenth of them long series, a fifth of those without an end; then a
+2. The same through the REST face's real list path (``GET /v1/meetings``, in process: routing, authentication, the
+   span index, the occurrences, the answer's JSON): a one-week window in the eighth year of a 3,650-occurrence daily
+   series against the same window over a single meeting, listed as series and as occurrences.
+3. A one-week window over 100,000 meetings (a tenth of them long series, a fifth of those without an end; then a
    hundredth), found by the span index, against one pass over every span (a filter, unsorted: the least a scan
    costs). Every series whose span holds the window is found, so the index's cost follows what it finds.
 """
@@ -15,11 +18,15 @@ the same run; ratios matter (near 1: the cost does not grow with the series or t
 from __future__ import annotations
 
 import argparse
+import asyncio
 import random
 from datetime import UTC, datetime
 
+import httpx
 from harness import machine, per_call
 
+from mockserver import create_app
+from mockserver.config import Config
 from mockserver.domain import recurrence
 from mockserver.domain.recurrence import occurrences, span
 from mockserver.domain.rrule import from_rrule
@@ -66,6 +73,57 @@ def windows(repeat: int) -> None:
         print(f"  {name}: {seconds * 1e6:9.1f} µs  ratio {seconds / baseline:6.1f}")
 
 
+TOKEN = {"Authorization": "Bearer acme-hostid-access-token"}
+
+
+def listing(repeat: int) -> None:
+    """GET /v1/meetings in process over a store of one meeting: a single one, or a long daily series."""
+    start = ts(2027, 1, 4, 9)
+    eighth = start + 7 * 365 * DAY
+    week = {"from": datetime.fromtimestamp(eighth - DAY, UTC).isoformat(),
+            "to": datetime.fromtimestamp(eighth + 6 * DAY, UTC).isoformat()}
+    loop = asyncio.new_event_loop()
+
+    def app_with(rule: str | None, first: int) -> tuple[httpx.AsyncClient, str]:
+        app = create_app(Config(random_seed=23))
+        app.state.tenancy.get().store.clock.freeze(start * 1000)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost")
+        body = {"title": "Standup", "start": datetime.fromtimestamp(first, UTC).isoformat(),
+                "end": datetime.fromtimestamp(first + 1800, UTC).isoformat(), "timezone": ZONE}
+        made = loop.run_until_complete(client.post("/v1/meetings", json=body, headers=TOKEN)).json()
+        if rule is not None:  # straight into the store: REST caps a series at five years ahead
+            store = app.state.tenancy.get().store
+            meeting = store.get_meeting("acme", int(made["meetingNumber"]))
+            series = from_rrule(rule, first, ZONE, 30).series
+            store.put_meeting(meeting.replaced(series=series.to_dict()))
+        return client, made["id"]
+
+    def get(client: httpx.AsyncClient, **query: str) -> int:
+        response = loop.run_until_complete(client.get("/v1/meetings", params={**week, **query}, headers=TOKEN))
+        assert response.status_code == 200, response.text
+        return len(response.json()["items"])
+
+    single, single_id = app_with(None, eighth)
+    daily, daily_id = app_with("FREQ=DAILY;COUNT=3650", start)
+    short, short_id = app_with("FREQ=DAILY;COUNT=10", eighth - DAY)
+    baseline = per_call(lambda: get(single), 300, repeat)
+    rows = [
+        (f"daily, 3,650 occurrences, listed as its series ({get(daily)} item)", lambda: get(daily)),
+        (f"a single meeting, its occurrences ({get(single, meetingSeriesId=single_id)} item)",
+         lambda: get(single, meetingSeriesId=single_id)),
+        (f"daily, 10 occurrences from that week, its occurrences ({get(short, meetingSeriesId=short_id)} items)",
+         lambda: get(short, meetingSeriesId=short_id)),
+        (f"daily, 3,650 occurrences, its occurrences ({get(daily, meetingSeriesId=daily_id)} items)",
+         lambda: get(daily, meetingSeriesId=daily_id)),
+    ]
+    print("2. GET /v1/meetings, one week (the eighth year), in process")
+    print(f"  baseline  a single meeting, listed as its series: {baseline * 1e6:9.1f} µs  (ratio 1.0)")
+    for name, fn in rows:
+        seconds = per_call(fn, 300, repeat)
+        print(f"  {name}: {seconds * 1e6:9.1f} µs  ratio {seconds / baseline:6.1f}")
+    loop.close()
+
+
 def index(count: int, repeat: int, seed: int, long_share: float) -> None:
     rng = random.Random(seed)
     spans: dict[int, tuple[int, int | None]] = {}
@@ -94,7 +152,7 @@ def index(count: int, repeat: int, seed: int, long_share: float) -> None:
     indexed = per_call(lambda: built.overlapping(*week), 30, repeat)
     late = (begin + 2000 * DAY, begin + 2000 * DAY + WEEK)
     later = per_call(lambda: built.overlapping(*late), 30, repeat)
-    print(f"2. a one-week window over {count:,} meetings ({sum(1 for s in spans.values() if s[1] is None):,} "
+    print(f"3. a one-week window over {count:,} meetings ({sum(1 for s in spans.values() if s[1] is None):,} "
           f"never end, {sum(1 for s in spans.values() if s[1] and s[1] - s[0] > DAY):,} long series)")
     print(f"  baseline  one pass over every span ({len(found):,} found): {baseline * 1e3:9.2f} ms  (ratio 1.0)")
     print(f"  the span index, the same week: {indexed * 1e3:9.2f} ms  ratio {indexed / baseline:6.3f}")
@@ -110,6 +168,7 @@ def main() -> None:
     args = parser.parse_args()
     print(machine())
     windows(args.repeat)
+    listing(args.repeat)
     index(args.meetings, args.repeat, args.seed, 0.10)
     index(args.meetings, args.repeat, args.seed, 0.01)
 

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from mockserver.domain import xmlblocks
 from mockserver.domain.explain import Fired
-from mockserver.rest import meetings, shapes
+from mockserver.rest import checks, shapes
 from mockserver.rest.calls import Call
 from mockserver.rest.models import MeetingIn
 from mockserver.xml import decoding, envelope, intake, render
@@ -68,8 +68,8 @@ def rest_answer(body: bytes) -> bytes:
     """The answer to a REST create ``body``, after only the steps any REST answer needs."""
     sent = _decode_meeting(body)
     call: Call = _Checked()  # type: ignore[assignment]
-    zone = meetings._zone(sent.timezone or None, _User())  # type: ignore[arg-type]
-    title, start, minutes = meetings._checked(call, sent.title, sent.start, sent.end, zone)
+    zone = checks.zone(sent.timezone or None, _User())  # type: ignore[arg-type]
+    title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
     options = xmlblocks.Options(agenda=sent.agenda or "", password=sent.password or "Abcdef12")
     key = next(_keys)
     return _encode({

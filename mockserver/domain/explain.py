@@ -49,6 +49,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "not-stored": ("`validateFormat` is never stored; SetMeeting ignores `emailInvitations` (anywhere), `status` and "
                    "the read-only `hostJoined` and `participantsJoined`",
                    "SetMeeting docs (reference §4, §12)"),
+    "recurrence": ("REST `recurrence`: a MONTHLY or YEARLY rule keeps only its first BYDAY, BYMONTHDAY or BYMONTH; a "
+                   "series that would end more than five years from now ends five years from now",
+                   "REST Meetings API, `recurrence` (reference §33)"),
     "seconds-stripped": ("REST `start` and `end` keep whole minutes: seconds are dropped",
                          "REST Meetings API, CreateMeetingObject `start` (reference, REST section)"),
 }

@@ -7,6 +7,9 @@ and sort by beyond the held tuple (host, topic, start, UUID) is kept here when t
 * ``attendees``: attendee id (``contactID``, as stored) -> the key of the meeting holding it (or the set of keys,
   when several do: a client may send the same contactID to every meeting), for DelMeetingAttendee by ``attendeeID``;
 * ``keys``: the ``(key, 0)`` entries in key order, for the admin API's pages and the live page;
+* ``spans``: every recurring meeting's span (first start to last end, or none for a series that never ends) in a
+  :class:`.spans.SpanIndex`, so a window of a listing finds the series overlapping it without a look at every
+  meeting (a meeting that does not repeat is found by its start, ``lasting`` away: it costs no memory here);
 * ``lasting``: the shortest and longest any meeting of the site lasted (end instant - start instant) since the site
   was indexed: bounds, never narrowed by a delete, so that an end-date range is a start-date range give or take
   the longest meeting.
@@ -21,8 +24,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+from . import recurrence
 from .records import Meeting
 from .sortedentries import IndexEntry, SortedEntries
+from .spans import SpanIndex
 
 #: (end instant in epoch seconds, meetingType (-1: none), tracking codes, attendee ids): the tracking codes as
 #: "trackingCodeN" SEP2 value-casefolded pairs joined by SEP, the attendee ids (contactIDs) joined by SEP
@@ -73,12 +78,21 @@ def _number(value: Any, default: int = 0) -> int:
         return default
 
 
+def span_of(meeting: Meeting) -> tuple[int, int | None]:
+    """A meeting's span: a series' (:func:`.recurrence.span`), else its start and end."""
+    series = meeting.recurrence
+    if series is None:
+        return meeting.start_ts, meeting.start_ts + meeting.duration * 60
+    return recurrence.span(series)
+
+
 class MeetingIndexes:
     def __init__(self) -> None:
         self.facts: dict[str, dict[int, Facts]] = {}
         self.attendees: dict[str, dict[str, int | set[int]]] = {}
         self.keys: dict[str, SortedEntries] = {}
         self.lasting: dict[str, tuple[int, int]] = {}
+        self.spans: dict[str, SpanIndex] = {}
 
     def add(self, meeting: Meeting) -> None:
         site, key = meeting.site, meeting.key
@@ -96,6 +110,8 @@ class MeetingIndexes:
             else:
                 attendees[attendee] = {held, key}
         self.keys.setdefault(site, SortedEntries()).add((key, 0))
+        if meeting.recurrence is not None:
+            self.spans.setdefault(site, SpanIndex()).put(key, *span_of(meeting))
 
     def discard(self, site: str, key: int) -> None:
         facts = self.facts.get(site, {}).pop(key, None)
@@ -111,11 +127,16 @@ class MeetingIndexes:
             elif held == key:
                 del attendees[attendee]
         self.keys[site].discard((key, 0))
+        spans = self.spans.get(site)
+        if spans is not None:
+            spans.discard(key)
 
     def take_site(self, site: str) -> list[Any]:
         """The site's indexes, taken out whole (a site removed with its meetings)."""
         self.lasting.pop(site, None)
-        return [self.facts.pop(site, {}), self.attendees.pop(site, {}), self.keys.pop(site, None)]
+        spans = self.spans.pop(site, None)
+        return [self.facts.pop(site, {}), self.attendees.pop(site, {}), self.keys.pop(site, None),
+                *(spans.taken() if spans is not None else ())]
 
     # -- reading (under the store's lock) ---------------------------------------------------------------
 
@@ -129,6 +150,11 @@ class MeetingIndexes:
 
     def in_key_order(self, site: str) -> Sequence[IndexEntry]:
         return self.keys.get(site, _NONE)
+
+    def series_overlapping(self, site: str, window_start: int, window_end: int) -> list[int]:
+        """The keys of the site's recurring meetings with an occurrence that may overlap the window."""
+        found = self.spans.get(site)
+        return found.overlapping(window_start, window_end) if found is not None else []
 
     def lasts(self, site: str) -> tuple[int, int]:
         """(at least, at most) how long a meeting of the site lasts, in seconds (bounds)."""

@@ -11,14 +11,16 @@ from . import attendees, recordings
 from .auth import Principal
 from .recordings import Recording
 from .records import Meeting
+from .recurrence import Series
 from .sites import Site, User
 from .store import Store
 
 
-def made(store: Store, site: Site, host: User, blocks: dict[str, Any], now_ms: int, zone: str | None = None) \
-        -> Meeting:
+def made(store: Store, site: Site, host: User, blocks: dict[str, Any], now_ms: int, zone: str | None = None,
+         series: Callable[[Meeting], Series | None] | None = None) -> Meeting:
     """A new meeting of ``host`` on ``site`` with the XML blocks the rules made (``zone``: its IANA zone when the
-    ``timeZoneID`` table has none of its own), stored, made at the call's instant ``now_ms``."""
+    ``timeZoneID`` table has none of its own), stored, made at the call's instant ``now_ms``; ``series`` gives its
+    series from the meeting as made (its start, zone and length), None: it does not repeat."""
     key = store.new_meeting_key()
     attendees.stamp(blocks, key)
     meeting = Meeting.from_blocks(
@@ -27,6 +29,9 @@ def made(store: Store, site: Site, host: User, blocks: dict[str, Any], now_ms: i
         event_id=int(store.digits(9)) + 1_000_000_000, created_ms=now_ms,
         attendee_mtid="m" + store.hex(32),
     )
+    rule = series(meeting) if series is not None else None
+    if rule is not None:
+        meeting = meeting.replaced(series=rule.to_dict())
     store.put_meeting(meeting)
     store.webhooks.meeting("created", meeting, store.now_ms())
     return meeting

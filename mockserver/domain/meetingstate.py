@@ -6,8 +6,8 @@ occurrences (``scheduled``, ``ready``, ``ended``, ``missed``) and the instances 
 ``inProgress``, ``ended``). The XML face shows the series' running instance: ``status`` ``INPROGRESS`` or
 ``NOT_INPROGRESS``, ``hostJoined``, ``participantsJoined``.
 
-:func:`occurrences_of` is the one place the recurring model plugs in: today every meeting is a series of one
-occurrence (its own start and end).
+:func:`occurrences_of` is the one place the recurring model plugs in: a meeting that does not repeat is a series of
+one occurrence (its own start and end); a recurring one's occurrences come from its rule, in a window.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from typing import NamedTuple
 
+from . import recurrence
 from .happenings import Happenings, Instance
 from .records import Meeting
 
@@ -45,9 +46,22 @@ class XmlStatus(NamedTuple):
     participants_joined: bool
 
 
-def occurrences_of(meeting: Meeting) -> list[Occurrence]:
-    """The meeting's occurrences (a one-off meeting: one, from its start to its end)."""
-    return [Occurrence(meeting.start_ts, meeting.start_ts + meeting.duration * 60, None, True)]
+def occurrences_of(meeting: Meeting, since: int | None = None, until: int | None = None) -> list[Occurrence]:
+    """The meeting's occurrences (a one-off meeting: one, from its start to its end); a recurring meeting's that
+    overlap ``since`` to ``until`` (epoch seconds; the whole series by default, at most its capped length). The
+    first one's ``previous_end`` is ``since`` when the window starts inside the series: an occurrence not over at
+    ``since`` follows one that is."""
+    series = meeting.recurrence
+    if series is None:
+        return [Occurrence(meeting.start_ts, meeting.start_ts + meeting.duration * 60, None, True)]
+    first, last_end = recurrence.span(series)
+    previous: int | None = since if since is not None and since > first else None
+    found: list[Occurrence] = []
+    for one in recurrence.occurrences(series, first if since is None else since,
+                                      until if until is not None else recurrence.NEVER):
+        found.append(Occurrence(one.start_ts, one.end_ts, previous, one.end_ts == last_end))
+        previous = one.end_ts
+    return found
 
 
 def instances(happened: Happenings, meeting: Meeting, now_ms: int) -> list[Instance]:
@@ -56,7 +70,7 @@ def instances(happened: Happenings, meeting: Meeting, now_ms: int) -> list[Insta
     found = list(happened.of(meeting.site, meeting.key))
     if happened.run_as_scheduled:
         started = {i.occurrence_ts for i in found}
-        for occurrence in occurrences_of(meeting):
+        for occurrence in occurrences_of(meeting, until=now_ms // 1000 + 1):
             if occurrence.start not in started and occurrence.start * 1000 <= now_ms:
                 found.append(scheduled_instance(meeting, occurrence))
     return sorted(found, key=lambda i: (i.started_ms, i.number))
@@ -91,8 +105,9 @@ def series_state(meeting: Meeting, found: list[Instance], now_ms: int) -> State:
     running = next((i for i in found if i.running_at(now_ms)), None)
     if running is not None:
         return State("inProgress", running.hosted_at(now_ms), True)
-    last = occurrences_of(meeting)[-1]
-    return State("expired") if now_ms >= last.end * 1000 else State("active")
+    series = meeting.recurrence
+    last_end = meeting.start_ts + meeting.duration * 60 if series is None else recurrence.span(series)[1]
+    return State("expired") if last_end is not None and now_ms >= last_end * 1000 else State("active")
 
 
 def xml_status(found: list[Instance], now_ms: int) -> XmlStatus:
@@ -112,7 +127,7 @@ def seen(instance: Instance, now_ms: int, lag_s: int) -> str | None:
 
 def current(meeting: Meeting, now_ms: int) -> Occurrence | None:
     """The occurrence a start starts: the one that is ``ready`` (not over, and the previous one's end passed)."""
-    for occurrence in occurrences_of(meeting):
+    for occurrence in occurrences_of(meeting, since=now_ms // 1000):
         if now_ms < occurrence.end * 1000 and (occurrence.previous_end is None
                                                 or now_ms >= occurrence.previous_end * 1000):
             return occurrence

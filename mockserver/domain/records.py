@@ -10,6 +10,7 @@ changes nothing stored (a meeting is replaced whole, :meth:`Meeting.replaced`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import re
@@ -20,13 +21,14 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import timezones, xmlblocks
+from .recurrence import Series
 from .sortedentries import IndexEntry
 
 #: a meeting as the store holds it (:meth:`Meeting.held`): a plain tuple of numbers, strings and bytes, which
 #: the garbage collector stops tracking, so a full collection does not grow with the meetings stored
 #: (key, site, host, the ids packed (:func:`pack_ids`), event_id, created_ms, the XML extension encoded, title,
-#: start_ts, zone, duration, the REST extension encoded)
-HeldMeeting = tuple[int, str, str, "bytes | tuple[str, ...]", int, int, bytes, str, int, str, int, bytes]
+#: start_ts, zone, duration, the REST extension encoded, the series encoded (b"": none))
+HeldMeeting = tuple[int, str, str, "bytes | tuple[str, ...]", int, int, bytes, str, int, str, int, bytes, bytes]
 
 
 @dataclass(init=False)
@@ -57,10 +59,14 @@ class Meeting:
     #: the attendees' j.php?MTID= id: real iCalendarURLs carry a different MTID for host and attendee
     #: (reference 14.4). State saved before it existed lacks it: derived from ``mtid`` then, stably.
     attendee_mtid: str = ""
+    #: a recurring meeting's rule (:meth:`.recurrence.Series.to_dict`); None: a meeting that does not repeat (a
+    #: series of one). ``start_ts`` and ``duration`` are then its first occurrence's (docs/time.md)
+    series: dict[str, Any] | None = None
 
     def __init__(self, key: int, site: str, host: str, uuid: str, mtid: str, guest_token: str, host_key: str,
                  event_id: int, title: str, start_ts: int, zone: str, duration: int, xml: dict[str, Any],
-                 rest: dict[str, Any] | None = None, created_ms: int = 0, attendee_mtid: str = "") -> None:
+                 rest: dict[str, Any] | None = None, created_ms: int = 0, attendee_mtid: str = "",
+                 series: dict[str, Any] | None = None) -> None:
         self.key, self.site, self.host, self.uuid, self.mtid = key, site, host, uuid, mtid
         self.guest_token, self.host_key, self.event_id, self.created_ms = guest_token, host_key, event_id, created_ms
         self.attendee_mtid = attendee_mtid or (
@@ -69,6 +75,7 @@ class Meeting:
         self._held = _encode(xml)
         self._xml: dict[str, Any] | None = xml  # the extension as given, for peek() during the call that made it
         self._rest = _encode(rest) if rest else b""
+        self._series = marshal.dumps(series, _MARSHAL_VERSION) if series else b""
         self.entry: IndexEntry = (self.start_ts, self.key)
 
     @classmethod
@@ -98,17 +105,23 @@ class Meeting:
         """The meeting as the store keeps it (see :data:`HeldMeeting`)."""
         return (self.key, self.site, self.host,
                 pack_ids(self.uuid, self.mtid, self.guest_token, self.host_key, self.attendee_mtid), self.event_id,
-                self.created_ms, self._held, self.title, self.start_ts, self.zone, self.duration, self._rest)
+                self.created_ms, self._held, self.title, self.start_ts, self.zone, self.duration, self._rest,
+                self._series)
 
     @classmethod
     def from_held(cls, held: HeldMeeting) -> Meeting:
         """The meeting the store keeps as ``held`` (its extensions still encoded, decoded when read)."""
         meeting = cls.__new__(cls)
         (meeting.key, meeting.site, meeting.host, ids, meeting.event_id, meeting.created_ms, meeting._held,
-         meeting.title, meeting.start_ts, meeting.zone, meeting.duration, meeting._rest) = held
+         meeting.title, meeting.start_ts, meeting.zone, meeting.duration, meeting._rest, meeting._series) = held
         meeting.uuid, meeting.mtid, meeting.guest_token, meeting.host_key, meeting.attendee_mtid = unpack_ids(ids)
         meeting.entry = (meeting.start_ts, meeting.key)
         return meeting
+
+    @property
+    def recurrence(self) -> Series | None:
+        """The meeting's series (None: it does not repeat), decoded once per distinct rule (immutable)."""
+        return _series_of(self._series) if self._series else None
 
     def replaced(self, **changes: Any) -> Meeting:
         """This meeting with ``changes`` (``data``, new XML blocks, among them, say): a new meeting, this one
@@ -156,6 +169,11 @@ FIELDS = tuple(f.name for f in fields(Meeting))
 _FROM_BLOCKS = frozenset({"data", "title", "start_ts", "zone", "duration", "xml"})
 
 
+def _series_data(meeting: Meeting) -> dict[str, Any] | None:
+    held: bytes = meeting._series
+    return marshal.loads(held) if held else None
+
+
 def _extension(encoded: str) -> Any:
     def decoded(meeting: Meeting) -> dict[str, Any]:
         held: bytes = getattr(meeting, encoded)
@@ -166,6 +184,12 @@ def _extension(encoded: str) -> Any:
 # ``xml`` and ``rest`` stay dataclass fields (the state document, check_fields) read through these properties
 setattr(Meeting, "xml", _extension("_held"))  # noqa: B010
 setattr(Meeting, "rest", _extension("_rest"))  # noqa: B010
+setattr(Meeting, "series", property(_series_data))  # noqa: B010
+
+
+@functools.lru_cache(maxsize=1024)  # a listing reads the same few series again and again
+def _series_of(held: bytes) -> Series:
+    return Series.from_dict(marshal.loads(held))
 
 
 # -- the ids, packed -----------------------------------------------------------------------------------

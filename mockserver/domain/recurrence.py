@@ -47,6 +47,8 @@ MAX_EXCEPTIONS = 1_000
 SEARCH_PERIODS = 4_800
 #: a window's end that no series reaches
 _NEVER = 2 ** 40
+#: an instant after every occurrence (the open end of a window)
+NEVER = _NEVER
 
 
 @dataclass(frozen=True)

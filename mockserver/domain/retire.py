@@ -50,7 +50,7 @@ def whole(store: Holder) -> list[Any]:
     """Every big container of a store no one will change again (a namespace reset, replaced or dropped)."""
     index = store.indexes
     return [store.meetings, store.by_start, store.by_host, index.facts, index.attendees, index.keys,
-            store.used_keys, store.tickets]
+            *[part for spans in index.spans.values() for part in spans.taken()], store.used_keys, store.tickets]
 
 
 def retire(containers: Iterable[Any], lock: Any = None) -> None:

@@ -45,6 +45,10 @@ class SpanIndex:
             self._ends.pop(key, None)
             self._entries(*found).discard((found[0], key))
 
+    def taken(self) -> list[object]:
+        """The containers the index holds, for :func:`.retire.retire` to let go of a little at a time."""
+        return [self._spans, self._ends, self._open, *self._classes.values()]
+
     def span(self, key: int) -> tuple[int, int | None] | None:
         return self._spans.get(key)
 

@@ -141,7 +141,7 @@ def _raise_passed(store: Store, since: int, now_ms: int) -> list[Ended]:
     for site in list(store.sites):
         for meeting in store.site_meetings(site):
             started = {i.occurrence_ts for i in store.happenings.of(site, meeting.key)}
-            for occurrence in occurrences_of(meeting):
+            for occurrence in occurrences_of(meeting, since // 1000, now_ms // 1000 + 1):
                 if occurrence.start in started or raised >= MAX_RAISED:
                     continue
                 instance = scheduled_instance(meeting, occurrence)

@@ -30,6 +30,8 @@ Schema versions, each older one migrated on open:
   a namespace without a clock row starts on the launch's clock.
 * 5: what happened to each namespace's meetings (:mod:`mockserver.domain.happenings`: the instances a test started
   and ended, the meeting settings) in a table of its own. Migrated by adding the table: nothing happened yet.
+* 6: a meeting row may hold a recurring meeting's ``series`` (:class:`~mockserver.domain.recurrence.Series`). Migrated
+  by marking the version: a row without one is a meeting that does not repeat, as every meeting was before.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ FALLBACK_CHECKPOINT_PAGES = 1000
 #: a write-ahead log that starts over is cut back to this many bytes (it is emptied at start and at close)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024
 #: the schema this server writes; the ones it reads (older ones are migrated on open)
-SCHEMA_VERSION, READABLE_VERSIONS = "5", ("1", "2", "3", "4", "5")
+SCHEMA_VERSION, READABLE_VERSIONS = "6", ("1", "2", "3", "4", "5", "6")
 #: meeting rows rewritten per statement while a database migrates to version 3
 MIGRATION_BATCH = 500
 TABLES_V1 = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")

@@ -1,12 +1,13 @@
 """State as versioned JSON: export and import (the ``--state-file`` itself: :mod:`mockserver.persistence.statefile`).
 
-The document is ``{"format": "webex-mockserver-state", "version": 2, "namespaces": {name: …}}``;
+The document is ``{"format": "webex-mockserver-state", "version": 3, "namespaces": {name: …}}``;
 each namespace holds its sites (with users and settings), meetings (the model: core fields, the XML and REST
-extensions), the meeting keys ever used, its clock (``offsetMs``, ``frozenAtMs``, ``originMs``: a namespace without
-one starts on the launch's clock), and — only in the state file on disk —
+extensions, a recurring meeting's ``series``), the meeting keys ever used, its clock (``offsetMs``, ``frozenAtMs``,
+``originMs``: a namespace without one starts on the launch's clock), and — only in the state file on disk —
 session tickets and user passwords. Exports through the admin API mask user
 passwords and access tokens; importing a masked user keeps the password the seed
-gives that user. A document of version 1 (each meeting's XML blocks as ``data``) is read too.
+gives that user. A document of version 2 (no meeting repeats) and of version 1 (each meeting's XML blocks as
+``data``) are read too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..base.errors import InvalidRequest
 from ..base.jsondoc import DocumentError, check_fields, fits
 from ..base.redact import MASK
 from ..controls.tenancy import DEFAULT, Tenancy
@@ -21,15 +23,16 @@ from ..domain import timezones
 from ..domain.clock import ClockError, ClockSetting, MockClock
 from ..domain.happenings import Happenings
 from ..domain.records import Meeting, Ticket
+from ..domain.recurrence import Series
 from ..domain.sites import Site, check_site, mask_user
 from ..domain.store import Store
 from ..domain.stored import BadMeetingData, check_stored
 from ..domain.xmlblocks import Core, join, placeholder_problem
 
 FORMAT = "webex-mockserver-state"
-VERSION = 2
+VERSION = 3
 #: the document versions this server reads
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 _STORE_KEYS = ("sites", "meetings", "usedKeys", "tickets")
 #: the largest integer the state database's INTEGER columns hold (meeting keys, used keys; ticket times too)
 SQLITE_MAX = 2**63 - 1
@@ -153,6 +156,11 @@ def _check_model(fields: dict[str, Any]) -> None:
         raise StateError(f"meeting {key}: {bad}") from None
     except (TypeError, ValueError, OverflowError) as bad:
         raise StateError(f"meeting {key}: xml cannot be read ({bad})") from None
+    if fields.get("series") is not None:
+        try:
+            Series.from_dict(fields["series"])
+        except InvalidRequest as bad:
+            raise StateError(f"meeting {key}: {bad.text.removeprefix('Invalid request: ')}") from None
 
 
 def _fits_sqlite(value: int, low: int) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 MeetingType = Literal["meetingSeries", "scheduledMeeting", "meeting"]
 MeetingState = Literal["active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"]
@@ -72,14 +73,16 @@ class MeetingOut(Answer):
     reminder_time: int | msgspec.UnsetType = msgspec.UNSET
     host_did_join: bool | msgspec.UnsetType = msgspec.UNSET
     attendee_did_join: bool | msgspec.UnsetType = msgspec.UNSET
+    recurrence: str | UnsetType = UNSET  # a series that repeats: its RRULE
 
 
-class ListedMeetingOut(MeetingOut):
-    """A meeting as the list shows it (the spec's ``MeetingObjectForListMeeting``): an occurrence and an instance
-    name their series and (an instance) its occurrence."""
+class ListedMeetingOut(MeetingOut, kw_only=True):
+    """A meeting as a list shows it (the spec's ``MeetingObjectForListMeeting``), and as PUT and PATCH answer it: a
+    series, one of its occurrences, or an instance (which names its occurrence too)."""
 
-    meeting_series_id: str | msgspec.UnsetType = msgspec.UNSET
-    scheduled_meeting_id: str | msgspec.UnsetType = msgspec.UNSET
+    meeting_series_id: str  # required by the spec: a series names itself
+    scheduled_meeting_id: str | UnsetType = UNSET
+    is_modified: bool | UnsetType = UNSET
 
 
 class MeetingList(Answer):
@@ -209,7 +212,8 @@ class ErrorOut(Answer):
 
 #: the spec schema each model stands for (tests/rest/data/spec-facts.json)
 SPEC: dict[type[msgspec.Struct], str] = {
-    MeetingOut: "MeetingSeriesObject", Telephony: "MeetingSeriesObject.telephony",
+    MeetingOut: "MeetingSeriesObject", ListedMeetingOut: "MeetingObjectForListMeeting",
+    Telephony: "MeetingSeriesObject.telephony",
     CallInNumber: "MeetingSeriesObject.telephony.callInNumbers", TelephonyLink: "LinksObjectForTelephony",
     InviteeOut: "GetInviteeObject", TemplateOut: "TemplateObject", DetailedTemplateOut: "DetailedTemplateObject",
     SessionTypeOut: "MeetingSessionTypeObject", PersonOut: "Person", ErrorOut: "ErrorBody", WebhookOut: "Webhook",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.errors import clip
-from ..domain import meetingstate, occurrenceids
+from ..domain import meetingstate, occurrenceids, recurrence
 from ..domain.happenings import HappeningError, Instance
 from ..domain.meetingstate import Occurrence
 from ..domain.records import Meeting
@@ -43,7 +43,7 @@ def occurrences(call: Call, meeting: Meeting, start: int, end: int) -> list[tupl
     found = live(call.store, meeting, call.now_ms)
     return [(occurrence, meetingstate.occurrence_state(
                 occurrence, [i for i in found if i.occurrence_ts == occurrence.start], call.now_ms).state)
-            for occurrence in meetingstate.occurrences_of(meeting) if occurrence.start < end and start <=
+            for occurrence in meetingstate.occurrences_of(meeting, start, end) if occurrence.start < end and start <=
             occurrence.end]
 
 
@@ -53,11 +53,34 @@ def occurrence(call: Call, meeting: Meeting, shown: dict[str, Any], at: Occurren
     found = [i for i in live(call.store, meeting, call.now_ms) if i.occurrence_ts == at.start]
     state = meetingstate.occurrence_state(at, found, call.now_ms)
     series_id = shown["id"]
-    one_off = len(meetingstate.occurrences_of(meeting)) == 1
+    one_off = meeting.recurrence is None
     zone = shown["timezone"]
     return _with_state({**shown, "id": series_id if one_off else occurrenceids.occurrence_id(series_id, at.start),
                         "meetingSeriesId": series_id, "meetingType": "scheduledMeeting",
                         "start": shapes.instant(at.start, zone), "end": shapes.instant(at.end, zone)}, state)
+
+
+def occurrence_state(call: Call, meeting: Meeting, one: recurrence.Occurrence) -> str:
+    """The state now of occurrence ``one`` of ``meeting`` (a recurring meeting's, as its rule gives it)."""
+    return _occurrence_state(call, meeting, one).state
+
+
+def with_occurrence_state(call: Call, meeting: Meeting, one: recurrence.Occurrence,
+                          shown: dict[str, Any]) -> dict[str, Any]:
+    """``shown`` (an occurrence as the list shows it) with its state now."""
+    return _with_state(shown, _occurrence_state(call, meeting, one))
+
+
+def _occurrence_state(call: Call, meeting: Meeting, one: recurrence.Occurrence) -> meetingstate.State:
+    """The current occurrence (the first not over now) is ready; a later one scheduled; a past one ended or
+    missed (its previous occurrence's end is what makes it ready: docs/time.md)."""
+    now = call.now_ms // 1000
+    current = meetingstate.current(meeting, call.now_ms)
+    previous = None if (current is not None and current.start == one.start_ts) or one.end_ts <= now \
+        else one.start_ts
+    occurrence = meetingstate.Occurrence(one.start_ts, one.end_ts, previous, False)
+    found = [i for i in live(call.store, meeting, call.now_ms) if i.occurrence_ts == one.start_ts]
+    return meetingstate.occurrence_state(occurrence, found, call.now_ms)
 
 
 def note_instances(call: Call) -> None:
@@ -92,9 +115,9 @@ def instance(site: Site, host: User | None, meeting: Meeting, found: Instance, s
                  start=shapes.instant(found.started_ms // 1000, zone))
     if found.ended_ms is not None and state == "ended":
         shown["end"] = shapes.instant(found.ended_ms // 1000, zone)
+    shown["meetingSeriesId"] = series_id  # GET answers it too (the answer every meeting id gets names its series)
     if listed:
-        shown["meetingSeriesId"] = series_id
-        shown["scheduledMeetingId"] = series_id if len(meetingstate.occurrences_of(meeting)) == 1 else \
+        shown["scheduledMeetingId"] = series_id if meeting.recurrence is None else \
             occurrenceids.occurrence_id(series_id, found.occurrence_ts)
     if state == "inProgress":
         shown.update(hostDidJoin=found.host_ms is not None, attendeeDidJoin=True)

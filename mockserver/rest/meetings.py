@@ -1,28 +1,27 @@
-"""``/v1/meetings``: create, read, list, update, patch and delete meetings, on the same store and under the same
-WebEx rules as the XML API (docs/rest.md). A meeting is a series of one until meetings recur."""
+"""``/v1/meetings``: create, read, list, update, patch and delete meetings, series and their occurrences, on the same
+store and under the same WebEx rules as the XML API (docs/rest.md; recurrence: :mod:`.series`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from msgspec import UNSET
 
 from ..base.errors import clip
-from ..domain import links, meetings, occurrenceids, rules, timezones, xmlblocks
+from ..domain import links, meetings, occurrenceids, rules, seriesstore, xmlblocks, xmlrepeat
+from ..domain.occurrenceids import parse_meeting_id
 from ..domain.records import Meeting
+from ..domain.recurrence import Occurrence, Series
 from ..domain.sites import User
-from . import happened, shapes
+from . import checks, happened, shapes
+from . import series as recurring
 from .calls import Answer, Call
+from .checks import AGENDA_MAX, LONGEST_MIN, SHORTEST_MIN, TITLE_MAX
 from .errors import RestError
 from .models import MeetingIn, MeetingPatch
 from .pages import paged
 
-TITLE_MAX, AGENDA_MAX = 128, 1300
-#: a meeting lasts 10 minutes to 23 hours 59 minutes
-SHORTEST_MIN, LONGEST_MIN = 10, 23 * 60 + 59
 JOIN_BEFORE_HOST_MINUTES = (0, 5, 10, 15)
 LIST_DEFAULT, LIST_MAX = 10, 100
 PATCH_TYPES = ("application/json-patch+json", "application/json")
@@ -34,30 +33,38 @@ def create(call: Call) -> Answer:
     sent = call.json(MeetingIn)
     host = _host(call, sent.host_email if sent.host_email is not UNSET else None)
     _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
-    zone = _zone(sent.timezone if sent.timezone is not UNSET else None, host)
-    title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone)
+    zone = checks.zone(sent.timezone if sent.timezone is not UNSET else None, host)
+    title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
     options = _options(call, sent, generate_password=True)
-    blocks = xmlblocks.blocks_of(title, start, zone, minutes, options)
+    rule = recurring.rule(call, sent.recurrence if sent.recurrence is not UNSET else None, start, zone, minutes)
+    blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
     blocks["schedule"]["hostWebExID"] = host.webExId
+    if rule is not None:
+        blocks["repeat"] = xmlrepeat.to_xml_repeat(rule)
     data, host = rules.new_meeting(blocks, call.principal.site, call.caller, meetings.contact_ids(call.store),
                                    call.now_ms, call.notes, call.fired)
-    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone)
+    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone, lambda _: rule)
     call.meeting_key = made.key
-    return Answer(200, happened.series(call, made, shapes.meeting(call.principal.site, host, made)))
+    return Answer(200, happened.series(call, made, recurring.as_series(shapes.meeting(call.principal.site, host, made),
+                                                                     made, None)))
 
 
 # -- read -----------------------------------------------------------------------------------------------------------
 
 def get(call: Call) -> Answer:
+    """A series (``current=true``: with its running or next occurrence's start and end), one occurrence, or one
+    instance (a meeting that started: ``<seriesId>_I_<digits>``)."""
     text = call.path["meetingId"]
     named = occurrenceids.parse_meeting_id(text)
-    if named.kind == "instance":  # a started meeting: <seriesId>_I_<digits>
+    if named.kind == "instance":
         found = by_id(call, named.series_id)
         instance, state = happened.by_instance_id(call, found, text)
         return Answer(200, happened.instance(call.principal.site, call.principal.site.user(found.host), found,
                                              instance, state, listed=False))
-    found = _meeting(call)
-    return Answer(200, _shown(call, call.principal.site.user(found.host), found))
+    found, occurrence = target(call, text)
+    current = recurring.flag(call, "current", False)
+    owner = call.principal.site.user(found.host)
+    return Answer(200, _item(call, recurring.Item(found, occurrence), owner, call.now_ms // 1000 if current else None))
 
 
 def _shown(call: Call, host: User | None, meeting: Meeting) -> dict[str, Any]:
@@ -95,176 +102,209 @@ def by_id(call: Call, text: str) -> Meeting:
     return found
 
 
+def target(call: Call, text: str) -> tuple[Meeting, Occurrence | None]:
+    """The series or occurrence a meeting id names (404 for none): the series' meeting, and the occurrence."""
+    named = parse_meeting_id(text)
+    if named.kind == "series":
+        return by_id(call, text), None
+    found = by_id(call, named.series_id) if named.kind == "occurrence" else None
+    occurrence = seriesstore.at(found, named.start_ts) if found is not None and named.start_ts is not None else None
+    if found is None or occurrence is None:
+        raise RestError(404, None, f"No meeting with id {clip(text, 60)!r}.")
+    return found, occurrence
+
+
 def listed(call: Call) -> Answer:
-    """``GET /meetings``: the caller's meetings (a site admin's with ``hostEmail``, another host's) that overlap
-    ``from`` to ``to`` (now to now + 7 days by default), by start."""
+    """``GET /meetings``: the caller's series (a site admin's with ``hostEmail``, another host's) that have an
+    occurrence from ``from`` to ``to`` (now to now + 7 days by default), or their occurrences (``meetingType``
+    ``scheduledMeeting``; the default with ``meetingSeriesId``), by start."""
     host = _host(call, call.query.get("hostEmail"))
     _check_site(call, call.query.get("siteUrl"))
-    number = call.query.get("meetingNumber")
+    number, series_id = call.query.get("meetingNumber"), call.query.get("meetingSeriesId")
     wanted = _filters(call)
-    kind = call.query.get("meetingType", "meetingSeries")
-    start, end = _window(call, kind)
+    kind = recurring.list_type(call, series_id)
+    start, end = checks.window(call, kind)
+    now = call.now_ms // 1000
+    current = recurring.flag(call, "current", True)
     site = call.principal.site
     state = call.query.get("state")
-    if number is not None:
-        found = [m for m in call.store.site_meetings(site.key)
-                 if m.host.lower() == host.key and str(m.key) == number.strip()]
-    elif kind == "meeting":  # instances: a meeting may start any time while it is ready, before its start too
-        found = [m for m in call.store.site_meetings(site.key) if m.host.lower() == host.key]
-    else:
-        found = [m for m in call.store.site_meetings(site.key)
-                 if m.host.lower() == host.key and start <= m.start_ts + m.duration * 60 and m.start_ts < end]
-    found = [m for m in found if wanted(m)]
-    found.sort(key=lambda m: (m.start_ts, m.key))
     owner = site.user(host.webExId)
-    if kind == "meeting" and number is None:
+
+    def mine(meeting: Meeting) -> bool:
+        return meeting.host.lower() == host.key and wanted(meeting)
+
+    if number is None and kind == "meeting":  # instances: a meeting may start any time while it is ready
         happened.note_instances(call)
-        started = sorted(((i.started_ms, m.key, m, i, s) for m in found for i, s in happened.instances(
+        ran = [m for m in call.store.site_meetings(site.key)
+               if mine(m) and (series_id is None or shapes.is_id_of(series_id, m))]
+        started = sorted(((i.started_ms, m.key, m, i, s) for m in ran for i, s in happened.instances(
             call, m, start, end) if state in (None, s)), key=lambda row: (row[0], row[1]))
         return paged(call, started, lambda row: happened.instance(site, owner, row[2], row[3], row[4]),
                      LIST_DEFAULT, LIST_MAX)
-    if kind == "scheduledMeeting" and number is None:
-        occurring = [(m, o) for m in found for o, s in happened.occurrences(call, m, start, end) if state in (None, s)]
-        return paged(call, occurring, lambda row: happened.occurrence(call, row[0], _shown(call, owner, row[0]),
-                                                                      row[1]), LIST_DEFAULT, LIST_MAX)
-    if state is not None and number is None:
-        found = [m for m in found if happened.series_state(call, m) == state]
-    return paged(call, found, lambda meeting: _shown(call, owner, meeting), LIST_DEFAULT, LIST_MAX)
-
-
-def _window(call: Call, kind: str) -> tuple[int, int]:
-    """``from`` and ``to``: seven days from now by default; for instances (``meeting``) the seven days before."""
-    now, week = call.now_ms // 1000, 7 * 24 * 3600
-    sent_from = _time(call.query["from"], "from", "UTC") if "from" in call.query else None
-    sent_to = _time(call.query["to"], "to", "UTC") if "to" in call.query else None
-    if sent_from is not None:
-        start, end = sent_from, sent_to if sent_to is not None else sent_from + week
-    elif sent_to is not None:
-        start, end = sent_to - week, sent_to
+    if number is not None:  # from, to and meetingType are ignored (documented)
+        found = [recurring.Item(m, None) for m in call.store.site_meetings(site.key)
+                 if mine(m) and str(m.key) == number.strip()]
     else:
-        start, end = (now - week, now) if kind == "meeting" else (now, now + week)
-    if end < start:
-        raise RestError(400, "to: must not be before from")
-    return start, end
+        if series_id is not None:
+            key = shapes.key_of_id(series_id)
+            one = call.store.get_meeting(site.key, key) if key is not None else None
+            candidates = [one] if one is not None and shapes.is_id_of(series_id, one) and mine(one) else []
+        else:
+            candidates = seriesstore.overlapping(call.store, site.key, start, end, mine)
+        found = recurring.items(call, candidates, kind, start, end)
+    if state is not None:
+        found = [item for item in found if _state_of(call, item) == state]
+    return paged(call, found, lambda item: _item(call, item, owner, now if current else None), LIST_DEFAULT,
+                 LIST_MAX)
 
 
-#: the values of the list's enumerated filters (docs/webex-reference.md §31) and the one each meeting has (None:
-#: it depends on the meeting, checked by the list): a meeting is of the scheduled type ``meeting``
-_FILTERS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "meetingType": (("meetingSeries", "scheduledMeeting", "meeting"), None),
+def _item(call: Call, item: recurring.Item, owner: User | None, now: int | None) -> dict[str, Any]:
+    """A series or one of its occurrences as GET and the list show it, with its state now."""
+    shown = recurring.shown_item(call, item, lambda meeting: _shown(call, owner, meeting), now)
+    if item.occurrence is not None:
+        shown = happened.with_occurrence_state(call, item.meeting, item.occurrence, shown)
+    return shown
+
+
+def _state_of(call: Call, item: recurring.Item) -> str:
+    if item.occurrence is None:
+        return happened.series_state(call, item.meeting)
+    return happened.occurrence_state(call, item.meeting, item.occurrence)
+
+
+#: the values of the list's enumerated filters (docs/webex-reference.md §31; the list's ``meetingType`` is
+#: :mod:`.series`'; ``state`` depends on the meeting, checked by the list): a meeting is of the scheduled type
+#: ``meeting``
+_FILTERS = {
     "state": (("active", "scheduled", "ready", "lobby", "inProgress", "ended", "missed", "expired"), None),
     "scheduledType": (("meeting", "webinar", "personalRoomMeeting"), "meeting"),
 }
 
 
 def _filters(call: Call) -> Callable[[Meeting], bool]:
-    """The list's filters other than host, number and window, checked once: whether a meeting passes them."""
+    """The list's filters other than host, number, series, type, state and window, checked once: whether a
+    meeting passes them."""
     site = call.principal.site
     for name, (values, _) in _FILTERS.items():
         sent = call.query.get(name)
         if sent is not None and sent not in values:
             raise RestError(400, f"{name}: must be one of {', '.join(values)}")
-    if any(own is not None and call.query.get(name, own) != own for name, (_, own) in _FILTERS.items()):
+    if call.query.get("scheduledType", "meeting") != "meeting":
         return lambda meeting: False
-    series, link = call.query.get("meetingSeriesId"), call.query.get("webLink")
-    return lambda meeting: (series is None or series == shapes.meeting_id(meeting)) and \
-        (link is None or link == links.invite_url(site.siteName, meeting))
+    link = call.query.get("webLink")
+    return lambda meeting: link is None or link == links.invite_url(site.siteName, meeting)
 
 
 # -- change ---------------------------------------------------------------------------------------------------------
 
 def update(call: Call) -> Answer:
-    """``PUT``: the whole object, as GET returned it (read-only fields ignored)."""
+    """``PUT``: the whole object, as GET returned it (read-only fields ignored), of a series or one occurrence."""
     sent = call.json(MeetingIn)
-    old = _meeting(call)
+    old, occurrence = target(call, call.path["meetingId"])
     happened.not_running(call, old)
-    zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
-    title, start, minutes = _checked(call, sent.title, sent.start, sent.end, zone)
-    return _changed(call, old, title, start, minutes, zone, _options(call, sent, generate_password=False))
+    zone = checks.zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
+    kept = (occurrence.start_ts,) if occurrence is not None else _shown_starts(old)
+    title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone, kept=kept)
+    options = _options(call, sent, generate_password=False)
+    if occurrence is not None:
+        return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
+    rule = recurring.sent_rule(sent.recurrence or None, sent.recurrence is not UNSET, old)
+    return _changed(call, old, title, start, minutes, zone, options, rule)
 
 
 def patch(call: Call) -> Answer:
+    """``PATCH``: what is sent changes, of a series or one occurrence (``recurrence`` null: no longer repeating)."""
     sent = call.json(MeetingPatch, PATCH_TYPES)
-    old = _meeting(call)
+    old, occurrence = target(call, call.path["meetingId"])
     happened.not_running(call, old)
-    zone = _zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
-    start_text = sent.start if sent.start is not UNSET else shapes.instant(old.start_ts, zone)
-    end_text = sent.end if sent.end is not UNSET else shapes.instant(old.start_ts + old.duration * 60, zone)
-    title = sent.title if sent.title is not UNSET else old.title
-    title, start, minutes = _checked(call, title, start_text, end_text, zone, moved=sent.start is not UNSET)
-    return _changed(call, old, title, start, minutes, zone, _options(call, sent, generate_password=False))
+    zone = checks.zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
+    now_start, now_end = (occurrence.start_ts, occurrence.end_ts) if occurrence is not None else \
+        (old.start_ts, old.start_ts + old.duration * 60)
+    start_text = sent.start if sent.start is not UNSET else shapes.instant(now_start, zone)
+    end_text = sent.end if sent.end is not UNSET else shapes.instant(now_end, zone)
+    now_title = occurrence.changes.get("title", old.title) if occurrence is not None else old.title
+    title = sent.title if sent.title is not UNSET else now_title
+    title, start, minutes = checks.checked(call, title, start_text, end_text, zone, moved=sent.start is not UNSET)
+    options = _options(call, sent, generate_password=False)
+    if occurrence is not None:
+        return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
+    rule = recurring.sent_rule(sent.recurrence if sent.recurrence is not UNSET else None,
+                               sent.recurrence is not UNSET, old)
+    return _changed(call, old, title, start, minutes, zone, options, rule)
+
+
+def _shown_starts(meeting: Meeting) -> tuple[int, ...]:
+    """The starts GET shows of a meeting: a PUT sending one back does not move it (so it may lie in the past)."""
+    first = seriesstore.first(meeting)
+    return (meeting.start_ts,) if first is None else (meeting.start_ts, first.start_ts)
 
 
 def _changed(call: Call, old: Meeting, title: str, start: int, minutes: int, zone: str,
-             options: xmlblocks.Options) -> Answer:
+             options: xmlblocks.Options, rule_text: str | None) -> Answer:
+    """The series changed; a new start, length or rule drops its changed and deleted occurrences."""
     site = call.principal.site
-    sent = xmlblocks.blocks_of(title, start, zone, minutes, options)
+    new_rule = recurring.rule_after(call, old, rule_text, start, zone, minutes)
+    sent = xmlblocks.blocks_of(title, new_rule.start_ts if new_rule is not None else start, zone, minutes, options)
 
     def change(current: Meeting) -> Meeting:
         host = site.user(current.host)
         data = rules.updated_meeting(current.data, sent, site, host, meetings.contact_ids(call.store), call.notes,
                                      call.fired)
-        return current.replaced(data=data, zone=zone)
+        rule = seriesstore.kept(current.recurrence, new_rule)
+        if rule != current.recurrence:
+            data["repeat"] = xmlrepeat.to_xml_repeat(rule)
+        return current.replaced(data=data, zone=zone, series=seriesstore.as_data(rule))
 
     changed = call.store.update_meeting(site.key, old.key, change)
     if changed is None:
         raise RestError(404, None, "The meeting was deleted meanwhile.")
-    return Answer(200, happened.series(call, changed, shapes.meeting(site, site.user(changed.host), changed)))
+    shown = shapes.meeting(site, site.user(changed.host), changed)
+    return Answer(200, happened.series(call, changed, recurring.listed(recurring.as_series(shown, changed, None))))
+
+
+def _occurrence_changed(call: Call, old: Meeting, occurrence: Occurrence, title: str, start: int, minutes: int,
+                        agenda: str | None) -> Answer:
+    """One occurrence changed (an exception, ``isModified`` true): its title, agenda, start and end; the others
+    and the series unchanged."""
+    site = call.principal.site
+    call.notes.assume("assumed-rule", "occurrence", "one occurrence changes its title, agenda, start and end only; "
+                                                    "its other values stay the series'")
+
+    def change(current: Meeting) -> Meeting:
+        found = seriesstore.at(current, occurrence.rule_ts)
+        if found is None:
+            raise RestError(404, None, "The occurrence was deleted meanwhile.")
+        series_agenda = xmlblocks.options_of(current.peek()).agenda or ""
+        new = recurring.changed(current, found, title, agenda, start, minutes, series_agenda)
+        return current.replaced(series=new.to_dict())
+
+    changed = call.store.update_meeting(site.key, old.key, change)
+    now = seriesstore.at(changed, occurrence.rule_ts) if changed is not None else None
+    if changed is None or now is None:
+        raise RestError(404, None, "The meeting was deleted meanwhile.")
+    owner = site.user(changed.host)
+    return Answer(200, _item(call, recurring.Item(changed, now), owner, None))
 
 
 def delete(call: Call) -> Answer:
-    found = _meeting(call)
-    call.store.delete_meeting(call.principal.site.key, found.key)
+    """A series (with every occurrence), or one occurrence of a series."""
+    found, occurrence = target(call, call.path["meetingId"])
+    site = call.principal.site
+    if occurrence is None:
+        call.store.delete_meeting(site.key, found.key)
+        return Answer(204)
+
+    def without(current: Meeting) -> Meeting:
+        series: Series | None = current.recurrence
+        if series is None:
+            raise RestError(404, None, "The meeting no longer repeats.")
+        return current.replaced(series=series.without(occurrence.rule_ts).to_dict())
+
+    call.store.update_meeting(site.key, found.key, without)
     return Answer(204)
 
 
 # -- the rules of the REST API ----------------------------------------------------------------------------------------
-
-def _checked(call: Call, title: str, start_text: str, end_text: str, zone: str,
-             moved: bool = True) -> tuple[str, int, int]:
-    """(title, start, minutes), checked as the REST API checks them: title 1 to 128 characters, start not in the
-    past (when it is sent), 10 minutes to 23 h 59 min, seconds stripped."""
-    if not title.strip():
-        raise RestError(400, "title: must not be empty")
-    if len(title) > TITLE_MAX:
-        raise RestError(400, f"title: must be at most {TITLE_MAX} characters, not {len(title)}")
-    start, end = _time(start_text, "start", zone), _time(end_text, "end", zone)
-    if start % 60 or end % 60:
-        call.fired.fire("seconds-stripped", "start/end", f"{start_text} - {end_text}", None,
-                        "the REST API keeps whole minutes: seconds stripped")
-        start, end = start - start % 60, end - end % 60
-    if moved and start < call.now_ms // 1000 - 60:
-        raise RestError(400, "start: must not be in the past")
-    minutes = (end - start) // 60
-    if not SHORTEST_MIN <= minutes <= LONGEST_MIN:
-        raise RestError(400, f"end: a meeting lasts {SHORTEST_MIN} minutes to 23 hours 59 minutes, not {minutes} "
-                             "minutes")
-    return title, start, minutes
-
-
-def _time(text: str, name: str, zone: str) -> int:
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise RestError(400, f"{name}: {clip(text, 40)!r} is not an ISO 8601 date and time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(zone))
-    try:
-        return int(moment.timestamp())
-    except (OverflowError, ValueError):
-        raise RestError(400, f"{name}: {clip(text, 40)!r} is out of range") from None
-
-
-def _zone(sent: str | None, host: User) -> str:
-    """The meeting's IANA zone: the one sent, else the host's (from their ``timeZoneID``)."""
-    if sent is None:
-        return timezones.iana(host.timeZoneID)
-    try:
-        ZoneInfo(sent)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise RestError(400, f"timezone: {clip(sent, 40)!r} is not an IANA time zone") from None
-    return sent
-
 
 def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool) -> xmlblocks.Options:
     agenda = (sent.agenda or "") if sent.agenda is not UNSET else None  # null (PATCH) removes the agenda

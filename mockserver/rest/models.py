@@ -28,6 +28,7 @@ class MeetingIn(_MeetingFields, kw_only=True):
     start: str
     end: str
     agenda: str | UnsetType = UNSET
+    recurrence: str | UnsetType = UNSET
     template_id: str | UnsetType = UNSET
     host_email: str | UnsetType = UNSET
     site_url: str | UnsetType = UNSET
@@ -40,6 +41,7 @@ class MeetingPatch(_MeetingFields, kw_only=True):
     start: str | UnsetType = UNSET
     end: str | UnsetType = UNSET
     agenda: str | None | UnsetType = UNSET
+    recurrence: str | None | UnsetType = UNSET  # null: the series becomes a meeting that does not repeat
 
 
 class InviteeItem(msgspec.Struct, rename="camel", kw_only=True):

@@ -38,9 +38,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/meetings/templates/{templateId}", templates.template, None, a.DetailedTemplateOut),
     Route("GET", "/meetings/sessionTypes", templates.session_types, None, a.SessionTypeList),
     Route("GET", "/meetings/sessionTypes/{sessionTypeId}", templates.session_type, None, a.SessionTypeOut),
-    Route("GET", "/meetings/{meetingId}", meetings.get, None, a.MeetingOut),
-    Route("PUT", "/meetings/{meetingId}", meetings.update, MeetingIn, a.MeetingOut, mutates=True),
-    Route("PATCH", "/meetings/{meetingId}", meetings.patch, MeetingPatch, a.MeetingOut, mutates=True),
+    # a series or one of its occurrences: the list's object (an occurrence's GET too: ASSUMED, docs/rest.md)
+    Route("GET", "/meetings/{meetingId}", meetings.get, None, a.ListedMeetingOut),
+    Route("PUT", "/meetings/{meetingId}", meetings.update, MeetingIn, a.ListedMeetingOut, mutates=True),
+    Route("PATCH", "/meetings/{meetingId}", meetings.patch, MeetingPatch, a.ListedMeetingOut, mutates=True),
     Route("DELETE", "/meetings/{meetingId}", meetings.delete, mutates=True),
     Route("POST", "/meetingInvitees", invitees.create, InviteeIn, a.InviteeOut, mutates=True),
     Route("GET", "/meetingInvitees", invitees.listed, None, a.InviteeList),

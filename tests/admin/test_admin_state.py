@@ -55,7 +55,7 @@ def test_export_import_round_trips_every_meeting_byte_for_byte(mocks):
     before = _answers(api, keys)
     stored = admin.get("/_mock/sites/acme/meetings")["meetings"] + admin.get("/_mock/sites/globex/meetings")["meetings"]
     document = admin.get("/_mock/state")
-    assert document["format"] == "webex-mockserver-state" and document["version"] == 2
+    assert document["format"] == "webex-mockserver-state" and document["version"] == 3
     assert sorted(m["key"] for m in document["namespaces"]["default"]["meetings"]) == sorted(keys)
 
     fresh, fresh_admin = mocks()  # a new app; over HTTP the session server now serves it
@@ -113,7 +113,9 @@ def _bad_documents(good: dict) -> list[tuple[object, str]]:
     state = lambda d: d["namespaces"]["default"]  # noqa: E731
     return [
         ({"format": "something-else", "version": 1, "namespaces": {}}, "not a webex-mockserver-state document"),
-        (changed(lambda d: d.update(version=3)), "unsupported state version 3"),
+        (changed(lambda d: d.update(version=4)), "unsupported state version 4"),
+        (changed(lambda d: state(d)["meetings"][0].update(series={"freq": "HOURLY"})),
+         "series: 'HOURLY' is not a valid Freq"),
         (changed(lambda d: d.update(namespaces=[])), "state document has no namespaces object"),
         (changed(lambda d: d["namespaces"].update({"bad name": {}})), "invalid namespace 'bad name'"),
         (changed(lambda d: state(d).update(sites=5)), "sites, meetings, usedKeys, tickets must be lists"),

@@ -65,6 +65,8 @@ XML_TO_REST = {
     "hostKey": ("", lambda s, _: len(s["hostKey"]) == 6 and s["hostKey"].isdigit()),
     "siteName": ("", lambda s, _: s["siteUrl"] == "acme.webex.com"),
     "metaData/meetingType": ("<metaData><meetingType>3</meetingType></metaData>", lambda s, _: s["sessionTypeId"] == 3),
+    "repeat": ("<repeat><repeatType>WEEKLY</repeatType><afterMeetingNumber>4</afterMeetingNumber></repeat>",
+               lambda s, _: (s["meetingType"], s["recurrence"]) == ("meetingSeries", "FREQ=WEEKLY;INTERVAL=1;COUNT=4")),
     "participants/attendees/attendee": ("", None),  # tests/rest/test_invitees_rest.py, both ways
     "enableOptions/supportE2E": ("<enableOptions><supportE2E>true</supportE2E><autoRecord>true</autoRecord>"
                                  "</enableOptions>", lambda s, _: s["enabledAutoRecordMeeting"] is False),

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...base.errors import MeetingNotFound, NoRecordFound
-from ...domain import attendees, links, listing, meetings, rules
+from ...base.errors import InvalidRequest, MeetingNotFound, NoRecordFound
+from ...domain import attendees, links, listing, meetings, rules, seriesstore, xmlrepeat
 from ...domain.records import Meeting
+from ...domain.recurrence import Series
 from ...domain.sites import Site, User
 from .. import render
 from .registry import operation
@@ -36,13 +37,28 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     store, site, caller = ctx.store, ctx.principal.site, ctx.caller
     data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), ctx.now_ms, ctx.notes,
                                      ctx.fired)
-    meeting = meetings.made(store, site, host, data, ctx.now_ms)
+    meeting = meetings.made(store, site, host, data, ctx.now_ms, series=lambda made: _series(ctx, made))
     ctx.meeting_key = meeting.key
     return render.content("meet:createMeetingResponse", {
         "meetingkey": meeting.key, "meetingUUID": meeting.uuid,
         "meetingPassword": data["accessControl"].get("meetingPassword") or None,
         "iCalendarURL": _invitations(site.siteName, meeting), "guestToken": meeting.guest_token,
     })
+
+
+def _series(ctx: Context, meeting: Meeting) -> Series | None:
+    """The series the meeting's ``repeat`` block gives (None: it does not repeat), what the reading chose noted. A
+    block the rules cannot read is kept as sent and the meeting does not repeat, noted (ASSUMED: docs/time.md)."""
+    try:
+        reading = xmlrepeat.from_xml_repeat(meeting.peek().get("repeat"), meeting.start_ts, meeting.zone,
+                                            meeting.duration)
+    except InvalidRequest as unread:
+        ctx.notes.assume("assumed-rule", xmlrepeat.WHERE, f"{unread.text.removeprefix('Invalid request: ')}: the "
+                         "block is kept as sent, and the meeting does not repeat")
+        return None
+    for note in reading.notes:
+        ctx.notes.assume("assumed-rule", f"{xmlrepeat.WHERE}/{note.part}", note.text)
+    return reading.series
 
 
 @operation("meeting", "GetMeeting")
@@ -60,6 +76,9 @@ def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
     data["accessControl"] = {k: v for k, v in data.get("accessControl", {}).items() if k != "enforcePassword"}
     data["participants"] = _participants(data.get("participants", {}))
     data["telephony"] = _telephony(data.get("telephony", {}))
+    series = meeting.recurrence
+    if series is not None and (series.removed or series.changed):  # the block as sent, but for its exceptions
+        data["repeat"] = {**data.get("repeat", {}), "hasException": "true"}
     data.update(
         meetingkey=meeting.key, status=STATUS, hostJoined=False, participantsJoined=False,
         telePresence=False, hostKey=meeting.host_key, eventID=meeting.event_id,
@@ -93,7 +112,11 @@ def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
         host = _host_after(old, payload, site, caller)
         data = rules.updated_meeting(old.data, payload, site, host, ctx.contact_ids(), ctx.notes, ctx.fired)
         attendees.stamp(data, old.key)
-        return old.replaced(host=data["schedule"]["hostWebExID"], data=data)
+        new = old.replaced(host=data["schedule"]["hostWebExID"], data=data)
+        if "repeat" not in payload and "schedule" not in payload:
+            return new  # the series as it was, exceptions and all
+        rule = seriesstore.kept(old.recurrence, _series(ctx, new))
+        return new.replaced(series=seriesstore.as_data(rule))
 
     meeting = ctx.store.update_meeting(site.key, key, change)
     if meeting is None:
@@ -129,6 +152,9 @@ def lstsummary_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     page = listing.run(ctx.store, principal, listing.parse(payload, zone, ctx.notes))
     if not page.meetings:
         raise NoRecordFound()
+    if any(meeting.recurrence is not None for meeting in page.meetings):
+        ctx.notes.assume("assumed-answer", "meeting", "a recurring meeting is listed once, by its key and first "
+                         "start (no source shows how LstsummaryMeeting lists a series)")
     return render.content("meet:lstsummaryMeetingResponse", {
         "meeting": [ctx.live(meeting, listing.summary(meeting)) for meeting in page.meetings],
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
