@@ -19,6 +19,15 @@ def read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
+def as_left_by_schema(path: Path, version: int, table: str) -> None:
+    """Make the state database at ``path`` as a server of schema ``version`` left it: without ``table``, which a
+    later schema added."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute("UPDATE meta SET value = ? WHERE name = 'version'", (str(version),))
+    conn.close()
+
+
 def saved_keys(path: Path, namespace: str = "default") -> list[int]:
     """The meeting keys the database holds for a namespace."""
     with read_only(path) as conn:

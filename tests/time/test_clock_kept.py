@@ -4,14 +4,12 @@ there, ``--clock-frozen`` stands there (flags and environment, refused in one li
 
 from __future__ import annotations
 
-import sqlite3
-
 import httpx
 import pytest
 from adminkit import Admin, ns
 from apikit import Api, make_app
 from processkit import start, stop
-from statekit import read_only
+from statekit import as_left_by_schema, read_only
 
 from mockserver.base.instants import parse_instant
 from mockserver.config import Config, ConfigError, resolve
@@ -24,6 +22,7 @@ MONDAY_MS = parse_instant(MONDAY, "test")
 
 
 def opened(path) -> tuple[Api, Admin]:
+    """The mock on the state file at ``path``, and its admin API."""
     api = Api("asgi", make_app(state_file=str(path)), "")
     return api, Admin(api)
 
@@ -75,10 +74,7 @@ def test_a_database_from_before_clocks_gains_their_table(tmp_path):
     admin.post("/_mock/sites/acme/users", 201, json={"webExId": "bob@acme.com", "password": "b0b-Secret",
                                                      "email": "bob@acme.com"})  # a change: the namespace is written
     api.app.state.state_file.close()
-    with sqlite3.connect(path) as conn:  # as a schema-3 server left it
-        conn.execute("DROP TABLE clocks")
-        conn.execute("UPDATE meta SET value = '3' WHERE name = 'version'")
-    conn.close()
+    as_left_by_schema(path, 3, "clocks")
     api, admin = opened(path)
     admin.put("/_mock/clock", json={"freeze": MONDAY})
     api.app.state.state_file.close()

@@ -4,12 +4,11 @@ every new namespace's mode."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from adminkit import Admin, ns
 from apikit import Api, make_app
-from statekit import read_only
+from statekit import as_left_by_schema, read_only
 
 from mockserver.config import resolve
 from mockserver.persistence.database import SCHEMA_VERSION
@@ -71,10 +70,7 @@ def test_a_database_from_before_happenings_gains_their_table(tmp_path):
     api, admin = opened(path)
     admin.put("/_mock/clock", json={"freeze": MONDAY})
     api.app.state.state_file.close()
-    with sqlite3.connect(path) as conn:  # as a schema-4 server left it
-        conn.execute("DROP TABLE happenings")
-        conn.execute("UPDATE meta SET value = '4' WHERE name = 'version'")
-    conn.close()
+    as_left_by_schema(path, 4, "happenings")
     api, admin = opened(path)
     _started(api, admin)
     api.app.state.state_file.close()
