@@ -13,6 +13,7 @@ one occurrence (its own start and end); a recurring one's occurrences come from 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from . import recurrence
@@ -51,17 +52,21 @@ def occurrences_of(meeting: Meeting, since: int | None = None, until: int | None
     overlap ``since`` to ``until`` (epoch seconds; the whole series by default, at most its capped length). The
     first one's ``previous_end`` is ``since`` when the window starts inside the series: an occurrence not over at
     ``since`` follows one that is."""
+    return list(_occurrences(meeting, since, until))
+
+
+def _occurrences(meeting: Meeting, since: int | None, until: int | None) -> Iterator[Occurrence]:
+    """:func:`occurrences_of`, one at a time (a reader that wants the first reads no more)."""
     series = meeting.recurrence
     if series is None:
-        return [Occurrence(meeting.start_ts, meeting.start_ts + meeting.duration * 60, None, True)]
+        yield Occurrence(meeting.start_ts, meeting.start_ts + meeting.duration * 60, None, True)
+        return
     first, last_end = recurrence.span(series)
     previous: int | None = since if since is not None and since > first else None
-    found: list[Occurrence] = []
     for one in recurrence.occurrences(series, first if since is None else since,
                                       until if until is not None else recurrence.NEVER):
-        found.append(Occurrence(one.start_ts, one.end_ts, previous, one.end_ts == last_end))
+        yield Occurrence(one.start_ts, one.end_ts, previous, one.end_ts == last_end)
         previous = one.end_ts
-    return found
 
 
 def instances(happened: Happenings, meeting: Meeting, now_ms: int) -> list[Instance]:
@@ -127,7 +132,7 @@ def seen(instance: Instance, now_ms: int, lag_s: int) -> str | None:
 
 def current(meeting: Meeting, now_ms: int) -> Occurrence | None:
     """The occurrence a start starts: the one that is ``ready`` (not over, and the previous one's end passed)."""
-    for occurrence in occurrences_of(meeting, since=now_ms // 1000):
+    for occurrence in _occurrences(meeting, now_ms // 1000, None):
         if now_ms < occurrence.end * 1000 and (occurrence.previous_end is None
                                                 or now_ms >= occurrence.previous_end * 1000):
             return occurrence
