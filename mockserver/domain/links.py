@@ -12,6 +12,12 @@ def site_base(site_name: str) -> str:
     return f"https://{site_name}.webex.com/{site_name}"
 
 
+def recording_urls(site_name: str, rcid: str) -> tuple[str, str]:
+    """A recording's playback and download links (``ldr.php`` and ``lsr.php``, the REST spec's examples); the XML
+    face's ``streamURL`` and ``fileURL`` are the same links (ASSUMED, docs/webex-reference.md §35)."""
+    return f"{site_base(site_name)}/ldr.php?RCID={rcid}", f"{site_base(site_name)}/lsr.php?RCID={rcid}"
+
+
 def host_invite_url(site_name: str, meeting: Meeting) -> str:
     """iCalendarURL/serv:host: a j.php?MTID=m<32 hex> link of its own (reference 14.4)."""
     return f"{site_base(site_name)}/j.php?MTID={meeting.mtid}"

@@ -1,5 +1,5 @@
 """The REST API's own checks of a meeting's title, start, end and zone, as its docs state them (docs/rest.md,
-"Rules"), and the windows its lists read: shared by the meeting handlers and the pipeline benchmark."""
+"Rules"), the windows its lists read and the host a call names: shared by the handlers and the pipeline benchmark."""
 
 from __future__ import annotations
 
@@ -63,8 +63,10 @@ def zone(sent: str | None, host: User) -> str:
     return sent
 
 
-def window(call: Call, kind: str) -> tuple[int, int]:
-    """``from`` and ``to``: seven days from now by default; for instances (``meeting``) the seven days before."""
+def window(call: Call, before_now: bool = False) -> tuple[int, int]:
+    """A list's ``from`` (inclusive) and ``to`` (exclusive), epoch seconds: the seven days from now by default, or
+    with ``before_now`` the seven days before (meeting instances, recordings); seven days after ``from`` or before
+    ``to`` when only one is sent."""
     now, week = call.now_ms // 1000, 7 * 24 * 3600
     sent_from = time(call.query["from"], "from", "UTC") if "from" in call.query else None
     sent_to = time(call.query["to"], "to", "UTC") if "to" in call.query else None
@@ -73,7 +75,20 @@ def window(call: Call, kind: str) -> tuple[int, int]:
     elif sent_to is not None:
         start, end = sent_to - week, sent_to
     else:
-        start, end = (now - week, now) if kind == "meeting" else (now, now + week)
+        start, end = (now - week, now) if before_now else (now, now + week)
     if end < start:
         raise RestError(400, "to: must not be before from")
     return start, end
+
+
+def host(call: Call, email: str | None) -> User:
+    """The host a call names by ``hostEmail`` (the caller's own, or any host of the site for a site admin)."""
+    caller = call.caller
+    if email is None or email.strip().lower() in (caller.email.lower(), caller.key):
+        return caller
+    if not call.principal.is_admin:
+        raise RestError(403, None, "hostEmail: only a site admin may name another host")
+    found = call.principal.site.user_by_email(email.strip())
+    if found is None:
+        raise RestError(404, None, f"hostEmail: no user {clip(email, 60)!r} on this site")
+    return found

@@ -31,7 +31,7 @@ PATCH_TYPES = ("application/json-patch+json", "application/json")
 
 def create(call: Call) -> Answer:
     sent = call.json(MeetingIn)
-    host = _host(call, sent.host_email if sent.host_email is not UNSET else None)
+    host = checks.host(call, sent.host_email if sent.host_email is not UNSET else None)
     _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else None, host)
     title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
@@ -118,12 +118,12 @@ def listed(call: Call) -> Answer:
     """``GET /meetings``: the caller's series (a site admin's with ``hostEmail``, another host's) that have an
     occurrence from ``from`` to ``to`` (now to now + 7 days by default), or their occurrences (``meetingType``
     ``scheduledMeeting``; the default with ``meetingSeriesId``), by start."""
-    host = _host(call, call.query.get("hostEmail"))
+    host = checks.host(call, call.query.get("hostEmail"))
     _check_site(call, call.query.get("siteUrl"))
     number, series_id = call.query.get("meetingNumber"), call.query.get("meetingSeriesId")
     wanted = _filters(call)
     kind = recurring.list_type(call, series_id)
-    start, end = checks.window(call, kind)
+    start, end = checks.window(call, before_now=kind == "meeting")
     now = call.now_ms // 1000
     current = recurring.flag(call, "current", True)
     site = call.principal.site
@@ -341,19 +341,6 @@ def _generated_password(call: Call) -> str:
     call.notes.assume("assumed-default", "password", "no password sent: one was generated (8 characters, letters "
                       "and digits: the form is our choice)")
     return password
-
-
-def _host(call: Call, email: str | None) -> User:
-    """The host a call names by ``hostEmail`` (the caller's own, or any host of the site for a site admin)."""
-    caller = call.caller
-    if email is None or email.strip().lower() in (caller.email.lower(), caller.key):
-        return caller
-    if not call.principal.is_admin:
-        raise RestError(403, None, "hostEmail: only a site admin may name another host")
-    found = call.principal.site.user_by_email(email.strip())
-    if found is None:
-        raise RestError(404, None, f"hostEmail: no user {clip(email, 60)!r} on this site")
-    return found
 
 
 def _owner(call: Call, meeting: Meeting) -> User:

@@ -8,16 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..base.errors import clip
-from ..domain import occurrenceids
+from ..domain import links, occurrenceids
 from ..domain.recordings import Recording
 from ..domain.sites import Site
-from . import shapes
+from . import checks, shapes
 from .calls import Answer, Call
 from .errors import RestError
 from .pages import paged
 
-#: the list's default window: the 7 days before now (or before ``to``, or after ``from``)
-WINDOW_S = 7 * 24 * 3600
 #: how long a temporary direct download link lasts
 LINKS_LAST_S = 3 * 3600
 FORMATS, SERVICE_TYPES = ("MP4", "ARF"), ("MeetingCenter", "EventCenter", "SupportCenter", "TrainingCenter")
@@ -26,9 +24,9 @@ FORMATS, SERVICE_TYPES = ("MP4", "ARF"), ("MeetingCenter", "EventCenter", "Suppo
 def listed(call: Call) -> Answer:
     """``GET /recordings``: the caller's (a site admin's with ``hostEmail``, that host's) recordings created from
     ``from`` to ``to``, newest first."""
-    site, now = call.principal.site, call.now_ms // 1000
-    host = _host(call)
-    start, end = _window(call, now)
+    site = call.principal.site
+    host = checks.host(call, call.query.get("hostEmail")).key
+    start, end = checks.window(call, before_now=True)
     wanted = {name: call.query.get(name) for name in ("meetingId", "topic", "format", "serviceType")}
     status = call.query.get("status", "available")
     _check_enum("format", wanted["format"], FORMATS)
@@ -58,7 +56,7 @@ def delete(call: Call) -> Answer:
 def shown(site: Site, recording: Recording) -> dict[str, Any]:
     """A recording as ``GET /recordings`` lists it."""
     series = shapes.series_id(recording.site, recording.meeting_key, recording.meeting_uuid)
-    links = f"https://{shapes.site_url(site)}/{site.siteName.lower()}"
+    playback, download = links.recording_urls(site.siteName.lower(), recording.rcid)
     return {
         "id": recording.id,
         "meetingId": occurrenceids.instance_id(series, int(recording.instance or recording.started_ms)),
@@ -68,8 +66,8 @@ def shown(site: Site, recording: Recording) -> dict[str, Any]:
         "createTime": _instant(recording.create_ms),
         "timeRecorded": _instant(recording.started_ms),
         "siteUrl": shapes.site_url(site),
-        "downloadUrl": f"{links}/lsr.php?RCID={recording.rcid}",
-        "playbackUrl": f"{links}/ldr.php?RCID={recording.rcid}",
+        "downloadUrl": download,
+        "playbackUrl": playback,
         "password": recording.password,
         "format": recording.format,
         "serviceType": recording.service_type,
@@ -99,40 +97,6 @@ def _recording(call: Call) -> Recording:
     if found.create_ms > call.now_ms or (found.host.lower() != call.caller.key and not call.principal.is_admin):
         raise RestError(404, None, f"No recording with id {clip(found.id, 40)!r}.")
     return found
-
-
-def _host(call: Call) -> str:
-    email = call.query.get("hostEmail")
-    if email is None or email.strip().lower() in (call.caller.email.lower(), call.caller.key):
-        return call.caller.key
-    if not call.principal.is_admin:
-        raise RestError(403, None, "hostEmail: only a site admin may name another host")
-    found = call.principal.site.user_by_email(email.strip())
-    if found is None:
-        raise RestError(404, None, f"hostEmail: no user {clip(email, 60)!r} on this site")
-    return found.key
-
-
-def _window(call: Call, now: int) -> tuple[int, int]:
-    """``from`` (inclusive) and ``to`` (exclusive), epoch seconds; 7 days before ``to`` or after ``from``."""
-    start = _time(call.query["from"], "from") if "from" in call.query else None
-    end = _time(call.query["to"], "to") if "to" in call.query else None
-    if start is None:
-        end = end if end is not None else now
-        start = end - WINDOW_S
-    elif end is None:
-        end = start + WINDOW_S
-    if end < start:
-        raise RestError(400, "to: must not be before from")
-    return start, end
-
-
-def _time(text: str, name: str) -> int:
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise RestError(400, f"{name}: {clip(text, 40)!r} is not an ISO 8601 date and time") from None
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
 
 
 def _matches(site: Site, recording: Recording, wanted: dict[str, str | None]) -> bool:

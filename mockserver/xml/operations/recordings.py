@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ...base.errors import AccessDenied, InvalidRequest, NoRecordFound
-from ...domain import listing, rules, timezones
+from ...domain import links, listing, rules, timezones
 from ...domain.recordings import Recording
 from ...domain.sites import Site
 from .. import render
@@ -56,13 +56,13 @@ def del_recording(ctx: Context, payload: dict[str, Any]) -> str:
 
 
 def _recording(site: Site, recording: Recording, zone: int) -> dict[str, Any]:
-    links = f"https://{site.siteName.lower()}.webex.com/{site.siteName.lower()}"
+    playback, download = links.recording_urls(site.siteName.lower(), recording.rcid)
     created = timezones.from_epoch(recording.create_ms // 1000, None if zone == GMT else zone)
     return {
         "recordingID": recording.number, "hostWebExID": recording.host, "name": recording.topic,
         "description": "", "createTime": rules.format_date(created), "timeZoneID": zone if zone != GMT else 20,
         "size": f"{recording.size_bytes / 1024 / 1024:.2f}",
-        "streamURL": f"{links}/ldr.php?RCID={recording.rcid}", "fileURL": f"{links}/lsr.php?RCID={recording.rcid}",
+        "streamURL": playback, "fileURL": download,
         "sessionKey": recording.meeting_key, "recordingType": 0, "duration": recording.duration_s,
         "listing": "PUBLIC", "format": recording.format, "serviceType": recording.service_type,
         "passwordReq": bool(recording.password),
