@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import ipaddress
 import json
 import logging
 import socket
@@ -19,6 +18,7 @@ import uvicorn
 from . import __version__, logs, serving
 from .app import create_app
 from .base.fidelity import MODES
+from .base.hosts import is_loopback
 from .config import API_PATH, DEFAULT_PORT, LOG_LEVELS, resolve_with_sources
 from .domain.sites import SeedError
 
@@ -131,7 +131,7 @@ def _run(argv: list[str] | None) -> int:
     shown_host = f"[{config.host}]" if sock.family == socket.AF_INET6 else config.host
     shown = {**config.as_dict(), "admin_token": "******" if config.admin_token else None}
     print("webex-mockserver configuration: " + json.dumps(shown, sort_keys=True), flush=True)
-    if not _loopback(config.host) and not config.admin_token:
+    if not is_loopback(config.host) and not config.admin_token:
         logging.getLogger("mockserver").warning(
             "listening on %s without --admin-token: anyone who can reach it can use /_mock/", config.host)
     print(f"READY url=http://{shown_host}:{port}{API_PATH} port={port}", flush=True)
@@ -154,13 +154,6 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.close()
         raise
     return sock
-
-
-def _loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 if __name__ == "__main__":  # pragma: no cover

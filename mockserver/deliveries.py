@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import heapq
 import hmac
-import ipaddress
 import itertools
 import json
 import logging
@@ -37,6 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .base import redact
+from .base.hosts import is_loopback
 from .config import Config
 from .controls.tenancy import Tenant
 from .domain.store import Store
@@ -128,7 +128,7 @@ class Deliveries:
             delivery.outcome = "refused"
             delivery.reason = ("the target is an admin API path: a webhook never POSTs to /_mock/ (it could reset "
                                "or change a mock on this machine); use the sink, /_mock/webhooks/sink/…")
-        elif not self.any_target and not _loopback(parts.hostname or ""):
+        elif not self.any_target and not is_loopback(parts.hostname or ""):
             delivery.outcome = "refused"
             delivery.reason = ("the target is not on loopback: deliveries leave the machine only with "
                                "webhook_targets = any (--webhook-targets any)")
@@ -231,12 +231,3 @@ def _passes(hook: Webhook, data: dict[str, Any]) -> bool:
         if (shown.lower() != value.lower()) if name == "hostEmail" else shown != value:
             return False
     return True
-
-
-def _loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -28,17 +28,16 @@ browser each read is not knowable, so none is trusted.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from ..base.hosts import is_loopback
 from ..config import Config
 from .sessions import Sessions
 
-LOOPBACK_NAMES = ("localhost",)
 #: binding to these means every interface: they are no name a client uses
 WILDCARDS = ("0.0.0.0", "::", "")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -68,13 +67,6 @@ def split_host(value: str) -> tuple[str, str | None] | None:
     return name, port
 
 
-def _is_loopback(name: str) -> bool:
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return name in LOOPBACK_NAMES
-
-
 @dataclass(frozen=True)
 class HostRule:
     """The names (``Host`` header values) the admin API answers under."""
@@ -92,7 +84,7 @@ class HostRule:
         if parsed is None:
             return False
         name, port = parsed
-        if _is_loopback(name) or name == self.bound_host:
+        if is_loopback(name) or name == self.bound_host:
             return True
         return any(entry == "*" or _matches(entry, name, port) for entry in self.allowed)
 
