@@ -67,16 +67,22 @@ def rows(meetings: Iterable[Meeting], start_range: Range | None, end_range: Rang
 
 
 def _of(meeting: Meeting, low: int | None, high: int, now_ms: int) -> Iterator[OccurrenceRow]:
-    upcoming = meetingstate.current(meeting, now_ms)
-    next_start = upcoming.start if upcoming is not None else None
+    """The meeting's occurrences starting within ``low`` .. ``high`` (and some just before: the caller bounds
+    them); what is upcoming is worked out only for a meeting that has one there."""
     series = meeting.recurrence
     if series is None:
-        end = meeting.start_ts + meeting.duration * 60
-        if meeting.start_ts <= high:
-            yield OccurrenceRow(meeting, meeting.start_ts, end, meeting.start_ts, meeting.key, meeting.title, False,
-                                meeting.start_ts == next_start)
+        if (low is None or meeting.start_ts >= low) and meeting.start_ts <= high:
+            upcoming = meetingstate.current(meeting, now_ms)
+            yield OccurrenceRow(meeting, meeting.start_ts, meeting.start_ts + meeting.duration * 60,
+                                meeting.start_ts, meeting.key, meeting.title, False,
+                                upcoming is not None and upcoming.start == meeting.start_ts)
         return
-    window_start = series.first_start if low is None else low
+    first, last_end = recurrence.span(series)
+    if first > high or (low is not None and last_end is not None and last_end < low):
+        return
+    upcoming = meetingstate.current(meeting, now_ms)
+    next_start = upcoming.start if upcoming is not None else None
+    window_start = first if low is None else low
     for found in recurrence.occurrences(series, window_start, high + 1):
         changes = found.changes
         own_key = changes.get("key")
