@@ -276,13 +276,14 @@ def register_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
     site = ctx.principal.site.key
     with ctx.store.lock:
         for key in dict.fromkeys(keys):
-            _check_registration(ctx, ctx.meeting(key))
+            emails = [_email(block) for block, named in zip(sent, keys, strict=True) if named == key]
+            _check_registration(ctx, ctx.meeting(key), emails)
         for key in dict.fromkeys(keys):
             blocks = [index for index, named in enumerate(keys) if named == key]
             ctx.store.update_meeting(site, key, functools.partial(_registered, ctx=ctx, sent=sent, blocks=blocks,
                                                                   answered=answered))
             ctx.meeting_key = key
-    if "joinStatus" not in {name for block in sent for name in block}:
+    if any("joinStatus" not in block for block in sent):
         ctx.notes.assume("assumed-default", "attendees/joinStatus",
                          "joinStatus not sent: the attendee is stored REGISTER (the docs name no default)")
     ctx.notes.assume("assumed-answer", "register/attendeeID",
@@ -298,11 +299,15 @@ def _session_key(block: dict[str, Any], index: int) -> int:
     return int(block["sessionKey"])
 
 
-def _check_registration(ctx: Context, meeting: Meeting) -> None:
+def _check_registration(ctx: Context, meeting: Meeting, emails: list[str]) -> None:
+    """The caller manages the meeting, it takes registrations, and it has room for the new ``emails``."""
     _check_host(ctx, meeting)
     if not rules.truthy(meeting.data.get("attendeeOptions", {}).get("registration", "false")):
         raise RegistrationNotEnabled(f"{RegistrationNotEnabled.message}: meeting {meeting.key} has "
                                      "attendeeOptions/registration false")
+    held = _attendees_of(meeting)
+    new = set(emails) - {_email(a) for a in held}
+    attendee_rules.check_count({"participants": {"attendees": {"attendee": [*held, *new]}}})
 
 
 def _registered(old: Meeting, ctx: Context, sent: list[dict[str, Any]], blocks: list[int],

@@ -8,6 +8,8 @@ from attendeekit import attendee_ids, invite, listed_emails, lst_attendees, meet
 from meetingkit import ADMIN, ALICE, BODY, content, create, fails, read
 from webex import message
 
+from mockserver.domain import attendees
+
 REGISTRATION = "<attendeeOptions><registration>true</registration></attendeeOptions>"
 
 
@@ -112,3 +114,14 @@ def test_the_call_notes_what_is_assumed(api):
     notes = {n.element: n.code for n in last_call(api, "RegisterMeetingAttendee").notes}
     assert notes["attendees/joinStatus"] == "assumed-default"
     assert notes["register/attendeeID"] == "assumed-answer"
+
+
+def test_a_registration_over_the_attendee_bound_changes_no_meeting(api, monkeypatch):
+    monkeypatch.setattr(attendees, "MAX_ATTENDEES", 2)
+    first = create(api, content(extra=REGISTRATION))
+    second = create(api, content(extra=REGISTRATION))
+    api.post(register(block(second, "a@example.com"), block(second, "b@example.com"))).ok()
+    again = register(block(first, "c@example.com"), block(second, "a@example.com"), block(second, "d@example.com"))
+    fails(api.post(again), "060036")
+    assert meeting_emails(read(api, first)) == []
+    api.post(register(block(first, "c@example.com"), block(second, "A@example.com"))).ok()  # no new one: room
