@@ -44,6 +44,7 @@ from ..base.errors import (
     NotMeetingHost,
     NoUserFound,
     OtherHostsMeetings,
+    RegistrationNotEnabled,
     SchedulingNotPermitted,
     SiteNotFound,
     TooManyAttendees,
@@ -168,6 +169,9 @@ ANSWERS: dict[type[WebexError], XmlAnswer] = {
                                                      "the exceptionID and wording of the refusal were never "
                                                      "published: ours", id_assumed=True),
     NoSessionFound: XmlAnswer("000015", "ASSUMED", "reference §20: assumed as LstsummaryMeeting's (OBS)"),
+    RegistrationNotEnabled: XmlAnswer("060037", "ASSUMED", "reference §39: the docs tie RegisterMeetingAttendee to a "
+                                                           "meeting with registration on (DOC); no source shows the "
+                                                           "refusal's exceptionID or wording: ours"),
 }
 
 #: a fault's failure: the exceptionID is its rule's
