@@ -16,6 +16,7 @@ from typing import Any
 
 from ..base.chunked import gently, sorted_gently
 from ..controls.tenancy import Tenancy
+from ..domain import recordings, webhooks
 from ..domain.records import Meeting
 from ..domain.sites import Site, mask_user
 from ..domain.snapshot import StoreCopy, copy_store, page_in_key_order
@@ -60,9 +61,16 @@ def export_stream(copies: list[tuple[str, StoreCopy]]) -> Iterator[bytes]:
         keys = sorted_gently(copy.used_keys, key=_itself)
         for at in range(0, len(keys), KEYS_PER_CHUNK):
             yield ("," if at else "").encode() + ",".join(map(str, keys[at:at + KEYS_PER_CHUNK])).encode()
-        yield b'],"tickets":[]' + (f',"clock":{_json(copy.clock)}'.encode() if copy.clock is not None else b"") \
-            + (f',"happenings":{_json(copy.happenings)}'.encode() if copy.happenings is not None else b"") + b"}"
+        yield b'],"tickets":[]' + b"".join(f',"{name}":{_json(part)}'.encode()
+                                            for name, part in _parts(copy) if part is not None) + b"}"
     yield b"}}"
+
+
+def _parts(copy: StoreCopy) -> list[tuple[str, dict[str, Any] | None]]:
+    """A namespace's parts kept as one object each, as the export shows them: secrets masked."""
+    return [("clock", copy.clock), ("happenings", copy.happenings),
+            ("recordings", recordings.masked(copy.recordings["items"]) if copy.recordings is not None else None),
+            ("webhooks", webhooks.masked(copy.webhooks["items"]) if copy.webhooks is not None else None)]
 
 
 def _meetings(copy: StoreCopy) -> Iterator[bytes]:

@@ -3,7 +3,8 @@
 
 * :class:`Changes` belongs to one namespace's store. The store's mutating methods note which meetings, users,
   sites, session tickets and meeting keys they touched (under the store's lock); a clock change notes the clock
-  (:func:`mockserver.domain.clock.move`). A store no database backs keeps the default collector, which notes
+  (:func:`mockserver.domain.clock.move`); the store's recordings and webhooks note themselves (the change callback
+  the store gives them). A store no database backs keeps the default collector, which notes
   nothing.
 * :class:`Tracker` knows the namespaces to write whole (replaced by a reset or an import, dropped; a namespace
   fresh from the seed once it first changes), the stores with noted changes, and the stores of namespaces evicted
@@ -43,6 +44,10 @@ class Changes:
         self.clock_set = False
         #: a meeting started or ended, or the meeting settings changed (the happenings row is written again)
         self.happened_set = False
+        #: a recording was made or deleted (the recordings row is written again)
+        self.recordings_set = False
+        #: a webhook was registered, changed or deleted (the webhooks row is written again)
+        self.webhooks_set = False
 
     def meeting(self, site: str, key: int) -> None:
         if self._pending is not None:
@@ -92,6 +97,16 @@ class Changes:
             self.happened_set = True
             self._pending[self.namespace] = self
 
+    def recording(self) -> None:
+        if self._pending is not None:
+            self.recordings_set = True
+            self._pending[self.namespace] = self
+
+    def webhook(self) -> None:
+        if self._pending is not None:
+            self.webhooks_set = True
+            self._pending[self.namespace] = self
+
     def take(self) -> Changes:
         """What was noted so far, as a new object; this one starts empty (call under the store's lock)."""
         taken = Changes(self.namespace)
@@ -103,6 +118,8 @@ class Changes:
         taken.used_keys, self.used_keys = self.used_keys, set()
         taken.clock_set, self.clock_set = self.clock_set, False
         taken.happened_set, self.happened_set = self.happened_set, False
+        taken.recordings_set, self.recordings_set = self.recordings_set, False
+        taken.webhooks_set, self.webhooks_set = self.webhooks_set, False
         return taken
 
 

@@ -6,16 +6,20 @@ reference 12). :func:`recorded` makes the recording of an ended meeting: as long
 55,000 bytes a second (an MP4; the spec's examples pair 4,472 s with 248 MB: ASSUMED), created -- shown in lists --
 the namespace's details lag (``LAG_MS``, 15 minutes, by default) after the end, when real recordings are
 "generated offline". The store keeps them per site
-(:class:`Recordings`), in memory.
+(:class:`Recordings`), telling its change collector of each change, so the ``--state-file`` keeps them (one JSON
+document a namespace, :meth:`Recordings.state`) and the state export carries them, each password masked.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..base.errors import NoRecordFound, clip
+from ..base.jsondoc import DocumentError, check_fields
+from ..base.redact import MASK
 from . import xmlblocks
 from .records import Meeting
 
@@ -23,6 +27,9 @@ from .records import Meeting
 BYTES_PER_SECOND = 55_000
 #: a recording shows this long after its meeting ended (the documented lag of ended meetings' details)
 LAG_MS = 15 * 60 * 1000
+#: the instants a kept recording's times may hold (epoch milliseconds): years 1 to 9999, what answers can show
+MIN_MS, MAX_MS = -62135596800_000, 253402300799_999
+STATUSES = ("available", "deleted", "purged")
 
 
 @dataclass(frozen=True)
@@ -82,13 +89,20 @@ def recorded(meeting: Meeting, started_ms: int, ended_ms: int, ids: tuple[str, s
 class Recordings:
     #: per site key: recording id -> recording, oldest first
     by_site: dict[str, dict[str, Recording]] = field(default_factory=dict)
+    #: told after every change (the store notes it for the state file); None: nobody is told
+    changed: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
 
+    def _tell(self) -> None:
+        if self.changed is not None:
+            self.changed()
+
     def add(self, recording: Recording) -> Recording:
         with self._lock:
             self.by_site.setdefault(recording.site, {})[recording.id] = recording
+        self._tell()
         return recording
 
     def get(self, site: str, recording_id: str) -> Recording:
@@ -113,8 +127,64 @@ class Recordings:
         with self._lock:
             found = self.get(site, recording_id)
             del self.by_site[site][found.id]
+        self._tell()
         return replace(found, status="purged")
 
     def clear_site(self, site: str) -> None:
         with self._lock:
-            self.by_site.pop(site, None)
+            gone = self.by_site.pop(site, None)
+        if gone:
+            self._tell()
+
+    def sites(self) -> set[str]:
+        """The sites that have recordings."""
+        with self._lock:
+            return {site for site, found in self.by_site.items() if found}
+
+    def state(self, secrets: bool = True) -> dict[str, Any]:
+        """As the state file (``secrets``) and the admin API's export (each password masked) keep them."""
+        with self._lock:
+            items = [r.to_dict() for found in self.by_site.values() for r in found.values()]
+        return {"items": items} if secrets else masked(items)
+
+    @classmethod
+    def from_state(cls, raw: Any, changed: Callable[[], None] | None = None) -> Recordings:
+        """The recordings of :meth:`state`; ValueError naming ``recordings`` (nothing kept) when ``raw`` is not
+        one. A masked password (an export's) is kept as none."""
+        if not isinstance(raw, dict) or set(raw) - {"items"} or not isinstance(raw.get("items", []), list):
+            raise ValueError("recordings: a JSON object with a list of items")
+        kept = cls(changed=changed)
+        for one in raw.get("items", []):
+            try:
+                fields = check_fields(Recording, one, "recording")
+            except DocumentError as bad:
+                raise ValueError(f"recordings: {bad}") from None
+            _check(fields)
+            if fields["password"] == MASK:
+                fields = {**fields, "password": ""}
+            kept.by_site.setdefault(fields["site"], {})[fields["id"]] = Recording(**fields)
+        return kept
+
+
+def masked(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Recordings' state with each password masked (as the admin API exports them)."""
+    return {"items": [{**item, "password": MASK} if item.get("password") else item for item in items]}
+
+
+def _check(fields: dict[str, Any]) -> None:
+    """ValueError naming the recording and the field unless every answer can be made from it."""
+    name = f"recordings: recording {clip(str(fields['id']), 40)!r}"
+    if not fields["id"] or not fields["site"]:
+        raise ValueError(f"{name}: id and site must not be empty")
+    for time_field in ("started_ms", "ended_ms", "create_ms"):
+        if not MIN_MS <= fields[time_field] <= MAX_MS:
+            raise ValueError(f"{name}: {time_field} is out of range ({MIN_MS} to {MAX_MS})")
+    if not MIN_MS // 1000 <= fields["occurrence_ts"] <= MAX_MS // 1000:
+        raise ValueError(f"{name}: occurrence_ts is out of range ({MIN_MS // 1000} to {MAX_MS // 1000})")
+    if fields.get("instance") and not (fields["instance"].isascii() and fields["instance"].isdigit()
+                                       and len(fields["instance"]) <= 30):
+        raise ValueError(f"{name}: instance must be at most 30 digits")
+    if fields.get("status", "available") not in STATUSES:
+        raise ValueError(f"{name}: status must be one of {', '.join(STATUSES)}")
+    if fields["number"] < 0 or fields["meeting_key"] < 0 or fields["size_bytes"] < 0:
+        raise ValueError(f"{name}: number, meeting_key and size_bytes must not be negative")

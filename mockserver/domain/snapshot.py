@@ -40,6 +40,9 @@ class StoreCopy:
     clock: dict[str, Any] | None = None
     #: what happened to the meetings (:mod:`.happenings`)
     happenings: dict[str, Any] | None = None
+    #: the recordings and the webhooks (:mod:`.recordings`, :mod:`.webhooks`), with their secrets
+    recordings: dict[str, Any] | None = None
+    webhooks: dict[str, Any] | None = None
 
 
 def copy_store(store: Store) -> StoreCopy:
@@ -50,7 +53,8 @@ def copy_store(store: Store) -> StoreCopy:
         meetings = [SiteCopy(key, list(store.indexes.in_key_order(key)), dict(store.meetings[key]))
                     for key in sorted(store.meetings)]
         clock = store.clock.state() if isinstance(store.clock, MockClock) else None
-        return StoreCopy(sites, meetings, list(store.used_keys), clock, store.happenings.state())
+        return StoreCopy(sites, meetings, list(store.used_keys), clock, store.happenings.state(),
+                         store.recordings.state(), store.webhooks.state())
 
 
 def page_in_key_order(store: Store, site: str, limit: int, after: int | None) -> tuple[list[HeldMeeting], int, bool]:

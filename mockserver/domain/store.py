@@ -56,10 +56,10 @@ class Store:
         self.by_host: dict[str, dict[str, SortedEntries]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
         self.indexes = MeetingIndexes()  # what listings filter and sort by, attendees, keys in order
-        self.webhooks = Webhooks()  # registered webhooks; told of each meeting made, changed or deleted
+        self.webhooks = Webhooks(changed=lambda: self.changes.webhook())  # told of each meeting made, changed...
         self.happenings = Happenings()  # the instances a test started and ended (.happenings)
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
-        self.recordings = Recordings()  # what ended meetings left (domain/recordings.py)
+        self.recordings = Recordings(changed=lambda: self.changes.recording())  # what ended meetings left
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
 
     @classmethod

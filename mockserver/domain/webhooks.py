@@ -5,6 +5,10 @@ A :class:`Webhooks` belongs to one store. The faces register, read, change and d
 store and :mod:`.meetings` call :meth:`Webhooks.meeting` when a meeting is made, changed or deleted. An event is
 handed to the ``listener`` (set by the server: it renders and delivers it, off the call) only when some active
 webhook of the meeting's site wants it, so a namespace without webhooks pays one dictionary lookup a change.
+
+The registry tells its change collector of each change (``changed``, the store's), so the ``--state-file`` keeps
+the webhooks (one JSON document a namespace, :meth:`Webhooks.state`; never the listener) and the state export
+carries them, each secret masked.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..base.errors import InvalidRequest, NoRecordFound, clip
+from ..base.jsondoc import DocumentError, check_fields
+from ..base.redact import MASK
 from .happenings import Instance
 from .recordings import Recording
 from .records import Meeting
@@ -34,6 +41,9 @@ GOVERNMENT_EXCLUDED = ("meetings", "recordings", "meetingParticipants", "meeting
 #: filter keys a meetings webhook may use (the guide's table); the mock checks those it can read
 MEETING_FILTERS = ("id", "meetingNumber", "meetingType", "state", "hostEmail", "hostUserId", "siteUrl")
 MAX_PER_USER = 30_000
+STATUSES, OWNERS = ("active", "inactive"), ("creator", "org")
+#: the latest instant a kept webhook's ``created_ms`` may hold (9999-12-31, what answers can show)
+MAX_MS = 253402300799_999
 
 
 @dataclass(frozen=True)
@@ -82,9 +92,15 @@ class Webhooks:
     by_site: dict[str, dict[str, Webhook]] = field(default_factory=dict)
     #: what is told of each event a webhook wants (None: nobody listens; events are dropped)
     listener: Callable[[Event], None] | None = None
+    #: told after every change (the store notes it for the state file); None: nobody is told
+    changed: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+
+    def _changed(self) -> None:
+        if self.changed is not None:
+            self.changed()
 
     def add(self, hook: Webhook) -> Webhook:
         with self._lock:
@@ -92,6 +108,7 @@ class Webhooks:
             if sum(1 for h in hooks.values() if h.owner == hook.owner) >= MAX_PER_USER:
                 raise InvalidRequest(f"a user has at most {MAX_PER_USER} webhooks")
             hooks[hook.id] = hook
+        self._changed()
         return hook
 
     def get(self, site: str, hook_id: str) -> Webhook:
@@ -109,16 +126,50 @@ class Webhooks:
         with self._lock:
             new = replace(self.get(site, hook_id), **changes)
             self.by_site[site][hook_id] = new
+        self._changed()
         return new
 
     def delete(self, site: str, hook_id: str) -> None:
         with self._lock:
             self.get(site, hook_id)
             del self.by_site[site][hook_id]
+        self._changed()
 
     def clear_site(self, site: str) -> None:
         with self._lock:
-            self.by_site.pop(site, None)
+            gone = self.by_site.pop(site, None)
+        if gone:
+            self._changed()
+
+    def sites(self) -> set[str]:
+        """The sites that have webhooks."""
+        with self._lock:
+            return {site for site, hooks in self.by_site.items() if hooks}
+
+    def state(self, secrets: bool = True) -> dict[str, Any]:
+        """As the state file (``secrets``) and the admin API's export (each secret masked) keep them (never the
+        listener: the server sets it)."""
+        with self._lock:
+            items = [h.to_dict() for hooks in self.by_site.values() for h in hooks.values()]
+        return {"items": items} if secrets else masked(items)
+
+    @classmethod
+    def from_state(cls, raw: Any, changed: Callable[[], None] | None = None) -> Webhooks:
+        """The webhooks of :meth:`state` (no listener yet); ValueError naming ``webhooks`` (nothing kept) when
+        ``raw`` is not one. A masked secret (an export's) is kept as none: the webhook's deliveries go unsigned."""
+        if not isinstance(raw, dict) or set(raw) - {"items"} or not isinstance(raw.get("items", []), list):
+            raise ValueError("webhooks: a JSON object with a list of items")
+        kept = cls()
+        for one in raw.get("items", []):
+            try:
+                fields = check_fields(Webhook, one, "webhook")
+                _check(fields)
+                kept.add(Webhook(**{**fields, "secret": ""} if fields.get("secret") == MASK else fields))
+            except (DocumentError, InvalidRequest) as bad:
+                why = bad.text if isinstance(bad, InvalidRequest) else str(bad)
+                raise ValueError(f"webhooks: {why}") from None
+        kept.changed = changed
+        return kept
 
     def meeting(self, event: str, meeting: Meeting, at_ms: int, instance: Instance | None = None) -> None:
         """A meeting was made, changed, deleted, started or ended (``event``; ``instance``: the one that started or
@@ -143,6 +194,31 @@ class Webhooks:
         """Some active webhook of ``site`` wants meetings ``event`` (a cheap check before working events out)."""
         return self.listener is not None and any(h.resource == "meetings" and h.event == event and
                                                  h.status == "active" for h in self.by_site.get(site, {}).values())
+
+
+def masked(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Webhooks' state with each secret masked (as the admin API exports them)."""
+    return {"items": [{**item, "secret": MASK} if item.get("secret") else item for item in items]}
+
+
+def _check(fields: dict[str, Any]) -> None:
+    """InvalidRequest naming the webhook and the field unless the API could have registered it."""
+    name = f"webhook {clip(str(fields['id']), 60)!r}"
+    if not fields["id"] or not fields["site"] or not fields["owner"]:
+        raise InvalidRequest(f"{name}: id, site and owner must not be empty")
+    if fields["resource"] not in RESOURCES or (fields["event"] not in EVENTS and fields["event"] != "all"):
+        raise InvalidRequest(f"{name}: resource must be one of {', '.join(RESOURCES)} and event one of "
+                             f"{', '.join(EVENTS)} or all")
+    target = urlsplit(fields["target_url"])
+    if target.scheme not in ("http", "https") or not target.hostname:
+        raise InvalidRequest(f"{name}: target_url {clip(fields['target_url'], 80)!r} is not an http or https URL")
+    if fields.get("status", "active") not in STATUSES or fields.get("owned_by", "creator") not in OWNERS:
+        raise InvalidRequest(f"{name}: status must be one of {', '.join(STATUSES)} and owned_by one of "
+                             f"{', '.join(OWNERS)}")
+    if not 0 <= fields.get("created_ms", 0) <= MAX_MS:
+        raise InvalidRequest(f"{name}: created_ms is out of range (0 to {MAX_MS})")
+    if fields.get("filter"):
+        check_filter(fields["resource"], fields["filter"])
 
 
 def webhook_id(uuid: str) -> str:

@@ -32,6 +32,9 @@ Schema versions, each older one migrated on open:
   and ended, the meeting settings) in a table of its own. Migrated by adding the table: nothing happened yet.
 * 6: a meeting row may hold a recurring meeting's ``series`` (:class:`~mockserver.domain.recurrence.Series`). Migrated
   by marking the version: a row without one is a meeting that does not repeat, as every meeting was before.
+* 7: each namespace's recordings (:mod:`mockserver.domain.recordings`) and webhooks
+  (:mod:`mockserver.domain.webhooks`, without the server's listener) in two tables of their own, one JSON document a
+  namespace each. Migrated by adding the tables: nothing recorded or registered yet.
 """
 
 from __future__ import annotations
@@ -66,13 +69,15 @@ FALLBACK_CHECKPOINT_PAGES = 1000
 #: a write-ahead log that starts over is cut back to this many bytes (it is emptied at start and at close)
 WAL_SIZE_LIMIT = 4 * 1024 * 1024
 #: the schema this server writes; the ones it reads (older ones are migrated on open)
-SCHEMA_VERSION, READABLE_VERSIONS = "6", ("1", "2", "3", "4", "5", "6")
+SCHEMA_VERSION, READABLE_VERSIONS = "7", ("1", "2", "3", "4", "5", "6", "7")
 #: meeting rows rewritten per statement while a database migrates to version 3
 MIGRATION_BATCH = 500
 TABLES_V1 = ("namespaces", "sites", "users", "meetings", "used_keys", "tickets")
-TABLES = (*TABLES_V1, "attendees", "clocks", "happenings")
-CLOCKS = "CREATE TABLE clocks (namespace TEXT PRIMARY KEY, data TEXT NOT NULL);"
-HAPPENINGS = "CREATE TABLE happenings (namespace TEXT PRIMARY KEY, data TEXT NOT NULL);"
+#: the tables holding one JSON document a namespace (``namespace``, ``data``), by the schema that added each
+BLOB_TABLES = ("clocks", "happenings", "recordings", "webhooks")
+TABLES = (*TABLES_V1, "attendees", *BLOB_TABLES)
+CLOCKS, HAPPENINGS, RECORDINGS, WEBHOOKS = (f"CREATE TABLE {table} (namespace TEXT PRIMARY KEY, data TEXT NOT NULL);"
+                                            for table in BLOB_TABLES)
 ATTENDEES = """
 CREATE TABLE attendees (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX attendees_by_meeting ON attendees (namespace, site, key);
@@ -88,7 +93,7 @@ CREATE TABLE meetings (namespace TEXT NOT NULL, site TEXT NOT NULL, key INTEGER 
 CREATE INDEX meetings_by_start ON meetings (namespace, site, start_ts, key);
 CREATE TABLE used_keys (namespace TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID;
 CREATE TABLE tickets (namespace TEXT NOT NULL, value TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (namespace, value));
-""" + ATTENDEES + CLOCKS + HAPPENINGS
+""" + ATTENDEES + CLOCKS + HAPPENINGS + RECORDINGS + WEBHOOKS
 Data = dict[str, Any]
 
 
@@ -104,13 +109,17 @@ class Namespace:
     clock: Data | None = None
     #: what happened to its meetings (None: nothing yet)
     happenings: Data | None = None
+    #: the recordings its meetings left, and the webhooks its users registered (None: none yet)
+    recordings: Data | None = None
+    webhooks: Data | None = None
 
     def document(self) -> Data:
         """As a state document's namespace (every meeting read)."""
         document = {"sites": self.sites, "meetings": list(self.meetings), "usedKeys": self.used_keys,
                     "tickets": self.tickets}
-        return document | ({"clock": self.clock} if self.clock is not None else {}) \
-            | ({"happenings": self.happenings} if self.happenings is not None else {})
+        parts = {"clock": self.clock, "happenings": self.happenings, "recordings": self.recordings,
+                 "webhooks": self.webhooks}
+        return document | {name: part for name, part in parts.items() if part is not None}
 
 
 @dataclass
@@ -131,6 +140,9 @@ class Rows:
     clock: Data | None = None
     #: what happened to the meetings, when it changed
     happenings: Data | None = None
+    #: the recordings, and the webhooks, when they changed
+    recordings: Data | None = None
+    webhooks: Data | None = None
 
 
 class Database:
@@ -179,10 +191,9 @@ class Database:
                     self.conn.execute(statement)
             if version in ("1", "2"):
                 self._meetings_as_model()
-            if "clocks" not in tables:
-                self.conn.execute(CLOCKS)
-            if "happenings" not in tables:
-                self.conn.execute(HAPPENINGS)
+            for table, create in zip(BLOB_TABLES, (CLOCKS, HAPPENINGS, RECORDINGS, WEBHOOKS), strict=True):
+                if table not in tables:  # added by schemas 4, 5 and 7: nothing set, happened, kept yet
+                    self.conn.execute(create)
             self.conn.execute("UPDATE meta SET value = ? WHERE name = 'version'", (SCHEMA_VERSION,))
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -241,11 +252,13 @@ class Database:
         used = [key for (key,) in self.conn.execute("SELECT key FROM used_keys WHERE namespace = ?", (name,))]
         tickets = [loads(data, "ticket") for (data,) in self.conn.execute(
             "SELECT data FROM tickets WHERE namespace = ? ORDER BY rowid", (name,))]
-        clock = self.conn.execute("SELECT data FROM clocks WHERE namespace = ?", (name,)).fetchone()
-        happened = self.conn.execute("SELECT data FROM happenings WHERE namespace = ?", (name,)).fetchone()
-        return Namespace(list(sites.values()), self._meetings(name), used, tickets,
-                         loads(clock[0], "clock") if clock is not None else None,
-                         loads(happened[0], "happenings") if happened is not None else None)
+        clock, happened, recorded, hooks = (self._blob(table, name) for table in BLOB_TABLES)
+        return Namespace(list(sites.values()), self._meetings(name), used, tickets, clock, happened, recorded, hooks)
+
+    def _blob(self, table: str, name: str) -> Data | None:
+        """A namespace's row of one of :data:`BLOB_TABLES` (None: it has none)."""
+        found = self.conn.execute(f"SELECT data FROM {table} WHERE namespace = ?", (name,)).fetchone()
+        return loads(found[0], "clock" if table == "clocks" else table) if found is not None else None
 
     def _meetings(self, name: str) -> Iterator[Data]:
         with_attendees = set(self.conn.execute("SELECT DISTINCT site, key FROM attendees WHERE namespace = ?",

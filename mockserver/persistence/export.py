@@ -1,13 +1,15 @@
 """State as versioned JSON: export and import (the ``--state-file`` itself: :mod:`mockserver.persistence.statefile`).
 
-The document is ``{"format": "webex-mockserver-state", "version": 3, "namespaces": {name: …}}``;
+The document is ``{"format": "webex-mockserver-state", "version": 4, "namespaces": {name: …}}``;
 each namespace holds its sites (with users and settings), meetings (the model: core fields, the XML and REST
 extensions, a recurring meeting's ``series``), the meeting keys ever used, its clock (``offsetMs``, ``frozenAtMs``,
-``originMs``: a namespace without one starts on the launch's clock), and — only in the state file on disk —
-session tickets and user passwords. Exports through the admin API mask user
-passwords and access tokens; importing a masked user keeps the password the seed
-gives that user. A document of version 2 (no meeting repeats) and of version 1 (each meeting's XML blocks as
-``data``) are read too.
+``originMs``: a namespace without one starts on the launch's clock), what happened to its meetings, its
+``recordings`` and ``webhooks`` (``{"items": [...]}`` each), and — only in the state file on disk — session tickets,
+user passwords, recording passwords and webhook secrets. Exports through the admin API mask user passwords, access
+tokens, recording passwords and webhook secrets; importing a masked user keeps the password the seed gives that
+user, a masked recording password or webhook secret is kept as none (the webhook's deliveries go unsigned). A
+document of version 3 (no recordings or webhooks), 2 (no meeting repeats) and of version 1 (each meeting's XML
+blocks as ``data``) are read too.
 """
 
 from __future__ import annotations
@@ -22,18 +24,22 @@ from ..controls.tenancy import DEFAULT, Tenancy
 from ..domain import timezones
 from ..domain.clock import ClockError, ClockSetting, MockClock
 from ..domain.happenings import Happenings
+from ..domain.recordings import Recordings
 from ..domain.records import Meeting, Ticket
 from ..domain.recurrence import Series
 from ..domain.sites import Site, check_site, mask_user
 from ..domain.store import Store
 from ..domain.stored import BadMeetingData, check_stored
+from ..domain.webhooks import Webhooks
 from ..domain.xmlblocks import Core, join, placeholder_problem
 
 FORMAT = "webex-mockserver-state"
-VERSION = 3
+VERSION = 4
 #: the document versions this server reads
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 _STORE_KEYS = ("sites", "meetings", "usedKeys", "tickets")
+#: the parts of a namespace kept as one JSON object each (none: not set, nothing happened, recorded, registered)
+_PARTS = ("clock", "happenings", "recordings", "webhooks")
 #: the largest integer the state database's INTEGER columns hold (meeting keys, used keys; ticket times too)
 SQLITE_MAX = 2**63 - 1
 #: the starts a meeting may have: 0001-01-01 00:00:00 to 9999-12-31 23:59:59 UTC, the instants XML's dates show
@@ -52,6 +58,8 @@ def export_store(store: Store, include_secrets: bool = False) -> dict[str, Any]:
     if isinstance(store.clock, MockClock):
         data["clock"] = store.clock.state()
     data["happenings"] = store.happenings.state()
+    data["recordings"] = store.recordings.state(secrets=include_secrets)
+    data["webhooks"] = store.webhooks.state(secrets=include_secrets)
     if not include_secrets:
         for site in data["sites"]:
             for user in site.get("users", []):
@@ -64,23 +72,25 @@ def import_store(data: dict[str, Any], seed_sites: list[Site], random_seed: int 
     """A namespace of a state document as a store; StateError (naming the field) when it cannot be one."""
     if not isinstance(data, dict):
         raise StateError("a namespace's state must be a JSON object")
-    unknown = sorted(set(data) - {*_STORE_KEYS, "clock", "happenings"})
+    unknown = sorted(set(data) - {*_STORE_KEYS, *_PARTS})
     if unknown:
         raise StateError(f"unknown namespace state key(s): {', '.join(unknown)}; known: "
-                         f"{', '.join(_STORE_KEYS)}, clock, happenings")
+                         f"{', '.join((*_STORE_KEYS, *_PARTS))}")
     if not all(isinstance(data.get(name, []), list) for name in _STORE_KEYS):
         raise StateError(f"{', '.join(_STORE_KEYS)} must be lists")
     return load_store(data.get("sites", []), data.get("meetings", []), data.get("usedKeys", []),
                       data.get("tickets", []), seed_sites, random_seed, data.get("clock"), launch,
-                      data.get("happenings"))
+                      data.get("happenings"), (data.get("recordings"), data.get("webhooks")))
 
 
 def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterable[Any], tickets: Iterable[Any],
                seed_sites: list[Site], random_seed: int | None = None, clock: Any = None,
-               launch: ClockSetting | None = None, happenings: Any = None) -> Store:
+               launch: ClockSetting | None = None, happenings: Any = None,
+               recorded: tuple[Any, Any] = (None, None)) -> Store:
     """A store from a namespace's parts (``meetings`` is read once, one at a time: a state file's namespace is
     never held whole as JSON); StateError (naming the field) for anything an answer or the database could not
-    take. ``clock``: the namespace's clock state (None: a clock started as ``launch`` says, else real time)."""
+    take. ``clock``: the namespace's clock state (None: a clock started as ``launch`` says, else real time);
+    ``recorded``: its recordings and webhooks (None: none)."""
     try:
         kept = MockClock.from_state(clock) if clock is not None else (launch or ClockSetting()).clock()
     except ClockError as exc:
@@ -90,6 +100,7 @@ def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterabl
         store.clock = kept
         if happenings is not None:
             store.happenings = Happenings.from_state(happenings)
+        _load_kept(store, *recorded)
         _restore_masked(list(store.sites.values()), seed_sites)
         for raw in meetings:
             store.put_meeting(_meeting(store, raw))
@@ -107,6 +118,18 @@ def load_store(sites: Iterable[Any], meetings: Iterable[Any], used_keys: Iterabl
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise StateError(f"invalid state: {exc}") from None
     return store
+
+
+def _load_kept(store: Store, recordings: Any, webhooks: Any) -> None:
+    """The namespace's recordings and webhooks into ``store`` (its sites loaded): ValueError naming the part."""
+    if recordings is not None:
+        store.recordings = Recordings.from_state(recordings, store.recordings.changed)
+    if webhooks is not None:
+        store.webhooks = Webhooks.from_state(webhooks, store.webhooks.changed)
+    for part, sites in (("recordings", store.recordings.sites()), ("webhooks", store.webhooks.sites())):
+        unknown = sorted(sites - set(store.sites))
+        if unknown:
+            raise StateError(f"{part}: of unknown site(s) {', '.join(repr(site[:40]) for site in unknown[:3])}")
 
 
 def _meeting(store: Store, raw: Any) -> Meeting:

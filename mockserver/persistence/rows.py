@@ -17,7 +17,7 @@ from ..domain.attendees import attendee_list
 from ..domain.changes import Changes
 from ..domain.clock import MockClock
 from ..domain.store import Store
-from .database import TABLES, Data, Rows, dumps
+from .database import BLOB_TABLES, TABLES, Data, Rows, dumps
 
 
 def write_namespace(conn: sqlite3.Connection, name: str, data: Data | None) -> None:
@@ -36,10 +36,9 @@ def write_namespace(conn: sqlite3.Connection, name: str, data: Data | None) -> N
     conn.executemany("INSERT INTO attendees VALUES (?, ?, ?, ?)", attendees)
     conn.executemany("INSERT OR IGNORE INTO used_keys VALUES (?, ?)", ((name, key) for key in data["usedKeys"]))
     _put_tickets(conn, name, data["tickets"])
-    if data.get("clock") is not None:
-        _put_clock(conn, name, data["clock"])
-    if data.get("happenings") is not None:
-        _put_happenings(conn, name, data["happenings"])
+    for table, part in zip(BLOB_TABLES, ("clock", "happenings", "recordings", "webhooks"), strict=True):
+        if data.get(part) is not None:
+            _put_blob(conn, table, name, data[part])
 
 
 def write_rows(conn: sqlite3.Connection, name: str, rows: Rows) -> None:
@@ -71,20 +70,15 @@ def write_rows(conn: sqlite3.Connection, name: str, rows: Rows) -> None:
         else:
             conn.execute("INSERT INTO tickets VALUES (?, ?, ?) ON CONFLICT (namespace, value) "
                          "DO UPDATE SET data = excluded.data", (name, value, dumps(ticket)))
-    if rows.clock is not None:
-        _put_clock(conn, name, rows.clock)
-    if rows.happenings is not None:
-        _put_happenings(conn, name, rows.happenings)
+    for table, part in zip(BLOB_TABLES, (rows.clock, rows.happenings, rows.recordings, rows.webhooks), strict=True):
+        if part is not None:
+            _put_blob(conn, table, name, part)
 
 
-def _put_clock(conn: sqlite3.Connection, name: str, clock: Data) -> None:
-    conn.execute("INSERT INTO clocks VALUES (?, ?) ON CONFLICT (namespace) DO UPDATE SET data = excluded.data",
-                 (name, dumps(clock)))
-
-
-def _put_happenings(conn: sqlite3.Connection, name: str, happened: Data) -> None:
-    conn.execute("INSERT INTO happenings VALUES (?, ?) ON CONFLICT (namespace) DO UPDATE SET data = excluded.data",
-                 (name, dumps(happened)))
+def _put_blob(conn: sqlite3.Connection, table: str, name: str, data: Data) -> None:
+    """A namespace's row of one of :data:`BLOB_TABLES` (its clock, happenings, recordings or webhooks)."""
+    conn.execute(f"INSERT INTO {table} VALUES (?, ?) ON CONFLICT (namespace) DO UPDATE SET data = excluded.data",
+                 (name, dumps(data)))
 
 
 def _put_meeting(conn: sqlite3.Connection, name: str, meeting: Data) -> None:
@@ -159,6 +153,10 @@ def changed_rows(store: Store, changes: Changes) -> Rows:
             rows.clock = store.clock.state()
         if taken.happened_set:
             rows.happenings = store.happenings.state()
+        if taken.recordings_set:
+            rows.recordings = store.recordings.state()
+        if taken.webhooks_set:
+            rows.webhooks = store.webhooks.state()
         return rows
 
 

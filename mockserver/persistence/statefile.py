@@ -171,7 +171,8 @@ class StateFile:
         assert self.db is not None
         kept = self.db.read_namespace(name)
         return load_store(kept.sites, kept.meetings, kept.used_keys, kept.tickets, tenancy.seed_sites(),
-                          tenancy.random_seed, kept.clock, tenancy.launch_clock, kept.happenings)
+                          tenancy.random_seed, kept.clock, tenancy.launch_clock, kept.happenings,
+                          (kept.recordings, kept.webhooks))
 
     def close(self) -> None:
         """Let go of the file (a server does at exit; in-process users, such as tests, call this)."""

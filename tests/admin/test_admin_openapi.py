@@ -187,7 +187,7 @@ BODIES = [
     ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 1, "namespaces": {}}),
     ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 1,
                                              "namespaces": {"n": {"sites": [SITE]}}}),
-    ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 3, "namespaces": {}}),
+    ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 4, "namespaces": {}}),
     ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 1,
                                              "namespaces": {"bad name": {}}}),
     ("put", "/_mock/state", "/_mock/state", {"format": "webex-mockserver-state", "version": 1,

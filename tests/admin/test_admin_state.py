@@ -55,7 +55,7 @@ def test_export_import_round_trips_every_meeting_byte_for_byte(mocks):
     before = _answers(api, keys)
     stored = admin.get("/_mock/sites/acme/meetings")["meetings"] + admin.get("/_mock/sites/globex/meetings")["meetings"]
     document = admin.get("/_mock/state")
-    assert document["format"] == "webex-mockserver-state" and document["version"] == 3
+    assert document["format"] == "webex-mockserver-state" and document["version"] == 4
     assert sorted(m["key"] for m in document["namespaces"]["default"]["meetings"]) == sorted(keys)
 
     fresh, fresh_admin = mocks()  # a new app; over HTTP the session server now serves it
@@ -113,7 +113,7 @@ def _bad_documents(good: dict) -> list[tuple[object, str]]:
     state = lambda d: d["namespaces"]["default"]  # noqa: E731
     return [
         ({"format": "something-else", "version": 1, "namespaces": {}}, "not a webex-mockserver-state document"),
-        (changed(lambda d: d.update(version=4)), "unsupported state version 4"),
+        (changed(lambda d: d.update(version=5)), "unsupported state version 5"),
         (changed(lambda d: state(d)["meetings"][0].update(series={"freq": "HOURLY"})),
          "series: 'HOURLY' is not a valid Freq"),
         (changed(lambda d: d.update(namespaces=[])), "state document has no namespaces object"),
@@ -129,6 +129,8 @@ def _bad_documents(good: dict) -> list[tuple[object, str]]:
         (changed(lambda d: state(d)["meetings"][0].update(data={})), "unknown meeting field(s): data"),
         (changed(lambda d: state(d)["usedKeys"].append("1")), "usedKeys must be integers"),
         (changed(lambda d: state(d)["tickets"].append({"value": "t"})), "ticket is missing"),
+        (changed(lambda d: state(d).update(recordings=[])), "recordings: a JSON object with a list of items"),
+        (changed(lambda d: state(d).update(webhooks={"items": [{"id": "w"}]})), "webhooks: webhook is missing"),
         # the first namespace is fine, the second is not: neither is installed
         (changed(lambda d: d["namespaces"].update({"zzz": {"meetings": [{"key": 1}]}})), "meeting is missing"),
         ([good], "request body must be a JSON object"),

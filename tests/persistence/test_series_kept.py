@@ -56,7 +56,7 @@ def test_the_export_and_the_import_carry_the_series():
     source = make_app()
     series_id = daily(Api("asgi", source, ""))
     document = export_all(source.state.tenancy)
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert document["namespaces"]["default"]["meetings"][0]["series"]["changed"]
     target = make_app()
     import_all(target.state.tenancy, document)
@@ -98,4 +98,4 @@ def test_a_schema_4_database_is_marked_5_and_its_meetings_do_not_repeat(tmp_path
     assert (shown["title"], "recurrence" in shown) == ("Once", False)
     api.app.state.state_file.close()
     database = read_only(path)
-    assert database.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() == (SCHEMA_VERSION,) == ("6",)
+    assert database.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() == (SCHEMA_VERSION,) == ("7",)
