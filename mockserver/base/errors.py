@@ -217,10 +217,6 @@ class TooManyAttendees(WebexError):
     message = "The number of invitees exceeds the maximum of the meeting"
 
 
-class NoSessionFound(NoRecordFound):
-    """LstsummarySession: no session matches (or a page past the end)."""
-
-
 def every_error() -> list[type[WebexError]]:
     """Every subclass of :class:`WebexError` defined so far (in any module imported), parents first."""
     found: list[type[WebexError]] = []

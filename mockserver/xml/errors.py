@@ -39,7 +39,6 @@ from ..base.errors import (
     MeetingPasswordRequired,
     NoMeetingTypeFound,
     NoRecordFound,
-    NoSessionFound,
     NotDocumented,
     NotMeetingHost,
     NoUserFound,
@@ -167,7 +166,6 @@ ANSWERS: dict[type[WebexError], XmlAnswer] = {
                                                      "enforced by CreateMeeting, SetMeeting, CreateMeetingAttendee); "
                                                      "the exceptionID and wording of the refusal were never "
                                                      "published: ours", id_assumed=True),
-    NoSessionFound: XmlAnswer("000015", "ASSUMED", "reference §20: assumed as LstsummaryMeeting's (OBS)"),
 }
 
 #: a fault's failure: the exceptionID is its rule's
