@@ -12,7 +12,7 @@ import dataclasses
 from typing import Any
 
 from ...base.errors import AccessDenied, MeetingNotFound, NotMeetingHost
-from ...domain import listing, meetingstate, rules, timezones
+from ...domain import callin, listing, meetingstate, rules, timezones, xmlblocks
 from ...domain.auth import proven_user
 from ...domain.records import Meeting
 from ...domain.sites import Site
@@ -76,8 +76,7 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
         "metaData": {"confName": shown["confName"], "sessionType": shown["meetingType"],
                      "serviceType": MEETING_CENTER, "agenda": data["metaData"].get("agenda") if protected else None,
                      "isRecurring": data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT"},
-        "telephony": {"telephonySupport": telephony.get("telephonySupport", "NONE"),
-                      "extTelephonyDescription": telephony.get("extTelephonyDescription")} if protected else None,
+        "telephony": _telephony(ctx, meeting, telephony) if protected else None,
         "host": _host(ctx.principal.site, meeting),
         "schedule": {"startDate": shown["startDate"], "duration": shown["duration"], "timeZone": shown["timeZone"]},
         "attendeeOptions": {"joinRequiresAccount": data.get("attendeeOptions", {}).get("joinRequiresAccount")},
@@ -98,6 +97,23 @@ def _host(site: Site, meeting: Meeting) -> dict[str, Any]:
     host = site.user(meeting.host)
     return {"firstName": host.firstName if host else "", "lastName": host.lastName if host else "",
             "email": host.email if host else "", "webExId": meeting.host}
+
+
+def _telephony(ctx: Context, meeting: Meeting, telephony: dict[str, Any]) -> dict[str, Any]:
+    """The session's telephony: its support and description; for a meeting on the site's audio the site's call-in
+    numbers (as GetMeeting's callInNum), the access code and the labels (reference §37; the 2011 XSD's elements)."""
+    shown = {"telephonySupport": telephony.get("telephonySupport", "NONE"),
+             "extTelephonyDescription": telephony.get("extTelephonyDescription")}
+    call_in = ctx.principal.site.callIn
+    numbers = callin.numbers(xmlblocks.options_of(meeting.peek()), call_in)
+    if numbers:
+        ctx.notes.assume("assumed-answer", "telephony/callInNum",
+                         "GetSessionInfo shows the site's call-in numbers with the meeting key as "
+                         "participantAccessCode and the site's labels (the 2011 XSD's elements; no capture)")
+        shown.update(callInNum={**numbers, **(telephony.get("callInNum") or {})},
+                     participantAccessCode=str(meeting.key),
+                     labels={"tollFreeCallInLabel": call_in.tollFreeLabel, "tollCallInLabel": call_in.tollLabel})
+    return shown
 
 
 def _insider(ctx: Context, meeting: Meeting) -> bool:

@@ -93,3 +93,25 @@ def test_numbers_follow_the_site_and_sent_numbers_are_kept(api):
     assert [number for _, number in numbers_of(answer)] == ["+1-650-555-0142", ACME[1]]
     api.store.site_by_name("acme").callIn.tollFreeNum = "+1-888-555-0199"
     assert [number for _, number in numbers_of(read(api, key))] == ["+1-650-555-0142", "+1-888-555-0199"]
+
+
+def test_get_session_info_shows_the_numbers_to_whom_it_shows_telephony(api):
+    """GetSessionInfo's telephony (the 2011 ep XSD's elements): callInNum with serv: children, the meeting key as
+    participantAccessCode, the site's labels; still only to the host, an invitee or the meeting's password."""
+    key = create(api, "<accessControl><meetingPassword>s3cret</meetingPassword></accessControl>" + telephony("CALLIN"))
+    body = f"<sessionKey>{key}</sessionKey>"
+    answer = api.post(message("ep.GetSessionInfo", body)).ok()
+    (shown,) = answer.all(BODY + "ep:telephony")
+    assert [etree.QName(c).localname for c in shown] == [
+        "telephonySupport", "callInNum", "participantAccessCode", "labels"]
+    (numbers,) = answer.all(BODY + "ep:telephony/ep:callInNum")
+    assert [(etree.QName(c).text, c.text) for c in numbers] == [(f"{SERV}tollNum", ACME[0]),
+                                                                  (f"{SERV}tollFreeNum", ACME[1])]
+    assert answer.text(BODY + "ep:telephony/ep:participantAccessCode") == str(key)
+    assert [c.text for c in answer.all(BODY + "ep:telephony/ep:labels/*")] == [
+        "Call-in toll-free number (US/Canada)", "Call-in toll number (US/Canada)"]
+    assert "telephony/callInNum" in call_in_notes(api)
+    anonymous = api.post(message("ep.GetSessionInfo", body, user="", password=None)).ok()
+    assert anonymous.all(BODY + "ep:telephony") == []
+    plain = api.post(message("ep.GetSessionInfo", f"<sessionKey>{create(api)}</sessionKey>")).ok()
+    assert [etree.QName(c).localname for c in plain.all(BODY + "ep:telephony")[0]] == ["telephonySupport"]
