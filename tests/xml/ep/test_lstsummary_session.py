@@ -123,3 +123,22 @@ def test_bad_values_are_refused(api, three):
                  "<dateScope><timeZoneID>99</timeZoneID></dateScope>",
                  "<serviceTypes><serviceType>Meeting Center</serviceType></serviceTypes>"):
         fails(api.post(lst_sessions(body)), "999999")
+
+
+def test_ciscos_postman_collection_start(api):
+    """The end-user collection's first requests as it writes them: AuthenticateUser with the password, then
+    LstsummarySession with the session ticket and the caller's hostWebExID alone; its test wants SUCCESS."""
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<serv:message xmlns:serv="http://www.webex.com/schemas/2002/06/'
+            'service"\n    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n    <header>\n        '
+            "<securityContext>\n          <siteName>acme</siteName>\n          <webExID>hostid@acme.com</webExID>\n")
+    tail = "</bodyContent>\n    </body>\n</serv:message>\n"
+    signed_in = api.post(head + "          <password>passw0rd</password>  \n        </securityContext>\n    </header>\n"
+                         '    <body>\n        <bodyContent xsi:type="java:com.webex.service.binding.user.'
+                         'AuthenticateUser">\n        ' + tail, content_type="application/xml").ok()
+    ticket = value(signed_in, "use:sessionTicket")
+    answer = api.post(head + f"          <sessionTicket>{ticket}</sessionTicket>  \n        </securityContext>\n"
+                      '    </header>\n    <body>\n        <bodyContent xsi:type="java:com.webex.service.binding.ep.'
+                      'LstsummarySession">\n        \t<hostWebExID>hostid@acme.com</hostWebExID>\n        ' + tail,
+                      content_type="application/xml")
+    assert answer.result == "SUCCESS", answer.reason
+    assert session_records(answer) == (0, 0, 1) and session_keys(answer) == []
