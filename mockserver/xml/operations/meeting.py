@@ -76,8 +76,9 @@ def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     ctx.notes.assume("assumed-answer", "meetingLink",
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
     site = ctx.principal.site
-    instance = _instance(site.siteName, meeting, callin.numbers(xmlblocks.options_of(meeting.peek()), site.callIn))
-    if instance["telephony"].get("callInNum"):
+    numbers = callin.numbers(xmlblocks.options_of(meeting.peek()), site.callIn)
+    instance = _instance(site.siteName, meeting, numbers)
+    if numbers:
         ctx.notes.assume("assumed-answer", "telephony/callInNum",
                          "callInNum holds the site's call-in numbers (GetSite's primaryLargeServer) for a CALLIN or "
                          "CALLBACK meeting on Webex audio; clients read them (reference §37), no capture shows them")
