@@ -224,10 +224,6 @@ class RegistrationNotEnabled(WebexError):
     message = "Registration is not enabled for this meeting"
 
 
-class NoSessionFound(NoRecordFound):
-    """LstsummarySession: no session matches (or a page past the end)."""
-
-
 def every_error() -> list[type[WebexError]]:
     """Every subclass of :class:`WebexError` defined so far (in any module imported), parents first."""
     found: list[type[WebexError]] = []

@@ -52,6 +52,26 @@ class SiteSettings:
 
 
 @dataclass
+class CallIn:
+    """The site's call-in numbers (webex-reference.md §37): GetSite's telephony server, a CALLIN or CALLBACK
+    meeting's ``callInNum`` and the REST meeting's ``telephony.callInNumbers``. Empty: the site has none."""
+
+    tollNum: str = ""
+    tollFreeNum: str = ""
+    #: the labels GetSite shows beside the numbers (the real answer's; the REST face shows them too)
+    tollLabel: str = "Call-in toll number (US/Canada)"
+    tollFreeLabel: str = "Call-in toll-free number (US/Canada)"
+    #: GetSite globalNum/countryAlias of the toll number
+    country: str = "United States"
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """``tollNum`` and ``tollFreeNum``, those the site has (in callInNumType's order)."""
+        return {name: number.strip() for name, number in (("tollNum", self.tollNum), ("tollFreeNum", self.tollFreeNum))
+                if number.strip()}
+
+
+@dataclass
 class User:
     webExId: str
     password: str
@@ -79,6 +99,8 @@ class Site:
     #: GetSite meetingTypes; names are product codes as on real sites ("PRO", reference 14.2)
     meetingTypes: list[dict[str, Any]] = field(default_factory=lambda: [{"id": 1, "name": "STD"}])
     settings: SiteSettings = field(default_factory=SiteSettings)
+    #: the site's call-in numbers (none by default; the embedded seed's sites have some)
+    callIn: CallIn = field(default_factory=CallIn)
     users: dict[str, User] = field(default_factory=dict)
 
     @property
@@ -104,7 +126,8 @@ class Site:
         data = dict(data)
         users = data.pop("users", [])
         settings = SiteSettings(**data.pop("settings", {}))
-        site = cls(settings=settings, **data)
+        call_in = CallIn(**data.pop("callIn", {}))
+        site = cls(settings=settings, callIn=call_in, **data)
         site.siteID = int(site.siteID)
         for raw in users:
             site.add_user(User(**raw))
@@ -138,10 +161,11 @@ def check_site(data: Any) -> dict[str, Any]:
     """A site as the admin API and state documents write it: users as a list, settings as an object."""
     if not isinstance(data, dict):
         raise DocumentError("site must be a JSON object")
-    check_fields(Site, {k: v for k, v in data.items() if k not in ("settings", "users")}, "site")
+    check_fields(Site, {k: v for k, v in data.items() if k not in ("settings", "callIn", "users")}, "site")
     if not data["siteName"].strip():
         raise DocumentError("siteName must not be empty")
     check_settings(data.get("settings", {}))
+    check_fields(CallIn, data.get("callIn", {}), "callIn")
     users = data.get("users", [])
     if not isinstance(users, list):
         raise DocumentError("site users must be a list")

@@ -136,6 +136,10 @@ class Options:
     e2ee: bool | None = None
     #: the site meeting type (session type) it is of (``metaData/meetingType``)
     meeting_type: int | None = None
+    #: its audio (``telephony/telephonySupport``, ``enableTSP``, ``isMPAudio``): the call-in numbers it shows (§37)
+    telephony_support: str | None = None
+    tsp_audio: bool | None = None
+    mp_audio: bool | None = None
 
 
 #: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes (held as seconds)
@@ -147,6 +151,9 @@ _OPTIONS = (
     ("audio_before_host", "schedule", "joinTeleconfBeforeHost", "flag"),
     ("e2ee", "enableOptions", "supportE2E", "flag"),
     ("meeting_type", "metaData", "meetingType", "number"),
+    ("telephony_support", "telephony", "telephonySupport", "text"),
+    ("tsp_audio", "telephony", "enableTSP", "flag"),
+    ("mp_audio", "telephony", "isMPAudio", "flag"),
 )
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..domain import links, xmlblocks
+from ..domain import callin, links, xmlblocks
 from ..domain.records import Meeting
 from ..domain.sites import Site, User
 
@@ -107,7 +107,8 @@ def meeting(site: Site, host: User | None, stored: Meeting, options: xmlblocks.O
         "scheduledType": "meeting",
         "sessionTypeId": options.meeting_type or 0,
         "enabledBreakoutSessions": False,
-        "telephony": {"accessCode": str(stored.key), "callInNumbers": [], "links": []},
+        "telephony": {"accessCode": str(stored.key), "callInNumbers": callin.rest_numbers(options, site.callIn),
+                      "links": []},
     }
     return shown
 

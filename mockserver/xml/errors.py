@@ -39,7 +39,6 @@ from ..base.errors import (
     MeetingPasswordRequired,
     NoMeetingTypeFound,
     NoRecordFound,
-    NoSessionFound,
     NotDocumented,
     NotMeetingHost,
     NoUserFound,
@@ -168,7 +167,6 @@ ANSWERS: dict[type[WebexError], XmlAnswer] = {
                                                      "enforced by CreateMeeting, SetMeeting, CreateMeetingAttendee); "
                                                      "the exceptionID and wording of the refusal were never "
                                                      "published: ours", id_assumed=True),
-    NoSessionFound: XmlAnswer("000015", "ASSUMED", "reference §20: assumed as LstsummaryMeeting's (OBS)"),
     RegistrationNotEnabled: XmlAnswer("060037", "ASSUMED", "reference §39: the docs tie RegisterMeetingAttendee to a "
                                                            "meeting with registration on (DOC); no source shows the "
                                                            "refusal's exceptionID or wording: ours"),

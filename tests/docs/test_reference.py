@@ -24,6 +24,8 @@ SECTIONS: dict[int, range] = {
     34: range(0),  # meetings that happen
     35: range(0),  # recordings (34: meeting states)
     36: range(0),  # GetUser's full tree
+    37: range(0),  # call-in numbers
+    38: range(0),  # a host with no meetings: LstsummarySession and the Personal Room
     39: range(0),  # RegisterMeetingAttendee
     40: range(0),  # attendee lists: replace or add, and duplicates
 }

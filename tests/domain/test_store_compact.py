@@ -10,7 +10,10 @@ holds each meeting as the model since issue 21 (core fields and the XML extensio
 recorded then, its XML blocks read back from the model (:func:`as_recorded`). And the seed's acme site admin and
 globex host have access tokens since issue 22 (the REST API's bearer tokens), which the export's sites show. And a
 site's settings have ``accessTokenLifetime`` (tokens that expire on the mock clock) and ``meetingWebhooks`` (a
-Webex for Government site has no meetings webhooks) since issue 23: left out of the comparison.
+Webex for Government site has no meetings webhooks) since issue 23: left out of the comparison. And since issue 24
+the seed's sites have call-in numbers (``callIn``, left out of the export's sites here), which GetMeeting shows in
+the seed meeting's ``callInNum`` (it is CALLIN, on the site's audio): compared with the empty ``callInNum`` of then
+(:data:`CALL_IN`).
 """
 
 import gc
@@ -25,6 +28,9 @@ from webex import SAMPLES, message, sample
 from mockserver.domain.records import Meeting
 
 BEFORE = json.loads((SAMPLES / "meeting-answers-before-compact-store.json").read_text())
+#: the seed site's numbers in GetMeeting's callInNum (webex-reference.md §37): the recording has an empty one
+CALL_IN = ("<meet:callInNum><serv:tollNum>+1-415-655-0001</serv:tollNum><serv:tollFreeNum>+1-855-555-0100"
+           "</serv:tollFreeNum></meet:callInNum>")
 
 
 def _mock():
@@ -43,20 +49,27 @@ def test_answers_and_state_export_are_byte_for_byte_as_before_the_compact_store(
     store, call = _mock()
     answers = [call(sample("seed-createmeeting-request.xml"))]
     key = int(re.search(r"<meet:meetingkey>(\d+)<", answers[0]).group(1))
-    answers.append(call(get(key)))
+    answers.append(_empty_call_in(call(get(key))))
     answers.append(call(set_(f"<meetingkey>{key}</meetingkey><metaData><confName>Renamed</confName></metaData>"
                              "<participants><attendees><attendee><person><name>Ann Lee</name>"
                              "<email>ann@x.com</email></person></attendee></attendees></participants>")))
-    answers.append(call(get(key)))
+    answers.append(_empty_call_in(call(get(key))))
     answers.append(call(message("meeting.LstsummaryMeeting", "<order><orderBy>CONFNAME</orderBy></order>")))
     snapshot = store.snapshot(include_tickets=False)
     snapshot["meetings"] = [as_recorded(raw) for raw in snapshot["meetings"]]
     for site in snapshot["sites"]:
         assert site["settings"].pop("accessTokenLifetime") == 0
         assert site["settings"].pop("meetingWebhooks") is True
+        assert site.pop("callIn")["tollNum"]
     answers.append(json.dumps(snapshot, sort_keys=False))
     answers.append(call(delete(key)))
     assert answers == BEFORE
+
+
+def _empty_call_in(answer: str) -> str:
+    """A GetMeeting answer with the site's numbers (asserted there) written as the recording's empty callInNum."""
+    assert answer.count(CALL_IN) == 1, answer
+    return answer.replace(CALL_IN, "<meet:callInNum/>")
 
 
 def as_recorded(raw: dict) -> dict:

@@ -70,6 +70,9 @@ XML_TO_REST = {
     "participants/attendees/attendee": ("", None),  # tests/rest/test_invitees_rest.py, both ways
     "enableOptions/supportE2E": ("<enableOptions><supportE2E>true</supportE2E><autoRecord>true</autoRecord>"
                                  "</enableOptions>", lambda s, _: s["enabledAutoRecordMeeting"] is False),
+    "telephony/callInNum": ("<telephony><telephonySupport>CALLIN</telephonySupport></telephony>",
+                            lambda s, _: [(n["callInNumber"], n["tollType"]) for n in s["telephony"]["callInNumbers"]]
+                            == [("+1-415-655-0001", "toll"), ("+1-855-555-0100", "tollFree")]),
 }
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ...base.errors import AccessDenied, MeetingNotFound, NoSessionFound, NotMeetingHost
-from ...domain import listing, meetingstate, rules, timezones
+from ...base.errors import AccessDenied, MeetingNotFound, NotMeetingHost
+from ...domain import callin, listing, meetingstate, rules, timezones, xmlblocks
 from ...domain.auth import proven_user
 from ...domain.records import Meeting
 from ...domain.sites import Site
@@ -77,8 +77,7 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
         "metaData": {"confName": shown["confName"], "sessionType": shown["meetingType"],
                      "serviceType": MEETING_CENTER, "agenda": data["metaData"].get("agenda") if protected else None,
                      "isRecurring": _recurring(meeting, data)},
-        "telephony": {"telephonySupport": telephony.get("telephonySupport", "NONE"),
-                      "extTelephonyDescription": telephony.get("extTelephonyDescription")} if protected else None,
+        "telephony": _telephony(ctx, meeting, telephony) if protected else None,
         "host": _host(ctx.principal.site, meeting),
         "schedule": {"startDate": shown["startDate"], "duration": shown["duration"], "timeZone": shown["timeZone"]},
         "attendeeOptions": {"joinRequiresAccount": data.get("attendeeOptions", {}).get("joinRequiresAccount")},
@@ -99,6 +98,23 @@ def _host(site: Site, meeting: Meeting) -> dict[str, Any]:
     host = site.user(meeting.host)
     return {"firstName": host.firstName if host else "", "lastName": host.lastName if host else "",
             "email": host.email if host else "", "webExId": meeting.host}
+
+
+def _telephony(ctx: Context, meeting: Meeting, telephony: dict[str, Any]) -> dict[str, Any]:
+    """The session's telephony: its support and description; for a meeting on the site's audio the site's call-in
+    numbers (as GetMeeting's callInNum), the access code and the labels (reference §37; the 2011 XSD's elements)."""
+    shown = {"telephonySupport": telephony.get("telephonySupport", "NONE"),
+             "extTelephonyDescription": telephony.get("extTelephonyDescription")}
+    call_in = ctx.principal.site.callIn
+    numbers = callin.numbers(xmlblocks.options_of(meeting.peek()), call_in)
+    if numbers:
+        ctx.notes.assume("assumed-answer", "telephony/callInNum",
+                         "GetSessionInfo shows the site's call-in numbers with the meeting key as "
+                         "participantAccessCode and the site's labels (the 2011 XSD's elements; no capture)")
+        shown.update(callInNum={**numbers, **(telephony.get("callInNum") or {})},
+                     participantAccessCode=str(meeting.key),
+                     labels={"tollFreeCallInLabel": call_in.tollFreeLabel, "tollCallInLabel": call_in.tollLabel})
+    return shown
 
 
 def _insider(ctx: Context, meeting: Meeting) -> bool:
@@ -127,9 +143,13 @@ def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
         return occurrences.answer(ctx, query, zone, session_summary)
     page = listing.run(ctx.store, ctx.principal, query)
     if not page.meetings:
-        raise NoSessionFound()
-    ctx.notes.assume("assumed-answer", "session/confID",
-                     "LstsummarySession confID is derived from the meeting (no capture shows one beside its key)")
+        ctx.notes.assume("assumed-answer", "matchingRecords",
+                         "no session matches: an empty SUCCESS (total as counted, returned 0), not 000015, as Cisco's "
+                         "Postman collection expects for a host who has scheduled nothing; no Personal Room is "
+                         "listed (reference §38)")
+    else:
+        ctx.notes.assume("assumed-answer", "session/confID",
+                         "LstsummarySession confID is derived from the meeting (no capture shows one beside its key)")
     site = ctx.principal.site
     return render.content("ep:lstsummarySessionResponse", {
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
@@ -150,18 +170,20 @@ def _query(ctx: Context, payload: dict[str, Any]) -> listing.Query:
     as_meeting = {name: value for name, value in payload.items() if name != "sessionKey"}
     if "sessionKey" in payload:
         as_meeting["meetingKey"] = payload["sessionKey"]
+    nobody = False  # a hostEmail of no user: no session matches (reference §38)
     if "hostEmail" in payload and "hostWebExID" not in payload:
         host = ctx.principal.site.user_by_email(payload["hostEmail"].strip())
-        if host is None:
-            raise NoSessionFound()
-        as_meeting["hostWebExID"] = host.webExId
+        nobody = host is None
+        if host is not None:
+            as_meeting["hostWebExID"] = host.webExId
     query = listing.parse(as_meeting, None, ctx.notes)
     order = payload.get("order", {})
     if "CONFNAME" in order.get("orderBy", []) and rules.truthy(order.get("caseSensitive", "true")):
         ctx.notes.assume("assumed-rule", "bodyContent/order/caseSensitive",
                          "orderBy CONFNAME sorts case-insensitively, as LstsummaryMeeting does; caseSensitive "
                          "(default true) is not applied")
-    return dataclasses.replace(query, more=tuple(_session_filters(ctx, payload)))
+    tests = _session_filters(ctx, payload) + ([lambda row: False] if nobody else [])
+    return dataclasses.replace(query, more=tuple(tests))
 
 
 def _session_filters(ctx: Context, payload: dict[str, Any]) -> list[listing.Test]:

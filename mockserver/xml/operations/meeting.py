@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...base.errors import InvalidRequest, MeetingNotFound, NoRecordFound
-from ...domain import attendees, links, listing, meetings, rules, seriesstore, xmlrepeat
+from ...domain import attendees, callin, links, listing, meetings, rules, seriesstore, xmlblocks, xmlrepeat
 from ...domain.records import Meeting
 from ...domain.recurrence import Series
 from ...domain.sites import Site, User
@@ -75,16 +75,23 @@ def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     meeting = exception[1] if exception is not None else ctx.managed_meeting(key)
     ctx.notes.assume("assumed-answer", "meetingLink",
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
-    return render.content("meet:getMeetingResponse", ctx.live(meeting, _instance(ctx.principal.site.siteName,
-                                                                                 meeting)))
+    site = ctx.principal.site
+    numbers = callin.numbers(xmlblocks.options_of(meeting.peek()), site.callIn)
+    instance = _instance(site.siteName, meeting, numbers)
+    if numbers:
+        ctx.notes.assume("assumed-answer", "telephony/callInNum",
+                         "callInNum holds the site's call-in numbers (GetSite's primaryLargeServer) for a CALLIN or "
+                         "CALLBACK meeting on Webex audio; clients read them (reference §37), no capture shows them")
+    return render.content("meet:getMeetingResponse", ctx.live(meeting, instance))
 
 
-def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
-    """The stored meeting as getMeetingResponse data; the XSD decides order and what is shown."""
+def _instance(site_name: str, meeting: Meeting, numbers: dict[str, str]) -> dict[str, Any]:
+    """The stored meeting as getMeetingResponse data (``numbers``: the site's call-in numbers it shows); the XSD
+    decides order and what is shown."""
     data = dict(meeting.data)
     data["accessControl"] = {k: v for k, v in data.get("accessControl", {}).items() if k != "enforcePassword"}
     data["participants"] = _participants(data.get("participants", {}))
-    data["telephony"] = _telephony(data.get("telephony", {}))
+    data["telephony"] = _telephony(data.get("telephony", {}), numbers)
     series = meeting.recurrence
     if series is not None and (series.removed or series.changed):  # the block as sent, but for its exceptions
         data["repeat"] = {**data.get("repeat", {}), "hasException": "true"}
@@ -104,10 +111,13 @@ def _participants(participants: dict[str, Any]) -> dict[str, Any]:
 
 
 
-def _telephony(telephony: dict[str, Any]) -> dict[str, Any]:
-    """With telephonySupport NONE a real answer holds telephonySupport alone (reference 14.3)."""
+def _telephony(telephony: dict[str, Any], numbers: dict[str, str]) -> dict[str, Any]:
+    """With telephonySupport NONE a real answer holds telephonySupport alone (reference 14.3); the site's call-in
+    numbers fill ``callInNum`` where the meeting has them (§37), numbers the request sent kept."""
     if telephony.get("telephonySupport") == "NONE":
         return {"telephonySupport": "NONE"}
+    if numbers:
+        return {**telephony, "callInNum": {**numbers, **(telephony.get("callInNum") or {})}}
     return telephony
 
 

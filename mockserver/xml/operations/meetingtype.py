@@ -16,7 +16,7 @@ from ...domain import listing
 from ...domain.sites import Site
 from .. import render
 from .registry import operation
-from .shared import TOLL, TOLL_FREE, Context
+from .shared import Context
 
 #: the mock is a Meeting Center site; the value has no space here (reference §28), unlike GetSite's
 SERVICE_TYPE = "MeetingCenter"
@@ -89,7 +89,8 @@ def instance(site: Site, kind: dict[str, Any]) -> dict[str, Any]:
         "productCodePrefix": code, "active": "ACTIVATED" if kind.get("active", True) else "DEACTIVATED",
         "name": kind.get("displayName", code), "displayName": kind.get("displayName"),
         "limits": _limits(site), "options": _options(site, kind),
-        "phoneNumbers": {"primaryTollCallInNumber": TOLL, "primaryTollFreeCallInNumber": TOLL_FREE},
+        "phoneNumbers": {"primaryTollCallInNumber": site.callIn.numbers.get("tollNum", ""),
+                         "primaryTollFreeCallInNumber": site.callIn.numbers.get("tollFreeNum", "")},
         "meetingTypeID": int(kind["id"]), "serviceTypes": {"serviceType": [SERVICE_TYPE]},
     }
 

@@ -14,7 +14,6 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from ...base.errors import NoSessionFound
 from ...domain import listing, occurrencelist, rules, timezones
 from ...domain.records import Meeting
 from ...domain.sites import Site
@@ -36,7 +35,9 @@ def answer(ctx: Context, query: listing.Query, zone: int | None, summary: Summar
     _notes(ctx, query, found.cut)
     shown = found.rows[query.start_from - 1:query.start_from - 1 + query.maximum]
     if not shown:
-        raise NoSessionFound()
+        ctx.notes.assume("assumed-answer", "matchingRecords",
+                         "no occurrence matches: an empty SUCCESS (total as counted, returned 0), not 000015, as for "
+                         "any LstsummarySession (reference §38)")
     site = ctx.principal.site
     return render.content("ep:lstsummarySessionResponse", {
         "matchingRecords": {"total": len(found.rows), "returned": len(shown), "startFrom": query.start_from},

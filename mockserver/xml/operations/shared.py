@@ -24,8 +24,6 @@ API_VERSION = "WebEx XML API V10.0.0"
 TRAIN_RELEASE_VERSION = "T31L"
 #: a user's registration date, as the real capture shows it (reference 14.1)
 REGISTRATION_DATE = "01/01/1970 00:00:01"
-#: the one call-in server shown (name, numbers and labels ASSUMED; 555-01xx numbers are fictional)
-TOLL, TOLL_FREE = "1-408-555-0100", "1-800-555-0100"
 
 
 @dataclass

@@ -8,11 +8,11 @@ from typing import Any
 from ...base.errors import InvalidRequest
 from ...domain import timezones
 from ...domain.rules import parse_date
-from ...domain.sites import Site
+from ...domain.sites import CallIn, Site
 from ...domain.timezones import canonical, label
 from .. import render
 from .registry import operation
-from .shared import TOLL, TOLL_FREE, TRAIN_RELEASE_VERSION, Context
+from .shared import TRAIN_RELEASE_VERSION, Context
 
 #: serviceType text of real answers has a space (reference 14.2); the mock is a Meeting Center site
 SERVICE_TYPES = ["Meeting Center"]
@@ -43,12 +43,19 @@ SECURITY_DEFAULTS: dict[str, Any] = {
     "enforceRecordingPwdForTC": False, "enforceRecordingPwdForMisc": False,
 }
 
-CALL_IN_SERVER: dict[str, Any] = {
-    "tollNum": TOLL, "tollFreeNum": TOLL_FREE, "intlLocalNum": "",
-    "globalNum": [{"countryAlias": "United States", "phoneNumber": TOLL, "tollFree": False, "default": True}],
-    "enableServer": True, "tollLabel": "Call-in toll number (US/Canada)",
-    "tollFreeLabel": "Call-in toll-free number (US/Canada)",
-}
+
+def call_in_server(call_in: CallIn) -> dict[str, Any]:
+    """The site's call-in server, GetSite's ``primaryLargeServer`` (reference 14.2, §37): its numbers, labels and one
+    ``globalNum`` (the toll number). A site without numbers shows empty numbers and ``enableServer`` false, as the
+    real answer's unused backup servers do (ASSUMED: their numbers there are blank)."""
+    numbers = call_in.numbers
+    toll = numbers.get("tollNum")
+    return {
+        "tollNum": toll or "", "tollFreeNum": numbers.get("tollFreeNum", ""), "intlLocalNum": "",
+        "globalNum": [{"countryAlias": call_in.country, "phoneNumber": toll, "tollFree": False, "default": True}]
+        if toll else [],
+        "enableServer": bool(numbers), "tollLabel": call_in.tollLabel, "tollFreeLabel": call_in.tollFreeLabel,
+    }
 
 
 @operation("site", "GetSite")
@@ -67,11 +74,11 @@ def get_site(ctx: Context, payload: dict[str, Any]) -> str:
     site = ctx.principal.site
     ctx.notes.assume("assumed-answer", "siteInstance",
                      "GetSite values the site does not store (metaData domains and versions, most securityOptions, "
-                     "the call-in server) answer our chosen defaults; undescribed blocks are empty "
-                     "(README \"GetSite\")")
+                     "the call-in server's labels and country when the site gives none) answer our chosen defaults; "
+                     "undescribed blocks are empty (README \"GetSite\")")
     instance: dict[str, Any] = {name: {} for name in UNDESCRIBED}
     instance.update(metaData=_meta_data(site), securityOptions=_security_options(site),
-                    telephonyConfig={"personalTeleconf": {"primaryLargeServer": CALL_IN_SERVER}})
+                    telephonyConfig={"personalTeleconf": {"primaryLargeServer": call_in_server(site.callIn)}})
     return render.content("ns1:getSiteResponse", {"siteInstance": instance})
 
 

@@ -76,17 +76,20 @@ def test_filters(api, three, body, expected):
     assert session_keys(api.post(lst_sessions(body)).ok()) == [three[at] for at in expected]
 
 
-@pytest.mark.parametrize("body", [
-    "<serviceTypes><serviceType>EventCenter</serviceType></serviceTypes>",
-    "<sessionTypes><sessionType>214</sessionType></sessionTypes>",
-    "<status>INPROGRESS</status>", "<confName>zeta</confName>", "<confID>1</confID>",
-    "<sessionKey>987654321</sessionKey>", "<hostEmail>nobody@acme.com</hostEmail>",
-    "<listControl><startFrom>4</startFrom></listControl>",
+@pytest.mark.parametrize("body, records", [
+    ("<serviceTypes><serviceType>EventCenter</serviceType></serviceTypes>", (0, 0, 1)),
+    ("<sessionTypes><sessionType>214</sessionType></sessionTypes>", (0, 0, 1)),
+    ("<status>INPROGRESS</status>", (0, 0, 1)), ("<confName>zeta</confName>", (0, 0, 1)),
+    ("<confID>1</confID>", (0, 0, 1)), ("<sessionKey>987654321</sessionKey>", (0, 0, 1)),
+    ("<hostEmail>nobody@acme.com</hostEmail>", (0, 0, 1)),
+    ("<listControl><startFrom>4</startFrom></listControl>", (3, 0, 4)),
 ])
-def test_nothing_matching_is_no_record(api, three, body):
-    answer = api.post(lst_sessions(body))
-    fails(answer, "000015")
-    assert answer.reason == "Sorry, no record found"
+def test_nothing_matching_is_an_empty_success(api, three, body, records):
+    """No longer 000015 (reference §38): an empty SUCCESS, matchingRecords first, no ep:session."""
+    answer = api.post(lst_sessions(body)).ok()
+    assert type_of(answer) == "ep:lstsummarySessionResponse"
+    assert local_names(answer.content) == ["matchingRecords"]
+    assert session_records(answer) == records
 
 
 def test_session_key_and_conf_id_name_one_session(api, three):
@@ -105,8 +108,14 @@ def test_scope_host_admin_and_other_host(api, three):
     assert session_keys(api.post(lst_sessions(f"<hostWebExID>{ALICE}</hostWebExID>", user=ADMIN)).ok()) == [theirs]
 
 
-def test_no_meeting_at_all(api):
-    fails(api.post(lst_sessions()), "000015")
+def test_a_host_with_no_meeting_gets_an_empty_success(api):
+    """Cisco's Postman collection: right after AuthenticateUser, before any CreateMeeting, LstsummarySession with
+    the caller's hostWebExID alone, asserting SUCCESS (reference §38). No Personal Room is listed."""
+    answer = api.post(lst_sessions("<hostWebExID>hostid@acme.com</hostWebExID>")).ok()
+    assert local_names(answer.content) == ["matchingRecords"]
+    assert session_records(answer) == (0, 0, 1)
+    assert session_keys(api.post(lst_sessions(user=ADMIN)).ok()) == []
+    assert api.post(lst()).exception_id == "000015"  # LstsummaryMeeting keeps its observed 000015
 
 
 def test_bad_values_are_refused(api, three):
@@ -114,3 +123,22 @@ def test_bad_values_are_refused(api, three):
                  "<dateScope><timeZoneID>99</timeZoneID></dateScope>",
                  "<serviceTypes><serviceType>Meeting Center</serviceType></serviceTypes>"):
         fails(api.post(lst_sessions(body)), "999999")
+
+
+def test_ciscos_postman_collection_start(api):
+    """The end-user collection's first requests as it writes them: AuthenticateUser with the password, then
+    LstsummarySession with the session ticket and the caller's hostWebExID alone; its test wants SUCCESS."""
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<serv:message xmlns:serv="http://www.webex.com/schemas/2002/06/'
+            'service"\n    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n    <header>\n        '
+            "<securityContext>\n          <siteName>acme</siteName>\n          <webExID>hostid@acme.com</webExID>\n")
+    tail = "</bodyContent>\n    </body>\n</serv:message>\n"
+    signed_in = api.post(head + "          <password>passw0rd</password>  \n        </securityContext>\n    </header>\n"
+                         '    <body>\n        <bodyContent xsi:type="java:com.webex.service.binding.user.'
+                         'AuthenticateUser">\n        ' + tail, content_type="application/xml").ok()
+    ticket = value(signed_in, "use:sessionTicket")
+    answer = api.post(head + f"          <sessionTicket>{ticket}</sessionTicket>  \n        </securityContext>\n"
+                      '    </header>\n    <body>\n        <bodyContent xsi:type="java:com.webex.service.binding.ep.'
+                      'LstsummarySession">\n        \t<hostWebExID>hostid@acme.com</hostWebExID>\n        ' + tail,
+                      content_type="application/xml")
+    assert answer.result == "SUCCESS", answer.reason
+    assert session_records(answer) == (0, 0, 1) and session_keys(answer) == []

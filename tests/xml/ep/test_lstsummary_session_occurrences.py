@@ -83,10 +83,12 @@ def test_an_occurrence_changed_over_rest_is_an_exception_of_its_series(api):
     assert sessions(answer, "seriesMeetingKey")[:3] == [None, str(key), None]
 
 
-def test_a_window_with_no_occurrence_is_no_record(api):
+def test_a_window_with_no_occurrence_is_an_empty_success(api):
+    """No longer 000015: an empty SUCCESS, as any LstsummarySession that matches nothing (reference §38)."""
     frozen(api)
     weekly(api)
     scope = ("<dateScope><startDateStart>03/01/2027 00:00:00</startDateStart>"
              "<startDateEnd>03/31/2027 00:00:00</startDateEnd></dateScope><recurrence>true</recurrence>")
-    answer = api.post(lst_sessions(scope))
-    assert answer.exception_id == "000015"
+    answer = api.post(lst_sessions(scope)).ok()
+    assert answer.all(BODY + "ep:session") == []
+    assert answer.text(BODY + "ep:matchingRecords/serv:returned") == "0"

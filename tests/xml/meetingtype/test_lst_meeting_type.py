@@ -53,7 +53,8 @@ def test_item_in_real_order_with_site_values(api):
     assert first.findtext("{*}limits/{*}maxMeetingDuration") == "1440"  # the site's maxDuration
     assert first.findtext("{*}options/{*}supportChat") == "true"  # the session template's chat
     assert first.findtext("{*}options/{*}supportE2E") == "false"
-    assert first.findtext("{*}phoneNumbers/{*}primaryTollCallInNumber") == "1-408-555-0100"  # GetSite's server
+    assert first.findtext("{*}phoneNumbers/{*}primaryTollCallInNumber") == "+1-415-655-0001"  # the site's (§37)
+    assert first.findtext("{*}phoneNumbers/{*}primaryTollFreeCallInNumber") == "+1-855-555-0100"
     assert [s.text for s in first.findall("{*}serviceTypes/{*}serviceType")] == ["MeetingCenter"]
 
 
