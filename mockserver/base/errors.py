@@ -221,6 +221,22 @@ class NoSessionFound(NoRecordFound):
     """LstsummarySession: no session matches (or a page past the end)."""
 
 
+# --- rules of XML API 42 (reference §41): in every era ---------------------------
+
+class SiteSuspended(WebexError):
+    """CreateMeeting, SetMeeting or a REST meeting create/update on a site whose ``suspended`` setting is on."""
+
+    kind = Kind.FORBIDDEN
+    message = "The site is suspended"
+
+
+class AttendeesPerCallOverLimit(WebexError):
+    """CreateMeetingAttendee naming more attendees in one call than one call may register (50)."""
+
+    kind = Kind.LIMIT
+    message = "Register attendee number over limit in one API call"
+
+
 def every_error() -> list[type[WebexError]]:
     """Every subclass of :class:`WebexError` defined so far (in any module imported), parents first."""
     found: list[type[WebexError]] = []

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..base.errors import (
     AccessDenied,
     AttendeeNotFound,
+    AttendeesPerCallOverLimit,
     CallerNotFound,
     DurationTooLong,
     EmailTaken,
@@ -46,6 +47,7 @@ from ..base.errors import (
     OtherHostsMeetings,
     SchedulingNotPermitted,
     SiteNotFound,
+    SiteSuspended,
     TooManyAttendees,
     UserNotFound,
     WebexError,
@@ -168,6 +170,10 @@ ANSWERS: dict[type[WebexError], XmlAnswer] = {
                                                      "the exceptionID and wording of the refusal were never "
                                                      "published: ours", id_assumed=True),
     NoSessionFound: XmlAnswer("000015", "ASSUMED", "reference §20: assumed as LstsummaryMeeting's (OBS)"),
+    # rules of XML API 42 (reference §41)
+    SiteSuspended: XmlAnswer("010107", "DOC", "reference §41: API 42.5.0 update notes (CreateMeeting, SetMeeting)"),
+    AttendeesPerCallOverLimit: XmlAnswer("040015", "DOC", "reference §41: API 42.1.0 update notes "
+                                                          "(CreateMeetingAttendee, RegisterMeetingAttendee)"),
 }
 
 #: a fault's failure: the exceptionID is its rule's

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...base.errors import InvalidRequest, MeetingNotFound, NoRecordFound
-from ...domain import attendees, links, listing, meetings, rules, seriesstore, xmlrepeat
+from ...domain import attendees, callrules, eras, links, listing, meetings, rules, seriesstore, xmlrepeat
 from ...domain.records import Meeting
 from ...domain.recurrence import Series
 from ...domain.sites import Site, User
@@ -34,6 +34,7 @@ def _invitations(site_name: str, meeting: Meeting) -> dict[str, str]:
 
 @operation("meeting", "CreateMeeting", mutates=True)
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    callrules.not_suspended(ctx.principal.site)
     store, site, caller = ctx.store, ctx.principal.site, ctx.caller
     data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), ctx.now_ms, ctx.notes,
                                      ctx.fired)
@@ -66,8 +67,11 @@ def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     meeting = ctx.managed_meeting(meeting_key(payload, "meetingKey"))
     ctx.notes.assume("assumed-answer", "meetingLink",
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
-    return render.content("meet:getMeetingResponse", ctx.live(meeting, _instance(ctx.principal.site.siteName,
-                                                                                 meeting)))
+    shown = ctx.live(meeting, _instance(ctx.principal.site.siteName, meeting))
+    if eras.newer(ctx.principal.site):  # the API 40.12.0 element (reference §41)
+        shown["isPrivateMeeting"] = eras.private_meeting_type(ctx.principal.site, meeting.data["metaData"].get(
+            "meetingType"))
+    return render.content("meet:getMeetingResponse", shown)
 
 
 def _instance(site_name: str, meeting: Meeting) -> dict[str, Any]:
@@ -104,6 +108,7 @@ def _telephony(telephony: dict[str, Any]) -> dict[str, Any]:
 
 @operation("meeting", "SetMeeting", mutates=True)
 def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    callrules.not_suspended(ctx.principal.site)
     key = meeting_key(payload, "meetingkey", "meetingKey")
     site, caller = ctx.principal.site, ctx.caller
 

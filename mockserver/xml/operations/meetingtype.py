@@ -12,7 +12,7 @@ from typing import Any
 
 from ...base.errors import InvalidRequest, NoMeetingTypeFound
 from ...base.fidelity import Notes
-from ...domain import listing
+from ...domain import eras, listing
 from ...domain.sites import Site
 from .. import render
 from .registry import operation
@@ -91,6 +91,7 @@ def instance(site: Site, kind: dict[str, Any]) -> dict[str, Any]:
         "limits": _limits(site), "options": _options(site, kind),
         "phoneNumbers": {"primaryTollCallInNumber": TOLL, "primaryTollFreeCallInNumber": TOLL_FREE},
         "meetingTypeID": int(kind["id"]), "serviceTypes": {"serviceType": [SERVICE_TYPE]},
+        "SupportPrivateMeeting": bool(kind.get(eras.PRIVATE_KEY, False)) if eras.newer(site) else None,
     }
 
 
