@@ -24,6 +24,7 @@ SECTIONS: dict[int, range] = {
     34: range(0),  # meetings that happen
     35: range(0),  # recordings (34: meeting states)
     36: range(0),  # GetUser's full tree
+    41: range(0),  # API 40-42: the newer era
 }
 
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", re.MULTILINE)
