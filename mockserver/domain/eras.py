@@ -22,6 +22,14 @@ __all__ = ["API42", "CLASSIC", "DEFAULT", "ERAS", "check_era"]
 #: API 42 notes list (42.11.1), written as the capture writes its version (ASSUMED)
 API_VERSIONS = {CLASSIC: "WebEx XML API V10.0.0", API42: "WebEx XML API V42.11.1"}
 
+#: the fidelity notes of the api42 era's ASSUMED choices (reference §41), by the element they explain
+PRIVATE_NOTE = ("isPrivateMeeting is true when the meeting's type is a site meeting type with supportPrivateMeeting "
+                "(the notes name no per-meeting flag)")
+SUPPORT_PRIVATE_NOTE = "SupportPrivateMeeting is appended after serviceTypes (the notes say 'append', not where)"
+DISPLAY_NAME_NOTE = ("displayName is placed after lastName and made from the names (the notes' schema change is not "
+                     "readable; the EnableDisplayName toggle is taken as on)")
+UUID_NOTE = "meetingUUID names the session instead of sessionKey (the notes' sample request is cut short)"
+
 #: the key of a site meeting type (``Site.meetingTypes``) that says it supports Private Meetings
 PRIVATE_KEY = "supportPrivateMeeting"
 

@@ -212,3 +212,32 @@ def test_create_meeting_attendee_still_takes_each_first_attendee_field_once(api)
     fails(nobody, "999999")
     assert "person is required" in nobody.reason
     api.post(invite(key, "c@example.com")).ok()
+
+
+# -- the api42 era's ASSUMED choices carry fidelity notes; the classic era's answers none of them -------------------
+
+
+def notes_of(api, operation: str) -> list[str]:
+    entry = api.app.state.tenancy.get().journal.entries(operation=operation)[-1]
+    return [note.element for note in entry.notes if note.kind == "assumed"]
+
+
+@pytest.mark.parametrize("era, noted", [("classic", False), ("api42", True)])
+def test_the_newer_elements_carry_their_assumptions_as_notes(api, era, noted):
+    settle(api, era=era)
+    key, uuid = made(api)
+    api_version(api)
+    assert ("apiVersion" in notes_of(api, "GetAPIVersion")) is noted
+    api.post(session_info(key)).ok()
+    assert ({"isPrivateMeeting", "isAllowJBH"} <= set(notes_of(api, "GetSessionInfo"))) is noted
+    read(api, key)
+    assert ("isPrivateMeeting" in notes_of(api, "GetMeeting")) is noted
+    api.post(lst_sessions()).ok()
+    assert ("session/isPrivateMeeting" in notes_of(api, "LstsummarySession")) is noted
+    api.post(message("meetingtype.LstMeetingType")).ok()
+    assert ("meetingType/SupportPrivateMeeting" in notes_of(api, "LstMeetingType")) is noted
+    api.post(message("user.GetUser", f"<webExId>{HOST}</webExId>")).ok()
+    assert ("displayName" in notes_of(api, "GetUser")) is noted
+    if noted:
+        api.post(session_info(uuid=uuid)).ok()
+        assert "bodyContent/meetingUUID" in notes_of(api, "GetSessionInfo")

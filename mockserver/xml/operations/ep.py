@@ -135,6 +135,8 @@ def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
     ctx.notes.assume("assumed-answer", "session/confID",
                      "LstsummarySession confID is derived from the meeting (no capture shows one beside its key)")
     site = ctx.principal.site
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "session/isPrivateMeeting", eras.PRIVATE_NOTE)
     return render.content("ep:lstsummarySessionResponse", {
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
         "session": [ctx.live(meeting, session_summary(meeting, site, zone)) for meeting in page.meetings],
@@ -247,6 +249,7 @@ def _session_key(ctx: Context, payload: dict[str, Any]) -> int:
                              "sessionPassword (the site answers in the classic era)")
     if "sessionKey" in payload:
         raise InvalidRequest("Invalid request: bodyContent: send only one of sessionKey, meetingUUID")
+    ctx.notes.assume("assumed-rule", "bodyContent/meetingUUID", eras.UUID_NOTE)
     return meetings.key_of_uuid(ctx.store, ctx.principal.site.key, payload["meetingUUID"])
 
 
@@ -256,6 +259,7 @@ def _newer_flags(ctx: Context, meeting: Meeting) -> dict[str, Any]:
     site = ctx.principal.site
     if not eras.newer(site):
         return {}
+    ctx.notes.assume("assumed-answer", "isPrivateMeeting", eras.PRIVATE_NOTE)
     ctx.notes.assume("assumed-answer", "isAllowJBH",
                      "isAllowJBH is the meeting's join before host (openTime not 0); isCETMeeting and "
                      "isPersonalMeetingRoom false (the mock schedules neither); isNextUpcomingInstance true")

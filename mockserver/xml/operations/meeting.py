@@ -69,6 +69,7 @@ def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
     shown = ctx.live(meeting, _instance(ctx.principal.site.siteName, meeting))
     if eras.newer(ctx.principal.site):  # the API 40.12.0 element (reference §41)
+        ctx.notes.assume("assumed-answer", "isPrivateMeeting", eras.PRIVATE_NOTE)
         shown["isPrivateMeeting"] = eras.private_meeting_type(ctx.principal.site, meeting.data["metaData"].get(
             "meetingType"))
     return render.content("meet:getMeetingResponse", shown)

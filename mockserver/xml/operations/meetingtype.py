@@ -59,6 +59,8 @@ def lst_meeting_type(ctx: Context, payload: dict[str, Any]) -> str:
     if not page:
         raise NoMeetingTypeFound()
     ctx.notes.assume("assumed-answer", "meetingType", NOTE)
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "meetingType/SupportPrivateMeeting", eras.SUPPORT_PRIVATE_NOTE)
     return render.content("mtgtype:lstMeetingTypeResponse", {
         "matchingRecords": {"total": len(kinds), "returned": len(page), "startFrom": start},
         "meetingType": [instance(site, kind) for kind in page]})
@@ -79,6 +81,8 @@ def get_meeting_type(ctx: Context, payload: dict[str, Any]) -> str:
     if kind is None:
         raise NoMeetingTypeFound()
     ctx.notes.assume("assumed-answer", "getMeetingTypeResponse", NOTE)
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "SupportPrivateMeeting", eras.SUPPORT_PRIVATE_NOTE)
     return render.content("mtgtype:getMeetingTypeResponse", instance(site, kind))
 
 
