@@ -224,7 +224,8 @@ class NoSessionFound(NoRecordFound):
 # --- rules of XML API 42 (reference §41): in every era ---------------------------
 
 class SiteSuspended(WebexError):
-    """CreateMeeting, SetMeeting or a REST meeting create/update on a site whose ``suspended`` setting is on."""
+    """CreateMeeting, SetMeeting, a REST meeting create/update, or a site admin's CreateUser or SetUser of another user,
+    on a site whose ``suspended`` setting is on."""
 
     kind = Kind.FORBIDDEN
     message = "The site is suspended"

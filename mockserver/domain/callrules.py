@@ -1,6 +1,6 @@
 """Refusals Cisco added in XML API 42 (reference §41), in every era: a suspended site schedules and edits no
-meeting (010107), and one CreateMeetingAttendee registers at most 50 attendees (040015). The faces call these
-before anything else of the call."""
+meeting, and its site admin adds and changes no other user (010107); one CreateMeetingAttendee registers at most
+50 attendees (040015). The faces call these before anything else of the call."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ class SiteSettings:
     defaultEnableOptions: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_ENABLE_OPTIONS))
     #: meetings and recordings webhooks (off: a Webex for Government site, which has none)
     meetingWebhooks: bool = True
-    #: a suspended site schedules and edits no meeting (CreateMeeting, SetMeeting -> 010107; reference §41)
+    #: a suspended site schedules and edits no meeting, its admin changes no other user (-> 010107; reference §41)
     suspended: bool = False
     #: the XML API era the site answers in: "classic" or "api42" (mockserver.domain.eras; reference §41)
     era: str = eras.DEFAULT

@@ -171,7 +171,8 @@ ANSWERS: dict[type[WebexError], XmlAnswer] = {
                                                      "published: ours", id_assumed=True),
     NoSessionFound: XmlAnswer("000015", "ASSUMED", "reference §20: assumed as LstsummaryMeeting's (OBS)"),
     # rules of XML API 42 (reference §41)
-    SiteSuspended: XmlAnswer("010107", "DOC", "reference §41: API 42.5.0 update notes (CreateMeeting, SetMeeting)"),
+    SiteSuspended: XmlAnswer("010107", "DOC", "reference §41: API 42.5.0 and 42.6.0 update notes (CreateMeeting, "
+                                              "SetMeeting, CreateUser, SetUser)"),
     AttendeesPerCallOverLimit: XmlAnswer("040015", "DOC", "reference §41: API 42.1.0 update notes "
                                                           "(CreateMeetingAttendee, RegisterMeetingAttendee)"),
 }

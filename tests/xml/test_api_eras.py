@@ -241,3 +241,16 @@ def test_the_newer_elements_carry_their_assumptions_as_notes(api, era, noted):
     if noted:
         api.post(session_info(uuid=uuid)).ok()
         assert "bodyContent/meetingUUID" in notes_of(api, "GetSessionInfo")
+
+
+def test_a_suspended_sites_admin_adds_and_changes_no_other_user_but_may_change_themselves(api):
+    """API 42.6.0 (reference §41): CreateUser and SetUser by a site admin answer 010107 on a suspended site."""
+    settle(api, suspended=True)
+    new_user = "<webExId>new@acme.com</webExId><firstName>N</firstName><lastName>U</lastName>" \
+               "<email>new@acme.com</email><password>Passw0rd1</password>"
+    fails(api.post(message("user.CreateUser", new_user, user=ADMIN)), "010107")
+    fails(api.post(message("user.SetUser", "<webExId>alice@acme.com</webExId><lastName>L</lastName>",
+                           user=ADMIN)), "010107")
+    api.post(message("user.SetUser", f"<webExId>{ADMIN}</webExId><lastName>Self</lastName>", user=ADMIN)).ok()
+    settle(api, suspended=False)
+    api.post(message("user.CreateUser", new_user, user=ADMIN)).ok()
