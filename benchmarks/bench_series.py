@@ -9,7 +9,8 @@ the same run; ratios matter (near 1: the cost does not grow with the series or t
    period arithmetic. The walk from the first occurrence, which the arithmetic saves, is shown beside them.
 2. The same through the REST face's real list path (``GET /v1/meetings``, in process: routing, authentication, the
    span index, the occurrences, the answer's JSON): a one-week window in the eighth year of a 3,650-occurrence daily
-   series against the same window over a single meeting, listed as series and as occurrences.
+   series against the same window over a single meeting, listed as series and as occurrences; and over XML,
+   ``ep.LstsummarySession`` with ``recurrence`` true (each occurrence a session).
 3. A one-week window over 100,000 meetings (a tenth of them long series, a fifth of those without an end; then a
    hundredth), found by the span index, against one pass over every span (a filter, unsorted: the least a scan
    costs). Every series whose span holds the window is found, so the index's cost follows what it finds.
@@ -121,7 +122,36 @@ def listing(repeat: int) -> None:
     for name, fn in rows:
         seconds = per_call(fn, 300, repeat)
         print(f"  {name}: {seconds * 1e6:9.1f} µs  ratio {seconds / baseline:6.1f}")
+    xml_rows(loop, single, daily, short, eighth, repeat)
     loop.close()
+
+
+def xml_rows(loop: asyncio.AbstractEventLoop, single: httpx.AsyncClient, daily: httpx.AsyncClient,
+             short: httpx.AsyncClient, eighth: int, repeat: int) -> None:
+    """The same week over XML: ep.LstsummarySession with recurrence true, every occurrence a session."""
+    def day(ts: int) -> str:
+        return datetime.fromtimestamp(ts, UTC).strftime("%m/%d/%Y %H:%M:%S")
+
+    body = ('<serv:message xmlns:serv="http://www.webex.com/schemas/2002/06/service" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><header><securityContext><siteName>acme'
+            '</siteName><webExID>hostid@acme.com</webExID><password>passw0rd</password></securityContext></header><body>'
+            '<bodyContent xsi:type="java:com.webex.service.binding.ep.LstsummarySession"><listControl>'
+            '<maximumNum>100</maximumNum></listControl><dateScope><startDateStart>' + day(eighth - DAY) +
+            '</startDateStart><startDateEnd>' + day(eighth + 6 * DAY) + '</startDateEnd></dateScope>'
+            '<recurrence>true</recurrence></bodyContent></body></serv:message>')
+
+    def post(client: httpx.AsyncClient) -> int:
+        response = loop.run_until_complete(client.post("/WBXService/XMLService", content=body))
+        assert b"SUCCESS" in response.content, response.text
+        return response.content.count(b"<ep:session>")
+
+    baseline = per_call(lambda: post(single), 300, repeat)
+    print("   over XML, ep.LstsummarySession with recurrence true (every occurrence a session)")
+    print(f"  baseline  a single meeting ({post(single)} session): {baseline * 1e6:9.1f} µs  (ratio 1.0)")
+    for name, client in ((f"daily, 10 occurrences from that week ({post(short)} sessions)", short),
+                         (f"daily, 3,650 occurrences ({post(daily)} sessions)", daily)):
+        seconds = per_call(lambda: post(client), 300, repeat)
+        print(f"  {name}: {seconds * 1e6:9.1f} µs  ratio {seconds / baseline:6.1f}")
 
 
 def index(count: int, repeat: int, seed: int, long_share: float) -> None:

@@ -70,9 +70,10 @@ class Delivery:
     attempts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The delivery as a test reads it: its body with secret fields masked (the meeting's password)."""
+        """The delivery as a test and the page read it: its body with secret fields masked (the meeting's
+        password), and its target's secret URL parameters (``password=``, ``PW=``, ``ticket=``)."""
         return {"id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name,
-                "resource": self.resource, "event": self.event, "targetUrl": self.target_url,
+                "resource": self.resource, "event": self.event, "targetUrl": redact.xml_text(self.target_url),
                 "outcome": self.outcome, "reason": self.reason, "attempts": list(self.attempts),
                 "headers": dict(self.headers), "body": redact.data(json.loads(self.body))}
 

@@ -217,6 +217,13 @@ class TooManyAttendees(WebexError):
     message = "The number of invitees exceeds the maximum of the meeting"
 
 
+class RegistrationNotEnabled(WebexError):
+    """RegisterMeetingAttendee on a meeting whose ``attendeeOptions/registration`` is off (reference §39)."""
+
+    kind = Kind.INVALID
+    message = "Registration is not enabled for this meeting"
+
+
 class NoSessionFound(NoRecordFound):
     """LstsummarySession: no session matches (or a page past the end)."""
 

@@ -78,6 +78,11 @@ def _number(value: Any, default: int = 0) -> int:
         return default
 
 
+def exception_keys(changes: Any) -> list[int]:
+    """The own keys of a series' changed occurrences (those made over XML have one)."""
+    return [fields["key"] for fields in changes if isinstance(fields.get("key"), int)]
+
+
 def span_of(meeting: Meeting) -> tuple[int, int | None]:
     """A meeting's span: a series' (:func:`.recurrence.span`), else its start and end."""
     series = meeting.recurrence
@@ -93,6 +98,9 @@ class MeetingIndexes:
         self.keys: dict[str, SortedEntries] = {}
         self.lasting: dict[str, tuple[int, int]] = {}
         self.spans: dict[str, SpanIndex] = {}
+        #: an exception's own key (one made over XML) -> its series' key, and a series' key -> those keys, per site
+        self.exceptions: dict[str, dict[int, int]] = {}
+        self.exceptions_of: dict[str, dict[int, list[int]]] = {}
 
     def add(self, meeting: Meeting) -> None:
         site, key = meeting.site, meeting.key
@@ -110,8 +118,13 @@ class MeetingIndexes:
             else:
                 attendees[attendee] = {held, key}
         self.keys.setdefault(site, SortedEntries()).add((key, 0))
-        if meeting.recurrence is not None:
+        series = meeting.recurrence
+        if series is not None:
             self.spans.setdefault(site, SpanIndex()).put(key, *span_of(meeting))
+            owns = exception_keys(series.changed.values())
+            if owns:
+                self.exceptions_of.setdefault(site, {})[key] = owns
+                self.exceptions.setdefault(site, {}).update(dict.fromkeys(owns, key))
 
     def discard(self, site: str, key: int) -> None:
         facts = self.facts.get(site, {}).pop(key, None)
@@ -130,12 +143,15 @@ class MeetingIndexes:
         spans = self.spans.get(site)
         if spans is not None:
             spans.discard(key)
+        for own in self.exceptions_of.get(site, {}).pop(key, ()):
+            del self.exceptions[site][own]
 
     def take_site(self, site: str) -> list[Any]:
         """The site's indexes, taken out whole (a site removed with its meetings)."""
         self.lasting.pop(site, None)
         spans = self.spans.pop(site, None)
-        return [self.facts.pop(site, {}), self.attendees.pop(site, {}), self.keys.pop(site, None),
+        return [self.facts.pop(site, {}), self.exceptions.pop(site, {}), self.exceptions_of.pop(site, {}),
+                self.attendees.pop(site, {}), self.keys.pop(site, None),
                 *(spans.taken() if spans is not None else ())]
 
     # -- reading (under the store's lock) ---------------------------------------------------------------
@@ -155,6 +171,10 @@ class MeetingIndexes:
         """The keys of the site's recurring meetings with an occurrence that may overlap the window."""
         found = self.spans.get(site)
         return found.overlapping(window_start, window_end) if found is not None else []
+
+    def series_of_exception(self, site: str, key: int) -> int | None:
+        """The key of the series whose exception (made over XML) has key ``key``, None when there is none."""
+        return self.exceptions.get(site, {}).get(key)
 
     def lasts(self, site: str) -> tuple[int, int]:
         """(at least, at most) how long a meeting of the site lasts, in seconds (bounds)."""

@@ -25,6 +25,7 @@ from ..base.errors import (
 )
 from ..base.fidelity import Notes
 from . import timezones
+from .attendees import attendee_list, settle
 from .attendees import check_count as check_attendee_count
 from .explain import Fired
 from .sites import Site, User
@@ -77,6 +78,7 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
                    "validateFormat is an instruction, not meeting data: not stored")
     host = schedule_host(data, site, caller)
     _require(data, "metaData", "confName")
+    settle(data, None, notes, "bodyContent/participants/attendees")
     apply_defaults(data, site, host, next_id, fired)
     _start_now_unless_sent(data["schedule"], now_ms, notes, fired)
     check(data, site, fired)
@@ -373,7 +375,9 @@ def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
     ``host`` is the meeting's host after the change (None: a host no longer on
     the site, whose stored webExId is kept)."""
     fired = fired if fired is not None else Fired()
+    before = list(attendee_list(stored) or ()) if "attendees" in changes.get("participants", {}) else None
     data = merge(stored, changes, fired)
+    settle(data, before, notes if notes is not None else Notes(), "bodyContent/participants/attendees")
     _require(data, "metaData", "confName")
     _require(data, "schedule", "startDate")
     schedule = data.setdefault("schedule", {})

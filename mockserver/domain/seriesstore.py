@@ -74,3 +74,37 @@ def kept(old: Series | None, new: Series | None) -> Series | None:
 
 def as_data(series: Series | None) -> dict[str, object] | None:
     return series.to_dict() if series is not None else None
+
+
+#: how far either side of an exception's new start its occurrence is looked for
+_NEAR_S = 366 * 86_400
+
+
+def nearest(series: Series, at: int) -> Occurrence | None:
+    """The occurrence whose rule instant is nearest ``at`` (the earlier of two as near), within a year either side:
+    the one an exception made over XML replaces (ASSUMED, docs/time.md)."""
+    found = occurrences(series, at - _NEAR_S, at + _NEAR_S)
+    return min(found, key=lambda one: (abs(one.rule_ts - at), one.rule_ts), default=None)
+
+
+def exception(store: Store, site: str, key: int) -> tuple[Meeting, Occurrence] | None:
+    """The series and the occurrence of the exception whose own key is ``key`` (one made over XML), None when
+    there is none."""
+    with store.lock:
+        series_key = store.indexes.series_of_exception(site, key)
+    meeting = store.get_meeting(site, series_key) if series_key is not None else None
+    series = meeting.recurrence if meeting is not None else None
+    if meeting is None or series is None:
+        return None
+    for rule_ts, fields in series.changed.items():
+        if fields.get("key") == key:
+            found = occurrence(series, rule_ts)
+            return (meeting, found) if found is not None else None
+    return None
+
+
+def as_exception(meeting: Meeting, found: Occurrence) -> Meeting:
+    """Occurrence ``found`` of ``meeting``'s series as a meeting of its own, under its own key: its title, start
+    and length; it does not repeat."""
+    return meeting.replaced(key=int(found.changes["key"]), title=str(found.changes.get("title", meeting.title)),
+                            start_ts=found.start_ts, duration=(found.end_ts - found.start_ts) // 60, series=None)

@@ -60,8 +60,7 @@ def _add(call: Call, meeting: Meeting, items: list[tuple[str, str | None, bool]]
 
     def change(current: Meeting) -> Meeting:
         data = current.data
-        taken = {i.email.lower() for i in attendees.invitees(data)}
-        if taken & set(emails):
+        if attendees.taken(data, emails):  # one attendee per e-mail, whichever face adds it (reference §40)
             raise RestError(409, DUPLICATE)
         for email, name, cohost in items:
             attendee = attendees.invited(data, email.strip(), name, cohost, current.key)

@@ -45,6 +45,7 @@ from ..base.errors import (
     NotMeetingHost,
     NoUserFound,
     OtherHostsMeetings,
+    RegistrationNotEnabled,
     SchedulingNotPermitted,
     SiteNotFound,
     SiteSuspended,
@@ -170,6 +171,9 @@ ANSWERS: dict[type[WebexError], XmlAnswer] = {
                                                      "the exceptionID and wording of the refusal were never "
                                                      "published: ours", id_assumed=True),
     NoSessionFound: XmlAnswer("000015", "ASSUMED", "reference §20: assumed as LstsummaryMeeting's (OBS)"),
+    RegistrationNotEnabled: XmlAnswer("060037", "ASSUMED", "reference §39: the docs tie RegisterMeetingAttendee to a "
+                                                           "meeting with registration on (DOC); no source shows the "
+                                                           "refusal's exceptionID or wording: ours"),
     # rules of XML API 42 (reference §41)
     SiteSuspended: XmlAnswer("010107", "DOC", "reference §41: API 42.5.0 and 42.6.0 update notes (CreateMeeting, "
                                               "SetMeeting, CreateUser, SetUser)"),

@@ -265,3 +265,22 @@ def test_rest_calls_show_on_the_live_page_with_their_secrets_masked(server, brow
     detail = _text(browser, "#detail-body")
     assert "From REST" in detail and "******" in detail
     assert PASSWORD not in browser.page_source
+
+
+def test_webhook_deliveries_show_on_the_live_page(server, browser):
+    base, client = server
+    rest = {"Authorization": "Bearer acme-hostid-access-token"}
+    hook = client.post("/v1/webhooks", headers=rest, json={
+        "name": "page sink", "resource": "meetings", "event": "created", "secret": PASSWORD,
+        "targetUrl": base + "/_mock/webhooks/sink/page?password=" + PASSWORD})
+    assert hook.status_code == 200, hook.text
+    made = client.post("/v1/meetings", headers=rest, json={"title": "Delivered", "start": "2030-02-01T10:00:00Z",
+                                                            "end": "2030-02-01T10:30:00Z"})
+    assert made.status_code == 200, made.text
+    browser.get(base + "/_mock/")
+    _wait(browser, lambda d: _css(d, "#deliveries li[data-outcome='captured']"), "the captured delivery")
+    shown = _text(browser, "#deliveries")
+    assert "Webhook deliveries" in shown and "meetings created" in shown and "/_mock/webhooks/sink/page" in shown
+    assert PASSWORD not in browser.page_source
+    kept = client.get("/_mock/webhooks/deliveries", headers={"X-Mock-Admin-Token": TOKEN}).json()["deliveries"]
+    assert kept and all(PASSWORD not in d["targetUrl"] and "password=******" in d["targetUrl"] for d in kept)

@@ -24,6 +24,8 @@ SECTIONS: dict[int, range] = {
     34: range(0),  # meetings that happen
     35: range(0),  # recordings (34: meeting states)
     36: range(0),  # GetUser's full tree
+    39: range(0),  # RegisterMeetingAttendee
+    40: range(0),  # attendee lists: replace or add, and duplicates
     41: range(0),  # API 40-42: the newer era
 }
 

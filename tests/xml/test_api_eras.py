@@ -254,3 +254,20 @@ def test_a_suspended_sites_admin_adds_and_changes_no_other_user_but_may_change_t
     api.post(message("user.SetUser", f"<webExId>{ADMIN}</webExId><lastName>Self</lastName>", user=ADMIN)).ok()
     settle(api, suspended=False)
     api.post(message("user.CreateUser", new_user, user=ADMIN)).ok()
+
+
+@pytest.mark.parametrize("era", ["classic", "api42"])
+def test_register_meeting_attendee_takes_at_most_50_attendees_a_call(api, era):
+    """API 42.1.0 names RegisterMeetingAttendee beside CreateMeetingAttendee (reference §39, §41)."""
+    settle(api, era=era)
+    key = create(api, content(extra="<attendeeOptions><registration>TRUE</registration></attendeeOptions>"))
+
+    def register(count: int) -> str:
+        return message("attendee.RegisterMeetingAttendee", "".join(
+            f"<attendees>{person(f'reg{n}@example.com')}<sessionKey>{key}</sessionKey></attendees>"
+            for n in range(count)))
+
+    refused = api.post(register(51))
+    fails(refused, "040015")
+    assert read(api, key).all(BODY + "meet:participants/meet:attendees/meet:attendee") == []
+    assert len(api.post(register(50)).ok().all(BODY + "att:register")) == 50

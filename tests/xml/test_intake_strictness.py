@@ -39,7 +39,7 @@ def test_unimplemented_webex_operation_is_named(api):
 @pytest.mark.parametrize("operation", [
     "event.CreateEvent", "training.CreateTrainingSession", "supportsession.CreateSupportSession",
     "history.LsteventsessionHistory", "sales.CreateAccount", "site.SetSite", "user.LstUser", "ep.CreateContacts",
-    "attendee.RegisterMeetingAttendee",
+    "attendee.GetEnrollmentInfo",
 ])
 def test_an_operation_of_a_service_the_mock_does_not_implement_is_not_implemented(api, operation):
     """A real operation of a service with no request XSD here (event, training …) is dispatched before any

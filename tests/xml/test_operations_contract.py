@@ -52,4 +52,5 @@ def test_mutating_operations_are_the_ones_that_change_state():
     assert {name for name, op in OPERATIONS.items() if op.mutates} == {
         "meeting.CreateMeeting", "meeting.SetMeeting", "meeting.DelMeeting", "user.AuthenticateUser",
         "user.CreateUser", "user.SetUser", "user.DelUser",
-        "attendee.CreateMeetingAttendee", "attendee.DelMeetingAttendee", "ep.DelSession", "ep.DelRecording"}
+        "attendee.CreateMeetingAttendee", "attendee.DelMeetingAttendee", "attendee.RegisterMeetingAttendee",
+        "ep.DelSession", "ep.DelRecording"}

@@ -29,7 +29,8 @@ _SHELL = """<body>
   {logout}
 </header>
 <main>
-  <section id='sites' class='pane'><h2>Meetings</h2><div id='site-list'><p class='empty'>loading…</p></div></section>
+  <section id='sites' class='pane'><h2>Meetings</h2><div id='site-list'><p class='empty'>loading…</p></div>
+    <div id='deliveries'></div></section>
   <section id='calls' class='pane'>
     <h2>Calls <small id='call-count'></small></h2>
     <form id='filters' class='filters'>

@@ -1,4 +1,5 @@
-"""Meeting Attendee service: CreateMeetingAttendee, LstMeetingAttendee, DelMeetingAttendee (reference §17-§19).
+"""Meeting Attendee service: CreateMeetingAttendee, LstMeetingAttendee, DelMeetingAttendee (reference §17-§19),
+RegisterMeetingAttendee (reference §39).
 
 Attendees live in their meeting (``data["participants"]["attendees"]["attendee"]``), beside the ones
 CreateMeeting and SetMeeting store: GetMeeting shows them, DelMeeting removes them, the state file keeps them.
@@ -21,6 +22,7 @@ from ...base.errors import (
     MeetingNotFound,
     NoRecordFound,
     NotMeetingHost,
+    RegistrationNotEnabled,
 )
 from ...domain import attendees as attendee_rules
 from ...domain import callrules, listing, rules
@@ -54,7 +56,7 @@ def _attendees_of(meeting: Meeting) -> list[Attendee]:
 
 
 def _email(attendee: Attendee) -> str:
-    return str(attendee.get("person", {}).get("email", "")).strip().lower()
+    return attendee_rules.email_of(attendee)  # one attendee per e-mail, as the domain compares them (reference §40)
 
 
 def _check_host(ctx: Context, meeting: Meeting) -> None:
@@ -253,4 +255,87 @@ def _without(old: Meeting, ids: set[str]) -> Meeting:
     data = old.data  # a fresh copy
     attendees = _attendees(data)
     attendees[:] = [a for a in attendees if str(a.get("contactID")) not in ids]
+    return old.replaced(data=data)
+
+
+# -- RegisterMeetingAttendee ----------------------------------------------------------------------
+
+#: what a registration may change of an attendee already invited (reference §39)
+REGISTERED = ("joinStatus", "role", "language", "locale", "timeZoneID")
+
+
+@operation("attendee", "RegisterMeetingAttendee", mutates=True)
+def register_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
+    """Register each ``attendees`` block with the meeting its sessionKey names: an e-mail already invited is that
+    attendee, registered; a new one is added. Every meeting is checked before any changes."""
+    sent: list[dict[str, Any]] = payload.get("attendees", [])
+    if not sent:
+        raise InvalidRequest("Invalid request: bodyContent/attendees is required")
+    callrules.attendees_per_call(len(sent))  # API 42.1.0: at most 50 (reference §41)
+    if len(payload.get("validateFormat", [])) > 1:
+        raise InvalidRequest("Invalid request: bodyContent/validateFormat: element may appear only once")
+    keys = [_session_key(block, index) for index, block in enumerate(sent)]
+    answered: dict[int, Attendee] = {}
+    site = ctx.principal.site.key
+    with ctx.store.lock:
+        for key in dict.fromkeys(keys):
+            emails = [_email(block) for block, named in zip(sent, keys, strict=True) if named == key]
+            _check_registration(ctx, ctx.meeting(key), emails)
+        for key in dict.fromkeys(keys):
+            blocks = [index for index, named in enumerate(keys) if named == key]
+            ctx.store.update_meeting(site, key, functools.partial(_registered, ctx=ctx, sent=sent, blocks=blocks,
+                                                                  answered=answered))
+            ctx.meeting_key = key
+    if any("joinStatus" not in block for block in sent):
+        ctx.notes.assume("assumed-default", "attendees/joinStatus",
+                         "joinStatus not sent: the attendee is stored REGISTER (the docs name no default)")
+    ctx.notes.assume("assumed-answer", "register/attendeeID",
+                     "attendeeID is the attendee's contactID, the id LstMeetingAttendee lists as attendeeId")
+    return render.content("att:registerMeetingAttendeeResponse", {"register": [
+        {"attendeeID": answered[index]["contactID"], "registerID": answered[index]["registerID"]}
+        for index in sorted(answered)]})
+
+
+def _session_key(block: dict[str, Any], index: int) -> int:
+    if "sessionKey" not in block:
+        raise InvalidRequest(f"Invalid request: bodyContent/attendees[{index + 1}]/sessionKey is required")
+    return int(block["sessionKey"])
+
+
+def _check_registration(ctx: Context, meeting: Meeting, emails: list[str]) -> None:
+    """The caller manages the meeting, it takes registrations, and it has room for the new ``emails``."""
+    _check_host(ctx, meeting)
+    if not rules.truthy(meeting.data.get("attendeeOptions", {}).get("registration", "false")):
+        raise RegistrationNotEnabled(f"{RegistrationNotEnabled.message}: meeting {meeting.key} has "
+                                     "attendeeOptions/registration false")
+    held = _attendees_of(meeting)
+    new = set(emails) - {_email(a) for a in held}
+    attendee_rules.check_count({"participants": {"attendees": {"attendee": [*held, *new]}}})
+
+
+def _registered(old: Meeting, ctx: Context, sent: list[dict[str, Any]], blocks: list[int],
+                answered: dict[int, Attendee]) -> Meeting:
+    data = old.data  # a fresh copy
+    attendees = _attendees(data)
+    taken = {str(a.get("contactID")) for a in attendees} | {str(a.get("registerID")) for a in attendees}
+    new_id = ctx.contact_ids()
+    for index in blocks:
+        block = sent[index]
+        email = _email(block)
+        attendee = next((a for a in attendees if _email(a) == email), None)
+        if attendee is None:
+            attendee = _stored(block, old.key)
+            attendee.setdefault("joinStatus", "REGISTER")
+            rules.attendee_defaults(attendee, lambda: _unused(new_id, taken), ctx.fired, f"attendees/{index}")
+            attendees.append(attendee)
+        else:
+            attendee["person"] = {**attendee.get("person", {}), **copy.deepcopy(block["person"]), "email": email}
+            attendee.update({name: block[name] for name in REGISTERED if name in block})
+            attendee["joinStatus"] = block.get("joinStatus", "REGISTER")
+        taken.add(str(attendee["contactID"]))
+        if "registerID" not in attendee:
+            attendee["registerID"] = str(_unused(new_id, taken))
+            taken.add(attendee["registerID"])
+        answered[index] = attendee
+    attendee_rules.check_count(data)
     return old.replaced(data=data)

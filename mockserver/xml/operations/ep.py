@@ -17,6 +17,7 @@ from ...domain.auth import proven_user
 from ...domain.records import Meeting
 from ...domain.sites import Site
 from .. import render
+from . import sessionoccurrences as occurrences
 from .registry import operation
 from .shared import TRAIN_RELEASE_VERSION, Context, conf_id, conf_id_of, meeting_key
 
@@ -82,7 +83,7 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
                           "registration": rules.truthy(data.get("attendeeOptions", {}).get("registration", "false"))},
         "metaData": {"confName": shown["confName"], "sessionType": shown["meetingType"],
                      "serviceType": MEETING_CENTER, "agenda": data["metaData"].get("agenda") if protected else None,
-                     "isRecurring": data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT"},
+                     "isRecurring": _recurring(meeting, data)},
         "telephony": {"telephonySupport": telephony.get("telephonySupport", "NONE"),
                       "extTelephonyDescription": telephony.get("extTelephonyDescription")} if protected else None,
         "host": _host(ctx.principal.site, meeting),
@@ -129,6 +130,8 @@ def _may_manage(ctx: Context, meeting: Meeting) -> None:
 def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
     query = _query(ctx, payload)
     zone = _answer_zone(payload)
+    if rules.truthy(payload.get("recurrence", "false")):
+        return occurrences.answer(ctx, query, zone, session_summary)
     page = listing.run(ctx.store, ctx.principal, query)
     if not page.meetings:
         raise NoSessionFound()
@@ -202,10 +205,6 @@ def _note_ignored(ctx: Context, payload: dict[str, Any]) -> None:
     if rules.truthy(payload.get("invited", "false")):
         ctx.notes.assume("assumed-rule", "bodyContent/invited",
                          "invited true adds nothing: the mock keeps no invitations of other hosts' sessions")
-    if rules.truthy(payload.get("recurrence", "false")):
-        ctx.notes.assume("assumed-rule", "bodyContent/recurrence",
-                         "recurrence true is not applied: a recurring series is listed once, by its key and first "
-                         "start, not occurrence by occurrence")
 
 
 def _host_email(site: Site, webex_id: str) -> str | None:
@@ -231,10 +230,15 @@ def session_summary(meeting: Meeting, site: Site, zone: int | None) -> dict[str,
         "passwordReq": bool(data.get("accessControl", {}).get("meetingPassword")),
         "hostJoined": False, "participantsJoined": False, "confID": conf_id(meeting),
         "registration": rules.truthy(data.get("attendeeOptions", {}).get("registration", "false")),
-        "isRecurring": data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT",
+        "isRecurring": _recurring(meeting, data),
         "isAudioOnly": False,
         "isPrivateMeeting": eras.private_meeting_type(site, shown["meetingType"]) if eras.newer(site) else None,
     }
+
+
+def _recurring(meeting: Meeting, data: dict[str, Any]) -> bool:
+    """A series (made on either face), or a ``repeat`` block kept as sent that names a repeat type."""
+    return meeting.recurrence is not None or data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT"
 
 
 # -- the API 40-42 era (reference §41) ---------------------------------------------------------------------------

@@ -178,12 +178,27 @@ async function loadOverview() {
   clockPill.hidden = !data.clock || data.clock.mode === "real";
   if (data.clock) clockPill.textContent = "mock time: " + new Date(data.clock.nowMs).toLocaleString() +
     (data.clock.frozen ? " (frozen)" : "");
-  const drawn = JSON.stringify(data.sites);
+  const sent = await getJson("/_mock/webhooks/deliveries");
+  if (generation !== state.generation) return;
+  const drawn = JSON.stringify([data.sites, sent.deliveries]);
   if (drawn === state.shownSites) return;
   state.shownSites = drawn;
   const list = $("site-list");
   list.replaceChildren(...data.sites.map(siteCard));
   if (!data.sites.length) list.append(empty("No sites in this namespace."));
+  $("deliveries").replaceChildren(...deliveriesList(sent.deliveries));
+}
+
+// the webhook deliveries the namespace's events made (docs/webhooks.md), newest first
+const DELIVERIES_SHOWN = 20;
+function deliveriesList(deliveries) {
+  if (!deliveries.length) return [];
+  const newest = deliveries.slice(-DELIVERIES_SHOWN).reverse();
+  const line = (d) => el("li", {"data-delivery": d.id, "data-outcome": d.outcome},
+    el("span", {className: "outcome " + d.outcome}, d.outcome), " " + d.resource + " " + d.event + " → " + d.targetUrl,
+    el("small", {}, " · " + d.attempts.length + " attempt(s)" + (d.reason ? " · " + d.reason : "")));
+  return [el("h3", {}, "Webhook deliveries ", el("small", {}, deliveries.length + " kept")),
+          el("ul", {className: "deliveries"}, newest.map(line))];
 }
 
 function renderNamespaces(names, current) {
