@@ -150,7 +150,7 @@ def xml_rows(loop: asyncio.AbstractEventLoop, single: httpx.AsyncClient, daily: 
     print(f"  baseline  a single meeting ({post(single)} session): {baseline * 1e6:9.1f} µs  (ratio 1.0)")
     for name, client in ((f"daily, 10 occurrences from that week ({post(short)} sessions)", short),
                          (f"daily, 3,650 occurrences ({post(daily)} sessions)", daily)):
-        seconds = per_call(lambda: post(client), 300, repeat)
+        seconds = per_call(lambda client=client: post(client), 300, repeat)
         print(f"  {name}: {seconds * 1e6:9.1f} µs  ratio {seconds / baseline:6.1f}")
 
 
