@@ -97,7 +97,7 @@ def create_app(config: Config | None = None, tenancy: Tenancy | None = None) -> 
     tenancy = tenancy or Tenancy(load_seed_dicts(config.seed_file), random_seed=config.random_seed,
                                  fidelity=config.fidelity, max_namespaces=config.max_namespaces,
                                  max_journal_bytes=config.max_journal_bytes, launch_clock=launch_clock(config),
-                                 run_as_scheduled=config.meetings_run_as_scheduled)
+                                 run_as_scheduled=config.meetings_run_as_scheduled, era=config.era)
     service = XMLService()
     # xmlschema explains invalid requests; load it now, off the request path, not on the first bad request
     threading.Thread(target=service.schema.explainer, name="webex-mockserver-explainer", daemon=True).start()

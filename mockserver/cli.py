@@ -17,6 +17,7 @@ import uvicorn
 
 from . import __version__, logs, serving
 from .app import create_app
+from .base.eranames import ERAS
 from .base.fidelity import MODES
 from .base.hosts import is_loopback
 from .config import API_PATH, DEFAULT_PORT, LOG_LEVELS, resolve_with_sources
@@ -85,6 +86,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--meetings-run-as-scheduled", dest="meetings_run_as_scheduled", action="store_true",
                         default=None, help="every meeting starts at its start and ends at its end, the host joined, "
                                            "in every new namespace (for demos; a test can turn it off)")
+    parser.add_argument("--era", choices=list(ERAS),
+                        help="the XML API era the seed's sites answer in: classic (default: the captured answers) "
+                             "or api42 (with the API 40-42 elements; a site's era setting overrides it)")
     parser.add_argument("--version", action="version", version=f"webex-mockserver {__version__}")
     return parser.parse_args(argv)
 

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .base.eranames import DEFAULT as DEFAULT_ERA
+from .base.eranames import check_era
 from .base.fidelity import LENIENT, check_mode
 from .base.instants import parse_instant
 
@@ -89,6 +91,8 @@ class Config:
     clock_frozen: bool = False
     #: every new namespace's meetings run as scheduled (docs/time.md, "Meetings that happen"), for demos
     meetings_run_as_scheduled: bool = False
+    #: the XML API era of the seed's sites (and of sites added without one): "classic" or "api42" (domain/eras.py)
+    era: str = DEFAULT_ERA
 
     def __post_init__(self) -> None:
         check(self)
@@ -157,6 +161,10 @@ def check(config: Config) -> None:
     if config.webhook_targets not in WEBHOOK_TARGETS:
         raise ConfigError("webhook_targets", f"webhook_targets must be one of {', '.join(WEBHOOK_TARGETS)}, not "
                                              f"{config.webhook_targets!r}")
+    try:
+        check_era(config.era)
+    except ValueError as exc:
+        raise ConfigError("era", str(exc)) from None
     _at_least(config, "webhook_attempts", 1)
     _at_least(config, "webhook_retry_seconds", 0.0, " seconds")
     if config.clock_start is not None:

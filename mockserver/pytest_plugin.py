@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from .base.eranames import DEFAULT as DEFAULT_ERA
 from .base.fidelity import LENIENT
 from .config import Config, ConfigError, check_files
 from .domain.sites import SeedError, load_seed_dicts
@@ -43,6 +44,7 @@ INI_OPTIONS = {
     "webex_mock_seed_file": "JSON seed of sites and users for the in-process mock (relative to the ini file)",
     "webex_mock_random_seed": "integer: deterministic meeting keys, UUIDs, tokens and tickets in every test",
     "webex_mock_fidelity": "lenient (default) or documented: the fidelity mode every test starts in",
+    "webex_mock_era": "classic (default) or api42: the XML API era of the in-process mock's sites (--era)",
 }
 
 
@@ -96,7 +98,8 @@ def config_from_ini(config: pytest.Config) -> Config:
         seed_file = str((config.inipath.parent if config.inipath else config.rootpath) / Path(seed_file))
     try:
         return Config(port=0, seed_file=seed_file or None, fidelity=_ini(config, "webex_mock_fidelity") or LENIENT,
-                      random_seed=int(random_seed) if random_seed else None)
+                      random_seed=int(random_seed) if random_seed else None,
+                      era=_ini(config, "webex_mock_era") or DEFAULT_ERA)
     except ConfigError as exc:
         raise _usage_error(config, f"webex_mock_{exc.name}", str(exc)) from None
     except ValueError:

@@ -25,7 +25,7 @@ from ..base.fidelity import check_mode
 from ..base.jsondoc import MAX_JSON_VALUES, DocumentError, load_json
 from ..controls.faults import ACTIONS
 from ..controls.tenancy import HEADER, NO_NAMESPACE, BadNamespace, Tenancy, Tenant
-from ..domain.sites import Site, User, check_settings, check_site, check_user
+from ..domain.sites import Site, User, check_settings, check_site, check_user, with_era
 from ..faces import UnknownOperationName, check_fault, check_operation_filter
 from ..persistence.export import import_all
 from ..resources import schema_path
@@ -198,7 +198,7 @@ class AdminApi:
         tenant = await self.tenant(request)
         if request.method == "POST":
             try:
-                site = Site.from_dict(check_site(await self.obj(request)))
+                site = Site.from_dict(check_site(with_era(await self.obj(request), self.tenancy.era)))
             except (TypeError, ValueError, KeyError) as exc:
                 raise AdminError(400, f"invalid site: {exc}") from None
             tenant.store.add_site(site)

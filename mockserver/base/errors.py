@@ -224,6 +224,23 @@ class RegistrationNotEnabled(WebexError):
     message = "Registration is not enabled for this meeting"
 
 
+# --- rules of XML API 42 (reference §41): in every era ---------------------------
+
+class SiteSuspended(WebexError):
+    """CreateMeeting, SetMeeting, a REST meeting create/update, or a site admin's CreateUser or SetUser of another user,
+    on a site whose ``suspended`` setting is on."""
+
+    kind = Kind.FORBIDDEN
+    message = "The site is suspended"
+
+
+class AttendeesPerCallOverLimit(WebexError):
+    """CreateMeetingAttendee naming more attendees in one call than one call may register (50)."""
+
+    kind = Kind.LIMIT
+    message = "Register attendee number over limit in one API call"
+
+
 def every_error() -> list[type[WebexError]]:
     """Every subclass of :class:`WebexError` defined so far (in any module imported), parents first."""
     found: list[type[WebexError]] = []

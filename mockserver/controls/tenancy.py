@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from ..base.errors import clip
 from ..base.fidelity import LENIENT
+from ..domain import eras
 from ..domain.changes import Tracker
 from ..domain.clock import ClockSetting
 from ..domain.retire import retire, whole
@@ -83,10 +84,12 @@ class Tenancy:
                  journal_limit: int = DEFAULT_LIMIT, max_namespaces: int = MAX_NAMESPACES,
                  fidelity: str = LENIENT, journal_max_bytes: int = DEFAULT_MAX_BYTES,
                  max_journal_bytes: int = DEFAULT_BUDGET_BYTES, launch_clock: ClockSetting | None = None,
-                 run_as_scheduled: bool = False) -> None:
+                 run_as_scheduled: bool = False, era: str = eras.DEFAULT) -> None:
         if max_namespaces < 2:
             raise ValueError(f"max_namespaces must be at least 2 (default and one more), not {max_namespaces}")
-        self._seed_sites = copy.deepcopy(seed_sites)
+        #: the era of the seed's sites that name none, and of sites added later without one (--era)
+        self.era = eras.check_era(era)
+        self._seed_sites = [eras.with_default(site, self.era) for site in copy.deepcopy(seed_sites)]
         self.random_seed = random_seed
         #: how every new namespace's clock starts (--clock-start, --clock-frozen); a reset starts it so again
         self.launch_clock = launch_clock or ClockSetting()

@@ -10,7 +10,7 @@ from ..base.errors import AccessDenied, MeetingNotFound
 from . import attendees, recordings
 from .auth import Principal
 from .recordings import Recording
-from .records import Meeting
+from .records import Meeting, held_uuid
 from .recurrence import Series
 from .sites import Site, User
 from .store import Store
@@ -44,6 +44,17 @@ def managed(store: Store, principal: Principal, key: int) -> Meeting:
         raise MeetingNotFound()
     may_manage(principal, meeting)
     return meeting
+
+
+def key_of_uuid(store: Store, site: str, uuid: str) -> int:
+    """The key of the site's meeting whose meetingUUID is ``uuid`` (any case): MeetingNotFound when none is."""
+    wanted = uuid.strip().lower()
+    with store.reading(site) as view:
+        found = next((key for key, held in view.store.meetings.get(site, {}).items()
+                      if held_uuid(held[3]) == wanted), None)
+    if found is None:
+        raise MeetingNotFound()
+    return found
 
 
 def may_manage(principal: Principal, meeting: Meeting) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from ..base.jsondoc import DocumentError, check_fields
 from ..base.redact import MASK
 from ..resources import fixture_path
+from . import eras
 
 #: the site template used when a seed gives no defaultEnableOptions
 DEFAULT_ENABLE_OPTIONS: dict[str, bool] = {"chat": True, "poll": True, "audioVideo": True,
@@ -43,6 +44,10 @@ class SiteSettings:
     defaultEnableOptions: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_ENABLE_OPTIONS))
     #: meetings and recordings webhooks (off: a Webex for Government site, which has none)
     meetingWebhooks: bool = True
+    #: a suspended site schedules and edits no meeting, its admin changes no other user (-> 010107; reference §41)
+    suspended: bool = False
+    #: the XML API era the site answers in: "classic" or "api42" (mockserver.domain.eras; reference §41)
+    era: str = eras.DEFAULT
 
     def update(self, changes: dict[str, Any]) -> None:
         for name, value in changes.items():
@@ -147,6 +152,9 @@ def check_settings(data: Any) -> dict[str, Any]:
     for name, least in _SETTING_MINIMUM.items():
         if checked.get(name, least) < least:
             raise DocumentError(f"settings field {name!r} must be at least {least}")
+    if checked.get("era", eras.DEFAULT) not in eras.ERAS:
+        raise DocumentError(f"settings field 'era' must be one of {', '.join(eras.ERAS)}, not "
+                            f"{json.dumps(checked['era'])}")
     return checked
 
 
@@ -172,6 +180,12 @@ def check_site(data: Any) -> dict[str, Any]:
     for user in users:
         check_user(user)
     return data
+
+
+def with_era(data: Any, era: str) -> Any:
+    """A site's JSON with ``settings.era`` set to ``era`` when it names none (:func:`mockserver.domain.eras.
+    with_default`): the server's ``--era`` for a site added without one."""
+    return eras.with_default(data, era)
 
 
 def mask_user(user: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from msgspec import UNSET
 
 from ..base.errors import clip
-from ..domain import links, meetings, occurrenceids, rules, seriesstore, xmlblocks, xmlrepeat
+from ..domain import callrules, links, meetings, occurrenceids, rules, seriesstore, xmlblocks, xmlrepeat
 from ..domain.occurrenceids import parse_meeting_id
 from ..domain.records import Meeting
 from ..domain.recurrence import Occurrence, Series
@@ -31,6 +31,7 @@ PATCH_TYPES = ("application/json-patch+json", "application/json")
 
 def create(call: Call) -> Answer:
     sent = call.json(MeetingIn)
+    callrules.not_suspended(call.principal.site)  # 403 (reference §41)
     host = checks.host(call, sent.host_email if sent.host_email is not UNSET else None)
     _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else None, host)
@@ -200,6 +201,7 @@ def _filters(call: Call) -> Callable[[Meeting], bool]:
 def update(call: Call) -> Answer:
     """``PUT``: the whole object, as GET returned it (read-only fields ignored), of a series or one occurrence."""
     sent = call.json(MeetingIn)
+    callrules.not_suspended(call.principal.site)
     old, occurrence = target(call, call.path["meetingId"])
     happened.not_running(call, old)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
@@ -215,6 +217,7 @@ def update(call: Call) -> Answer:
 def patch(call: Call) -> Answer:
     """``PATCH``: what is sent changes, of a series or one occurrence (``recurrence`` null: no longer repeating)."""
     sent = call.json(MeetingPatch, PATCH_TYPES)
+    callrules.not_suspended(call.principal.site)
     old, occurrence = target(call, call.path["meetingId"])
     happened.not_running(call, old)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..base.errors import (
     AccessDenied,
     AttendeeNotFound,
+    AttendeesPerCallOverLimit,
     CallerNotFound,
     DurationTooLong,
     EmailTaken,
@@ -46,6 +47,7 @@ from ..base.errors import (
     RegistrationNotEnabled,
     SchedulingNotPermitted,
     SiteNotFound,
+    SiteSuspended,
     TooManyAttendees,
     UserNotFound,
     WebexError,
@@ -170,6 +172,11 @@ ANSWERS: dict[type[WebexError], XmlAnswer] = {
     RegistrationNotEnabled: XmlAnswer("060037", "ASSUMED", "reference §39: the docs tie RegisterMeetingAttendee to a "
                                                            "meeting with registration on (DOC); no source shows the "
                                                            "refusal's exceptionID or wording: ours"),
+    # rules of XML API 42 (reference §41)
+    SiteSuspended: XmlAnswer("010107", "DOC", "reference §41: API 42.5.0 and 42.6.0 update notes (CreateMeeting, "
+                                              "SetMeeting, CreateUser, SetUser)"),
+    AttendeesPerCallOverLimit: XmlAnswer("040015", "DOC", "reference §41: API 42.1.0 update notes "
+                                                          "(CreateMeetingAttendee, RegisterMeetingAttendee)"),
 }
 
 #: a fault's failure: the exceptionID is its rule's

@@ -217,6 +217,8 @@ def _named_site(store: Store, credentials: Credentials) -> Site | SiteNotFound:
 
 
 def _named_key(payload: dict[str, Any]) -> int | None:
-    """The meeting (or session) key a request names, if any."""
+    """The meeting (or session) key a request names, if any (the first, where the request's XSD lets it repeat)."""
     key = payload.get("meetingKey") or payload.get("meetingkey") or payload.get("sessionKey")
+    if isinstance(key, list):
+        key = key[0]
     return int(key) if key else None

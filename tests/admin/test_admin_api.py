@@ -154,6 +154,8 @@ def test_settings_nbr_auto_record_changes_new_meetings(admin, api):
     ({"ticketLifetime": True}, "settings field 'ticketLifetime' must be int"),
     ({"defaultEnableOptions": {"chat": 1}}, "settings field 'defaultEnableOptions' must be dict[str, bool]"),
     ({"colour": "red"}, "unknown settings field(s): colour"),
+    ({"era": "api99"}, "settings field 'era' must be one of classic, api42, not \"api99\""),
+    ({"suspended": "yes"}, "settings field 'suspended' must be bool"),
     (["meetingPasswordRequired"], "request body must be a JSON object"),
 ])
 def test_invalid_settings_are_400_and_change_nothing(admin, body, message):

@@ -159,6 +159,8 @@ BODIES = [
     ("patch", "/_mock/sites/{site}/settings", "/_mock/sites/acme/settings", {"ticketLifetime": 0}),
     ("patch", "/_mock/sites/{site}/settings", "/_mock/sites/acme/settings", {"ticketLifetime": -5}),
     ("patch", "/_mock/sites/{site}/settings", "/_mock/sites/acme/settings", {"maxDuration": 0}),
+    ("patch", "/_mock/sites/{site}/settings", "/_mock/sites/acme/settings", {"era": "api42", "suspended": True}),
+    ("patch", "/_mock/sites/{site}/settings", "/_mock/sites/acme/settings", {"era": "api99"}),
     ("post", "/_mock/sites/{site}/users", "/_mock/sites/acme/users", USER),
     ("post", "/_mock/sites/{site}/users", "/_mock/sites/acme/users", {**USER, "accessTokens": ["t"], "active": False}),
     ("post", "/_mock/sites/{site}/users", "/_mock/sites/acme/users", {**USER, "webExId": ""}),

@@ -28,6 +28,7 @@ SECTIONS: dict[int, range] = {
     38: range(0),  # a host with no meetings: LstsummarySession and the Personal Room
     39: range(0),  # RegisterMeetingAttendee
     40: range(0),  # attendee lists: replace or add, and duplicates
+    41: range(0),  # API 40-42: the newer era
 }
 
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", re.MULTILINE)

@@ -10,10 +10,10 @@ holds each meeting as the model since issue 21 (core fields and the XML extensio
 recorded then, its XML blocks read back from the model (:func:`as_recorded`). And the seed's acme site admin and
 globex host have access tokens since issue 22 (the REST API's bearer tokens), which the export's sites show. And a
 site's settings have ``accessTokenLifetime`` (tokens that expire on the mock clock) and ``meetingWebhooks`` (a
-Webex for Government site has no meetings webhooks) since issue 23: left out of the comparison. And since issue 24
-the seed's sites have call-in numbers (``callIn``, left out of the export's sites here), which GetMeeting shows in
-the seed meeting's ``callInNum`` (it is CALLIN, on the site's audio): compared with the empty ``callInNum`` of then
-(:data:`CALL_IN`).
+Webex for Government site has no meetings webhooks) since issue 23, and ``suspended`` and ``era`` (reference §41)
+since issue 24: left out of the comparison. And since issue 24 the seed's sites have call-in numbers (``callIn``,
+left out of the export's sites here), which GetMeeting shows in the seed meeting's ``callInNum`` (it is CALLIN, on
+the site's audio): compared with the empty ``callInNum`` of then (:data:`CALL_IN`).
 """
 
 import gc
@@ -61,6 +61,7 @@ def test_answers_and_state_export_are_byte_for_byte_as_before_the_compact_store(
         assert site["settings"].pop("accessTokenLifetime") == 0
         assert site["settings"].pop("meetingWebhooks") is True
         assert site.pop("callIn")["tollNum"]
+        assert (site["settings"].pop("suspended"), site["settings"].pop("era")) == (False, "classic")
     answers.append(json.dumps(snapshot, sort_keys=False))
     answers.append(call(delete(key)))
     assert answers == BEFORE

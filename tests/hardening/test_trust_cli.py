@@ -51,6 +51,7 @@ def refused(*args: str, env: dict | None = None, cwd: object = None) -> str:
     (["--max-inflight-body-bytes", "1000"], {}, ["max_inflight_body_bytes", "at least max_body_bytes (1048576)",
                                                  "flag --max-inflight-body-bytes"]),
     ([], {"WEBEX_MOCK_MAX_NAMESPACES": "1"}, ["max_namespaces", "environment WEBEX_MOCK_MAX_NAMESPACES"]),
+    ([], {"WEBEX_MOCK_ERA": "api99"}, ["era", "'api99'", "environment WEBEX_MOCK_ERA"]),
     (["--allowed-host", "a b"], {}, ["allowed_hosts", "'a b'", "flag --allowed-host"]),
     (["--no-such-flag"], {}, ["--no-such-flag"]),
 ], ids=lambda value: json.dumps(value) if isinstance(value, (list, dict)) else str(value))

@@ -59,3 +59,15 @@ def test_unknown_config_key_is_refused(tmp_path):
     file.write_text('{"prot": 1}')
     with pytest.raises(ValueError, match="prot"):
         resolve({}, environ={}, config_file=str(file))
+
+
+def test_the_era_comes_from_flag_environment_or_file_and_is_checked(tmp_path):
+    """--era / WEBEX_MOCK_ERA / era = "...": classic by default (reference §41, docs/configuration.md)."""
+    assert resolve({}, environ={}).era == "classic"
+    assert resolve({}, environ={"WEBEX_MOCK_ERA": "api42"}).era == "api42"
+    file = tmp_path / "c.toml"
+    file.write_text('era = "api42"\n')
+    assert resolve({"era": "classic"}, environ={}, config_file=str(file)).era == "classic"
+    assert resolve({}, environ={}, config_file=str(file)).era == "api42"
+    with pytest.raises(ValueError, match="era must be one of classic, api42"):
+        resolve({}, environ={"WEBEX_MOCK_ERA": "api99"})

@@ -25,11 +25,11 @@ from ...base.errors import (
     RegistrationNotEnabled,
 )
 from ...domain import attendees as attendee_rules
-from ...domain import listing, rules
+from ...domain import callrules, listing, rules
 from ...domain.records import Meeting
 from .. import render
 from .registry import operation
-from .shared import Context, conf_id, meeting_key, shown_attendee
+from .shared import Context, conf_id, meeting_key, one_each, shown_attendee
 
 Attendee = dict[str, Any]
 #: what a stored attendee keeps of a request (reference §17): GetMeeting's attendee children, no call options
@@ -70,8 +70,10 @@ def _check_host(ctx: Context, meeting: Meeting) -> None:
 
 @operation("attendee", "CreateMeetingAttendee", mutates=True)
 def create_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
+    payload = one_each(payload, required=("person",), repeating=("attendees",))
     key = meeting_key(payload, "sessionKey", "meetingKey")
     invited = _invited(payload, key)
+    callrules.attendees_per_call(len(invited))  # API 42.1.0: at most 50 (reference §41)
     answered: list[Attendee] = []
 
     def change(old: Meeting) -> Meeting:
@@ -95,7 +97,7 @@ def create_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
 
 def _invited(payload: dict[str, Any], key: int) -> list[dict[str, Any]]:
     """The attendee the request names, then the further one in ``attendees`` (of the same meeting ``key``)."""
-    invited = [payload] + ([payload["attendees"]] if "attendees" in payload else [])
+    invited = [payload] + list(payload.get("attendees", []))
     for extra in invited[1:]:
         if {int(extra[name]) for name in ("sessionKey", "meetingKey") if name in extra} - {key}:
             raise InvalidRequest("Invalid request: bodyContent/attendees: a further attendee must name the same "
@@ -269,6 +271,7 @@ def register_meeting_attendee(ctx: Context, payload: dict[str, Any]) -> str:
     sent: list[dict[str, Any]] = payload.get("attendees", [])
     if not sent:
         raise InvalidRequest("Invalid request: bodyContent/attendees is required")
+    callrules.attendees_per_call(len(sent))  # API 42.1.0: at most 50 (reference §41)
     if len(payload.get("validateFormat", [])) > 1:
         raise InvalidRequest("Invalid request: bodyContent/validateFormat: element may appear only once")
     keys = [_session_key(block, index) for index, block in enumerate(sent)]

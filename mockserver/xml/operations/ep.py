@@ -11,18 +11,22 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ...base.errors import AccessDenied, MeetingNotFound, NotMeetingHost
-from ...domain import callin, listing, meetingstate, rules, timezones, xmlblocks
+from ...base.errors import AccessDenied, InvalidRequest, MeetingNotFound, NotMeetingHost
+from ...domain import callin, eras, listing, meetings, meetingstate, rules, timezones, xmlblocks
 from ...domain.auth import proven_user
 from ...domain.records import Meeting
 from ...domain.sites import Site
 from .. import render
 from . import sessionoccurrences as occurrences
 from .registry import operation
-from .shared import API_VERSION, TRAIN_RELEASE_VERSION, Context, conf_id, conf_id_of, meeting_key
+from .shared import TRAIN_RELEASE_VERSION, Context, conf_id, conf_id_of, meeting_key
 
 RELEASE = "EP1"
 TRAIN_RELEASE_ORDER = "400"
+
+#: GetAPIVersion's note in the api42 era (reference §41)
+ERA_VERSION_NOTE = ("the api42 era's apiVersion is the last update number of the API 42 notes written as the captured "
+                    "V10.0.0 is; release and trainRelease* stay the capture's (no capture of a newer answer)")
 
 #: the one service type the mock schedules, written without a space here (reference §20, unlike GetSite's)
 MEETING_CENTER = "MeetingCenter"
@@ -30,10 +34,13 @@ MEETING_CENTER = "MeetingCenter"
 
 @operation("ep", "GetAPIVersion", needs_user=False)
 def get_api_version(ctx: Context, payload: dict[str, Any]) -> str:
-    """Works with only a site in securityContext (siteName, or siteID + partnerID; ref 2.5)."""
+    """Works with only a site in securityContext (siteName, or siteID + partnerID; ref 2.5). The version is the
+    site's era's (reference §41)."""
+    if eras.newer(ctx.principal.site):
+        ctx.notes.assume("assumed-answer", "apiVersion", ERA_VERSION_NOTE)
     return render.content("ep:getAPIVersionResponse", {
-        "apiVersion": API_VERSION, "release": RELEASE, "trainReleaseVersion": TRAIN_RELEASE_VERSION,
-        "trainReleaseOrder": TRAIN_RELEASE_ORDER})
+        "apiVersion": eras.api_version(ctx.principal.site), "release": RELEASE,
+        "trainReleaseVersion": TRAIN_RELEASE_VERSION, "trainReleaseOrder": TRAIN_RELEASE_ORDER})
 
 
 @operation("ep", "DelSession", mutates=True)
@@ -57,7 +64,7 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
     ``sessionPassword``, or a signed-in host, site admin or invited attendee; a meeting without a password
     shows them to anyone (ASSUMED). A named user must prove who they are, as on every call."""
     _prove_named_caller(ctx)
-    meeting = ctx.meeting(meeting_key(payload, "sessionKey"))
+    meeting = ctx.meeting(_session_key(ctx, payload))
     data = meeting.data
     password = data.get("accessControl", {}).get("meetingPassword", "")
     protected = not password or payload.get("sessionPassword") == password or _insider(ctx, meeting)
@@ -81,7 +88,7 @@ def get_session_info(ctx: Context, payload: dict[str, Any]) -> str:
         "host": _host(ctx.principal.site, meeting),
         "schedule": {"startDate": shown["startDate"], "duration": shown["duration"], "timeZone": shown["timeZone"]},
         "attendeeOptions": {"joinRequiresAccount": data.get("attendeeOptions", {}).get("joinRequiresAccount")},
-        "isAudioOnly": False,
+        "isAudioOnly": False, **_newer_flags(ctx, meeting),
     })
 
 
@@ -151,6 +158,8 @@ def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
         ctx.notes.assume("assumed-answer", "session/confID",
                          "LstsummarySession confID is derived from the meeting (no capture shows one beside its key)")
     site = ctx.principal.site
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "session/isPrivateMeeting", eras.PRIVATE_NOTE)
     return render.content("ep:lstsummarySessionResponse", {
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
         "session": [ctx.live(meeting, session_summary(meeting, site, zone)) for meeting in page.meetings],
@@ -245,9 +254,43 @@ def session_summary(meeting: Meeting, site: Site, zone: int | None) -> dict[str,
         "registration": rules.truthy(data.get("attendeeOptions", {}).get("registration", "false")),
         "isRecurring": _recurring(meeting, data),
         "isAudioOnly": False,
+        "isPrivateMeeting": eras.private_meeting_type(site, shown["meetingType"]) if eras.newer(site) else None,
     }
 
 
 def _recurring(meeting: Meeting, data: dict[str, Any]) -> bool:
     """A series (made on either face), or a ``repeat`` block kept as sent that names a repeat type."""
     return meeting.recurrence is not None or data.get("repeat", {}).get("repeatType", "NO_REPEAT") != "NO_REPEAT"
+
+
+# -- the API 40-42 era (reference §41) ---------------------------------------------------------------------------
+
+
+def _session_key(ctx: Context, payload: dict[str, Any]) -> int:
+    """The session's key: ``sessionKey``, or in the api42 era ``meetingUUID`` instead (one of the two)."""
+    if "meetingUUID" not in payload:
+        return meeting_key(payload, "sessionKey")
+    if not eras.newer(ctx.principal.site):
+        raise InvalidRequest("Invalid request: bodyContent/meetingUUID: unknown element; allowed: sessionKey, "
+                             "sessionPassword (the site answers in the classic era)")
+    if "sessionKey" in payload:
+        raise InvalidRequest("Invalid request: bodyContent: send only one of sessionKey, meetingUUID")
+    ctx.notes.assume("assumed-rule", "bodyContent/meetingUUID", eras.UUID_NOTE)
+    return meetings.key_of_uuid(ctx.store, ctx.principal.site.key, payload["meetingUUID"])
+
+
+def _newer_flags(ctx: Context, meeting: Meeting) -> dict[str, Any]:
+    """getSessionInfoResponse's elements of the api42 era, in the order of the API 40.12.0 notes' sample; none in
+    the classic era."""
+    site = ctx.principal.site
+    if not eras.newer(site):
+        return {}
+    ctx.notes.assume("assumed-answer", "isPrivateMeeting", eras.PRIVATE_NOTE)
+    ctx.notes.assume("assumed-answer", "isAllowJBH",
+                     "isAllowJBH is the meeting's join before host (openTime not 0); isCETMeeting and "
+                     "isPersonalMeetingRoom false (the mock schedules neither); isNextUpcomingInstance true")
+    data = meeting.data
+    return {"supportE2E": rules.truthy(data.get("enableOptions", {}).get("supportE2E", "false")),
+            "isAllowJBH": str(data.get("schedule", {}).get("openTime", "0")) != "0",
+            "isPrivateMeeting": eras.private_meeting_type(site, data["metaData"].get("meetingType")),
+            "isCETMeeting": False, "isPersonalMeetingRoom": False, "isNextUpcomingInstance": True}

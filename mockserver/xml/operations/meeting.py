@@ -10,7 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from ...base.errors import InvalidRequest, MeetingNotFound, NoRecordFound
-from ...domain import attendees, callin, links, listing, meetings, rules, seriesstore, xmlblocks, xmlrepeat
+from ...domain import (
+    attendees,
+    callin,
+    callrules,
+    eras,
+    links,
+    listing,
+    meetings,
+    rules,
+    seriesstore,
+    xmlblocks,
+    xmlrepeat,
+)
 from ...domain.records import Meeting
 from ...domain.recurrence import Series
 from ...domain.sites import Site, User
@@ -35,6 +47,7 @@ def _invitations(site_name: str, meeting: Meeting) -> dict[str, str]:
 
 @operation("meeting", "CreateMeeting", mutates=True)
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    callrules.not_suspended(ctx.principal.site)
     store, site, caller = ctx.store, ctx.principal.site, ctx.caller
     series_key = exceptions.series_key(payload)
     if series_key is not None:
@@ -77,12 +90,15 @@ def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
     site = ctx.principal.site
     numbers = callin.numbers(xmlblocks.options_of(meeting.peek()), site.callIn)
-    instance = _instance(site.siteName, meeting, numbers)
+    shown = ctx.live(meeting, _instance(site.siteName, meeting, numbers))
     if numbers:
         ctx.notes.assume("assumed-answer", "telephony/callInNum",
                          "callInNum holds the site's call-in numbers (GetSite's primaryLargeServer) for a CALLIN or "
                          "CALLBACK meeting on Webex audio; clients read them (reference §37), no capture shows them")
-    return render.content("meet:getMeetingResponse", ctx.live(meeting, instance))
+    if eras.newer(site):  # the API 40.12.0 element (reference §41)
+        ctx.notes.assume("assumed-answer", "isPrivateMeeting", eras.PRIVATE_NOTE)
+        shown["isPrivateMeeting"] = eras.private_meeting_type(site, meeting.data["metaData"].get("meetingType"))
+    return render.content("meet:getMeetingResponse", shown)
 
 
 def _instance(site_name: str, meeting: Meeting, numbers: dict[str, str]) -> dict[str, Any]:
@@ -123,6 +139,7 @@ def _telephony(telephony: dict[str, Any], numbers: dict[str, str]) -> dict[str, 
 
 @operation("meeting", "SetMeeting", mutates=True)
 def set_meeting(ctx: Context, payload: dict[str, Any]) -> str:
+    callrules.not_suspended(ctx.principal.site)
     key = meeting_key(payload, "meetingkey", "meetingKey")
     site, caller = ctx.principal.site, ctx.caller
     exception = exceptions.found(ctx, key)

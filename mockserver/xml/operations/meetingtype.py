@@ -12,7 +12,7 @@ from typing import Any
 
 from ...base.errors import InvalidRequest, NoMeetingTypeFound
 from ...base.fidelity import Notes
-from ...domain import listing
+from ...domain import eras, listing
 from ...domain.sites import Site
 from .. import render
 from .registry import operation
@@ -59,6 +59,8 @@ def lst_meeting_type(ctx: Context, payload: dict[str, Any]) -> str:
     if not page:
         raise NoMeetingTypeFound()
     ctx.notes.assume("assumed-answer", "meetingType", NOTE)
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "meetingType/SupportPrivateMeeting", eras.SUPPORT_PRIVATE_NOTE)
     return render.content("mtgtype:lstMeetingTypeResponse", {
         "matchingRecords": {"total": len(kinds), "returned": len(page), "startFrom": start},
         "meetingType": [instance(site, kind) for kind in page]})
@@ -79,6 +81,8 @@ def get_meeting_type(ctx: Context, payload: dict[str, Any]) -> str:
     if kind is None:
         raise NoMeetingTypeFound()
     ctx.notes.assume("assumed-answer", "getMeetingTypeResponse", NOTE)
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "SupportPrivateMeeting", eras.SUPPORT_PRIVATE_NOTE)
     return render.content("mtgtype:getMeetingTypeResponse", instance(site, kind))
 
 
@@ -92,6 +96,7 @@ def instance(site: Site, kind: dict[str, Any]) -> dict[str, Any]:
         "phoneNumbers": {"primaryTollCallInNumber": site.callIn.numbers.get("tollNum", ""),
                          "primaryTollFreeCallInNumber": site.callIn.numbers.get("tollFreeNum", "")},
         "meetingTypeID": int(kind["id"]), "serviceTypes": {"serviceType": [SERVICE_TYPE]},
+        "SupportPrivateMeeting": bool(kind.get(eras.PRIVATE_KEY, False)) if eras.newer(site) else None,
     }
 
 

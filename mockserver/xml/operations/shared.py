@@ -12,15 +12,15 @@ from typing import Any
 
 from ...base.errors import AccessDenied, InvalidRequest, MeetingNotFound
 from ...base.fidelity import Notes
-from ...domain import meetings, meetingstate
+from ...domain import eras, meetings, meetingstate
 from ...domain.auth import Principal
 from ...domain.explain import Fired
 from ...domain.records import Meeting
 from ...domain.sites import Site, User
 from ...domain.store import Store
 
-#: the API version answers [REAL S9]
-API_VERSION = "WebEx XML API V10.0.0"
+#: the API version the classic era answers [REAL S9]; a site's: mockserver.domain.eras.api_version
+API_VERSION = eras.API_VERSIONS[eras.CLASSIC]
 TRAIN_RELEASE_VERSION = "T31L"
 #: a user's registration date, as the real capture shows it (reference 14.1)
 REGISTRATION_DATE = "01/01/1970 00:00:01"
@@ -89,6 +89,24 @@ def meeting_key(payload: dict[str, Any], *names: str) -> int:
     if len(sent) > 1:
         raise InvalidRequest("Invalid request: bodyContent: send only one of " + ", ".join(sent))
     return int(payload[sent[0]])
+
+
+def one_each(payload: dict[str, Any], required: tuple[str, ...], repeating: tuple[str, ...]) -> dict[str, Any]:
+    """A payload whose XSD is a repeated choice (any order, as an xs:all, but with elements that repeat, which XSD
+    1.0's xs:all cannot have): each element not ``repeating`` once, as its value; the ``required`` ones there."""
+    single: dict[str, Any] = {}
+    for name, values in payload.items():
+        if name in repeating:
+            single[name] = values
+        elif len(values) > 1:
+            raise InvalidRequest(f"Invalid request: bodyContent/{name}: element '{name}' is not allowed here (it may "
+                                 "appear only once)")
+        else:
+            single[name] = values[0]
+    for name in required:
+        if name not in single:
+            raise InvalidRequest(f"Invalid request: bodyContent/{name} is required")
+    return single
 
 
 def admin_site(ctx: Context) -> Site:

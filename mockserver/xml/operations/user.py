@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...base.errors import AccessDenied, InvalidRequest, UserNotFound, clip
-from ...domain import links
+from ...domain import eras, links
 from ...domain.auth import authenticate_token, proven_user
 from ...domain.sites import Site, User
 from ...domain.timezones import canonical, label, with_dst
 from .. import render
 from .registry import operation
-from .shared import API_VERSION, REGISTRATION_DATE, Context, user_id
+from .shared import REGISTRATION_DATE, Context, user_id
 
 #: what real GetUser answers show instead of the password [REAL S9]
 MASKED_PASSWORD = "******"
@@ -100,6 +100,8 @@ def get_user(ctx: Context, payload: dict[str, Any]) -> str:
                      "the Personal Room is made up from the user: personalUrl pr + 13 digits, "
                      "https://{site}.webex.com/meet/{personalUrl}, its sipURL, a 9-digit accessCode and a 4-digit "
                      "hostPIN, stable per user; no meeting answers at that room")
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "displayName", eras.DISPLAY_NAME_NOTE)
     return render_user(site, user, ctx.now_ms)
 
 
@@ -115,6 +117,7 @@ def render_user(site: Site, user: User, now_ms: int) -> str:
     room = personal_room(site, user)
     return render.content("use:getUserResponse", {
         "firstName": user.firstName, "lastName": user.lastName, "categoryId": 0, "webExId": user.webExId,
+        "displayName": eras.display_name(user.firstName, user.lastName) if eras.newer(site) else None,
         "address": {"addressType": "PERSONAL"}, "phones": {"PIN": ""},
         "email": user.email, "password": MASKED_PASSWORD, "personalUrl": room.url_id,
         "expirationDate": NEVER_EXPIRES, "commOptions": dict.fromkeys(COMM_OPTIONS, False),
@@ -187,8 +190,9 @@ def get_login_ticket(ctx: Context, payload: dict[str, Any]) -> str:
     ctx.notes.assume("assumed-answer", "ticket",
                      "the login ticket is 64 lower-case hex, stable per user and password (the mock has no URL API, "
                      "so it is never used up); apiVersion is GetAPIVersion's text (README \"User administration\")")
+    site = ctx.principal.site
     return render.content("use:getLoginTicketResponse",
-                          {"ticket": login_ticket(ctx.principal.site, ctx.caller), "apiVersion": API_VERSION})
+                          {"ticket": login_ticket(site, ctx.caller), "apiVersion": eras.api_version(site)})
 
 
 @operation("user", "GetloginurlUser")

@@ -16,7 +16,7 @@ from typing import Any
 from ...base.errors import EmailTaken, InvalidRequest, UserNotFound, WebExIdTaken
 from ...base.fidelity import Notes
 from ...base.jsondoc import DocumentError
-from ...domain import timezones
+from ...domain import callrules, timezones
 from ...domain.sites import Site, User, check_user
 from .. import render
 from .registry import operation
@@ -34,6 +34,7 @@ MAX_DELETED = 50
 def create_user(ctx: Context, payload: dict[str, Any]) -> str:
     """A new host (or admin) of the caller's site; it can sign in and schedule at once (reference §24)."""
     site = admin_site(ctx)
+    callrules.not_suspended(site)  # API 42.6.0 (reference §41)
     webex_id = payload["webExId"].strip()
     fields = stored_fields(site, payload, ctx.notes)
     if not fields.get("email"):
@@ -51,6 +52,8 @@ def set_user(ctx: Context, payload: dict[str, Any]) -> str:
     following (reference §25)."""
     site = admin_site(ctx)
     user = existing_user(site, payload["webExId"])
+    if user is not ctx.caller:  # API 42.6.0: a user may still change themselves (reference §41)
+        callrules.not_suspended(site)
     fields = stored_fields(site, payload, ctx.notes)
     new_id = payload.get("newWebExId", user.webExId).strip()
     record = _checked({**dataclasses.asdict(user), **fields, "webExId": new_id})
