@@ -9,7 +9,8 @@ mock's reading (ASSUMED) is
 
 * CreateMeeting whose ``repeat`` has ``isException`` true and ``seriesMeetingKey`` makes an exception of that
   series: the occurrence whose rule instant is nearest the request's ``schedule/startDate`` takes the request's
-  topic (``metaData/confName``), agenda, start and length, and gets a key of its own, answered as ``meetingkey``;
+  topic (``metaData/confName``), agenda, start and length, and gets a key of its own, answered as ``meetingkey``.
+  One naming no recurring meeting of the site makes a meeting of its own, noted (the service is lenient);
 * GetMeeting, SetMeeting and DelMeeting with that key read, change and delete the one occurrence; the series' own
   key still means the whole series. Everything else of the exception (options, attendees) is the series'.
 
@@ -30,22 +31,26 @@ from .shared import Context
 WHERE = "bodyContent/repeat/seriesMeetingKey"
 
 
-def series_key(payload: dict[str, Any]) -> int | None:
-    """The series a CreateMeeting makes an exception of (None: it makes a meeting of its own)."""
+def series_key(ctx: Context, payload: dict[str, Any]) -> int | None:
+    """The series a CreateMeeting makes an exception of: ``repeat/isException`` true and ``seriesMeetingKey``
+    naming a recurring meeting of the site. None: the request makes a meeting of its own (noted when it said
+    ``isException`` but named no such series: a lenient reading, ASSUMED)."""
     repeat = payload.get("repeat") or {}
     if not rules.truthy(repeat.get("isException", "false")):
         return None
     sent = str(repeat.get("seriesMeetingKey", "")).strip()
-    if not sent.isdigit():
-        raise InvalidRequest(f"Invalid request: {WHERE}: an exception (isException true) names its series' key")
-    return int(sent)
+    series = ctx.store.get_meeting(ctx.principal.site.key, int(sent)) if sent.isdigit() else None
+    if series is None or series.recurrence is None:
+        ctx.notes.assume("assumed-rule", WHERE,
+                         "repeat/isException true without the key of a recurring meeting of the site: not read, the "
+                         "request makes a meeting of its own")
+        return None
+    return series.key
 
 
 def made(ctx: Context, payload: dict[str, Any], key: int) -> Meeting:
     """The exception CreateMeeting makes of series ``key``, as a meeting of its own (stored in the series)."""
     series_meeting = ctx.managed_meeting(key)
-    if series_meeting.recurrence is None:
-        raise InvalidRequest(f"Invalid request: {WHERE}: meeting {key} does not repeat")
     if "startDate" not in (payload.get("schedule") or {}):
         raise InvalidRequest("Invalid request: bodyContent/schedule/startDate: an exception gives the start of the "
                              "occurrence it replaces")

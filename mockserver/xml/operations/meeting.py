@@ -49,7 +49,7 @@ def _invitations(site_name: str, meeting: Meeting) -> dict[str, str]:
 def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     callrules.not_suspended(ctx.principal.site)
     store, site, caller = ctx.store, ctx.principal.site, ctx.caller
-    series_key = exceptions.series_key(payload)
+    series_key = exceptions.series_key(ctx, payload)
     if series_key is not None:
         made = exceptions.made(ctx, payload, series_key)
         return render.content("meet:createMeetingResponse", {

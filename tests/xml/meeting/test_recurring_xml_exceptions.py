@@ -89,16 +89,28 @@ def test_changing_the_series_rule_drops_its_exceptions_and_their_keys(api):
     fails(api.post(get(own)), "060001")
 
 
-def test_an_exception_needs_a_series_that_repeats_and_its_key(api):
+def test_is_exception_naming_no_recurring_meeting_makes_a_meeting_of_its_own_noted(api):
     key = series(api)
     once = create(api, content("Once", "01/05/2027 10:00:00", schedule=LONDON))
-    refused = api.post(exception_of(once, "01/05/2027 11:00:00"))
-    assert refused.exception_id == "999999" and "seriesMeetingKey" in (refused.reason or "")
-    no_key = create_meeting(content("X", "01/06/2027 10:00:00",
-                                    extra="<repeat><isException>true</isException></repeat>"))
-    assert "seriesMeetingKey" in (api.post(no_key).reason or "")
-    fails(api.post(exception_of(key + 1 if key + 1 != once else key + 2, "01/06/2027 10:00:00")), "060001")
-    assert len(occurrences(api, key)) == 2  # nothing half-made
+    for body in (exception_of(once, "01/05/2027 11:00:00"),  # a meeting that does not repeat
+                 exception_of(999_999_999 if key != 999_999_999 else 999_999_998, "01/06/2027 10:00:00"),  # none
+                 create_meeting(content("X", "01/06/2027 10:00:00",  # no key at all
+                                        extra="<repeat><isException>true</isException></repeat>"))):
+        made = int(api.post(body).ok().text(BODY + "meet:meetingkey"))
+        assert made not in (key, once)
+        assert value(read(api, made), "meet:repeat/meet:repeatType") == "NO_REPEAT"
+        notes = api.app.state.tenancy.get().journal.entries()[-2].notes
+        assert ("assumed-rule", "bodyContent/repeat/seriesMeetingKey") in [(n.code, n.element) for n in notes]
+    assert [row[0] for row in occurrences(api, key)] == ["Weekly", "Weekly"]  # the series untouched
+
+
+def test_an_exception_of_another_hosts_series_is_refused(api):
+    key = series(api)
+    refused = api.post(create_meeting(content("Moved", "01/06/2027 10:00:00", schedule=LONDON, extra=(
+        f"<repeat><isException>true</isException><seriesMeetingKey>{key}</seriesMeetingKey></repeat>")),
+        user="alice@acme.com"))
+    assert refused.exception_id == "000001"
+    assert [row[0] for row in occurrences(api, key)] == ["Weekly", "Weekly"]  # nothing half-made
 
 
 def test_an_exception_and_its_key_survive_a_restart_with_the_state_file(tmp_path):
