@@ -12,9 +12,8 @@ document a namespace, :meth:`Recordings.state`) and the state export carries the
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from ..base.errors import NoRecordFound, clip
@@ -22,6 +21,7 @@ from ..base.jsondoc import DocumentError, check_fields
 from ..base.redact import MASK
 from . import xmlblocks
 from .records import Meeting
+from .siterecords import SiteRecords
 
 #: bytes a second of a recording (ASSUMED from the spec's example values, docs/time-research.md part 4.2)
 BYTES_PER_SECOND = 55_000
@@ -85,24 +85,11 @@ def recorded(meeting: Meeting, started_ms: int, ended_ms: int, ids: tuple[str, s
         size_bytes=(ended_ms - started_ms) // 1000 * BYTES_PER_SECOND, instance=instance)
 
 
-@dataclass
-class Recordings:
-    #: per site key: recording id -> recording, oldest first
-    by_site: dict[str, dict[str, Recording]] = field(default_factory=dict)
-    #: told after every change (the store notes it for the state file); None: nobody is told
-    changed: Callable[[], None] | None = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def _tell(self) -> None:
-        if self.changed is not None:
-            self.changed()
+class Recordings(SiteRecords[Recording]):
+    """What ended meetings left, per site by id, oldest first."""
 
     def add(self, recording: Recording) -> Recording:
-        with self._lock:
-            self.by_site.setdefault(recording.site, {})[recording.id] = recording
-        self._tell()
+        self._put(recording)
         return recording
 
     def get(self, site: str, recording_id: str) -> Recording:
@@ -124,27 +111,11 @@ class Recordings:
         return sorted(found, key=lambda r: (r.create_ms, r.id), reverse=True)
 
     def delete(self, site: str, recording_id: str) -> Recording:
-        with self._lock:
-            found = self.get(site, recording_id)
-            del self.by_site[site][found.id]
-        self._tell()
-        return replace(found, status="purged")
-
-    def clear_site(self, site: str) -> None:
-        with self._lock:
-            gone = self.by_site.pop(site, None)
-        if gone:
-            self._tell()
-
-    def sites(self) -> set[str]:
-        """The sites that have recordings."""
-        with self._lock:
-            return {site for site, found in self.by_site.items() if found}
+        return replace(self._removed(site, recording_id, self.get), status="purged")
 
     def state(self, secrets: bool = True) -> dict[str, Any]:
         """As the state file (``secrets``) and the admin API's export (each password masked) keep them."""
-        with self._lock:
-            items = [r.to_dict() for found in self.by_site.values() for r in found.values()]
+        items = self._items()
         return {"items": items} if secrets else masked(items)
 
     @classmethod

@@ -14,9 +14,8 @@ carries them, each secret masked.
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +25,7 @@ from ..base.redact import MASK
 from .happenings import Instance
 from .recordings import Recording
 from .records import Meeting
+from .siterecords import SiteRecords
 
 #: the resources and events the API knows (docs/webex-reference.md §32); the mock raises the events of EMITTED
 RESOURCES = ("attachmentActions", "dataSources", "memberships", "messages", "rooms", "meetings", "recordings",
@@ -87,20 +87,11 @@ class Event:
 
 
 @dataclass
-class Webhooks:
-    #: per site key: webhook id -> webhook
-    by_site: dict[str, dict[str, Webhook]] = field(default_factory=dict)
+class Webhooks(SiteRecords[Webhook]):
+    """What a namespace's users registered, per site by id, oldest first."""
+
     #: what is told of each event a webhook wants (None: nobody listens; events are dropped)
     listener: Callable[[Event], None] | None = None
-    #: told after every change (the store notes it for the state file); None: nobody is told
-    changed: Callable[[], None] | None = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def _changed(self) -> None:
-        if self.changed is not None:
-            self.changed()
 
     def add(self, hook: Webhook) -> Webhook:
         with self._lock:
@@ -130,27 +121,12 @@ class Webhooks:
         return new
 
     def delete(self, site: str, hook_id: str) -> None:
-        with self._lock:
-            self.get(site, hook_id)
-            del self.by_site[site][hook_id]
-        self._changed()
-
-    def clear_site(self, site: str) -> None:
-        with self._lock:
-            gone = self.by_site.pop(site, None)
-        if gone:
-            self._changed()
-
-    def sites(self) -> set[str]:
-        """The sites that have webhooks."""
-        with self._lock:
-            return {site for site, hooks in self.by_site.items() if hooks}
+        self._removed(site, hook_id, self.get)
 
     def state(self, secrets: bool = True) -> dict[str, Any]:
         """As the state file (``secrets``) and the admin API's export (each secret masked) keep them (never the
         listener: the server sets it)."""
-        with self._lock:
-            items = [h.to_dict() for hooks in self.by_site.values() for h in hooks.values()]
+        items = self._items()
         return {"items": items} if secrets else masked(items)
 
     @classmethod
