@@ -92,7 +92,7 @@ def stages(service: XMLService) -> None:
     op = OPERATIONS["meeting.CreateMeeting"]
     principal = authenticate(store, resolve_site(store, call.credentials), call.credentials, op.needs_user)
     payload = model.to_data(call.payload, call.operation)
-    inner = op.handler(Context(store, principal), payload)
+    inner = op.handler(Context(store, principal, store.now_ms()), payload)
     outcome = service.handle(SEED, "text/xml", store)
     journal = Journal()
     quiet, chatty = logging.getLogger("bench.quiet"), _chatty_logger()
@@ -111,7 +111,7 @@ def stages(service: XMLService) -> None:
         ("resolve site + authenticate",
          lambda: authenticate(store, resolve_site(store, call.credentials), call.credentials, op.needs_user)),
         ("to_data", lambda: model.to_data(call.payload, call.operation)),
-        ("handler (rules, store, render)", lambda: op.handler(Context(store, principal), payload)),
+        ("handler (rules, store, render)", lambda: op.handler(Context(store, principal, store.now_ms()), payload)),
         ("envelope", lambda: envelope.success(op.service, op.response_type, inner)),
         ("XMLService.handle (all above)", lambda: service.handle(SEED, "text/xml", store)),
         ("journal.record (redact, clip)", record),
