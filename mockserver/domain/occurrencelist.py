@@ -50,12 +50,7 @@ class Rows(NamedTuple):
 def rows(meetings: Iterable[Meeting], start_range: Range | None, end_range: Range | None, now_ms: int,
          by_start: bool, descending: bool = False) -> Rows:
     """Every occurrence of ``meetings`` within the bounds (inclusive, instants in seconds), as rows."""
-    low = _bound(start_range, 0)
-    high = _bound(start_range, 1)
-    if high is None:
-        high = _bound(end_range, 1)
-    if high is None:
-        high = now_ms // 1000 + LOOKAHEAD_S
+    low, high = _bound(start_range, 0), upper(start_range, end_range, now_ms)
     found: list[OccurrenceRow] = []
     for meeting in meetings:
         for row in _of(meeting, low, high, now_ms):
@@ -89,6 +84,15 @@ def _of(meeting: Meeting, low: int | None, high: int, now_ms: int) -> Iterator[O
         yield OccurrenceRow(meeting, found.start_ts, found.end_ts, found.rule_ts,
                             own_key if isinstance(own_key, int) else meeting.key,
                             str(changes.get("title", meeting.title)), bool(changes), found.start_ts == next_start)
+
+
+def upper(start_range: Range | None, end_range: Range | None, now_ms: int) -> int:
+    """The latest start a listed occurrence may have: the start range's end, else the end range's, else a year
+    after the call's instant (:data:`LOOKAHEAD_S`)."""
+    for high in (_bound(start_range, 1), _bound(end_range, 1)):
+        if high is not None:
+            return high
+    return now_ms // 1000 + LOOKAHEAD_S
 
 
 def _ordered(found: list[OccurrenceRow], by_start: bool, descending: bool) -> list[OccurrenceRow]:

@@ -108,3 +108,10 @@ def as_exception(meeting: Meeting, found: Occurrence) -> Meeting:
     and length; it does not repeat."""
     return meeting.replaced(key=int(found.changes["key"]), title=str(found.changes.get("title", meeting.title)),
                             start_ts=found.start_ts, duration=(found.end_ts - found.start_ts) // 60, series=None)
+
+
+def series_overlapping(store: Store, site: str, window_start: int, window_end: int) -> list[int]:
+    """The keys of the site's recurring meetings whose span overlaps ``[window_start, window_end)``, by first
+    start (the span index: what the window may hold, not every meeting)."""
+    with store.lock:
+        return store.indexes.series_overlapping(site, window_start, window_end)

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from ...domain import listing, occurrencelist, rules, timezones
+from ...domain import listing, occurrencelist, rules, seriesstore, timezones
 from ...domain.records import Meeting
 from ...domain.sites import Site
 from .. import render
@@ -27,10 +27,8 @@ _ALL = 2 ** 62
 
 def answer(ctx: Context, query: listing.Query, zone: int | None, summary: Summary) -> str:
     """The lstsummarySessionResponse of ``query`` occurrence by occurrence; ``summary`` shapes one session."""
-    every = dataclasses.replace(query, start_from=1, maximum=_ALL, start_range=None, end_range=None)
-    page = listing.run(ctx.store, ctx.principal, every)
     order = query.order[0] if query.order else (listing.STARTTIME, False)
-    found = occurrencelist.rows(page.meetings, query.start_range, query.end_range, ctx.now_ms,
+    found = occurrencelist.rows(_candidates(ctx, query), query.start_range, query.end_range, ctx.now_ms,
                                 by_start=order[0] == listing.STARTTIME, descending=order[1])
     _notes(ctx, query, found.cut)
     shown = found.rows[query.start_from - 1:query.start_from - 1 + query.maximum]
@@ -43,6 +41,25 @@ def answer(ctx: Context, query: listing.Query, zone: int | None, summary: Summar
         "matchingRecords": {"total": len(found.rows), "returned": len(shown), "startFrom": query.start_from},
         "session": [_session(ctx, row, site, zone, summary) for row in shown],
     })
+
+
+def _candidates(ctx: Context, query: listing.Query) -> list[Meeting]:
+    """The meetings the listing's scope and filters keep that may have an occurrence starting in the window: those
+    starting in it (two bisections of the start index), and the series starting before it whose span reaches it
+    (the span index), never a look at every meeting. A ``sessionKey`` or ``listMethod`` OR reads them all."""
+    every = dataclasses.replace(query, start_from=1, maximum=_ALL, start_range=None, end_range=None)
+    low = query.start_range[0] if query.start_range is not None else None
+    if query.key is not None or query.any_filter:
+        return list(listing.run(ctx.store, ctx.principal, every).meetings)
+    high = occurrencelist.upper(query.start_range, query.end_range, ctx.now_ms)
+    found = list(listing.run(ctx.store, ctx.principal, dataclasses.replace(every, start_range=(low, high))).meetings)
+    if low is None:
+        return found
+    seen = {meeting.key for meeting in found}
+    for key in seriesstore.series_overlapping(ctx.store, ctx.principal.site.key, low, high + 1):
+        if key not in seen:
+            found += listing.run(ctx.store, ctx.principal, dataclasses.replace(every, key=key)).meetings
+    return found
 
 
 def _session(ctx: Context, row: occurrencelist.OccurrenceRow, site: Site, zone: int | None,

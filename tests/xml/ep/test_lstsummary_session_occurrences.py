@@ -92,3 +92,16 @@ def test_a_window_with_no_occurrence_is_an_empty_success(api):
     answer = api.post(lst_sessions(scope)).ok()
     assert answer.all(BODY + "ep:session") == []
     assert answer.text(BODY + "ep:matchingRecords/serv:returned") == "0"
+
+
+def test_a_series_that_started_before_the_window_lists_its_occurrences_in_it(api):
+    frozen(api)
+    key = weekly(api)
+    later = create(api, content("Later", "01/12/2027 09:00:00", schedule="<timeZoneID>21</timeZoneID>"))
+    before = create(api, content("Before", "01/05/2027 09:00:00", schedule="<timeZoneID>21</timeZoneID>"))
+    second_week = ("<dateScope><startDateStart>01/11/2027 00:00:00</startDateStart><startDateEnd>01/17/2027 23:59:59"
+                   "</startDateEnd><timeZoneID>21</timeZoneID></dateScope><recurrence>true</recurrence>")
+    answer = api.post(lst_sessions(second_week)).ok()
+    assert session_keys(answer) == [key, later, key]
+    assert before not in session_keys(answer)
+    assert sessions(answer, "startTime") == ["01/11/2027 10:00:00", "01/12/2027 09:00:00", "01/13/2027 10:00:00"]
