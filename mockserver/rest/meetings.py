@@ -3,6 +3,7 @@ store and under the same WebEx rules as the XML API (docs/rest.md; recurrence: :
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,10 @@ def create(call: Call) -> Answer:
     _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else None, host)
     title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
-    options = _options(call, sent, generate_password=True)
+    options = dataclasses.replace(_options(call, sent, generate_password=True), telephony_support=WEBEX_AUDIO)
+    call.notes.assume("assumed-rule", "audioConnectionOptions",
+                      "a meeting made over REST has Webex audio (webexAudio, the spec's list and template examples; "
+                      "XML telephonySupport CALLIN), so it shows the site's call-in numbers")
     rule = recurring.rule(call, sent.recurrence if sent.recurrence is not UNSET else None, start, zone, minutes)
     blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
     blocks["schedule"]["hostWebExID"] = host.webExId
@@ -308,6 +312,10 @@ def delete(call: Call) -> Answer:
 
 
 # -- the rules of the REST API ----------------------------------------------------------------------------------------
+
+#: the audio of a meeting made over REST, as XML's telephonySupport (ASSUMED: REST's webexAudio, docs/rest.md)
+WEBEX_AUDIO = "CALLIN"
+
 
 def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool) -> xmlblocks.Options:
     agenda = (sent.agenda or "") if sent.agenda is not UNSET else None  # null (PATCH) removes the agenda

@@ -129,4 +129,6 @@ def test_the_sites_rules_hold_whichever_face_writes(api):
     assert value(answer, "meet:accessControl/meet:meetingPassword") == made["password"]
     (entry,) = api.app.state.tenancy.get().journal.entries(operation="POST /meetings")
     assert "nbr-auto-record" in {rule.rule for rule in entry.rules}
-    assert [note.code for note in entry.notes] == ["assumed-default"]  # the generated password
+    # the generated password, and the Webex audio a REST meeting has (since issue 24: it shows the call-in numbers)
+    assert [(note.code, note.element) for note in entry.notes] == [
+        ("assumed-default", "password"), ("assumed-rule", "audioConnectionOptions")]
