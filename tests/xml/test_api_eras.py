@@ -234,6 +234,8 @@ def test_the_newer_elements_carry_their_assumptions_as_notes(api, era, noted):
     assert ("isPrivateMeeting" in notes_of(api, "GetMeeting")) is noted
     api.post(lst_sessions()).ok()
     assert ("session/isPrivateMeeting" in notes_of(api, "LstsummarySession")) is noted
+    api.post(lst_sessions("<recurrence>true</recurrence>")).ok()  # occurrence by occurrence too
+    assert ("session/isPrivateMeeting" in notes_of(api, "LstsummarySession")) is noted
     api.post(message("meetingtype.LstMeetingType")).ok()
     assert ("meetingType/SupportPrivateMeeting" in notes_of(api, "LstMeetingType")) is noted
     api.post(message("user.GetUser", f"<webExId>{HOST}</webExId>")).ok()

@@ -146,6 +146,9 @@ def _may_manage(ctx: Context, meeting: Meeting) -> None:
 def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
     query = _query(ctx, payload)
     zone = _answer_zone(payload)
+    site = ctx.principal.site
+    if eras.newer(site):
+        ctx.notes.assume("assumed-answer", "session/isPrivateMeeting", eras.PRIVATE_NOTE)
     if rules.truthy(payload.get("recurrence", "false")):
         return occurrences.answer(ctx, query, zone, session_summary)
     page = listing.run(ctx.store, ctx.principal, query)
@@ -157,9 +160,6 @@ def lstsummary_session(ctx: Context, payload: dict[str, Any]) -> str:
     else:
         ctx.notes.assume("assumed-answer", "session/confID",
                          "LstsummarySession confID is derived from the meeting (no capture shows one beside its key)")
-    site = ctx.principal.site
-    if eras.newer(site):
-        ctx.notes.assume("assumed-answer", "session/isPrivateMeeting", eras.PRIVATE_NOTE)
     return render.content("ep:lstsummarySessionResponse", {
         "matchingRecords": {"total": page.total, "returned": len(page.meetings), "startFrom": page.start_from},
         "session": [ctx.live(meeting, session_summary(meeting, site, zone)) for meeting in page.meetings],
