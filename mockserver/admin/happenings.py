@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from ..base.instants import format_instant, parse_instant
 from ..controls.tenancy import Tenant
 from ..domain import meetingstate, starting
+from ..domain.changes import HAPPENINGS
 from ..domain.happenings import HappeningError, Instance
 from ..domain.store import Store
 from ..rest import shapes
@@ -60,7 +61,7 @@ def settings(store: Store, change: dict[str, Any] | None) -> dict[str, Any]:
     starting.catch_up(store, now)
     with store.lock:
         shown = store.happenings.change_settings(change, now)
-        store.changes.happened()
+        store.changes.part(HAPPENINGS)
     return shown
 
 

@@ -27,6 +27,10 @@ class Watched(Protocol):
     changes: Changes
 
 
+#: a namespace's parts kept as one row each (the state file's clocks, happenings, recordings and webhooks tables)
+CLOCK, HAPPENINGS, RECORDINGS, WEBHOOKS = PARTS = ("clock", "happenings", "recordings", "webhooks")
+
+
 class Changes:
     """The rows of one namespace a commit must write: each key is written as memory has it then (or deleted)."""
 
@@ -40,14 +44,8 @@ class Changes:
         self.tickets: set[str] = set()
         self.all_tickets = False
         self.used_keys: set[int] = set()
-        #: the namespace's clock was set (its row is written again)
-        self.clock_set = False
-        #: a meeting started or ended, or the meeting settings changed (the happenings row is written again)
-        self.happened_set = False
-        #: a recording was made or deleted (the recordings row is written again)
-        self.recordings_set = False
-        #: a webhook was registered, changed or deleted (the webhooks row is written again)
-        self.webhooks_set = False
+        #: the namespace's one-row parts that changed, each written again whole (:data:`PARTS`)
+        self.parts: set[str] = set()
 
     def meeting(self, site: str, key: int) -> None:
         if self._pending is not None:
@@ -87,24 +85,11 @@ class Changes:
             self.used_keys.update(keys)
             self._pending[self.namespace] = self
 
-    def clock(self) -> None:
+    def part(self, name: str) -> None:
+        """One of :data:`PARTS` changed: the clock was set; a meeting started or ended, or the meeting settings
+        changed (happenings); a recording was made or deleted; a webhook was registered, changed or deleted."""
         if self._pending is not None:
-            self.clock_set = True
-            self._pending[self.namespace] = self
-
-    def happened(self) -> None:
-        if self._pending is not None:
-            self.happened_set = True
-            self._pending[self.namespace] = self
-
-    def recording(self) -> None:
-        if self._pending is not None:
-            self.recordings_set = True
-            self._pending[self.namespace] = self
-
-    def webhook(self) -> None:
-        if self._pending is not None:
-            self.webhooks_set = True
+            self.parts.add(name)
             self._pending[self.namespace] = self
 
     def take(self) -> Changes:
@@ -116,10 +101,7 @@ class Changes:
         taken.tickets, self.tickets = self.tickets, set()
         taken.all_tickets, self.all_tickets = self.all_tickets, False
         taken.used_keys, self.used_keys = self.used_keys, set()
-        taken.clock_set, self.clock_set = self.clock_set, False
-        taken.happened_set, self.happened_set = self.happened_set, False
-        taken.recordings_set, self.recordings_set = self.recordings_set, False
-        taken.webhooks_set, self.webhooks_set = self.webhooks_set, False
+        taken.parts, self.parts = self.parts, set()
         return taken
 
 

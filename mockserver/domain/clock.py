@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..base.instants import MAX_MS, MIN_MS, format_instant, parse_instant
+from .changes import CLOCK
 
 RealTime = Callable[[], float]
 #: what ``PUT /_mock/clock`` takes: one of these a call (docs/admin-api.md "The clock")
@@ -224,5 +225,5 @@ def move(store: Clocked, document: Any) -> dict[str, Any]:
             if len(live) < len(store.tickets):
                 store.tickets = live
                 store.changes.every_ticket()
-        store.changes.clock()
+        store.changes.part(CLOCK)
     return clock.view()

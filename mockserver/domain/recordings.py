@@ -93,10 +93,7 @@ class Recordings(SiteRecords[Recording]):
         return recording
 
     def get(self, site: str, recording_id: str) -> Recording:
-        found = self.by_site.get(site, {}).get(recording_id)
-        if found is None:
-            raise NoRecordFound(f"No recording with id {clip(recording_id, 60)!r}.")
-        return found
+        return self._found(site, recording_id, "recording")
 
     def by_number(self, site: str, number: int) -> Recording:
         """The recording whose XML ``recordingID`` is ``number``."""

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+from ..base.errors import NoRecordFound, clip
+
 
 class Record(Protocol):
     @property
@@ -35,6 +37,13 @@ class SiteRecords(Generic[R]):
     def _changed(self) -> None:
         if self.changed is not None:
             self.changed()
+
+    def _found(self, site: str, record_id: str, what: str) -> R:
+        """The site's record ``record_id``; NoRecordFound naming ``what`` (``recording``, ``webhook``) if none."""
+        found = self.by_site.get(site, {}).get(record_id)
+        if found is None:
+            raise NoRecordFound(f"No {what} with id {clip(record_id, 60)!r}.")
+        return found
 
     def _put(self, record: R) -> None:
         """Keep ``record`` (replacing one of its id), and tell."""

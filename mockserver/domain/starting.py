@@ -13,6 +13,7 @@ from typing import Any
 
 from ..base.errors import clip
 from . import meetings, xmlblocks
+from .changes import HAPPENINGS
 from .happenings import MAX_ATTENDEES, HappeningError, Instance, instance_number, joined
 from .meetingstate import current, instances, occurrences_of, scheduled_instance
 from .records import Meeting
@@ -80,7 +81,7 @@ def start(store: Store, key: int, now_ms: int, at_ms: int | None = None, attende
             instance = Instance(instance_number(at, serial), occurrence.start, at, at if host else None,
                                 attendees=who, open=opened)
         happened.put(meeting.site, key, instance)
-        store.changes.happened()
+        store.changes.part(HAPPENINGS)
         if (running is None and (host or instance.open)) or (running is not None and running.host_ms is None
                                                              and host and not running.open):
             store.webhooks.meeting("started", meeting, at, instance)
@@ -100,7 +101,7 @@ def end(store: Store, key: int, now_ms: int, at_ms: int | None = None) -> Ended:
             raise HappeningError(400, "at: an instance ends after it started")
         done = replace(running, ended_ms=at)
         happened.put(meeting.site, key, done)
-        store.changes.happened()
+        store.changes.part(HAPPENINGS)
         store.webhooks.meeting("ended", meeting, at, done)
         recorded(store, meeting, done)
     return ended(meeting, done)
@@ -127,7 +128,7 @@ def catch_up(store: Store, now_ms: int) -> list[Ended]:
         if since is not None and now_ms <= since:
             return []
         happened.raised_to_ms = now_ms
-        store.changes.happened()
+        store.changes.part(HAPPENINGS)
         if since is None:
             return []
         return _raise_passed(store, since, now_ms)

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .changes import Changes
+from .changes import RECORDINGS, WEBHOOKS, Changes
 from .clock import MockClock
 from .happenings import Happenings
 from .meetingindex import MeetingIndexes
@@ -56,10 +56,10 @@ class Store:
         self.by_host: dict[str, dict[str, SortedEntries]] = {key: {} for key in self.sites}
         self.versions: dict[str, int] = dict.fromkeys(self.sites, 0)
         self.indexes = MeetingIndexes()  # what listings filter and sort by, attendees, keys in order
-        self.webhooks = Webhooks(changed=lambda: self.changes.webhook())  # told of each meeting made, changed...
+        self.webhooks = Webhooks(changed=lambda: self.changes.part(WEBHOOKS))  # told of each meeting made, changed...
         self.happenings = Happenings()  # the instances a test started and ended (.happenings)
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
-        self.recordings = Recordings(changed=lambda: self.changes.recording())  # what ended meetings left
+        self.recordings = Recordings(changed=lambda: self.changes.part(RECORDINGS))  # what ended meetings left
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
 
     @classmethod

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..base.errors import InvalidRequest, NoRecordFound, clip
+from ..base.errors import InvalidRequest, clip
 from ..base.jsondoc import DocumentError, check_fields
 from ..base.redact import MASK
 from .happenings import Instance
@@ -103,10 +103,7 @@ class Webhooks(SiteRecords[Webhook]):
         return hook
 
     def get(self, site: str, hook_id: str) -> Webhook:
-        found = self.by_site.get(site, {}).get(hook_id)
-        if found is None:
-            raise NoRecordFound(f"No webhook with id {clip(hook_id, 60)!r}.")
-        return found
+        return self._found(site, hook_id, "webhook")
 
     def of(self, site: str, owner: str | None = None) -> list[Webhook]:
         """The site's webhooks (of one owner), oldest first."""

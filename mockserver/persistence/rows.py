@@ -14,7 +14,7 @@ import sqlite3
 from typing import Any
 
 from ..domain.attendees import attendee_list
-from ..domain.changes import Changes
+from ..domain.changes import CLOCK, HAPPENINGS, RECORDINGS, WEBHOOKS, Changes
 from ..domain.clock import MockClock
 from ..domain.store import Store
 from .database import BLOB_TABLES, TABLES, Data, Rows, dumps
@@ -149,13 +149,13 @@ def changed_rows(store: Store, changes: Changes) -> Rows:
         for value in taken.tickets:
             ticket = store.ticket(value)
             rows.tickets[value] = plain(ticket) if ticket is not None else None
-        if taken.clock_set and isinstance(store.clock, MockClock):
+        if CLOCK in taken.parts and isinstance(store.clock, MockClock):
             rows.clock = store.clock.state()
-        if taken.happened_set:
+        if HAPPENINGS in taken.parts:
             rows.happenings = store.happenings.state()
-        if taken.recordings_set:
+        if RECORDINGS in taken.parts:
             rows.recordings = store.recordings.state()
-        if taken.webhooks_set:
+        if WEBHOOKS in taken.parts:
             rows.webhooks = store.webhooks.state()
         return rows
 
