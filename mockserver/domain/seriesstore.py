@@ -89,18 +89,21 @@ def nearest(series: Series, at: int) -> Occurrence | None:
 
 def exception(store: Store, site: str, key: int) -> tuple[Meeting, Occurrence] | None:
     """The series and the occurrence of the exception whose own key is ``key`` (one made over XML), None when
-    there is none."""
+    there is none (a meeting's own key is never an exception's: one index lookup tells)."""
     with store.lock:
         series_key = store.indexes.series_of_exception(site, key)
     meeting = store.get_meeting(site, series_key) if series_key is not None else None
-    series = meeting.recurrence if meeting is not None else None
-    if meeting is None or series is None:
+    found = exception_in(meeting, key) if meeting is not None else None
+    return (meeting, found) if meeting is not None and found is not None else None
+
+
+def exception_in(meeting: Meeting, key: int) -> Occurrence | None:
+    """The occurrence of ``meeting``'s series whose exception has own key ``key``, None when it has none."""
+    series = meeting.recurrence
+    if series is None:
         return None
-    for rule_ts, fields in series.changed.items():
-        if fields.get("key") == key:
-            found = occurrence(series, rule_ts)
-            return (meeting, found) if found is not None else None
-    return None
+    rule_ts = next((ts for ts, fields in series.changed.items() if fields.get("key") == key), None)
+    return occurrence(series, rule_ts) if rule_ts is not None else None
 
 
 def as_exception(meeting: Meeting, found: Occurrence) -> Meeting:

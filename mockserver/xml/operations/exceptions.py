@@ -79,8 +79,6 @@ def made(ctx: Context, payload: dict[str, Any], key: int) -> Meeting:
 def found(ctx: Context, key: int) -> tuple[Meeting, Meeting] | None:
     """(the series, the exception as a meeting of its own) when ``key`` is an exception's own key and the caller
     may manage its series; None when it is not an exception's key."""
-    if ctx.store.get_meeting(ctx.principal.site.key, key) is not None:
-        return None
     return _found(ctx, key)
 
 
@@ -100,10 +98,10 @@ def changed(ctx: Context, series_meeting: Meeting, exception: Meeting, payload: 
 
     def change(old: Meeting) -> Meeting:
         series = old.recurrence
-        hit = seriesstore.exception(ctx.store, old.site, exception.key)
+        hit = seriesstore.exception_in(old, exception.key)
         if series is None or hit is None:
             raise InvalidRequest("Invalid request: bodyContent/meetingkey: the occurrence is gone")
-        return old.replaced(series=seriesstore.as_data(series.with_change(hit[1].rule_ts,
+        return old.replaced(series=seriesstore.as_data(series.with_change(hit.rule_ts,
                                                                           _fields(wanted, exception.key))))
 
     ctx.store.update_meeting(series_meeting.site, series_meeting.key, change)
@@ -117,10 +115,10 @@ def deleted(ctx: Context, series_meeting: Meeting, exception: Meeting) -> None:
     """DelMeeting of an exception: its occurrence is deleted from the series."""
     def change(old: Meeting) -> Meeting:
         series = old.recurrence
-        hit = seriesstore.exception(ctx.store, old.site, exception.key)
+        hit = seriesstore.exception_in(old, exception.key)
         if series is None or hit is None:
             raise InvalidRequest("Invalid request: bodyContent/meetingKey: the occurrence is gone")
-        return old.replaced(series=seriesstore.as_data(series.without(hit[1].rule_ts)))
+        return old.replaced(series=seriesstore.as_data(series.without(hit.rule_ts)))
 
     ctx.store.update_meeting(series_meeting.site, series_meeting.key, change)
     _note(ctx)
