@@ -81,7 +81,7 @@ class Fired:
         self.items: list[RuleFired] = []
 
     def fire(self, rule: str, element: str, before: Any, after: Any, reason: str) -> None:
-        self.items.append(RuleFired(rule, element, _text(before), _text(after), reason, _SOURCES[rule]))
+        self.items.append(record(rule, element, before, after, reason))
 
     def changed(self, rule: str, element: str, before: Any, after: Any, reason: str) -> None:
         """Record the rule if it changed the value."""
@@ -107,6 +107,36 @@ class Fired:
         if name not in block:
             block[name] = value
             self.items.append(_defaulted(rule, path, name, value))
+
+
+class Defaults:
+    """The fixed defaults of one block, planned once (at import): their values and the record each fires. Applied to
+    a block that has none of them (the usual request sends few), they are one dict update and one list extend."""
+
+    __slots__ = ("names", "plan", "records", "values")
+
+    def __init__(self, path: str, pairs: tuple[tuple[str, str], ...], rule: str = "default") -> None:
+        self.plan = _plan(rule, path, pairs)
+        self.values = dict(pairs)
+        self.names = frozenset(self.values)
+        self.records = tuple(made for _, _, made in self.plan)
+
+    def apply(self, block: dict[str, Any], fired: Fired) -> None:
+        """``block.setdefault(name, value)`` for each default, each one applied recorded."""
+        if self.names.isdisjoint(block):
+            block.update(self.values)
+            fired.items.extend(self.records)
+            return
+        items = fired.items
+        for name, value, made in self.plan:
+            if name not in block:
+                block[name] = value
+                items.append(made)
+
+
+def record(rule: str, element: str, before: Any, after: Any, reason: str) -> RuleFired:
+    """The record of one rule that fired (its source from the catalogue)."""
+    return RuleFired(rule, element, _text(before), _text(after), reason, _SOURCES[rule])
 
 
 @functools.lru_cache(maxsize=4096)  # bounded: an attendee's path has its index

@@ -8,7 +8,6 @@ and source from ``explain.CATALOGUE``, the "Rules" table of docs/operations.md).
 
 from __future__ import annotations
 
-import functools
 import marshal
 import re
 from collections.abc import Callable
@@ -24,10 +23,10 @@ from ..base.errors import (
     clip,
 )
 from ..base.fidelity import Notes
-from . import timezones
+from . import sitetemplate, timezones
 from .attendees import attendee_list, settle
 from .attendees import check_count as check_attendee_count
-from .explain import Fired
+from .explain import Defaults, Fired
 from .sites import Site, User
 
 Data = dict[str, Any]
@@ -126,58 +125,56 @@ def _require(data: Data, block: str, element: str) -> None:
         raise InvalidRequest(f"Invalid request: bodyContent/{block}/{element} is required")
 
 
+#: the fixed defaults of each block a CreateMeeting fills in (reference 3.1, 5), planned once
+_ACCESS = Defaults("accessControl", (("listToPublic", "true"), ("isPublic", "false"), ("enforcePassword", "true")))
+_META = Defaults("metaData", (("agenda", ""), ("invitation", ""), ("isInternal", "false")))
+_PARTICIPANTS = Defaults("participants", (("maxUserNumber", "4"),))
+_OPTIONS = Defaults("enableOptions", (("autoRecord", "false"),))
+_SCHEDULE = Defaults("schedule", (
+    ("duration", "60"), ("openTime", "0"), ("showFileStartMode", "false"), ("showFileContPlayFlag", "false"),
+    ("showFileInterVal", "0"), ("entryExitTone", "0"), ("extNotifyTime", "0"), ("joinTeleconfBeforeHost", "false"),
+    ("firstAttendeeAsPresenter", "false")))
+_TELEPHONY = Defaults("telephony", (("telephonySupport", "NONE"), ("numPhoneLines", "4"), ("enableTSP", "false"),
+                                    ("intlLocalCallIn", "false"), ("isMPAudio", "false")))
+_REPEAT = Defaults("repeat", (("repeatType", "NO_REPEAT"),))
+_ATTENDEE_OPTIONS = Defaults("attendeeOptions", (
+    ("request", "false"), ("registration", "false"), ("auto", "false"), ("participantLimit", "0"),
+    ("excludePassword", "false"), ("joinRequiresAccount", "false")))
+
+
 def apply_defaults(data: Data, site: Site, host: User, next_id: Callable[[], int], fired: Fired) -> None:
     """Fill what the request omitted the way the real service does (reference 3.1, 5)."""
     access = data.setdefault("accessControl", {})
-    fired.defaults(access, "accessControl", (("listToPublic", "true"), ("isPublic", "false"),
-                                             ("enforcePassword", "true")))
+    _ACCESS.apply(access, fired)
 
     meta = data.setdefault("metaData", {})
     _meeting_type(meta, site, fired)
-    fired.defaults(meta, "metaData", (("agenda", ""), ("invitation", ""), ("isInternal", "false")))
+    _META.apply(meta, fired)
 
     participants = data.setdefault("participants", {})
-    fired.default(participants, "participants", "maxUserNumber", "4")
+    _PARTICIPANTS.apply(participants, fired)
     attendees = participants.setdefault("attendees", {}).setdefault("attendee", [])
     for index, attendee in enumerate(attendees):
         attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
 
     options = data.setdefault("enableOptions", {})
-    template = {name: value for name, value in _flags(tuple(site.settings.defaultEnableOptions.items())).items()
-                if name not in options}
-    if template:
-        options.update(template)
-        fired.fire("site-enable-options", "enableOptions", None, ", ".join(map("=".join, template.items())),
-                   f"site template: {len(template)} enableOptions flags not sent stored as the template has them")
-    fired.default(options, "enableOptions", "autoRecord", "false")
+    sitetemplate.apply(options, site.settings.defaultEnableOptions, fired)
+    _OPTIONS.apply(options, fired)
 
     schedule = data.setdefault("schedule", {})
     _host(schedule, host, fired)
     _set_zone(schedule, schedule.get("timeZoneID"), schedule.get("timeZone"), host.timeZoneID, fired)
-    fired.defaults(schedule, "schedule", (
-        ("duration", "60"), ("openTime", "0"), ("showFileStartMode", "false"), ("showFileContPlayFlag", "false"),
-        ("showFileInterVal", "0"), ("entryExitTone", "0"), ("extNotifyTime", "0"),
-        ("joinTeleconfBeforeHost", "false"), ("firstAttendeeAsPresenter", "false")))
+    _SCHEDULE.apply(schedule, fired)
 
     telephony = data.setdefault("telephony", {})
-    fired.defaults(telephony, "telephony", (("telephonySupport", "NONE"), ("numPhoneLines", "4"),
-                                            ("enableTSP", "false"), ("intlLocalCallIn", "false"),
-                                            ("isMPAudio", "false")))
+    _TELEPHONY.apply(telephony, fired)
     telephony.setdefault("callInNum", {})
     _single_numbers(telephony, fired)
 
     data.setdefault("tracking", {})
-    fired.default(data.setdefault("repeat", {}), "repeat", "repeatType", "NO_REPEAT")
+    _REPEAT.apply(data.setdefault("repeat", {}), fired)
     data.setdefault("remind", {})
-    fired.defaults(data.setdefault("attendeeOptions", {}), "attendeeOptions", (
-        ("request", "false"), ("registration", "false"), ("auto", "false"), ("participantLimit", "0"),
-        ("excludePassword", "false"), ("joinRequiresAccount", "false")))
-
-
-@functools.lru_cache(maxsize=256)
-def _flags(template: tuple[tuple[str, bool], ...]) -> dict[str, str]:
-    """A site template (its items) as stored flags ("true"/"false"); a seed's has ~50. Not to be changed."""
-    return {name: flag(bool(on)) for name, on in template}
+    _ATTENDEE_OPTIONS.apply(data.setdefault("attendeeOptions", {}), fired)
 
 
 def _host(schedule: Data, host: User, fired: Fired) -> None:
