@@ -99,7 +99,12 @@ class Meeting:
         """The XML view, for a reader that only looks (the listing indexes, an answer): no fresh copy of what the
         meeting was made from, so it must not be changed. A meeting read from the store decodes its blocks."""
         extension = getattr(self, "_xml", None)
-        return xmlblocks.join(self.core, extension if extension is not None else _decode(self._held))
+        if extension is None:
+            return xmlblocks.join(self.core, _decode(self._held))
+        joined = getattr(self, "_peeked", None)  # the call that made the meeting peeks at it several times
+        if joined is None:
+            joined = self._peeked = xmlblocks.join(self.core, extension)
+        return joined
 
     def held(self) -> HeldMeeting:
         """The meeting as the store keeps it (see :data:`HeldMeeting`)."""

@@ -16,6 +16,7 @@ the text as stored, as it did before the model; the field holds the instant (or 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,6 +217,7 @@ def xml_zone_for(zone: str, at: int) -> int:
 GMT_ZONE_ID = 21
 
 
+@functools.lru_cache(maxsize=8192)  # a meeting's start is shown several times a call (stored, indexed, answered)
 def wall_text(start_ts: int, zone_id: int) -> str:
     """The instant ``start_ts`` as XML shows a start: MM/dd/yyyy HH:mm:ss in WebEx zone ``zone_id``."""
     local = timezones.from_epoch(start_ts, zone_id)
