@@ -108,6 +108,12 @@ def start_pipeline() -> Server:
     return _spawn("pipeline", [sys.executable, str(ROOT / "benchmarks" / "pipeline.py"), "--port", str(port)], port)
 
 
+def start_smallest() -> Server:
+    """The smallest thing that could work (``smallest.py``): XML CreateMeeting only."""
+    port = free_port()
+    return _spawn("smallest", [sys.executable, str(ROOT / "benchmarks" / "smallest.py"), "--port", str(port)], port)
+
+
 def start_mock(*flags: str, workdir: Path | None = None) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "mockserver", "--port", str(port), "--log-level", "warning", *flags]
