@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 import uvicorn
 
-from . import __version__, logs, serving
+from . import __version__, logs, serving, warming
 from .app import create_app
 from .base.eranames import ERAS
 from .base.fidelity import MODES
@@ -126,6 +126,7 @@ def _run(argv: list[str] | None) -> int:
         return _fail(f"cannot start: {exc} (seed_file from {sources['seed_file']})")
     except (OSError, ValueError) as exc:
         return _fail(f"cannot start: {exc}")
+    warming.warm(app)  # what the first calls would load, loaded now: no slow first seconds
     try:
         sock = _listen(config.host, config.port)
     except OSError as exc:
