@@ -84,6 +84,17 @@ def main() -> None:
     report("CreateMeeting path (in-process, no HTTP)", "lxml parse of a small request", baseline, rows)
     report_create_vs_parse()
     stages(service)
+    smallest_stages()
+
+
+def smallest_stages() -> None:
+    """The smallest thing that could work (benchmarks/smallest.py), stage by stage, against the same lxml parse."""
+    floor = cpu_per_call(lambda: etree.fromstring(SEED_PLAIN), 2000)
+    print(f"\nThe smallest thing that could work, stage by stage (baseline: the same lxml parse, {floor * 1e6:.1f} µs)")
+    print(f"  {'stage':32} {'µs':>8} {'× parse':>8}")
+    for name, step in smallest.stages(SEED):
+        seconds = cpu_per_call(step, 1000)
+        print(f"  {name:32} {seconds * 1e6:8.1f} {seconds / floor:8.1f}")
 
 
 def stages(service: XMLService) -> None:

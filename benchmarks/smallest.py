@@ -131,19 +131,23 @@ def _masked(body: bytes) -> bytes:
     return b"".join(kept)
 
 
-def answer(body: bytes) -> bytes:
-    """The createMeetingResponse to a seed-like CreateMeeting ``body``."""
+def read(body: bytes) -> etree._Element | None:
+    """The request's document, parsed and validated (None: not a well-formed, valid request)."""
     try:
         root = _unqualified(_parsed(body))
-        if not _SCHEMA.validate(root):
-            return _FAILURE
     except (etree.XMLSyntaxError, AttributeError, IndexError, KeyError, TypeError):
-        return _FAILURE
+        return None
+    return root if _SCHEMA.validate(root) else None
+
+
+def signed_in(root: etree._Element) -> bool:
     header = root[0][0]
     site, user, password = header.findtext("siteName"), header.findtext("webExID"), header.findtext("password")
-    if _USERS.get(((site or "").lower(), (user or "").lower())) != password:
-        return _FAILURE
-    data = _data(root[1][0])
+    return _USERS.get(((site or "").lower(), (user or "").lower())) == password
+
+
+def ruled(data: dict[str, Any]) -> tuple[Any, ...]:
+    """The defaults and the E2EE rule applied to ``data``; the rules that fired."""
     rules: list[Any] = []
     for block, defaults in _DEFAULTS:
         held = data.setdefault(block, {})
@@ -162,6 +166,12 @@ def answer(body: bytes) -> bytes:
             if block[name] != off:
                 rules.append(("e2ee", name, block[name], off))
                 block[name] = off
+    return tuple(rules)
+
+
+def stored(data: dict[str, Any]) -> tuple[int, str, str, str, str]:
+    """``data`` stored (its start read and written in the stored format); its key and four ids."""
+    schedule = data["schedule"]
     date, _, clock = schedule["startDate"].partition(" ")
     month, day, year = map(int, date.split("/"))
     hour, minute, second = map(int, clock.split(":"))
@@ -175,14 +185,52 @@ def answer(body: bytes) -> bytes:
     _MEETINGS[key] = (start_ts, data["metaData"]["confName"], int(schedule["duration"]),
                       packer.compress(marshal.dumps(data)) + packer.flush())
     bisect.insort(_BY_START, (start_ts, key))
-    answered = (_HEAD + f"<meet:meetingkey>{key}</meet:meetingkey><meet:meetingUUID>{uuid}</meet:meetingUUID>"
-                f"<meet:meetingPassword>{escape(data['accessControl'].get('meetingPassword', ''))}"
-                f"</meet:meetingPassword><meet:iCalendarURL><serv:host>{_SITE}{host_mtid}</serv:host>"
-                f"<serv:attendee>{_SITE}{attendee_mtid}</serv:attendee></meet:iCalendarURL>"
-                f"<meet:guestToken>{guest}</meet:guestToken></serv:bodyContent></serv:body></serv:message>"
-                ).encode()
-    _JOURNAL.append((key, time.time(), _masked(body), answered, tuple(rules)))
+    return key, uuid, guest, host_mtid, attendee_mtid
+
+
+def rendered(data: dict[str, Any], key: int, uuid: str, guest: str, host_mtid: str, attendee_mtid: str) -> bytes:
+    return (_HEAD + f"<meet:meetingkey>{key}</meet:meetingkey><meet:meetingUUID>{uuid}</meet:meetingUUID>"
+            f"<meet:meetingPassword>{escape(data['accessControl'].get('meetingPassword', ''))}"
+            f"</meet:meetingPassword><meet:iCalendarURL><serv:host>{_SITE}{host_mtid}</serv:host>"
+            f"<serv:attendee>{_SITE}{attendee_mtid}</serv:attendee></meet:iCalendarURL>"
+            f"<meet:guestToken>{guest}</meet:guestToken></serv:bodyContent></serv:body></serv:message>").encode()
+
+
+def journaled(key: int, body: bytes, answered: bytes, rules: tuple[Any, ...]) -> None:
+    _JOURNAL.append((key, time.time(), _masked(body), answered, rules))
+
+
+def answer(body: bytes) -> bytes:
+    """The createMeetingResponse to a seed-like CreateMeeting ``body``."""
+    root = read(body)
+    if root is None or not signed_in(root):
+        return _FAILURE
+    data = _data(root[1][0])
+    rules = ruled(data)
+    ids = stored(data)
+    answered = rendered(data, *ids)
+    journaled(ids[0], body, answered, rules)
     return answered
+
+
+#: the stages of :func:`answer`, each given what the one before made (bench_intake times them)
+def stages(body: bytes) -> list[tuple[str, Any]]:
+    root = read(body)
+    assert root is not None, "the smallest thing answers only a valid CreateMeeting"
+    data = _data(root[1][0])
+    sample = dict(data)
+    ids = stored(_data(root[1][0]))
+    answered = rendered(data, *ids)
+    return [("parse, splice, rename", lambda: _unqualified(_parsed(body))),
+            ("XSD check (lxml)", lambda: _SCHEMA.validate(root)),
+            ("authenticate", lambda: signed_in(root)),
+            ("read the payload", lambda: _data(root[1][0])),
+            ("defaults and rules", lambda: ruled({name: dict(block) if isinstance(block, dict) else block
+                                                  for name, block in sample.items()})),
+            ("store (compact, indexed)", lambda: stored(_data(root[1][0]))),
+            ("render from a template", lambda: rendered(data, *ids)),
+            ("journal (mask the request)", lambda: journaled(ids[0], body, answered, ())),
+            ("the whole answer", lambda: answer(body))]
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
