@@ -19,8 +19,9 @@ from restkit import iso
 from webex import message
 
 from mockserver.domain import meetings
-from mockserver.xml import render
+from mockserver.xml import envelope, render
 from mockserver.xml.envelope import leaf
+from mockserver.xml.namespaces import NS, SERVICES
 from mockserver.xml.operations import OPERATIONS
 from mockserver.xml.render import ResponseModel
 from mockserver.xml.template import text
@@ -140,3 +141,17 @@ def test_template_renders_random_data_as_the_tree(key, data):
 @given(SIMPLE)
 def test_the_slot_escapes_as_the_tree_leaf(value):
     assert leaf("a", value) == ("" if value is None else f"<a>{text(value)}</a>")
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+@pytest.mark.parametrize("gsb_status", ["PRIMARY", "BACKUP"])
+def test_the_success_envelope_is_the_one_written_out(name, gsb_status):
+    """The precomputed SUCCESS envelope against the one written out in full, as it was before the fast path."""
+    op, inner = OPERATIONS[name], f"<x>{ESCAPED}</x>"
+    declares = " ".join(f'xmlns:{prefix}="{NS[prefix]}"' for prefix in SERVICES[op.service].declares)
+    written = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+               f"<serv:message {declares}><serv:header><serv:response><serv:result>SUCCESS</serv:result>"
+               f"<serv:gsbStatus>{gsb_status}</serv:gsbStatus></serv:response></serv:header>"
+               f'<serv:body><serv:bodyContent xsi:type="{op.response_type}" xmlns:xsi="{NS["xsi"]}">{inner}'
+               "</serv:bodyContent></serv:body></serv:message>")
+    assert envelope.success(op.service, op.response_type, inner, gsb_status) == written.encode()
