@@ -5,7 +5,9 @@ ratio to an lxml parse measured in the same run (the machine may be loaded: comp
 stage table splits one in-process seed CreateMeeting into the steps of ``XMLService.handle`` and what
 ``endpoint.answer`` adds (journal, log line); "ASGI call" is the whole app (Starlette routing, body read,
 the request path, journal, log) without a socket. The stage table counts CPU time of this thread (best of
-five), which a loaded machine disturbs far less than wall-clock time.
+five), which a loaded machine disturbs far less than wall-clock time. The render table times the answer bodies
+of the seed CreateMeeting and of a GetMeeting of that meeting from the templates (what the mock answers) and by
+the particle walk they are tested against (``render.tree_content``), and the SUCCESS envelope around them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pipeline
 import smallest
 from harness import per_call, report
 from lxml import etree
-from webex import create_meeting, sample
+from webex import create_meeting, message, sample
 
 from mockserver import API_PATH, Config, create_app, logs
 from mockserver.base.fidelity import Notes
@@ -28,7 +30,7 @@ from mockserver.controls.journal import Journal
 from mockserver.domain.auth import authenticate, resolve_site
 from mockserver.domain.sites import load_seed
 from mockserver.domain.store import Store
-from mockserver.xml import decoding, envelope, intake
+from mockserver.xml import decoding, envelope, intake, render
 from mockserver.xml.operations import OPERATIONS, Context
 from mockserver.xml.service import XMLService
 
@@ -84,6 +86,7 @@ def main() -> None:
     report("CreateMeeting path (in-process, no HTTP)", "lxml parse of a small request", baseline, rows)
     report_create_vs_parse()
     stages(service)
+    renders()
     smallest_stages()
 
 
@@ -143,6 +146,37 @@ def stages(service: XMLService) -> None:
     for name, seconds in measured:
         print(f"  {name:32} {seconds * 1e6:8.1f} {100 * seconds / whole:11.0f}% {seconds / floor:8.1f}")
     print(f"  one in-process CreateMeeting ÷ one lxml parse of the same bytes: ×{whole / floor:.1f}")
+
+
+def renders() -> None:
+    """The answer bodies of the seed CreateMeeting and of a GetMeeting of it: templates vs the particle walk."""
+    service = XMLService()
+    store = Store.from_sites(load_seed(), seed=4)
+    rendered: list[tuple[str, dict[str, object]]] = []
+    templated = render.content
+
+    def noting(response_type: str, data: dict[str, object]) -> str:
+        rendered.append((response_type, data))
+        return templated(response_type, data)
+
+    render.content = noting
+    try:
+        created = service.handle(SEED, "text/xml", store).meeting_key
+        service.handle(message("meeting.GetMeeting", f"<meetingKey>{created}</meetingKey>").encode(), "text/xml",
+                       store)
+    finally:
+        render.content = templated
+    print("\nAnswer bodies: templates vs the particle walk (CPU µs, best of five)")
+    print(f"  {'answer':28} {'bytes':>6} {'tree':>8} {'template':>9} {'÷':>6}")
+    for response_type, data in rendered:
+        assert render.content(response_type, data) == render.tree_content(response_type, data)
+        tree = cpu_per_call(lambda: render.tree_content(response_type, data), 5000)  # noqa: B023
+        template = cpu_per_call(lambda: render.content(response_type, data), 5000)  # noqa: B023
+        size = len(render.content(response_type, data))
+        print(f"  {response_type:28} {size:6} {tree * 1e6:8.2f} {template * 1e6:9.2f} {tree / template:6.2f}")
+    inner = render.content(*rendered[0])
+    around = cpu_per_call(lambda: envelope.success("meeting", "meet:createMeetingResponse", inner), 20000)
+    print(f"  SUCCESS envelope around the CreateMeeting body: {around * 1e6:.2f} µs")
 
 
 def cpu_per_call(fn: Callable[[], object], number: int) -> float:
