@@ -78,7 +78,7 @@ def _document(body: bytes) -> tuple[str, bytes] | None:
     """(the text, the bytes lxml parses) of a body the fast path can read."""
     if body[:1] != b"<" or len(body) > intake.MAX_TEXT or b"\x00" in body:
         # no BOM, no form (a form's body never starts with '<': decoding._is_form), no white space before a
-        # declaration; within MAX_TEXT bytes, so within every limit but depth (see _within_limits)
+        # declaration; within MAX_TEXT bytes, so within every limit but depth (see deepest)
         return None
     if b"!" in body and (b"<!DOCTYPE" in body or b"<!ENTITY" in body):  # refused as the tolerant path refuses it
         return None
@@ -193,7 +193,12 @@ def _payload_plain(content: etree._Element, text: str) -> bool:
     ``xsi:nil``), and no element sent empty (the tolerant path drops and notes it). The XSD refuses a prefixed
     element, so the payload is as the tolerant path normalises it. An attribute needs a '=': where none follows
     ``bodyContent`` in the text (its first mention, or earlier), none is looked for."""
-    after = text.find(">", text.find("bodyContent"))
+    mention = text.find("bodyContent")  # found: the parser read a bodyContent element in this very text
+    after = max(text.find(">", mention), 0) if mention >= 0 else 0
     if text.find("=", after) >= 0 and _ANY_ATTRIBUTE(content):
         return False
-    return not any(not len(node) and not (node.text or "").strip() for node in content.iterdescendants())
+    for node in content.iterdescendants():
+        text = node.text
+        if (text is None or not text.strip()) and not len(node):
+            return False
+    return True
