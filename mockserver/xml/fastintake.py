@@ -198,7 +198,7 @@ def _payload_plain(content: etree._Element, text: str) -> bool:
     if text.find("=", after) >= 0 and _ANY_ATTRIBUTE(content):
         return False
     for node in content.iterdescendants():
-        text = node.text
-        if (text is None or not text.strip()) and not len(node):
+        sent = node.text
+        if (sent is None or not sent.strip()) and not len(node):
             return False
     return True
