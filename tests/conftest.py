@@ -27,7 +27,8 @@ def fast_shadow():
     fastshadow.install()
     yield
     assert not fastshadow.DIFFERENCES, "\n".join(fastshadow.DIFFERENCES[:50])
-    print(f"\nfast path shadow: {fastshadow.COMPARED[0]} requests read by both paths, the same")
+    print(f"\nfast path shadow: {fastshadow.COMPARED[0]} of {fastshadow.SEEN[0]} requests read by both paths, "
+          "the same")
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,9 @@ from mockserver.xml.service import XMLService
 
 #: what differed, one line a request
 DIFFERENCES: list[str] = []
-#: requests the fast path read and the shadow compared
+#: requests the fast path read and the shadow compared, and every request the shadow saw
 COMPARED = [0]
+SEEN = [0]
 _SIGNATURE = inspect.signature(XMLService.handle)
 
 
@@ -41,6 +42,7 @@ def install() -> None:
 def compare(service: XMLService, body: bytes, content_type: str | None, fidelity: str) -> None:
     if service.fast is None:
         return
+    SEEN[0] += 1
     fast_notes, tolerant_notes = Notes(fidelity), Notes(fidelity)
     fast_notes.holding = tolerant_notes.holding = True
     read = service.fast.read(body, fast_notes)

@@ -183,7 +183,8 @@ def test_the_fast_path_is_left(name):
     assert FAST.fast is not None and FAST.fast.read(body, Notes()) is None
 
 
-def test_the_tolerant_path_can_be_forced():
+def test_the_fast_path_is_on_by_default_and_can_be_forced_off():
+    assert make_app().state.service.fast is not None
     assert TOLERANT.fast is None
 
 
