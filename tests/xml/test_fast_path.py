@@ -114,7 +114,9 @@ LEFT: dict[str, tuple[bytes, str | None]] = {
     "foreign root": (envelope(CREATE, root="x:message", declarations=f'{XSI} xmlns:x="urn:x"').encode(), None),
     "foreign header element": (create_meeting(extra='<x:y xmlns:x="urn:x">1</x:y>').encode(), None),
     "text in message": (create_meeting().replace("<header>", "junk<header>").encode(), None),
-    "body before header": (create_meeting().replace("<header>", "<h>").encode(), None),
+    "body before header": (f"{DECLARATION}<serv:message {XSI}><body><bodyContent {TYPE}>{CREATE}</bodyContent>"
+                           f"</body><header>{security()}</header></serv:message>".encode(), None),
+    "malformed header": (create_meeting().replace("<header>", "<h>").encode(), None),
     "unknown operation": (message("meeting.CreateMeting", CREATE).encode(), None),
     "WebEx operation not served": (message("meeting.auo.CreateTeleconferenceSession", CREATE).encode(), None),
     "no xsi:type": (envelope(CREATE, attributes="").encode(), None),
