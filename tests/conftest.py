@@ -7,8 +7,10 @@ tests/kits/apikit.py, which test modules import (never this file).
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import entry_points
 
+import fastshadow
 import pytest
 from apikit import Api, Switch, make_app
 
@@ -16,6 +18,17 @@ from apikit import Api, Switch, make_app
 # source checkout it is loaded here instead.
 if not any(ep.value == "mockserver.pytest_plugin" for ep in entry_points(group="pytest11")):
     pytest_plugins = ["mockserver.pytest_plugin"]
+
+
+@pytest.fixture(scope="session", autouse=bool(os.environ.get("WEBEX_MOCK_FAST_SHADOW")))
+def fast_shadow():
+    """With WEBEX_MOCK_FAST_SHADOW=1, every request the suite sends on the fast path is read by the tolerant path
+    too, and the session fails if the two differ (tests/kits/fastshadow.py)."""
+    fastshadow.install()
+    yield
+    assert not fastshadow.DIFFERENCES, "\n".join(fastshadow.DIFFERENCES[:50])
+    print(f"\nfast path shadow: {fastshadow.COMPARED[0]} of {fastshadow.SEEN[0]} requests read by both paths, "
+          "the same")
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,9 @@ from ..base.errors import clip
 from ..base.fidelity import Notes
 from .errors import MalformedRequest
 
-_DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
-_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+#: the XML declaration at the start of a document, and the encoding it names
+DECLARATION = re.compile(rb"^\s*<\?xml\s[^>]*?\?>", re.S)
+ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 #: Python codecs that are no character set a client could mean (escapes, IDNA, transforms)
 _NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}
 
@@ -61,9 +62,9 @@ def _encoding(document: bytes) -> tuple[str, int]:
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if document.startswith(bom):
             return encoding, len(bom)
-    declaration = _DECLARATION.match(document)
+    declaration = DECLARATION.match(document)
     if declaration:
-        named = _ENCODING.search(declaration.group(0))
+        named = ENCODING.search(declaration.group(0))
         if named:
             return named.group(1).decode("ascii"), 0
     return "utf-8", 0

@@ -47,7 +47,7 @@ _TOO_DEEP = f"elements are nested more than {MAX_DEPTH} levels deep"
 #: the limits checked on the parsed tree, each: whether the text could break it at all (a cheap test
 #: that is never wrong: an element needs a '<', a text no longer than the document), an XPath from
 #: the root selecting the first element or attribute that does, and the reason. Attributes and
-#: namespace declarations are counted in the text, before parsing (_check_start_tags).
+#: namespace declarations are counted in the text, before parsing (check_start_tags).
 _LIMITS = tuple((possible, etree.XPath(path), reason) for possible, path, reason in (
     (lambda text: text.count("<") > MAX_ELEMENTS,
      f"(descendant-or-self::*)[{MAX_ELEMENTS + 1}]", f"more than {MAX_ELEMENTS} elements"),
@@ -60,6 +60,9 @@ _LIMITS = tuple((possible, etree.XPath(path), reason) for possible, path, reason
      f"(descendant-or-self::*/@*[string-length() > {MAX_TEXT}])[1]",
      f"attribute '{{attribute}}' of element '{{element}}' is longer than {MAX_TEXT} characters"),
 ))
+
+#: the depth limit's XPath (the fast path looks for it only where the request XSD allows more than MAX_DEPTH)
+DEPTH_PATH = _LIMITS[1][1]
 
 _OPERATION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _TAG_NAME = re.compile(r"[^\s/>!?]+")
@@ -89,20 +92,23 @@ class Call:
     credentials: Credentials
     message: etree._Element      # normalised <message> (what the request XSD validates)
     payload: etree._Element      # the <CreateMeeting> element inside it
+    #: read by the fast path (mockserver.xml.fastintake): nothing sent empty, already valid against the request XSD
+    validated: bool = False
 
 
 _parsers = threading.local()
 
 
-def _parser() -> etree.XMLParser:
-    parser = getattr(_parsers, "parser", None)
-    if parser is None:
-        parser = etree.XMLParser(
+def parser() -> etree.XMLParser:
+    """This thread's hardened parser (no DTD, no entities, no network; comments and PIs dropped)."""
+    made = getattr(_parsers, "parser", None)
+    if made is None:
+        made = etree.XMLParser(
             resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
             huge_tree=False, remove_comments=True, remove_pis=True, collect_ids=False,
         )
-        _parsers.parser = parser
-    return parser
+        _parsers.parser = made
+    return made
 
 
 def parse(text: str, notes: Notes | None = None) -> etree._Element:
@@ -113,7 +119,7 @@ def parse(text: str, notes: Notes | None = None) -> etree._Element:
         raise MalformedRequest("Fail to forward request:DTDs and entity declarations are not accepted")
     if "\x00" in text:
         raise MalformedRequest("Fail to forward request:NUL character in request")
-    _check_start_tags(text)
+    check_start_tags(text)
     wrapper, text = _parse_tolerant(text, notes if notes is not None else Notes())
     root = _only_root(wrapper)
     _check_limits(root, text)
@@ -143,7 +149,7 @@ def _only_root(wrapper: etree._Element) -> etree._Element:
 
 
 def _parse_wrapped(text: str) -> etree._Element:
-    return etree.fromstring((_WRAPPER_OPEN + text + _WRAPPER_CLOSE).encode("utf-8", "surrogatepass"), _parser())
+    return etree.fromstring((_WRAPPER_OPEN + text + _WRAPPER_CLOSE).encode("utf-8", "surrogatepass"), parser())
 
 
 def _message(exc: etree.XMLSyntaxError) -> str:
@@ -195,7 +201,7 @@ def _located(hit: object, root: etree._Element) -> tuple[etree._Element, str]:
     return (hit if isinstance(hit, etree._Element) else root), ""
 
 
-def _check_start_tags(text: str) -> None:
+def check_start_tags(text: str) -> None:
     """Attributes and namespace declarations per element, counted in the text before lxml parses it.
 
     A start tag lies between one '<' and the next (attribute values hold no '<'), and each of its
@@ -253,7 +259,7 @@ def read_document(text: str, notes: Notes | None = None) -> Call:
     # an operation name that is no XML name cannot be a WebEx operation; dispatch refuses it
     payload.tag = operation if _OPERATION_NAME.fullmatch(operation) else "unknown"
     new_body.append(payload)
-    return Call(service, operation, xsi_type, _credentials(new_header), message, payload)
+    return Call(service, operation, xsi_type, credentials(new_header), message, payload)
 
 
 def _header_and_content(root: etree._Element, notes: Notes) -> tuple[etree._Element, etree._Element]:
@@ -276,8 +282,11 @@ def _check_root(root: etree._Element, notes: Notes) -> None:
         raise MalformedRequest(
             f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
     if not str(root.tag).startswith("{"):
-        notes.accommodate("unprefixed-message", "message",
-                          "root <message> is in no namespace; read as serv:message")
+        note_unprefixed(notes)
+
+
+def note_unprefixed(notes: Notes) -> None:
+    notes.accommodate("unprefixed-message", "message", "root <message> is in no namespace; read as serv:message")
 
 
 def split_type(xsi_type: str) -> tuple[str, str]:
@@ -319,7 +328,8 @@ _CREDENTIAL_FIELDS = {"webExID": "webex_id", "password": "password", "siteID": "
                       "partnerID": "partner_id", "email": "email", "sessionTicket": "session_ticket"}
 
 
-def _credentials(header: etree._Element) -> Credentials:
+def credentials(header: etree._Element) -> Credentials:
+    """The credentials of a normalised header (its securityContext's elements, renamed to local names)."""
     context = header.find("securityContext")
     if context is None:
         return Credentials()
@@ -340,7 +350,12 @@ def _only_child(parent: etree._Element, name: str) -> etree._Element:
 
 def _local(element: etree._Element) -> str:
     """An element's local name (its tag without the "{namespace}")."""
-    return str(element.tag).rpartition("}")[2]
+    return local_name(element.tag)
+
+
+def local_name(tag: object) -> str:
+    """A tag's local name (without the "{namespace}")."""
+    return str(tag).rpartition("}")[2]
 
 
 def _webex_or_none(element: etree._Element) -> bool:

@@ -145,6 +145,10 @@ class RequestSchema:
                 notes.accommodate("empty-element", where, _empty_note(child, where))
                 element.remove(child)
 
+    def valid(self, message: etree._Element) -> bool:
+        """Whether a normalised request is valid (lxml only; :meth:`check` says why not)."""
+        return bool(self._validator.validate(message))
+
     def check(self, message: etree._Element) -> None:
         """Raise :class:`InvalidRequest` naming the first violation, if any."""
         if self._validator.validate(message):
