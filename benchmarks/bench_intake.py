@@ -27,7 +27,7 @@ from mockserver.controls.journal import Journal
 from mockserver.domain.auth import authenticate, resolve_site
 from mockserver.domain.sites import load_seed
 from mockserver.domain.store import Store
-from mockserver.xml import decoding, envelope, intake
+from mockserver.xml import decoding, envelope, intake, journaled
 from mockserver.xml.operations import OPERATIONS, Context
 from mockserver.xml.service import XMLService
 
@@ -101,8 +101,10 @@ def stages(service: XMLService) -> None:
         return journal.record(namespace="default", request=outcome.request_text or "", response=outcome.body,
                               started=0.0, payload=outcome.payload, latency_ms=0.0, operation=outcome.operation,
                               site=outcome.site, user=outcome.user, result=outcome.result, exception_id=None,
-                              reason=None, meeting_key=outcome.meeting_key, fault=None, notes=[])
-    entry = journal.entry(record())
+                              reason=None, meeting_key=outcome.meeting_key, fault=None, notes=[],
+                              payload_from=journaled.payload)  # as the endpoint records a call
+    held = record()
+    entry = journal.entry(held)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("decode (bytes -> text)", lambda: decoding.document_text(SEED, "text/xml")),
         ("parse + normalise", lambda: intake.read_document(text)),
@@ -115,6 +117,7 @@ def stages(service: XMLService) -> None:
         ("envelope", lambda: envelope.success(op.service, op.response_type, inner)),
         ("XMLService.handle (all above)", lambda: service.handle(SEED, "text/xml", store)),
         ("journal.record (redact, clip)", record),
+        ("journal entry read back", lambda: journal.entry(held)),  # its payload read from its request
         ("log line, INFO off", lambda: logs.request(quiet, entry)),  # type: ignore[arg-type]
         ("log line, INFO on (text)", lambda: logs.request(chatty, entry)),  # type: ignore[arg-type]
     ]
