@@ -32,7 +32,7 @@ from mockserver.controls.journal import Journal
 from mockserver.domain.auth import authenticate, resolve_site
 from mockserver.domain.sites import load_seed
 from mockserver.domain.store import Store
-from mockserver.xml import decoding, envelope, intake, render
+from mockserver.xml import decoding, envelope, intake, journaled, render
 from mockserver.xml.fastintake import FastIntake
 from mockserver.xml.operations import OPERATIONS, Context
 from mockserver.xml.service import XMLService
@@ -124,8 +124,10 @@ def stages(service: XMLService) -> None:
         return journal.record(namespace="default", request=outcome.request_text or "", response=outcome.body,
                               started=0.0, payload=outcome.payload, latency_ms=0.0, operation=outcome.operation,
                               site=outcome.site, user=outcome.user, result=outcome.result, exception_id=None,
-                              reason=None, meeting_key=outcome.meeting_key, fault=None, notes=[])
-    entry = journal.entry(record())
+                              reason=None, meeting_key=outcome.meeting_key, fault=None, notes=[],
+                              payload_from=journaled.payload)  # as the endpoint records a call
+    held = record()
+    entry = journal.entry(held)
     fast, tolerant = FastIntake(schema), XMLService(schema, fast=False)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("fast intake (parse bytes, validate, read)", lambda: fast.read(SEED, Notes())),
@@ -141,6 +143,7 @@ def stages(service: XMLService) -> None:
         ("XMLService.handle (fast intake)", lambda: service.handle(SEED, "text/xml", store)),
         ("XMLService.handle, tolerant path", lambda: tolerant.handle(SEED, "text/xml", store)),
         ("journal.record (redact, clip)", record),
+        ("journal entry read back", lambda: journal.entry(held)),  # its payload read from its request
         ("log line, INFO off", lambda: logs.request(quiet, entry)),  # type: ignore[arg-type]
         ("log line, INFO on (text)", lambda: logs.request(chatty, entry)),  # type: ignore[arg-type]
     ]

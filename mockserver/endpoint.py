@@ -25,6 +25,7 @@ from .base.headers import first_headers, repeats_host
 from .config import API_PATH
 from .controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, shape_answer
 from .controls.tenancy import HEADER, BadNamespace, Tenant
+from .xml import journaled
 from .xml.envelope import failure
 from .xml.service import Outcome, save_or_fail
 
@@ -122,9 +123,9 @@ async def answer(scope: Scope, receive: Receive, send: Send, tenant: Tenant, bod
         reason=outcome.reason, meeting_key=outcome.meeting_key, latency_ms=outcome.latency_ms, started=started,
         fault=rule.id if rule else None, notes=outcome.notes, rules=outcome.rules,
         stub=outcome.stub.id if outcome.stub else None, undecoded=not outcome.request_decoded,
-        mock_time=(outcome.now_ms or tenant.store.now_ms()) / 1000)
+        mock_time=(outcome.now_ms or tenant.store.now_ms()) / 1000, payload_from=journaled.payload)
     if request_log.isEnabledFor(logging.INFO):  # the entry is read back only for a log line
-        logs.request(request_log, tenant.journal.entry(held))
+        logs.request(request_log, tenant.journal.entry(held, payload=False))
     if shaped.drop:
         return await DroppedAnswer()(scope, receive, send)
     if shaped.status != 200:

@@ -38,7 +38,11 @@ _QUERY = re.compile(r"([?&](?:amp;)?(?:PW|password|ticket)=)[^&<\s\"]*", re.I)
 #: Searched in ``text.lower()`` they find what the patterns above find in ``text`` -- when lowering keeps
 #: every character in place and the text holds none of the four non-ASCII letters that re.I matches to
 #: ASCII ones (İ ı ſ K); otherwise the patterns above are used.
-_OPEN_LOWER = re.compile(_OPEN.pattern.replace("A-Za-z", "a-z").replace(_NAMES, _NAMES.lower()))
+#: In the lower-cased text the pattern is also quicker to refuse a ``<`` (most of a document's), the same matches:
+#: an end tag fails at once (a name or prefix starts with a letter or ``_``), and neither the prefix's name (``:`` is
+#: none of its characters) nor the prefix (without it the name would be followed by one of its characters, which
+#: are no space and no ``>``) is given back to be tried shorter.
+_OPEN_LOWER = re.compile(r"<(?=[a-z_])((?:[a-z_][\w.-]*+:)?+(?:" + _NAMES.lower() + r"))(?:\s[^<>]*)?(?<!/)>")
 _QUERY_LOWER = re.compile(_QUERY.pattern.lower())
 _CASE_FOLDED_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
@@ -51,7 +55,8 @@ def is_secret(name: str) -> bool:
 def xml_text(document: str) -> str:
     """``document`` with the content of every secret element and every secret URL parameter masked."""
     lowered = document.lower()
-    if len(lowered) != len(document) or any(letter in document for letter in _CASE_FOLDED_TO_ASCII):
+    if not document.isascii() and (len(lowered) != len(document)
+                                   or any(letter in document for letter in _CASE_FOLDED_TO_ASCII)):
         lowered, opening, query = document, _OPEN, _QUERY
     else:
         opening, query = _OPEN_LOWER, _QUERY_LOWER
@@ -63,9 +68,98 @@ def xml_text(document: str) -> str:
         position = _content_end(document, opened.end(), opened.group(1).lower())
     kept.append(document[position:])
     masked = "".join(kept)
-    if query is _QUERY_LOWER and not any(marker in lowered for marker in ("pw=", "password=", "ticket=")):
-        return masked  # no URL parameter to mask (the pattern needs one of these)
+    if query is _QUERY_LOWER and not _query_named(lowered):
+        return masked  # no URL parameter to mask (the pattern needs one of its names before a '=')
     return _masked_parameters(masked, query)
+
+
+def _query_named(lowered: str) -> bool:
+    """Whether a lower-cased text has a name of a secret URL parameter before a ``=``: each ``=`` looked at where
+    there are a few (each found in C), else each name with its ``=`` looked for."""
+    if lowered.count("=") > _FEW_EQUALS:
+        return any(marker in lowered for marker in _QUERY_MARKERS)
+    at = lowered.find("=")
+    while at >= 0:
+        if lowered.endswith(_QUERY_NAMES, 0, at):
+            return True
+        at = lowered.find("=", at + 1)
+    return False
+
+
+#: the names of secret URL parameters (as _QUERY has them), alone and with their '='
+_QUERY_NAMES = ("pw", "password", "ticket")
+_QUERY_MARKERS = tuple(f"{name}=" for name in _QUERY_NAMES)
+#: '=' of a text looked at one by one, at most
+_FEW_EQUALS = 8
+
+
+def plainly_masked(document: str, masked: str) -> bool:
+    """Whether ``masked`` (:func:`xml_text` of ``document``) is a *plain* masking: ``document`` with the whole text
+    content of some of its secret elements replaced by MASK, and nothing else changed -- each such content ended by
+    its end tag, holding no markup and something besides white space and character references (so it is read as a
+    value that is not empty), its start tag's attributes plainly quoted, and the document holding no comment, CDATA
+    section or processing instruction (but an XML declaration at its start) that a secret tag could stand in. The
+    document read again then gives the same data but for those values, which the journal masks anyway (a masked
+    URL parameter, say, makes no plain masking).
+
+    Each MASK of ``masked`` is taken in turn as where a masked content may start; the masking is plain when these
+    contents, checked, replaced in ``document``, give ``masked`` again."""
+    if masked == document:
+        return True
+    if "!" in document and "<!" in document or _instructed(document):
+        return False
+    kept: list[str] = []
+    position = 0  # in document
+    shift = 0  # len(masked) - len(document) up to here
+    at = masked.find(MASK)
+    while at >= 0:
+        start = at - shift
+        end = _plain_content_end(document, start) if start >= position else -1
+        if end < 0:  # no masked content starts here: a MASK the document holds
+            at = masked.find(MASK, at + 1)
+            continue
+        kept.append(document[position:start])
+        kept.append(MASK)
+        position = end
+        shift += len(MASK) - (end - start)
+        at = masked.find(MASK, at + len(MASK))
+    kept.append(document[position:])
+    return "".join(kept) == masked
+
+
+def _plain_content_end(document: str, start: int) -> int:
+    """Where the plain content (see :func:`plainly_masked`) of a secret element that starts at ``start`` ends, or -1
+    when no secret start tag ends at ``start`` or its content is not plain (or its end tag is not ``</name>``)."""
+    tag_start = document.rfind("<", 0, start)
+    opened = _OPEN.match(document, tag_start) if tag_start >= 0 else None
+    if opened is None or opened.end() != start:
+        return -1
+    name, tag = opened.group(1), opened.group(0)
+    end = document.find("<", start)
+    if (end < 0 or not document.startswith(f"</{name}>", end) or not is_secret(name.rpartition(":")[2])
+            or "'" in tag or tag.count('"') % 2):
+        return -1
+    content = document[start:end]
+    if "&" in content:
+        content = _REFERENCE.sub("", content)
+    return end if content.strip() else -1
+
+
+def _instructed(document: str) -> bool:
+    """Whether ``document`` holds a processing instruction other than an XML declaration at its start."""
+    marks = document.count("?")
+    if not marks:
+        return False
+    first = document.find("<?")
+    if first < 0:
+        return False
+    if document[:first].strip():
+        return True
+    # an instruction holds two '?': a document with no more than its declaration's holds no other
+    return marks > 2 and document.find("<?", first + 2) >= 0
+
+
+_REFERENCE = re.compile(r"&[^;&<]*;")
 
 
 def _masked_parameters(text: str, query: re.Pattern[str]) -> str:

@@ -1,8 +1,10 @@
 """The request journal: every call recorded, redacted, before its answer is sent.
 
-What an entry holds (docs/admin-api.md "Logs and the journal"): the request and the answer as masked bytes,
-UTF-8, decoded when read. Whatever a body decoded to can be held this way (a lone surrogate of UTF-7 is kept
-escaped, ``\\ud800``), and a reader decodes anything else escaped, so no entry can make the journal unreadable.
+What an entry holds (docs/admin-api.md "Logs and the journal"; :mod:`.journalform`): the request and the answer as
+masked bytes, UTF-8, decoded when read; the payload marshalled, masked -- or nothing, when the masked request gives
+the payload again (its face's reader, handed to :meth:`Journal.record`, reads it from the request when the entry is
+read). Whatever a body decoded to can be held this way (a lone surrogate of UTF-7 is kept escaped, ``\\ud800``),
+and a reader decodes anything else escaped, so no entry can make the journal unreadable.
 
 Bounded four ways: each request and answer text is clipped to BODY_LIMIT characters and a payload whose JSON is
 longer than PAYLOAD_LIMIT is replaced by a ``{"_clipped": …}`` marker; the journal of a namespace keeps at most
@@ -15,7 +17,6 @@ can see that it happened.
 from __future__ import annotations
 
 import itertools
-import json
 import marshal
 import sys
 import threading
@@ -24,20 +25,19 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import redact
 from ..base.fidelity import Note
 from ..config import DEFAULT_JOURNAL_BYTES
 from ..domain.explain import RuleFired
+from . import journalform as form
+from .journalform import Reader
 
 DEFAULT_LIMIT = 10_000
+#: characters of each request and answer body kept per entry, and of a payload's JSON (:mod:`.journalform`)
+BODY_LIMIT, PAYLOAD_LIMIT = form.BODY_LIMIT, form.PAYLOAD_LIMIT
 #: the journal of one namespace keeps at most this many bytes of entries (see JournalEntry.size)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: the journals of all namespaces together keep at most this many bytes (config ``max_journal_bytes``)
 DEFAULT_BUDGET_BYTES = DEFAULT_JOURNAL_BYTES
-#: characters of each request and answer body kept per entry
-BODY_LIMIT = 64 * 1024
-#: characters of a payload's JSON kept per entry; a longer payload is replaced by a marker
-PAYLOAD_LIMIT = 64 * 1024
 #: what an entry holds beyond its bytes objects' contents and its strings: the tuple of its fields (208 bytes), the
 #: headers of its five bytes objects (165), its three floats and four ints (188), and its places in its journal and in
 #: the budget's order (16): 577
@@ -92,60 +92,48 @@ def _fill(ordered: list[HeldEntry], limit: int, max_bytes: int) -> list[HeldEntr
     shown: list[HeldEntry] = []
     weight = 0
     for held in ordered:
-        if len(shown) == limit or (shown and weight + held[_SIZE] > max_bytes):
+        # a payload not kept is read from the request, and is about as long as it at most
+        size = held[_SIZE] + (0 if isinstance(held[_PAYLOAD], bytes) else len(held[_REQUEST]))
+        if len(shown) == limit or (shown and weight + size > max_bytes):
             break
         shown.append(held)
-        weight += held[_SIZE]
+        weight += size
     return shown
 
 
 # -- how the journal holds an entry ------------------------------------------------------------------------
 #: an entry as kept (made by Journal.record, in the order of JournalEntry's fields): one plain tuple of strings,
 #: numbers and bytes: the request and the answer masked, UTF-8; the payload, the notes and the rules marshalled
-#: (each note and rule a tuple of strings). The garbage collector stops tracking such tuples, so a full journal costs
-#: a collection nothing: held as JournalEntry objects, 10,000 CreateMeetings (about 34 rules each) were ~480,000
-#: tracked objects and a ~280 ms full collection, a pause every few thousand calls. Every byte it holds is counted
-#: (``size``). Decoded into an JournalEntry only when read.
+#: (each note and rule a tuple of strings) -- the payload, or the number of the reader that reads it from the
+#: request (:mod:`.journalform`), when the request gives it again. The garbage collector stops tracking such tuples,
+#: so a full journal costs a collection nothing: held as JournalEntry objects, 10,000 CreateMeetings (about 34 rules
+#: each) were ~480,000 tracked objects and a ~280 ms full collection, a pause every few thousand calls. Every byte it
+#: holds is counted (``size``). Decoded into an JournalEntry only when read.
 HeldEntry = tuple[Any, ...]
 _FIELDS = tuple(JournalEntry.__dataclass_fields__)
 _AT = {name: index for index, name in enumerate(_FIELDS)}
-_ID, _SIZE, _PAYLOAD, _NOTES, _RULES, _OPERATION, _SITE, _USER, _MEETING_KEY, _RESULT = (
+_ID, _SIZE, _PAYLOAD, _NOTES, _RULES, _OPERATION, _SITE, _USER, _MEETING_KEY, _RESULT, _REQUEST = (
     _AT[name] for name in ("id", "size", "payload", "notes", "rules", "operation", "site", "user", "meeting_key",
-                           "result"))
+                           "result", "request"))
 #: the fields a reader decodes: the held texts, and the strings a client's value may have reached
 _TEXTS = tuple(_AT[name] for name in ("request", "response"))
 _STRINGS = tuple(_AT[name] for name in ("namespace", "operation", "site", "user", "exception_id", "reason", "fault",
                                         "stub"))
 
 
-def _entry(held: HeldEntry) -> JournalEntry:
+def _entry(held: HeldEntry, payload: bool = True) -> JournalEntry:
     values = dict(zip(_FIELDS, held, strict=True))
     for index in _TEXTS:
-        values[_FIELDS[index]] = _shown(held[index])
+        values[_FIELDS[index]] = form.shown(held[index])
     for index in _STRINGS:
         if held[index] is not None and not held[index].isascii():
-            values[_FIELDS[index]] = _writable(held[index])
-    values["payload"] = marshal.loads(held[_PAYLOAD])
-    values["notes"] = [Note._make(map(_writable, note)) for note in marshal.loads(held[_NOTES])]
+            values[_FIELDS[index]] = form.writable(held[index])
+    kept = held[_PAYLOAD]
+    values["payload"] = ({} if not payload else marshal.loads(kept) if isinstance(kept, bytes)
+                         else form.derived(kept, values["request"]))
+    values["notes"] = [Note._make(map(form.writable, note)) for note in marshal.loads(held[_NOTES])]
     values["rules"] = [RuleFired._make(rule) for rule in marshal.loads(held[_RULES])]
     return JournalEntry(**values)
-
-
-def _kept(text: str) -> bytes:
-    """Masked text as the journal holds it: UTF-8, with what no UTF-8 can hold (a lone surrogate) escaped."""
-    return text.encode("utf-8", "backslashreplace")
-
-
-def _shown(held: Any) -> str:
-    """Held bytes as text; a byte no UTF-8 reader takes is shown escaped (``\\xff``), never an error."""
-    return held.decode("utf-8", "backslashreplace") if isinstance(held, bytes) else _writable(str(held))
-
-
-def _writable(text: str) -> str:
-    """``text`` as any UTF-8 writer takes it: a lone surrogate escaped (``\\ud800``)."""
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _matches(held: HeldEntry, operation: str | None = None, site: str | None = None, user: str | None = None,
@@ -159,41 +147,6 @@ def _matches(held: HeldEntry, operation: str | None = None, site: str | None = N
 def _same_name(recorded: str | None, wanted: str | None) -> bool:
     """No name wanted, or the recorded one in any case."""
     return wanted is None or (recorded or "").lower() == wanted.lower()
-
-
-def _undecoded(body: bytes) -> str:
-    """A body given as bytes (none of the mock's readings decoded it), as text to mask: UTF-8 where it reads, and
-    without NULs, so that the tags of a UTF-16 or UTF-32 body without a BOM are still found and their secrets masked."""
-    return body.decode("utf-8", "replace").replace("\x00", "")
-
-
-def _text(text: str, undecoded: bool = False) -> bytes:
-    """Clipped, then masked, as held: the redaction masks an element cut short to the end, so no part of a secret
-    survives the cut; the marker is added after. The text of a body that could not be decoded is masked with more
-    care (:func:`mockserver.base.redact.unreadable`)."""
-    mask = redact.unreadable if undecoded else redact.xml_text
-    if len(text) <= BODY_LIMIT:
-        return _kept(mask(text))
-    return _kept(mask(text[:BODY_LIMIT]) + f"… ({len(text) - BODY_LIMIT} characters not kept)")
-
-
-def _payload(payload: dict[str, Any] | None) -> bytes:
-    """The payload to keep, secrets masked, marshalled. A payload whose JSON is longer than PAYLOAD_LIMIT is kept as
-    a marker instead; its JSON is only written when it could be that long (a character of JSON is at most six of the
-    marshalled bytes) and is never walked in Python."""
-    if not payload:
-        return _EMPTY
-    held = marshal.dumps(payload)
-    if len(held) * 6 > PAYLOAD_LIMIT:
-        size = len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-        if size > PAYLOAD_LIMIT:
-            return marshal.dumps({"_clipped": f"{size} characters not kept: the payload's JSON is longer than "
-                                              f"{PAYLOAD_LIMIT}"})
-    return marshal.dumps(redact.data(payload))
-
-
-_EMPTY = marshal.dumps({})
-_NONE = marshal.dumps(())
 
 
 class JournalBudget:
@@ -262,19 +215,23 @@ class Journal:
                user: str | None, result: str, exception_id: str | None, reason: str | None,
                meeting_key: int | None, fault: str | None = None, notes: list[Note] | tuple[Note, ...] = (),
                rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None,
-               undecoded: bool = False, mock_time: float | None = None) -> HeldEntry:
+               undecoded: bool = False, mock_time: float | None = None,
+               payload_from: Reader | None = None) -> HeldEntry:
         """Record one call; what is kept (:meth:`entry` reads it). ``request`` is the request text as decoded; when
         the body could not be decoded, what could be read of it (``undecoded``), or its bytes. ``latency_ms`` is the
         time spent before ``started`` (a ``time.perf_counter()``), to which the time until the entry is kept is
-        added."""
+        added. ``payload_from``: a function (of the module level: it is kept for good) that reads the payload,
+        masked, from the masked request; when the request allows it, the payload is read so when the entry is
+        read, and not kept."""
         if isinstance(request, bytes):
-            request, undecoded = _undecoded(request), True
-        kept_payload = _payload(payload)
-        kept_request, answer = _text(request, undecoded), _text(response.decode("utf-8", "replace"))
-        kept_notes = marshal.dumps(tuple(map(tuple, notes))) if notes else _NONE
-        kept_rules = marshal.dumps(tuple(map(tuple, rules))) if rules else _NONE
-        size = (ENTRY_OVERHEAD + len(kept_payload) + len(kept_request) + len(answer) + len(kept_notes)
-                + len(kept_rules)
+            request, undecoded = form.undecoded_text(request), True
+        kept_request, derived = form.request(request, undecoded, payload_from is not None and bool(payload))
+        kept_payload: bytes | int = form.reader(payload_from) if derived and payload_from else form.payload(payload)
+        answer = form.body(response.decode("utf-8", "replace"))
+        kept_notes = marshal.dumps(tuple(map(tuple, notes))) if notes else form.NONE
+        kept_rules = marshal.dumps(tuple(map(tuple, rules))) if rules else form.NONE
+        size = (ENTRY_OVERHEAD + (len(kept_payload) if isinstance(kept_payload, bytes) else 0) + len(kept_request)
+                + len(answer) + len(kept_notes) + len(kept_rules)
                 + sum(map(sys.getsizeof, filter(None, (namespace, operation, site, user, result, exception_id, reason,
                                                        fault, stub)))))
         held = (next(self._ids), time.time(), namespace, operation, site, user, result, exception_id, reason,
@@ -302,9 +259,10 @@ class Journal:
         self.evicted += 1
 
     @staticmethod
-    def entry(held: HeldEntry) -> JournalEntry:
-        """A recorded call as an :class:`JournalEntry`."""
-        return _entry(held)
+    def entry(held: HeldEntry, payload: bool = True) -> JournalEntry:
+        """A recorded call as an :class:`JournalEntry`; without its ``payload`` (left empty) when not wanted (a log
+        line reads none, and a payload not kept is read from the request)."""
+        return _entry(held, payload)
 
     def entries(self, **filters: Any) -> list[JournalEntry]:
         return [_entry(held) for held in self._matching(filters)]
