@@ -10,31 +10,18 @@ payload it keeps. The masked values are the only difference, so this is the payl
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from ..base import redact
 from ..base.fidelity import Notes
-from . import intake
-from .schema import RequestSchema
-
-_schema: RequestSchema | None = None
-_schema_lock = threading.Lock()
+from . import intake, schema
 
 
 def payload(masked_request: str) -> dict[str, Any]:
-    """The payload of a call, secrets masked, read from its request as the journal keeps it (masked)."""
+    """The payload of a call, secrets masked, read from its request as the journal keeps it (masked). Read the
+    tolerant way, without validating it again: the fast intake would validate it, and cost more."""
+    requests = schema.shared()
     call = intake.read_document(masked_request)
-    schema = _request_schema()
-    schema.drop_empty(call.message, Notes())
-    data: dict[str, Any] = redact.data(schema.model.to_data(call.payload, call.operation))
+    requests.drop_empty(call.message, Notes())
+    data: dict[str, Any] = redact.data(requests.model.to_data(call.payload, call.operation))
     return data
-
-
-def _request_schema() -> RequestSchema:
-    """The request schema (``schemas/request``, the one XMLService reads with), loaded once, when first needed."""
-    global _schema
-    with _schema_lock:
-        if _schema is None:
-            _schema = RequestSchema()
-        return _schema

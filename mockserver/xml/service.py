@@ -28,6 +28,7 @@ from . import decoding, envelope, fastintake, intake
 from .errors import NotImplementedOperation, UnknownOperation, answer
 from .operations import OPERATIONS, WEBEX_OPERATIONS, Context, Operation
 from .schema import RequestSchema
+from .schema import shared as shared_schema
 from .stubs import respond
 
 log = logging.getLogger("mockserver")
@@ -76,7 +77,7 @@ class XMLService:
     tolerant path gives, faster; False: every request takes the tolerant path (tests compare the two)."""
 
     def __init__(self, schema: RequestSchema | None = None, fast: bool = True) -> None:
-        self.schema = schema or RequestSchema()
+        self.schema = schema or shared_schema()
         self.fast = fastintake.FastIntake(self.schema) if fast else None
 
     def handle(self, body: bytes, content_type: str | None, store: Store,
