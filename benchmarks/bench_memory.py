@@ -7,7 +7,8 @@ reads the RSS; ``gc.callbacks`` time every collection on the way, and one forced
 checkpoint. The journal keeps its last 10,000 calls, so growth between checkpoints past 10,000 is the store's
 own cost per meeting; growth from the start includes the filling journal. Then, in this process, one in-process
 CreateMeeting against one lxml parse of the same bytes (``bench_intake.create_vs_parse``). Nothing is asserted.
-Goals (issue 13): <= 2 KB per stored meeting; no growing GC pauses; CreateMeeting <= 13x the parse.
+Goals: <= 1.5 KB per stored meeting (issue 25; 2 KB in issue 13); no growing GC pauses; the whole CreateMeeting
+ASGI call <= 8x the parse (issue 25; bench_intake.py times it: the row here is XMLService.handle alone).
 
 ``--loaded N`` (issue 20): the same memory for meetings *loaded from the state file*: a child writes a state
 database holding N copies of a seed meeting (rows written directly, with keys and UUIDs of their own), a fresh child
@@ -39,7 +40,7 @@ from mockserver.app import create_app
 from mockserver.config import API_PATH, Config
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
-GOAL_BYTES_PER_MEETING = 2048
+GOAL_BYTES_PER_MEETING = 1536
 
 
 def rss() -> int:
@@ -147,7 +148,7 @@ def report_memory(rows: list[dict[str, Any]]) -> None:
               f"{row['full_gc'] * 1e3:7.1f} ({row['full_gc_cpu'] * 1e3:6.1f}) {len(gen2):14d} "
               f"{max(gen2, default=0) * 1e3:7.1f} {sum(gen2) * 1e3:8.1f} {row['young_max'] * 1e3:12.2f} "
               f"{row['failures']:11d}")
-    print("RSS growth per stored meeting (goal <= 2048 bytes):")
+    print(f"RSS growth per stored meeting (goal <= {GOAL_BYTES_PER_MEETING} bytes):")
     for before, after in zip(rows, rows[1:], strict=False):
         per = (after["rss"] - before["rss"]) / (after["meetings"] - before["meetings"])
         note = "includes the journal filling to its 10,000 entries" if before["meetings"] < 10_000 else "store only"
@@ -220,7 +221,7 @@ def report_loaded(loaded: dict[str, Any], created: list[dict[str, Any]]) -> None
 def report_ratio() -> None:
     create, parse = create_vs_parse()
     print(f"One in-process CreateMeeting (seed): {create * 1e6:.1f} µs; one lxml parse of the same bytes: "
-          f"{parse * 1e6:.1f} µs; ratio {create / parse:.1f} (goal <= 13)")
+          f"{parse * 1e6:.1f} µs; ratio {create / parse:.1f} (the whole ASGI call's goal: <= 8)")
 
 
 def main(argv: list[str] | None = None) -> int:
