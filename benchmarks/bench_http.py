@@ -252,6 +252,9 @@ def report(results: dict[str, list[WrkResult]], args: argparse.Namespace) -> Non
     if rates.get("floor") and "smallest" in rates:
         print(f"  ratio smallest / floor {rates['smallest'] / rates['floor']:6.2f}   (the smallest thing that could "
               "work: benchmarks/smallest.py)")
+    if rates.get("wiremock") and "smallest" in rates:
+        print(f"  ratio smallest / wiremock {rates['smallest'] / rates['wiremock']:6.2f}   (what a minimal mock "
+              "reaches against WireMock's XPath stub)")
     for name, goal in GOALS.items():
         if name in rates and rates[name] > 0:
             print(f"  ratio mock / {name:9} {rates['mock'] / rates[name]:6.2f}   (goal >= {goal:g})")
