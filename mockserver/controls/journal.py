@@ -130,7 +130,7 @@ def _entry(held: HeldEntry, payload: bool = True) -> JournalEntry:
             values[_FIELDS[index]] = form.writable(held[index])
     kept = held[_PAYLOAD]
     values["payload"] = ({} if not payload else marshal.loads(kept) if isinstance(kept, bytes)
-                         else form.derived(kept, values["request"]))
+                         else form.derived(kept, values["request"], held[_ID]))
     values["notes"] = [Note._make(map(form.writable, note)) for note in marshal.loads(held[_NOTES])]
     values["rules"] = [RuleFired._make(rule) for rule in marshal.loads(held[_RULES])]
     return JournalEntry(**values)

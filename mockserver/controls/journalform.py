@@ -32,13 +32,33 @@ Reader = Callable[[str], dict[str, Any]]
 log = logging.getLogger("mockserver")
 
 
-def derived(reader: int, request: str) -> dict[str, Any]:
-    """The payload a reader reads from a masked request; never an error (a bug in it is logged, and the entry read)."""
+def derived(reader: int, request: str, entry_id: int | None = None) -> dict[str, Any]:
+    """The payload a reader reads from a masked request; never an error (a bug in it is logged, and the entry read).
+    With ``entry_id``, the payload of the entries read last is remembered (marshalled): a test that reads the
+    journal after each call reads each entry's payload once, not once a read."""
+    if entry_id is not None:
+        with _remembered_lock:
+            known = _remembered.get(entry_id)
+        if known is not None:
+            remembered: dict[str, Any] = marshal.loads(known)
+            return remembered
     try:
-        return READERS[reader](request)
+        payload = READERS[reader](request)
     except Exception:
         log.exception("the journal could not read a payload from its request")
         return {"_unreadable": "the payload could not be read from the request; see the mock's log"}
+    if entry_id is not None:
+        with _remembered_lock:
+            _remembered[entry_id] = marshal.dumps(payload)
+            if len(_remembered) > REMEMBERED:
+                del _remembered[next(iter(_remembered))]  # the oldest read first
+    return payload
+
+
+#: payloads read from requests remembered, by entry id (entry ids are never reused in a process)
+REMEMBERED = 2048
+_remembered: dict[int, bytes] = {}
+_remembered_lock = threading.Lock()
 
 
 #: the payload readers handed to Journal.record (few: one per face that has one), numbered in the order met

@@ -14,6 +14,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from webex import create_meeting, message, sample
 
+from mockserver.controls import journalform
 from mockserver.controls.journal import Journal, JournalEntry
 from mockserver.xml import journaled
 
@@ -101,3 +102,23 @@ def test_requests_that_hide_secrets(meeting_password, password, tag, agenda, rep
     body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + render(document)).encode()
     event(SERVICE.handle(body, "text/xml", fresh_store()).result)
     event("payload read back" if _same(body) else "payload kept")
+
+
+def test_an_entry_read_again_does_not_read_its_request_again(monkeypatch):
+    _, first, held = _recorded(sample("seed-createmeeting-request.xml"))
+    reads: list[str] = []
+    reader = journaled.payload
+
+    def counting(request: str) -> dict[str, Any]:
+        reads.append(request)
+        return reader(request)
+
+    readers = list(journalform.READERS)
+    readers[held[PAYLOAD]] = counting
+    monkeypatch.setattr(journalform, "READERS", readers)
+    again, third = Journal.entry(held), Journal.entry(held)
+    assert again.payload == third.payload == first.payload
+    assert again.payload is not third.payload  # each read a copy of its own: changing one changes nothing kept
+    again.payload["metaData"]["confName"] = "changed"
+    assert Journal.entry(held).payload == first.payload
+    assert reads == []  # remembered since the first read
