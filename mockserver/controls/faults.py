@@ -25,6 +25,7 @@ import asyncio
 import itertools
 import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
@@ -183,12 +184,20 @@ async def shape_answer(rule: FaultRule | None, body: bytes) -> Shaped:
     if rule is None:
         return Shaped(200, body)
     if rule.action == "delay":
-        await asyncio.sleep(rule.delay_ms / 1000)
+        await sleep_at_least(rule.delay_ms / 1000)
     if rule.action == "http_error":
         return Shaped(rule.status, PROXY_ERROR.format(rule.status, _phrase(rule.status)).encode())
     if rule.action == "truncate":
         return Shaped(200, body[: len(body) // 2])
     return Shaped(200, body, drop=rule.action == "drop")
+
+
+async def sleep_at_least(seconds: float) -> None:
+    """A delay fault's wait, never shorter than asked: ``asyncio.sleep`` may wake a little early (uvloop's timers
+    run on the loop's cached clock, which can lag the real one by up to a millisecond)."""
+    deadline = time.perf_counter() + seconds
+    while (left := deadline - time.perf_counter()) > 0:
+        await asyncio.sleep(left)
 
 
 def _phrase(status: int) -> str:

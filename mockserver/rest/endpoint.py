@@ -7,7 +7,6 @@ A plain ASGI app, as the XML endpoint is (:mod:`mockserver.endpoint`): the app h
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import time
@@ -25,7 +24,7 @@ from ..base import redact
 from ..base.bodies import BodyTooLarge, read_limited
 from ..base.errors import WebexError, clip
 from ..base.headers import first_headers, repeats_host
-from ..controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, FaultRule
+from ..controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, FaultRule, sleep_at_least
 from ..controls.stubs import StubRule, StubSet
 from ..controls.tenancy import HEADER, BadNamespace, Tenant
 from ..domain import starting
@@ -118,7 +117,7 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
         if isinstance(answer, Answer) and route.mutates and done.ran:
             answer = _saved(state.tenancy.on_change, answer)
     if rule is not None and rule.action == "delay":
-        await asyncio.sleep(rule.delay_ms / 1000)
+        await sleep_at_least(rule.delay_ms / 1000)
     _journal(tenant, route, call, body, answer, started, done, now_ms)
     if rule is not None and rule.action == "drop":
         return await DroppedAnswer("application/json;charset=UTF-8")(scope, receive, send)

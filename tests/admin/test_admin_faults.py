@@ -241,3 +241,22 @@ def test_the_first_rule_that_fires_wins(admin, api):
     fault(admin, action="failure", exception_id="060001", nth=2)
     fault(admin, action="failure", exception_id="060019")
     assert results(api, count=3) == ["060019", "060001", "060019"]
+
+
+def test_a_delay_is_never_shorter_than_asked_when_the_loop_wakes_early(monkeypatch):
+    """uvloop's timers run on the loop's cached clock and may wake a sleep a little early: a 50 ms delay fault was
+    once journaled at 49.989 ms. The wait goes on until the full delay has passed."""
+    import asyncio
+    import time
+
+    from mockserver.controls import faults
+
+    early = asyncio.sleep
+
+    async def wakes_early(seconds: float) -> None:
+        await early(seconds * 0.8)
+
+    monkeypatch.setattr(faults.asyncio, "sleep", wakes_early)
+    started = time.perf_counter()
+    asyncio.run(faults.sleep_at_least(0.05))
+    assert time.perf_counter() - started >= 0.05
