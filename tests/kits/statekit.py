@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adminkit import Admin
+from apikit import Api, make_app
 
 from mockserver.persistence.database import Database
 
@@ -26,6 +28,21 @@ def as_left_by_schema(path: Path, version: int, table: str) -> None:
         conn.execute(f"DROP TABLE {table}")
         conn.execute("UPDATE meta SET value = ? WHERE name = 'version'", (str(version),))
     conn.close()
+
+
+def opened(path: Path) -> tuple[Api, Admin]:
+    """The mock on the state file at ``path`` (in process), and its admin API."""
+    api = Api("asgi", make_app(state_file=str(path)), "")
+    return api, Admin(api)
+
+
+def reopened_as_schema(api: Api, path: Path, version: int, *tables: str) -> tuple[Api, Admin]:
+    """``api``'s state file closed, made as a server of schema ``version`` left it (without ``tables``), and opened
+    again by a new mock: what a server upgraded from that schema starts on."""
+    api.app.state.state_file.close()
+    for table in tables:
+        as_left_by_schema(path, version, table)
+    return opened(path)
 
 
 def saved_keys(path: Path, namespace: str = "default") -> list[int]:

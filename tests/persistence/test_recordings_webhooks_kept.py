@@ -9,7 +9,7 @@ import json
 
 from adminkit import Admin
 from apikit import Api, make_app
-from statekit import as_left_by_schema, read_only
+from statekit import opened, read_only, reopened_as_schema
 
 from mockserver.base.redact import MASK
 from mockserver.persistence.database import SCHEMA_VERSION
@@ -23,10 +23,6 @@ SECRET = "hook-s3cret-never-shown"
 #: a meeting made once the recording showed (the clock is frozen at 10:41 then)
 LATER = {"title": "Later", "start": "2030-03-05T10:00:00Z", "end": "2030-03-05T10:30:00Z"}
 
-
-def opened(path) -> tuple[Api, Admin]:
-    api = Api("asgi", make_app(state_file=str(path)), "")
-    return api, Admin(api)
 
 
 def _hooked(api: Api) -> dict:
@@ -144,10 +140,7 @@ def test_a_schema_6_database_gains_the_recordings_and_webhooks_tables(tmp_path):
     path = tmp_path / "state.db"
     api, admin = opened(path)
     admin.put("/_mock/clock", json={"freeze": MONDAY})
-    api.app.state.state_file.close()
-    as_left_by_schema(path, 6, "recordings")
-    as_left_by_schema(path, 6, "webhooks")
-    api, admin = opened(path)
+    api, admin = reopened_as_schema(api, path, 6, "recordings", "webhooks")
     assert api.rest("GET", "/webhooks").json()["items"] == []
     _hooked(api)
     _recorded(api, admin)

@@ -9,7 +9,7 @@ import pytest
 from adminkit import Admin, ns
 from apikit import Api, make_app
 from processkit import start, stop
-from statekit import as_left_by_schema, read_only
+from statekit import opened, read_only, reopened_as_schema
 
 from mockserver.base.instants import parse_instant
 from mockserver.config import Config, ConfigError, resolve
@@ -20,11 +20,6 @@ from mockserver.persistence.export import export_all, import_all
 MONDAY = "2027-01-04T09:00:00Z"
 MONDAY_MS = parse_instant(MONDAY, "test")
 
-
-def opened(path) -> tuple[Api, Admin]:
-    """The mock on the state file at ``path``, and its admin API."""
-    api = Api("asgi", make_app(state_file=str(path)), "")
-    return api, Admin(api)
 
 
 def test_a_frozen_clock_survives_a_restart_with_the_state_file(tmp_path):
@@ -73,9 +68,7 @@ def test_a_database_from_before_clocks_gains_their_table(tmp_path):
     api, admin = opened(path)
     admin.post("/_mock/sites/acme/users", 201, json={"webExId": "bob@acme.com", "password": "b0b-Secret",
                                                      "email": "bob@acme.com"})  # a change: the namespace is written
-    api.app.state.state_file.close()
-    as_left_by_schema(path, 3, "clocks")
-    api, admin = opened(path)
+    api, admin = reopened_as_schema(api, path, 3, "clocks")
     admin.put("/_mock/clock", json={"freeze": MONDAY})
     api.app.state.state_file.close()
     database = read_only(path)

@@ -8,7 +8,7 @@ import time
 
 from adminkit import Admin, ns
 from apikit import Api, make_app
-from statekit import as_left_by_schema, read_only
+from statekit import opened, read_only, reopened_as_schema
 
 from mockserver.config import resolve
 from mockserver.persistence.database import SCHEMA_VERSION
@@ -17,10 +17,6 @@ from mockserver.persistence.export import export_all, import_all
 MONDAY = "2027-01-04T09:00:00Z"
 MEETING = {"title": "Kept", "start": "2027-01-04T10:00:00Z", "end": "2027-01-04T10:30:00Z"}
 
-
-def opened(path) -> tuple[Api, Admin]:
-    api = Api("asgi", make_app(state_file=str(path)), "")
-    return api, Admin(api)
 
 
 def _started(api: Api, admin: Admin) -> dict:
@@ -69,9 +65,7 @@ def test_a_database_from_before_happenings_gains_their_table(tmp_path):
     path = tmp_path / "state.db"
     api, admin = opened(path)
     admin.put("/_mock/clock", json={"freeze": MONDAY})
-    api.app.state.state_file.close()
-    as_left_by_schema(path, 4, "happenings")
-    api, admin = opened(path)
+    api, admin = reopened_as_schema(api, path, 4, "happenings")
     _started(api, admin)
     api.app.state.state_file.close()
     database = read_only(path)
