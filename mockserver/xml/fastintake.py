@@ -27,7 +27,7 @@ from ..base.fidelity import Notes
 from . import decoding, intake
 from .namespaces import NS, WEBEX_NS_PREFIX
 from .operations import OPERATIONS
-from .schema import RequestSchema, SchemaModel
+from .schema import RequestSchema
 
 #: encodings a declaration may name for a body read as UTF-8: UTF-8 itself, and for an all-ASCII body those that
 #: read ASCII bytes as ASCII (the tolerant path decodes with the named codec, then parses UTF-8: the same text)
@@ -47,7 +47,7 @@ class FastIntake:
     def __init__(self, schema: RequestSchema) -> None:
         self.schema = schema
         #: whether a request the XSD accepts may still nest deeper than MAX_DEPTH (then depth is looked for)
-        self.deep = deepest(schema.model) > intake.MAX_DEPTH
+        self.deep = deepest(schema) > intake.MAX_DEPTH
 
     def read(self, body: bytes, notes: Notes) -> tuple[str, intake.Call] | None:
         """The request's text (as :func:`decoding.document_text` gives it) and its validated
@@ -114,7 +114,7 @@ def _call(root: etree._Element, text: str, schema: RequestSchema, deep: bool) ->
     """The call in a parsed document, renamed in place to the normalised shape and validated; ``None`` when the
     tolerant path could read it differently."""
     tag = root.tag
-    if not isinstance(tag, str) or intake.local_name(tag) != "message" or not _webex_or_none(tag):
+    if not isinstance(tag, str) or intake.local_name(tag) != "message" or not intake.webex_or_none(tag):
         return None
     if len(root) != 2:  # exactly header then body (the tolerant path takes them in any order, and refuses strays)
         return None
@@ -122,7 +122,7 @@ def _call(root: etree._Element, text: str, schema: RequestSchema, deep: bool) ->
     if intake.local_name(header.tag) != "header" or intake.local_name(body.tag) != "body" or len(body) != 1:
         return None
     content = body[0]
-    if intake.local_name(content.tag) != "bodyContent" or not _webex_or_none(content.tag):
+    if intake.local_name(content.tag) != "bodyContent" or not intake.webex_or_none(content.tag):
         return None
     xsi_type = content.get(intake.XSI_TYPE)
     if xsi_type is None:
@@ -142,18 +142,14 @@ def _call(root: etree._Element, text: str, schema: RequestSchema, deep: bool) ->
     return intake.Call(service, operation, xsi_type, intake.credentials(header), root, content, validated=True)
 
 
-def _webex_or_none(tag: str) -> bool:
-    return tag[0] != "{" or tag.startswith("{" + WEBEX_NS_PREFIX)
-
-
-def deepest(model: SchemaModel) -> int:
+def deepest(schema: RequestSchema) -> int:
     """The deepest a request the XSD accepts can nest (``<message>`` is level 1; :data:`intake.MAX_DEPTH` + 1 when
     a type holds itself): a ``securityContext`` field is level 4, an operation's element level 3.
 
     The limits the tolerant path checks hold for every request the fast path reads: one of at most MAX_TEXT bytes
     holds no text or attribute value longer than MAX_TEXT characters (no DTD: no entity expands) and fewer than
     MAX_TEXT / 4 elements (``<a/>``), below MAX_ELEMENTS; a request the XSD accepts nests no deeper than this."""
-    known: dict[str, int] = {}
+    model, known = schema.model, dict[str, int]()
 
     def levels(type_name: str, seen: frozenset[str]) -> int:
         if type_name in seen:
@@ -164,8 +160,8 @@ def deepest(model: SchemaModel) -> int:
                                        default=0)
         return known[type_name]
 
-    operations = [name for name in model.types if name[:1].isupper() and "." not in name]
-    return max([2 + levels("securityContext", frozenset())] + [2 + levels(op, frozenset()) for op in operations])
+    return max([2 + levels("securityContext", frozenset())]
+               + [2 + levels(op, frozenset()) for op in schema.operations()])
 
 
 def _header_normalised(header: etree._Element) -> bool:

@@ -278,7 +278,7 @@ def _header_and_content(root: etree._Element, notes: Notes) -> tuple[etree._Elem
 
 
 def _check_root(root: etree._Element, notes: Notes) -> None:
-    if _local(root) != "message" or not _webex_or_none(root):
+    if _local(root) != "message" or not webex_or_none(str(root.tag)):
         raise MalformedRequest(
             f"Fail to forward request:root element must be serv:message, found '{clip(_local(root))}'")
     if not str(root.tag).startswith("{"):
@@ -358,6 +358,6 @@ def local_name(tag: object) -> str:
     return str(tag).rpartition("}")[2]
 
 
-def _webex_or_none(element: etree._Element) -> bool:
-    tag = str(element.tag)
+def webex_or_none(tag: str) -> bool:
+    """Whether a tag is in no namespace or in a WebEx one."""
     return not tag.startswith("{") or tag.startswith("{" + WEBEX_NS_PREFIX)

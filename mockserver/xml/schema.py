@@ -151,7 +151,7 @@ class RequestSchema:
 
     def check(self, message: etree._Element) -> None:
         """Raise :class:`InvalidRequest` naming the first violation, if any."""
-        if self._validator.validate(message):
+        if self.valid(message):
             return
         lxml_error = next(iter(_entries(self._validator)), None)
         raise InvalidRequest(self._explain(message, lxml_error))

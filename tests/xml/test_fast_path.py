@@ -205,7 +205,7 @@ def test_the_fast_path_reads_what_the_tolerant_path_reads():
 
 def test_the_xsd_allows_no_request_deeper_than_the_depth_limit():
     """So the fast path need not look for the depth limit (it would, were this no longer true)."""
-    assert fastintake.deepest(FAST.schema.model) <= intake.MAX_DEPTH
+    assert fastintake.deepest(FAST.schema) <= intake.MAX_DEPTH
     assert FAST.fast is not None and not FAST.fast.deep
 
 
