@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from adminkit import Admin
 from attendeekit import invite, listed_emails, lst_attendees
 from meetingkit import content, read, value
 from meetingkit import create as create_xml
@@ -132,3 +133,16 @@ def test_the_sites_rules_hold_whichever_face_writes(api):
     # the generated password, and the Webex audio a REST meeting has (since issue 24: it shows the call-in numbers)
     assert [(note.code, note.element) for note in entry.notes] == [
         ("assumed-default", "password"), ("assumed-rule", "audioConnectionOptions")]
+
+
+def test_a_site_template_changed_shows_on_meetings_made_over_either_face(api):
+    """The site template's flags are planned once per template (issue 25, item 3): changed, they are planned again,
+    and a meeting made over REST or over XML stores the new ones, read the same over XML."""
+    admin = Admin(api)
+    template = admin.get("/_mock/sites/acme")["settings"]["defaultEnableOptions"]
+    for chat in (True, False, True):
+        admin.patch("/_mock/sites/acme/settings", json={"defaultEnableOptions": {**template, "chat": chat}})
+        over_rest = int(create(api, title=f"REST chat {chat}")["meetingNumber"])
+        over_xml = create_xml(api, content(f"XML chat {chat}", "01/15/2030 10:00:00"))
+        for key in (over_rest, over_xml):
+            assert value(read(api, key), "meet:enableOptions/meet:chat") == str(chat).lower()
