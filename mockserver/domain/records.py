@@ -2,8 +2,8 @@
 
 A meeting is held compactly (docs/benchmarks.md): its core fields are plain numbers and strings, and each face's
 extension -- the XML blocks, some hundred small dicts, lists and strings once decoded -- is kept as one bytes
-object (:mod:`marshal`, format 2, then deflated against a dictionary of the first meeting's bytes, which every later
-meeting mostly repeats, whether it was created or loaded), decoded on each read. So a stored meeting is one tuple
+object: its differences from the first extension of its shape, which most meetings repeat almost byte for byte
+(:mod:`.compact`), decoded on each read. So a stored meeting is one tuple
 of about a kilobyte that the garbage collector does not track. Readers get a fresh copy on every read: changing it
 changes nothing stored (a meeting is replaced whole, :meth:`Meeting.replaced`).
 """
@@ -15,12 +15,13 @@ import hashlib
 import marshal
 import re
 import sys
-import threading
-import zlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import timezones, xmlblocks
+from .compact import MARSHAL_VERSION as _MARSHAL_VERSION
+from .compact import decode as _decode
+from .compact import encode as _encode
 from .recurrence import Series
 from .sortedentries import IndexEntry
 
@@ -227,45 +228,6 @@ def unpack_ids(ids: bytes | tuple[str, ...]) -> tuple[str, str, str, str, str]:
 def held_uuid(ids: bytes | tuple[str, ...]) -> str:
     """The uuid of :func:`pack_ids` (a listing shows it without unpacking the rest)."""
     return ids[0] if isinstance(ids, tuple) else ids[:17].hex()[1:]
-
-
-# -- the encoded form of a meeting's data -------------------------------------------------------------
-
-#: deflate settings: a 4 KiB window holds the dictionary and a meeting; a small hash table allocates fast
-_WINDOW_BITS, _MEMORY_LEVEL = -12, 2
-#: marshal format 2 writes every string in full, never as a reference to an equal one seen before (format 3 on):
-#: its bytes depend on the data alone, not on which strings happen to be one object. A meeting made by a call
-#: (strings interned and shared by the request path) and the same meeting read back from JSON (every string its
-#: own) encode alike, so both deflate as well against the one dictionary (format 4 made a meeting read from the
-#: state file about five times larger in memory than the same meeting created by a call).
-_MARSHAL_VERSION = 2
-_prime_lock = threading.Lock()
-
-
-#: a compressor and a decompressor primed with the dictionary, copied for each meeting (a copy is several times
-#: cheaper than priming a new one)
-_primed: tuple[zlib._Compress, zlib._Decompress] | None = None
-
-
-def _encode(data: dict[str, Any]) -> bytes:
-    raw = marshal.dumps(data, _MARSHAL_VERSION)
-    compressor = (_primed or _prime(raw))[0].copy()
-    return compressor.compress(raw) + compressor.flush()
-
-
-def _decode(held: bytes) -> Any:
-    assert _primed is not None, "a meeting is decoded only after one was encoded"
-    return marshal.loads(_primed[1].copy().decompress(held))
-
-
-def _prime(first: bytes) -> tuple[zlib._Compress, zlib._Decompress]:
-    """The preset deflate dictionary is the first meeting encoded in this process, fixed from then on."""
-    global _primed
-    with _prime_lock:
-        if _primed is None:
-            _primed = (zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zlib.Z_DEFAULT_STRATEGY,
-                                        first), zlib.decompressobj(_WINDOW_BITS, first))
-    return _primed
 
 
 @dataclass
