@@ -14,7 +14,8 @@ Goals (issue 13): mock ÷ floor >= 0.30, mock ÷ WireMock >= 2.
 The REST row: the same servers take the REST create, ``POST /v1/meetings`` with the seed host's bearer token and
 a JSON body (``create_meeting_rest.lua``: a start a day ahead, a title per request), in the same rounds: the floor
 answers the mock's own REST answer (about 1 KB of JSON), the pipeline only reads the JSON into the mock's request
-model, checks it as the REST face does and answers the meeting (the ceiling of REST ÷ floor), WireMock a
+model, checks it as the REST face does and answers the meeting (the ceiling of REST ÷ floor), the smallest thing the
+REST create of ``smallest_rest.py`` (what any faithful REST create must do, none of the mock's code), WireMock a
 JSON-path-matched, response-templated stub echoing the title
 (``benchmarks/wiremock/mappings/create-meeting-rest.json``). Every answer is checked for HTTP 200 and the meeting's
 JSON; the answers that are not 200 are counted by status and printed. Then the mock alone takes REST creates paced
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -61,7 +63,6 @@ from mockserver.config import Config
 
 GOALS = {"floor": 0.30, "wiremock": 3.0}
 #: servers that answer only the XML CreateMeeting
-XML_ONLY = ("smallest",)
 REST_GOALS = {"floor": 0.25, "wiremock": 2.0}
 REST_PACED_GOAL_P99_MS = 10.0
 
@@ -123,7 +124,7 @@ def start_servers(directory: Path, args: argparse.Namespace) -> list[Server]:
         print(f"WireMock: skipped: {why_not}")
     for server in servers:
         wait_until_answering(server, seed_request())
-        if not args.no_rest and server.name not in XML_ONLY:
+        if not args.no_rest:
             wait_until_answering(server, rest_body("probe"), path=REST_PATH, headers=rest_headers())
     return servers
 
@@ -135,15 +136,18 @@ Job = tuple[str, Server]
 def jobs_of(servers: list[Server], args: argparse.Namespace) -> list[Job]:
     jobs: list[Job] = [("xml", server) for server in servers]
     if not args.no_rest:
-        jobs += [("rest", server) for server in servers if server.name not in XML_ONLY]
+        jobs += [("rest", server) for server in servers]
     return jobs
 
 
 def run_job(job: Job, request: Path, load: Load) -> WrkResult:
     kind, server = job
+    before = server.cpu_seconds()
     if kind == "rest":
-        return run_wrk(server.rest_url(REST_PATH), request, load, REST_SCRIPT)
-    return run_wrk(server.url, request, load, SCRIPT)
+        result = run_wrk(server.rest_url(REST_PATH), request, load, REST_SCRIPT)
+    else:
+        result = run_wrk(server.url, request, load, SCRIPT)
+    return dataclasses.replace(result, server_cpu_s=server.cpu_seconds() - before)
 
 
 def measure(servers: list[Server], request: Path, args: argparse.Namespace) -> dict[str, list[WrkResult]]:
@@ -161,7 +165,8 @@ def measure(servers: list[Server], request: Path, args: argparse.Namespace) -> d
             results[key(job)].append(result)
             not_200 = f"  not 200 {result.not_200}" if result.not_200 else ""
             print(f"  round {round_no + 1} {key(job):14} {result.rate:9.0f} req/s  p50 {result.p50_ms:7.2f} ms  "
-                  f"p99 {result.p99_ms:8.2f} ms  failed {result.failures}{not_200}", flush=True)
+                  f"p99 {result.p99_ms:8.2f} ms  server CPU {result.cpu_us_per_request:6.0f} µs/answer  "
+                  f"failed {result.failures}{not_200}", flush=True)
     return results
 
 
@@ -190,7 +195,8 @@ def summary_row(name: str, runs: list[WrkResult], failed: str = "not SUCCESS") -
     rate = median([r.rate for r in runs])
     failures = sum(r.failures for r in runs)
     errors = sum(r.socket_errors for r in runs)
-    row = (f"  {name:9} {rate:9.0f} req/s  p50 {median([r.p50_ms for r in runs]):7.2f} ms  "
+    row = (f"  {name:9} {rate:9.0f} req/s  CPU {median([r.cpu_us_per_request for r in runs]):5.0f} µs/answer  "
+           f"p50 {median([r.p50_ms for r in runs]):7.2f} ms  "
            f"p99 {median([r.p99_ms for r in runs]):8.2f} ms  max {max(r.max_ms for r in runs):8.1f} ms  "
            f"answers {sum(r.requests for r in runs):8d}  {failed} {failures}  socket errors {errors}")
     return rate, row
@@ -216,6 +222,11 @@ def report_rest(results: dict[str, list[WrkResult]], windows: list[WrkResult], a
     if rates.get("floor") and "pipeline" in rates:
         print(f"  ratio REST pipeline / floor {rates['pipeline'] / rates['floor']:6.2f}   (the ceiling of REST mock / "
               "floor: only the JSON read, the REST checks and the answer, on the mock's own code)")
+    if rates.get("floor") and "smallest" in rates:
+        print(f"  ratio REST smallest / floor {rates['smallest'] / rates['floor']:6.2f}   (the smallest thing that "
+              "could work: benchmarks/smallest_rest.py)")
+    if rates.get("wiremock") and "smallest" in rates:
+        print(f"  ratio REST smallest / wiremock {rates['smallest'] / rates['wiremock']:6.2f}")
     for name, goal in REST_GOALS.items():
         if name in rates and rates[name] > 0:
             verdict = "met" if rates["mock"] / rates[name] >= goal else "NOT MET"

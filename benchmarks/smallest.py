@@ -11,14 +11,16 @@ This is it, for the seed CreateMeeting, in about 150 lines and none of the mock'
 4. read the payload straight from the tree into dicts;
 5. apply WebEx's ~30 fixed defaults and the site template's flags (dict updates), the E2EE rule, the start's
    date format; the rules that fired are one shared tuple plus the few made for this call;
-6. store it compactly (marshal, deflated against a dictionary: the memory goal's form) with a (start, key) index;
+6. store it compactly (marshalled, held as its bytes' difference from the first meeting's: the mock's form, which
+   meets the memory goal) with a (start, key) index;
 7. answer from a template of fixed text and escaped slots;
 8. journal the call: the request with its secrets masked (one regex pass), the answer, the rules, in a bounded deque.
 
 No notes, faults, stubs, tenancy, webhooks, series, clock or state file: what the mock does beyond this is its
 features. ``bench_http.py`` serves it beside the floor and the mock (``python benchmarks/smallest.py --port P``: 1
-uvicorn worker, httptools, no access log); ``bench_intake.py`` times :func:`answer` in-process against an lxml parse
-of the same bytes. It answers only well-formed, valid seed-like CreateMeetings: anything else is a FAILURE.
+uvicorn worker, httptools, no access log), with the REST create of :mod:`smallest_rest`; ``bench_intake.py`` times
+:func:`answer` in-process against an lxml parse of the same bytes. It answers only well-formed, valid seed-like
+CreateMeetings: anything else is a FAILURE.
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ import marshal
 import random
 import re
 import time
-import zlib
 from collections import deque
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
+import smallest_rest
 import uvicorn
 from lxml import etree
 
@@ -74,8 +76,7 @@ _SECRET = re.compile(rb"<(?:\w+:)?(?:password|meetingpassword|sessionticket|acce
 _EPOCH = datetime(1970, 1, 1)
 _KEYS = itertools.count(10**10)
 _RANDOM = random.Random(1)
-_PACKER = zlib.compressobj(1, zlib.DEFLATED, -12, 2, zlib.Z_DEFAULT_STRATEGY,  # the mock's settings
-                           marshal.dumps({block: dict(values) for block, values in _DEFAULTS}))
+_DIFFERENCE = smallest_rest.Difference()
 _MEETINGS: dict[int, tuple[int, str, int, bytes]] = {}
 _BY_START: list[tuple[int, int]] = []
 _JOURNAL: deque[tuple[Any, ...]] = deque(maxlen=10_000)
@@ -181,9 +182,8 @@ def stored(data: dict[str, Any]) -> tuple[int, str, str, str, str]:
     start_ts = int((start - _EPOCH).total_seconds()) - _OFFSETS[int(schedule["timeZoneID"])]
     key = next(_KEYS)
     uuid, guest, host_mtid, attendee_mtid = (f"{_RANDOM.getrandbits(128):032x}" for _ in range(4))
-    packer = _PACKER.copy()
     _MEETINGS[key] = (start_ts, data["metaData"]["confName"], int(schedule["duration"]),
-                      packer.compress(marshal.dumps(data)) + packer.flush())
+                      marshal.dumps(_DIFFERENCE(marshal.dumps(data, 2)), 2))
     bisect.insort(_BY_START, (start_ts, key))
     return key, uuid, guest, host_mtid, attendee_mtid
 
@@ -234,7 +234,8 @@ def stages(body: bytes) -> list[tuple[str, Any]]:
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """POST /WBXService/XMLService, as a plain ASGI app (as the mock answers its API before any routing)."""
+    """POST /WBXService/XMLService, and the REST create, POST /v1/meetings (:mod:`smallest_rest`), as a plain ASGI
+    app (as the mock answers its APIs before any routing)."""
     if scope["type"] != "http":
         return
     chunks = []
@@ -243,6 +244,15 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body"):
             break
+    if scope["path"] == "/v1/meetings":
+        headers = dict(scope["headers"])
+        status, body, tracking_id = smallest_rest.answer(b"".join(chunks), headers.get(b"authorization", b""),
+                                                         headers.get(b"content-type", b""))
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json;charset=UTF-8"),
+                                (b"trackingid", tracking_id.encode()), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+        return
     body = answer(b"".join(chunks))
     await send({"type": "http.response.start", "status": 200,
                 "headers": [(b"content-type", b"text/xml;charset=UTF-8"),

@@ -43,6 +43,14 @@ class WrkResult:
     max_ms: float
     #: the answers that were not HTTP 200, by status (REST loads only; the XML script counts them as failures)
     not_200: dict[int, int] = field(default_factory=dict)
+    #: CPU seconds the server used during the run (all its threads), when measured
+    server_cpu_s: float = 0.0
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        """The server's CPU per answer: what a request costs it where it runs, beside the load (a stage table
+        in process measures each stage alone, with warm caches, and misses most of it)."""
+        return self.server_cpu_s / self.requests * 1e6 if self.requests else 0.0
 
     @property
     def rate(self) -> float:
