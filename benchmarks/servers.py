@@ -76,7 +76,7 @@ class Server:
         return self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
 
 
-def _spawn(name: str, command: list[str], port: int, workdir: Path | None = None) -> Server:
+def spawn(name: str, command: list[str], port: int, workdir: Path | None = None) -> Server:
     workdir = workdir or Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
     log = workdir / f"{name}.log"
     with log.open("wb") as out:
@@ -108,24 +108,24 @@ def start_floor(body_file: Path, rest_body_file: Path | None = None) -> Server:
     port = free_port()
     script = ROOT / "benchmarks" / "floor.py"
     rest = ["--rest-body", str(rest_body_file)] if rest_body_file else []
-    return _spawn("floor", [sys.executable, str(script), "--port", str(port), "--body", str(body_file), *rest], port)
+    return spawn("floor", [sys.executable, str(script), "--port", str(port), "--body", str(body_file), *rest], port)
 
 
 def start_pipeline() -> Server:
     port = free_port()
-    return _spawn("pipeline", [sys.executable, str(ROOT / "benchmarks" / "pipeline.py"), "--port", str(port)], port)
+    return spawn("pipeline", [sys.executable, str(ROOT / "benchmarks" / "pipeline.py"), "--port", str(port)], port)
 
 
 def start_smallest() -> Server:
     """The smallest thing that could work (``smallest.py``): XML CreateMeeting only."""
     port = free_port()
-    return _spawn("smallest", [sys.executable, str(ROOT / "benchmarks" / "smallest.py"), "--port", str(port)], port)
+    return spawn("smallest", [sys.executable, str(ROOT / "benchmarks" / "smallest.py"), "--port", str(port)], port)
 
 
 def start_mock(*flags: str, workdir: Path | None = None) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "mockserver", "--port", str(port), "--log-level", "warning", *flags]
-    return _spawn("mock", command, port, workdir)
+    return spawn("mock", command, port, workdir)
 
 
 def find_wiremock_jar(given: str | None) -> Path | None:
@@ -150,4 +150,4 @@ def start_wiremock(jar: Path) -> Server:
     command = ["java", "-jar", str(jar), "--port", str(port), "--bind-address", "127.0.0.1",
                "--root-dir", str(WIREMOCK_DIR), "--disable-banner",
                "--max-request-journal-entries", "10000"]  # like the mock's journal (10,000 entries)
-    return _spawn("wiremock", command, port)
+    return spawn("wiremock", command, port)
