@@ -38,15 +38,30 @@ _WINDOW_BITS, _MEMORY_LEVEL = -12, 2
 
 
 class _Reference:
-    """The first extension of a shape: its blocks' bytes, and a compressor and decompressor primed with them."""
+    """The first extension of a shape: its blocks' bytes, and a compressor and decompressor primed with them, made
+    when first needed (about 40 KB of zlib state a shape; most shapes never deflate)."""
 
     def __init__(self, keys: tuple[str, ...], blocks: list[bytes]) -> None:
         self.keys = keys
         self.blocks = tuple(blocks)
-        primer = b"".join(blocks)[-(1 << -_WINDOW_BITS):]
-        self.compressor = zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zlib.Z_DEFAULT_STRATEGY,
-                                           primer)
-        self.decompressor = zlib.decompressobj(_WINDOW_BITS, primer)
+        self._primed: tuple[zlib._Compress, zlib._Decompress] | None = None
+
+    @property
+    def compressor(self) -> zlib._Compress:
+        return (self._primed or self._prime())[0]
+
+    @property
+    def decompressor(self) -> zlib._Decompress:
+        return (self._primed or self._prime())[1]
+
+    def _prime(self) -> tuple[zlib._Compress, zlib._Decompress]:
+        primer = b"".join(self.blocks)[-(1 << -_WINDOW_BITS):]
+        with _lock:
+            if self._primed is None:
+                self._primed = (zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL,
+                                                 zlib.Z_DEFAULT_STRATEGY, primer),
+                                zlib.decompressobj(_WINDOW_BITS, primer))
+        return self._primed
 
 
 _lock = threading.Lock()
