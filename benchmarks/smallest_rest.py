@@ -50,6 +50,17 @@ _TOKENS = {token: (site, user, base64.urlsafe_b64encode(
     for site in _SITES.values() for user in site["users"] for token in user.get("accessTokens", [])}
 
 
+class AudioIn(msgspec.Struct, rename="camel", kw_only=True):
+    audio_connection_type: Literal["webexAudio", "VoIP", "other", "none"] = "webexAudio"
+    enabled_toll_free_call_in: bool = False
+    enabled_global_call_in: bool = False
+    enabled_audience_call_back: bool = False
+    entry_and_exit_tone: Literal["beep", "announceName", "noTone"] = "beep"
+    allow_host_to_unmute_participants: bool = False
+    allow_attendee_to_unmute_self: bool = True
+    mute_attendee_upon_entry: bool = False
+
+
 class MeetingIn(msgspec.Struct, rename="camel", kw_only=True):
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
     start: str
@@ -66,6 +77,7 @@ class MeetingIn(msgspec.Struct, rename="camel", kw_only=True):
     public_meeting: bool = False
     reminder_time: int = 0
     session_type_id: int | None = None
+    audio_connection_options: AudioIn | None = None
 
 
 class Refused(Exception):
@@ -74,6 +86,10 @@ class Refused(Exception):
         self.status, self.message = status, message
 
 
+#: a meeting made over REST has Webex audio (as the mock answers it)
+_AUDIO = {"audioConnectionType": "webexAudio", "enabledTollFreeCallIn": False, "enabledGlobalCallIn": False,
+          "enabledAudienceCallBack": False, "entryAndExitTone": "beep", "allowHostToUnmuteParticipants": False,
+          "allowAttendeeToUnmuteSelf": True, "muteAttendeeUponEntry": False}
 _DECODER = msgspec.json.Decoder(MeetingIn)
 _ENCODER = msgspec.json.Encoder()
 _SECRET = re.compile(rb'("(?:password|panelistPassword)"\s*:\s*")((?:[^"\\]|\\.)*)"')
@@ -157,7 +173,9 @@ def created(sent: MeetingIn, site: dict[str, Any], user: dict[str, Any], host_id
                  "audioBeforeHost": sent.enable_connect_audio_before_host,
                  "excludePassword": sent.exclude_password, "public": sent.public_meeting,
                  "reminder": sent.reminder_time,
-                 "sessionType": sent.session_type_id or settings["defaultMeetingType"]}
+                 "sessionType": sent.session_type_id or settings["defaultMeetingType"],
+                 "audio": dict(_AUDIO) if sent.audio_connection_options is None
+                 else msgspec.to_builtins(sent.audio_connection_options)}
     _MEETINGS[number] = (sent.title, start, minutes, zone_name, user["webExId"],
                          marshal.dumps(_DIFFERENCE(marshal.dumps(extension, 2)), 2))
     bisect.insort(_BY_START, (start, number))
@@ -182,6 +200,7 @@ def created(sent: MeetingIn, site: dict[str, Any], user: dict[str, Any], host_id
             {"label": call_in["tollLabel"], "callInNumber": call_in["tollNum"], "tollType": "toll"},
             {"label": call_in["tollFreeLabel"], "callInNumber": call_in["tollFreeNum"], "tollType": "tollFree"}],
             "links": []},
+        "audioConnectionOptions": extension["audio"],
     }, rules
 
 

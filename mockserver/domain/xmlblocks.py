@@ -141,6 +141,11 @@ class Options:
     telephony_support: str | None = None
     tsp_audio: bool | None = None
     mp_audio: bool | None = None
+    #: the rest of its audio (REST ``audioConnectionOptions``)
+    voip: bool | None = None
+    toll_free: bool | None = None
+    global_call_in: bool | None = None
+    entry_exit_tone: int | None = None
 
 
 #: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes (held as seconds)
@@ -155,6 +160,10 @@ _OPTIONS = (
     ("telephony_support", "telephony", "telephonySupport", "text"),
     ("tsp_audio", "telephony", "enableTSP", "flag"),
     ("mp_audio", "telephony", "isMPAudio", "flag"),
+    ("voip", "enableOptions", "voip", "flag"),
+    ("toll_free", "telephony", "tollFree", "flag"),
+    ("global_call_in", "telephony", "intlLocalCallIn", "flag"),
+    ("entry_exit_tone", "schedule", "entryExitTone", "number"),
 )
 
 

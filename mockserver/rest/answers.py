@@ -37,6 +37,17 @@ class Telephony(Answer):
     links: list[TelephonyLink]
 
 
+class AudioConnectionOptionsOut(Answer):
+    audio_connection_type: Literal["webexAudio", "VoIP", "other", "none"]
+    enabled_toll_free_call_in: bool
+    enabled_global_call_in: bool
+    enabled_audience_call_back: bool
+    entry_and_exit_tone: Literal["beep", "announceName", "noTone"]
+    allow_host_to_unmute_participants: bool
+    allow_attendee_to_unmute_self: bool
+    mute_attendee_upon_entry: bool
+
+
 class MeetingOut(Answer):
     """A series, an occurrence or an instance. An instance in the lobby or ended leaves out what the Meetings
     guide says it does not have and the spec does not require (``meetingNumber`` of an ended one, ``sipAddress``,
@@ -74,6 +85,7 @@ class MeetingOut(Answer):
     host_did_join: bool | msgspec.UnsetType = msgspec.UNSET
     attendee_did_join: bool | msgspec.UnsetType = msgspec.UNSET
     recurrence: str | UnsetType = UNSET  # a series that repeats: its RRULE
+    audio_connection_options: AudioConnectionOptionsOut | UnsetType = UNSET
 
 
 class ListedMeetingOut(MeetingOut, kw_only=True):
@@ -213,7 +225,7 @@ class ErrorOut(Answer):
 #: the spec schema each model stands for (tests/rest/data/spec-facts.json)
 SPEC: dict[type[msgspec.Struct], str] = {
     MeetingOut: "MeetingSeriesObject", ListedMeetingOut: "MeetingObjectForListMeeting",
-    Telephony: "MeetingSeriesObject.telephony",
+    Telephony: "MeetingSeriesObject.telephony", AudioConnectionOptionsOut: "MeetingSeriesObject.audioConnectionOptions",
     CallInNumber: "MeetingSeriesObject.telephony.callInNumbers", TelephonyLink: "LinksObjectForTelephony",
     InviteeOut: "GetInviteeObject", TemplateOut: "TemplateObject", DetailedTemplateOut: "DetailedTemplateObject",
     SessionTypeOut: "MeetingSessionTypeObject", PersonOut: "Person", ErrorOut: "ErrorBody", WebhookOut: "Webhook",

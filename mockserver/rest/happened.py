@@ -21,7 +21,7 @@ from .errors import RestError
 #: the fields the spec requires of every object stay, ASSUMED: a client built on the spec needs them)
 _HIDDEN_NOT_RUNNING = ("sipAddress", "enabledAutoRecordMeeting", "allowAnyUserToBeCoHost", "enabledJoinBeforeHost",
                        "enableConnectAudioBeforeHost", "joinBeforeHostMinutes", "excludePassword", "publicMeeting",
-                       "reminderTime")
+                       "reminderTime", "audioConnectionOptions")
 _HIDDEN_ENDED = (*_HIDDEN_NOT_RUNNING, "meetingNumber")
 _INSTANCE_STATES = ("lobby", "inProgress", "ended")
 _OCCURRENCE_STATES = ("scheduled", "ready", "ended", "missed")

@@ -15,7 +15,7 @@ from ..domain.occurrenceids import parse_meeting_id
 from ..domain.records import Meeting
 from ..domain.recurrence import Occurrence, Series
 from ..domain.sites import User
-from . import checks, happened, shapes
+from . import audio, checks, happened, shapes
 from . import series as recurring
 from .calls import Answer, Call
 from .checks import AGENDA_MAX, LONGEST_MIN, SHORTEST_MIN, TITLE_MAX
@@ -37,10 +37,12 @@ def create(call: Call) -> Answer:
     _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else None, host)
     title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
-    options = dataclasses.replace(_options(call, sent, generate_password=True), telephony_support=WEBEX_AUDIO)
-    call.notes.assume("assumed-rule", "audioConnectionOptions",
-                      "a meeting made over REST has Webex audio (webexAudio, the spec's list and template examples; "
-                      "XML telephonySupport CALLIN), so it shows the site's call-in numbers")
+    options = _options(call, sent, generate_password=True)
+    if options.telephony_support is None:
+        options = dataclasses.replace(options, telephony_support=WEBEX_AUDIO)
+        call.notes.assume("assumed-rule", "audioConnectionOptions",
+                          "a meeting made over REST has Webex audio (webexAudio, the spec's list and template "
+                          "examples; XML telephonySupport CALLIN), so it shows the site's call-in numbers")
     rule = recurring.rule(call, sent.recurrence if sent.recurrence is not UNSET else None, start, zone, minutes)
     blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
     blocks["schedule"]["hostWebExID"] = host.webExId
@@ -337,7 +339,9 @@ def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool
         join_before_host_minutes=minutes,
         audio_before_host=(sent.enable_connect_audio_before_host
                            if sent.enable_connect_audio_before_host is not UNSET else None),
-        meeting_type=_session_type(sent))
+        meeting_type=_session_type(sent),
+        **(audio.sent(sent.audio_connection_options, call.notes) if sent.audio_connection_options is not UNSET
+           else {}))
 
 
 def _session_type(sent: MeetingIn | MeetingPatch) -> int | None:

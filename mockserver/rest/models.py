@@ -5,8 +5,23 @@ handlers. Unknown fields are ignored, as the real service ignores them (docs/res
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 from msgspec import UNSET, UnsetType
+
+
+class AudioConnectionOptionsIn(msgspec.Struct, rename="camel", kw_only=True):
+    """A meeting's ``audioConnectionOptions`` as create, update and patch send them (:mod:`.audio`)."""
+
+    audio_connection_type: Literal["webexAudio", "VoIP", "other", "none"] | UnsetType = UNSET
+    enabled_toll_free_call_in: bool | UnsetType = UNSET
+    enabled_global_call_in: bool | UnsetType = UNSET
+    enabled_audience_call_back: bool | UnsetType = UNSET
+    entry_and_exit_tone: Literal["beep", "announceName", "noTone"] | UnsetType = UNSET
+    allow_host_to_unmute_participants: bool | UnsetType = UNSET
+    allow_attendee_to_unmute_self: bool | UnsetType = UNSET
+    mute_attendee_upon_entry: bool | UnsetType = UNSET
 
 
 class _MeetingFields(msgspec.Struct, rename="camel", kw_only=True):
@@ -19,6 +34,7 @@ class _MeetingFields(msgspec.Struct, rename="camel", kw_only=True):
     join_before_host_minutes: int | UnsetType = UNSET
     enable_connect_audio_before_host: bool | UnsetType = UNSET
     session_type_id: int | UnsetType = UNSET
+    audio_connection_options: AudioConnectionOptionsIn | UnsetType = UNSET
 
 
 class MeetingIn(_MeetingFields, kw_only=True):
@@ -98,7 +114,8 @@ class WebhookUpdate(msgspec.Struct, rename="camel", kw_only=True):
 
 #: the spec schema each request model stands for (tests/rest/data/spec-facts.json)
 SPEC: dict[type[msgspec.Struct], str] = {
-    MeetingIn: "CreateMeetingObject", MeetingPatch: "PatchMeetingObject", InviteeIn: "CreateInviteeObject",
+    MeetingIn: "CreateMeetingObject", MeetingPatch: "PatchMeetingObject",
+    AudioConnectionOptionsIn: "CreateMeetingObject.audioConnectionOptions", InviteeIn: "CreateInviteeObject",
     InviteeItem: "CreateInviteesItemObject", InviteesIn: "CreateInviteesObject", InviteeUpdate: "UpdateInviteeObject",
     WebhookIn: "POST /webhooks.request", WebhookUpdate: "PUT /webhooks/{webhookId}.request",
 }

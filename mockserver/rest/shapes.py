@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..domain import callin, links, xmlblocks
 from ..domain.records import Meeting
 from ..domain.sites import Site, User
+from . import audio
 
 #: the real service's ids are 32 lower-case hex digits; the mock's end in the meeting key (10 hex digits), so an
 #: id is read back without an index: the first 22 digits are a hash of the meeting they name
@@ -109,6 +110,7 @@ def meeting(site: Site, host: User | None, stored: Meeting, options: xmlblocks.O
         "enabledBreakoutSessions": False,
         "telephony": {"accessCode": str(stored.key), "callInNumbers": callin.rest_numbers(options, site.callIn),
                       "links": []},
+        "audioConnectionOptions": audio.shown(options),
     }
     return shown
 

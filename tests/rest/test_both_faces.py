@@ -71,6 +71,16 @@ XML_TO_REST = {
     "participants/attendees/attendee": ("", None),  # tests/rest/test_invitees_rest.py, both ways
     "enableOptions/supportE2E": ("<enableOptions><supportE2E>true</supportE2E><autoRecord>true</autoRecord>"
                                  "</enableOptions>", lambda s, _: s["enabledAutoRecordMeeting"] is False),
+    "telephony/telephonySupport": ("<telephony><telephonySupport>OTHER</telephonySupport></telephony>",
+                                   lambda s, _: s["audioConnectionOptions"]["audioConnectionType"] == "other"),
+    "telephony/tollFree": ("<telephony><telephonySupport>CALLIN</telephonySupport><tollFree>true</tollFree>"
+                           "</telephony>",
+                           lambda s, _: s["audioConnectionOptions"]["enabledTollFreeCallIn"] is True),
+    "telephony/intlLocalCallIn": ("<telephony><telephonySupport>CALLIN</telephonySupport><intlLocalCallIn>true"
+                                  "</intlLocalCallIn></telephony>",
+                                  lambda s, _: s["audioConnectionOptions"]["enabledGlobalCallIn"] is True),
+    "schedule/entryExitTone": ("<schedule><entryExitTone>1</entryExitTone></schedule>",
+                               lambda s, _: s["audioConnectionOptions"]["entryAndExitTone"] == "announceName"),
     "telephony/callInNum": ("<telephony><telephonySupport>CALLIN</telephonySupport></telephony>",
                             lambda s, _: [(n["callInNumber"], n["tollType"]) for n in s["telephony"]["callInNumbers"]]
                             == [("+1-415-655-0001", "toll"), ("+1-855-555-0100", "tollFree")]),
