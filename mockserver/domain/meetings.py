@@ -17,17 +17,18 @@ from .store import Store
 
 
 def made(store: Store, site: Site, host: User, blocks: dict[str, Any], now_ms: int, zone: str | None = None,
-         series: Callable[[Meeting], Series | None] | None = None) -> Meeting:
+         series: Callable[[Meeting], Series | None] | None = None, rest: dict[str, Any] | None = None) -> Meeting:
     """A new meeting of ``host`` on ``site`` with the XML blocks the rules made (``zone``: its IANA zone when the
     ``timeZoneID`` table has none of its own), stored, made at the call's instant ``now_ms``; ``series`` gives its
-    series from the meeting as made (its start, zone and length), None: it does not repeat."""
+    series from the meeting as made (its start, zone and length), None: it does not repeat; ``rest``: what only the
+    REST face has of it."""
     key = store.new_meeting_key()
     attendees.stamp(blocks, key)
     meeting = Meeting.from_blocks(
         blocks, zone, key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
         mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
         event_id=int(store.digits(9)) + 1_000_000_000, created_ms=now_ms,
-        attendee_mtid="m" + store.hex(32),
+        attendee_mtid="m" + store.hex(32), rest=rest or None,
     )
     rule = series(meeting) if series is not None else None
     if rule is not None:

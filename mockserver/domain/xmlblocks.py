@@ -146,6 +146,8 @@ class Options:
     toll_free: bool | None = None
     global_call_in: bool | None = None
     entry_exit_tone: int | None = None
+    #: leave the password out of the invitations (REST ``excludePassword``)
+    exclude_password: bool | None = None
 
 
 #: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes (held as seconds)
@@ -164,6 +166,7 @@ _OPTIONS = (
     ("toll_free", "telephony", "tollFree", "flag"),
     ("global_call_in", "telephony", "intlLocalCallIn", "flag"),
     ("entry_exit_tone", "schedule", "entryExitTone", "number"),
+    ("exclude_password", "attendeeOptions", "excludePassword", "flag"),
 )
 
 

@@ -7,9 +7,7 @@ every pairing ASSUMED: the spec names the REST values, nothing public pairs them
 * ``enabledAudienceCallBack``: ``telephonySupport`` CALLBACK (Webex audio with call-back).
 * ``entryAndExitTone``: ``schedule/entryExitTone``, a number in meetings: 0 ``beep`` (XML answers show 0, the REST
   example ``beep``), 1 ``announceName``, 2 ``noTone``.
-* the three mute settings have no XML element and are not kept: answered as the spec's example has them (the host
-  may not unmute participants, attendees may unmute themselves, nobody is muted on entry); a value sent otherwise
-  is noted.
+* the three mute settings have no XML element: the meeting's REST extension keeps them (:mod:`.restonly`).
 """
 
 from __future__ import annotations
@@ -18,30 +16,25 @@ from typing import Any
 
 from msgspec import UNSET
 
-from ..base.fidelity import Notes
 from ..domain.xmlblocks import Options
 from .models import AudioConnectionOptionsIn
 
 TONES = ("beep", "announceName", "noTone")
-#: the mute settings the mock does not keep, as it answers them (the spec's example)
-MUTES = {"allowHostToUnmuteParticipants": False, "allowAttendeeToUnmuteSelf": True, "muteAttendeeUponEntry": False}
-_MUTE_FIELDS = {"allow_host_to_unmute_participants": "allowHostToUnmuteParticipants",
-                "allow_attendee_to_unmute_self": "allowAttendeeToUnmuteSelf",
-                "mute_attendee_upon_entry": "muteAttendeeUponEntry"}
 
 
-def shown(options: Options) -> dict[str, Any]:
-    """The ``audioConnectionOptions`` of a meeting whose XML blocks say ``options``."""
+def shown(options: Options, mutes: dict[str, Any]) -> dict[str, Any]:
+    """The ``audioConnectionOptions`` of a meeting whose XML blocks say ``options`` and whose REST extension keeps
+    the mute settings ``mutes`` (:func:`.restonly.shown`)."""
     support = (options.telephony_support or "NONE").strip().upper()
     kind = "webexAudio" if support in ("CALLIN", "CALLBACK") else "other" if support == "OTHER" else \
         "VoIP" if options.voip else "none"
     tone = options.entry_exit_tone or 0
     return {"audioConnectionType": kind, "enabledTollFreeCallIn": bool(options.toll_free),
             "enabledGlobalCallIn": bool(options.global_call_in), "enabledAudienceCallBack": support == "CALLBACK",
-            "entryAndExitTone": TONES[tone] if 0 <= tone < len(TONES) else TONES[0], **MUTES}
+            "entryAndExitTone": TONES[tone] if 0 <= tone < len(TONES) else TONES[0], **mutes}
 
 
-def sent(audio: AudioConnectionOptionsIn, notes: Notes) -> dict[str, Any]:
+def sent(audio: AudioConnectionOptionsIn) -> dict[str, Any]:
     """The :class:`Options` fields ``audio`` sets (what it leaves out is left as it is)."""
     fields: dict[str, Any] = {}
     kind = audio.audio_connection_type
@@ -57,9 +50,4 @@ def sent(audio: AudioConnectionOptionsIn, notes: Notes) -> dict[str, Any]:
         fields["global_call_in"] = audio.enabled_global_call_in
     if audio.entry_and_exit_tone is not UNSET:
         fields["entry_exit_tone"] = TONES.index(audio.entry_and_exit_tone)
-    for name, field in _MUTE_FIELDS.items():
-        value = getattr(audio, name)
-        if value is not UNSET and value != MUTES[field]:
-            notes.assume("assumed-rule", f"audioConnectionOptions/{field}",
-                         f"{field} is not kept by the mock (no XML element holds it): answered {MUTES[field]}")
     return fields

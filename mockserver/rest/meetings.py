@@ -15,7 +15,7 @@ from ..domain.occurrenceids import parse_meeting_id
 from ..domain.records import Meeting
 from ..domain.recurrence import Occurrence, Series
 from ..domain.sites import User
-from . import audio, checks, happened, shapes
+from . import audio, checks, happened, restonly, shapes
 from . import series as recurring
 from .calls import Answer, Call
 from .checks import AGENDA_MAX, LONGEST_MIN, SHORTEST_MIN, TITLE_MAX
@@ -50,7 +50,8 @@ def create(call: Call) -> Answer:
         blocks["repeat"] = xmlrepeat.to_xml_repeat(rule)
     data, host = rules.new_meeting(blocks, call.principal.site, call.caller, meetings.contact_ids(call.store),
                                    call.now_ms, call.notes, call.fired)
-    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone, lambda _: rule)
+    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone, lambda _: rule,
+                         rest=restonly.kept({}, restonly.sent(sent)))
     call.meeting_key = made.key
     return Answer(200, happened.series(call, made, recurring.as_series(shapes.meeting(call.principal.site, host, made),
                                                                      made, None)))
@@ -217,7 +218,7 @@ def update(call: Call) -> Answer:
     if occurrence is not None:
         return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
     rule = recurring.sent_rule(sent.recurrence or None, sent.recurrence is not UNSET, old)
-    return _changed(call, old, title, start, minutes, zone, options, rule)
+    return _changed(call, old, title, start, minutes, zone, options, rule, restonly.sent(sent))
 
 
 def patch(call: Call) -> Answer:
@@ -239,7 +240,7 @@ def patch(call: Call) -> Answer:
         return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
     rule = recurring.sent_rule(sent.recurrence if sent.recurrence is not UNSET else None,
                                sent.recurrence is not UNSET, old)
-    return _changed(call, old, title, start, minutes, zone, options, rule)
+    return _changed(call, old, title, start, minutes, zone, options, rule, restonly.sent(sent))
 
 
 def _shown_starts(meeting: Meeting) -> tuple[int, ...]:
@@ -249,8 +250,9 @@ def _shown_starts(meeting: Meeting) -> tuple[int, ...]:
 
 
 def _changed(call: Call, old: Meeting, title: str, start: int, minutes: int, zone: str,
-             options: xmlblocks.Options, rule_text: str | None) -> Answer:
-    """The series changed; a new start, length or rule drops its changed and deleted occurrences."""
+             options: xmlblocks.Options, rule_text: str | None, rest: dict[str, Any]) -> Answer:
+    """The series changed (``rest``: what it changes that only REST has); a new start, length or rule drops its
+    changed and deleted occurrences."""
     site = call.principal.site
     new_rule = recurring.rule_after(call, old, rule_text, start, zone, minutes)
     sent = xmlblocks.blocks_of(title, new_rule.start_ts if new_rule is not None else start, zone, minutes, options)
@@ -262,7 +264,8 @@ def _changed(call: Call, old: Meeting, title: str, start: int, minutes: int, zon
         rule = seriesstore.kept(current.recurrence, new_rule)
         if rule != current.recurrence:
             data["repeat"] = xmlrepeat.to_xml_repeat(rule)
-        return current.replaced(data=data, zone=zone, series=seriesstore.as_data(rule))
+        return current.replaced(data=data, zone=zone, series=seriesstore.as_data(rule),
+                                rest=restonly.kept(current.rest, rest))
 
     changed = call.store.update_meeting(site.key, old.key, change)
     if changed is None:
@@ -340,8 +343,8 @@ def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool
         audio_before_host=(sent.enable_connect_audio_before_host
                            if sent.enable_connect_audio_before_host is not UNSET else None),
         meeting_type=_session_type(sent),
-        **(audio.sent(sent.audio_connection_options, call.notes) if sent.audio_connection_options is not UNSET
-           else {}))
+        exclude_password=sent.exclude_password if sent.exclude_password is not UNSET else None,
+        **(audio.sent(sent.audio_connection_options) if sent.audio_connection_options is not UNSET else {}))
 
 
 def _session_type(sent: MeetingIn | MeetingPatch) -> int | None:

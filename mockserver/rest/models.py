@@ -35,6 +35,10 @@ class _MeetingFields(msgspec.Struct, rename="camel", kw_only=True):
     enable_connect_audio_before_host: bool | UnsetType = UNSET
     session_type_id: int | UnsetType = UNSET
     audio_connection_options: AudioConnectionOptionsIn | UnsetType = UNSET
+    allow_any_user_to_be_co_host: bool | UnsetType = UNSET
+    exclude_password: bool | UnsetType = UNSET
+    public_meeting: bool | UnsetType = UNSET
+    reminder_time: int | UnsetType = UNSET
 
 
 class MeetingIn(_MeetingFields, kw_only=True):

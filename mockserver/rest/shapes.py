@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..domain import callin, links, xmlblocks
 from ..domain.records import Meeting
 from ..domain.sites import Site, User
-from . import audio
+from . import audio, restonly
 
 #: the real service's ids are 32 lower-case hex digits; the mock's end in the meeting key (10 hex digits), so an
 #: id is read back without an index: the first 22 digits are a hash of the meeting they name
@@ -76,6 +76,7 @@ def instant(seconds: int, zone: str) -> str:
 def meeting(site: Site, host: User | None, stored: Meeting, options: xmlblocks.Options | None = None) -> dict[str, Any]:
     """A meeting as ``GET /meetings/{meetingId}`` answers it (``options``: those of its blocks, when read already)."""
     options = options if options is not None else xmlblocks.options_of(stored.peek())
+    kept, mutes = restonly.shown(stored.rest)
     zone = stored.zone or "UTC"
     # an XML openTime REST has no value for reads as the allowed value below it (ASSUMED, docs/rest.md)
     minutes = max(m for m in (0, 5, 10, 15) if m <= (options.join_before_host_minutes or 0))
@@ -98,19 +99,19 @@ def meeting(site: Site, host: User | None, stored: Meeting, options: xmlblocks.O
         "webLink": links.invite_url(site.siteName, stored),
         "sipAddress": f"{stored.key}@{site_url(site)}",
         "enabledAutoRecordMeeting": bool(options.auto_record),
-        "allowAnyUserToBeCoHost": False,
+        "allowAnyUserToBeCoHost": kept["allowAnyUserToBeCoHost"],
         "enabledJoinBeforeHost": (options.join_before_host_minutes or 0) > 0,
         "enableConnectAudioBeforeHost": bool(options.audio_before_host),
         "joinBeforeHostMinutes": minutes,
-        "excludePassword": False,
-        "publicMeeting": False,
-        "reminderTime": 0,
+        "excludePassword": bool(options.exclude_password),
+        "publicMeeting": kept["publicMeeting"],
+        "reminderTime": kept["reminderTime"],
         "scheduledType": "meeting",
         "sessionTypeId": options.meeting_type or 0,
         "enabledBreakoutSessions": False,
         "telephony": {"accessCode": str(stored.key), "callInNumbers": callin.rest_numbers(options, site.callIn),
                       "links": []},
-        "audioConnectionOptions": audio.shown(options),
+        "audioConnectionOptions": audio.shown(options, mutes),
     }
     return shown
 

@@ -79,6 +79,8 @@ XML_TO_REST = {
     "telephony/intlLocalCallIn": ("<telephony><telephonySupport>CALLIN</telephonySupport><intlLocalCallIn>true"
                                   "</intlLocalCallIn></telephony>",
                                   lambda s, _: s["audioConnectionOptions"]["enabledGlobalCallIn"] is True),
+    "attendeeOptions/excludePassword": ("<attendeeOptions><excludePassword>true</excludePassword></attendeeOptions>",
+                                        lambda s, _: s["excludePassword"] is True),
     "schedule/entryExitTone": ("<schedule><entryExitTone>1</entryExitTone></schedule>",
                                lambda s, _: s["audioConnectionOptions"]["entryAndExitTone"] == "announceName"),
     "telephony/callInNum": ("<telephony><telephonySupport>CALLIN</telephonySupport></telephony>",
