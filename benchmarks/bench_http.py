@@ -219,20 +219,11 @@ def report_rest(results: dict[str, list[WrkResult]], windows: list[WrkResult], a
         rates[name], row = summary_row(name, runs, "not 200 with the meeting")
         print(row)
         print(f"  {'':9} answers not 200, by status: {not_200(runs) or 'none'}")
-    if rates.get("floor") and "pipeline" in rates:
-        print(f"  ratio REST pipeline / floor {rates['pipeline'] / rates['floor']:6.2f}   (the ceiling of REST mock / "
-              "floor: only the JSON read, the REST checks and the answer, on the mock's own code)")
-    if rates.get("floor") and "smallest" in rates:
-        print(f"  ratio REST smallest / floor {rates['smallest'] / rates['floor']:6.2f}   (the smallest thing that "
-              "could work: benchmarks/smallest_rest.py)")
-    if rates.get("wiremock") and "smallest" in rates:
-        print(f"  ratio REST smallest / wiremock {rates['smallest'] / rates['wiremock']:6.2f}")
-    for name, goal in REST_GOALS.items():
-        if name in rates and rates[name] > 0:
-            verdict = "met" if rates["mock"] / rates[name] >= goal else "NOT MET"
-            print(f"  ratio REST mock / {name:9} {rates['mock'] / rates[name]:6.2f}   (goal >= {goal:g}: {verdict})")
-        else:
-            print(f"  ratio REST mock / {name:9}    n/a   ({name} not measured)")
+    print_ratios(rates, "REST ", [
+        ("pipeline", "floor", "the ceiling of REST mock / floor: only the JSON read, the REST checks and the answer, "
+                              "on the mock's own code"),
+        ("smallest", "floor", "the smallest thing that could work: benchmarks/smallest_rest.py"),
+        ("smallest", "wiremock", "")], REST_GOALS)
     if windows:
         worst = max(w.p99_ms for w in windows)
         verdict = "met" if worst <= REST_PACED_GOAL_P99_MS else "NOT MET"
@@ -246,6 +237,21 @@ def report_rest(results: dict[str, list[WrkResult]], windows: list[WrkResult], a
               "its rate is not a create rate")
 
 
+def print_ratios(rates: dict[str, float], load: str, baselines: list[tuple[str, str, str]],
+                 goals: dict[str, float]) -> None:
+    """The ratios of ``baselines`` (server, baseline, what it shows) that were measured, then the mock's against
+    each baseline of ``goals``, with the verdict."""
+    for top, bottom, why in baselines:
+        if rates.get(bottom) and top in rates:
+            print(f"  ratio {load}{top} / {bottom} {rates[top] / rates[bottom]:6.2f}" + (f"   ({why})" if why else ""))
+    for name, goal in goals.items():
+        if name in rates and rates[name] > 0:
+            verdict = "met" if rates["mock"] / rates[name] >= goal else "NOT MET"
+            print(f"  ratio {load}mock / {name:9} {rates['mock'] / rates[name]:6.2f}   (goal >= {goal:g}: {verdict})")
+        else:
+            print(f"  ratio {load}mock / {name:9}    n/a   ({name} not measured)")
+
+
 def report(results: dict[str, list[WrkResult]], args: argparse.Namespace) -> None:
     print(f"\nCreateMeeting over HTTP: wrk -t{args.threads} -c{args.connections}, {args.rounds} round(s) x "
           f"{args.seconds:g} s per server (medians over rounds)")
@@ -257,20 +263,10 @@ def report(results: dict[str, list[WrkResult]], args: argparse.Namespace) -> Non
         print(row)
     stored = sum(r.succeeded for r in results["mock"])
     print(f"  (the mock stored about {stored} meetings during the measured rounds, after the warm-up's)")
-    if rates.get("floor") and "pipeline" in rates:
-        print(f"  ratio pipeline / floor {rates['pipeline'] / rates['floor']:6.2f}   (the mock's own steps any answer "
-              "needs: decode, parse, XSD check, to_data, render)")
-    if rates.get("floor") and "smallest" in rates:
-        print(f"  ratio smallest / floor {rates['smallest'] / rates['floor']:6.2f}   (the smallest thing that could "
-              "work: benchmarks/smallest.py)")
-    if rates.get("wiremock") and "smallest" in rates:
-        print(f"  ratio smallest / wiremock {rates['smallest'] / rates['wiremock']:6.2f}   (what a minimal mock "
-              "reaches against WireMock's XPath stub)")
-    for name, goal in GOALS.items():
-        if name in rates and rates[name] > 0:
-            print(f"  ratio mock / {name:9} {rates['mock'] / rates[name]:6.2f}   (goal >= {goal:g})")
-        else:
-            print(f"  ratio mock / {name:9}    n/a   ({name} not measured)")
+    print_ratios(rates, "", [
+        ("pipeline", "floor", "the mock's own steps any answer needs: decode, parse, XSD check, to_data, render"),
+        ("smallest", "floor", "the smallest thing that could work: benchmarks/smallest.py"),
+        ("smallest", "wiremock", "what a minimal mock reaches against WireMock's XPath stub")], GOALS)
     if sum(r.failures for r in results["mock"]):
         print("  WARNING: the mock answered some requests without SUCCESS: its rate is not a CreateMeeting rate")
 

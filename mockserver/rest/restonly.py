@@ -36,9 +36,7 @@ def sent(meeting: MeetingIn | MeetingPatch) -> dict[str, Any]:
 
 def kept(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """What a meeting keeps after ``changes`` (those it had, changed): the values other than the defaults."""
-    merged = {**current, **changes}
-    return {name: value for name, value in merged.items()
-            if value != {**MEETING_DEFAULTS, **AUDIO_DEFAULTS}.get(name, _NO_DEFAULT)}
+    return {name: value for name, value in {**current, **changes}.items() if value != _DEFAULTS.get(name, _NO_DEFAULT)}
 
 
 def shown(rest: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -48,4 +46,5 @@ def shown(rest: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
             {name: rest.get(name, default) for name, default in AUDIO_DEFAULTS.items()})
 
 
+_DEFAULTS = {**MEETING_DEFAULTS, **AUDIO_DEFAULTS}
 _NO_DEFAULT = object()
