@@ -41,7 +41,8 @@ XML_STAGES = [
     ("  journal (Journal.record)", "mockserver.controls.journal:Journal.record"),
     ("    mask the request", "mockserver.controls.journalform:request"),
     ("    mask the answer", "mockserver.controls.journalform:body"),
-    ("  send the answer (uvicorn, the socket write)", "mockserver.endpoint:_send_answer"),
+    ("  send the answer (uvicorn)", "mockserver.endpoint:_send_answer"),
+    ("  the socket write, at the loop's next turn", "mockserver.serving:_GentleClose._flush"),
 ]
 REST_STAGES = [
     ("the endpoint (rest_service, sending included)", "mockserver.app:rest_service"),
@@ -54,7 +55,8 @@ REST_STAGES = [
     ("    shape the answer", "mockserver.rest.shapes:meeting"),
     ("  journal (endpoint._journal)", "mockserver.rest.endpoint:_journal"),
     ("    Journal.record", "mockserver.controls.journal:Journal.record"),
-    ("  send the answer (uvicorn, the socket write)", "mockserver.rest.endpoint:_send_answer"),
+    ("  send the answer (uvicorn)", "mockserver.rest.endpoint:_send_answer"),
+    ("  the socket write, at the loop's next turn", "mockserver.serving:_GentleClose._flush"),
 ]
 
 
@@ -101,6 +103,11 @@ def main() -> None:
         seconds = spent[key][0] - before_spent[key][0]
         calls = spent[key][1] - before_spent[key][1]
         print(f"  {label:52s} {seconds / answers * 1e6:10.1f} {calls / answers:13.2f}")
+    for generation in range(3):  # inside.py times every garbage collection, wherever it struck
+        seconds = spent[f"gc{generation}"][0] - before_spent[f"gc{generation}"][0]
+        calls = spent[f"gc{generation}"][1] - before_spent[f"gc{generation}"][1]
+        print(f"  {f'garbage collection, generation {generation}':52s} {seconds / answers * 1e6:10.1f} "
+              f"{calls / answers:13.2f}")
 
 
 if __name__ == "__main__":

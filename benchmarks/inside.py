@@ -11,6 +11,7 @@ imported by name into another module is timed only where it is looked up through
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import inspect
 import json
@@ -65,10 +66,27 @@ def install(names: list[str], out: Path) -> None:
                                             out))
 
 
+#: when the running collection started (thread CPU)
+_COLLECTING: list[float] = []
+
+
+def time_collections(phase: str, info: dict[str, int]) -> None:
+    """``gc.callbacks``: the CPU of every garbage collection, as the pseudo-stage ``gc`` (calls: collections)."""
+    if phase == "start":
+        _COLLECTING[:] = [time.thread_time()]
+    elif _COLLECTING:
+        spent = SPENT.setdefault(f"gc{info['generation']}", [0.0, 0])
+        spent[0] += time.thread_time() - _COLLECTING.pop()
+        spent[1] += 1
+
+
 def main() -> None:
     out, names, separator, *arguments = sys.argv[1:]
     assert separator == "--", __doc__
     install(names.split(","), Path(out))
+    for generation in range(3):
+        SPENT[f"gc{generation}"] = [0.0, 0]
+    gc.callbacks.append(time_collections)
     from mockserver.cli import main as serve
     sys.exit(serve(arguments))
 
