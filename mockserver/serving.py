@@ -31,6 +31,7 @@ its whole request before reading reads the answer rather than a connection reset
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -108,6 +109,49 @@ class _GentleClose:
         self._protocol.close_gently(self._transport)
 
 
+class _Deadline:
+    """A deadline armed and disarmed on every request without a timer each time (a timer made and cancelled per
+    request cost about 2 % of a create over HTTP): one timer waits, and when it finds the deadline moved later, it
+    waits again for the new one."""
+
+    __slots__ = ("_loop", "_action", "_at", "_timer")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, action: Callable[[], None]) -> None:
+        self._loop, self._action = loop, action
+        self._at: float | None = None
+        self._timer: asyncio.TimerHandle | None = None
+
+    def arm(self, seconds: float) -> None:
+        self._at = at = self._loop.time() + seconds
+        if self._timer is None or self._timer.when() > at:
+            self._cancel()
+            self._timer = self._loop.call_at(at, self._check)
+
+    def disarm(self) -> None:
+        self._at = None  # the waiting timer finds nothing to do
+
+    def stop(self) -> None:
+        """Disarm, and let go of the timer (the connection is gone)."""
+        self._at = None
+        self._cancel()
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _check(self) -> None:
+        self._timer = None
+        at = self._at
+        if at is None:
+            return
+        if at > self._loop.time():
+            self._timer = self._loop.call_at(at, self._check)
+            return
+        self._at = None
+        self._action()
+
+
 class GuardedHttpProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with a connection cap, and a size limit and deadline on each request head and
     body."""
@@ -118,8 +162,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._awaiting_head = True
         self._head_bytes = 0
-        self._head_timer: asyncio.TimerHandle | None = None
-        self._body_timer: asyncio.TimerHandle | None = None
+        self._head_deadline = _Deadline(self.loop, self._head_timed_out)
+        self._body_deadline = _Deadline(self.loop, self._body_timed_out)
         self._body_bytes = 0  # of the request being received, counted in limits.inflight_body_bytes
         self._lingering: int | None = None  # bytes thrown away while closing gently
         self._linger_bytes = LINGER_BYTES
@@ -143,7 +187,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().shutdown()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm_head_timer()
+        self._head_deadline.stop()
+        self._body_deadline.stop()
         self._end_body()
         if self._refused:
             self._refused = False
@@ -173,7 +218,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._awaiting_head = False
         self._disarm_head_timer()
         super().on_headers_complete()
-        self._body_timer = self.loop.call_later(self.limits.body_timeout_s, self._body_timed_out)
+        self._body_deadline.arm(self.limits.body_timeout_s)
 
     def on_body(self, body: bytes) -> None:
         if self._closing() or self.cycle.response_complete:  # answered: the rest is thrown away as it comes
@@ -201,16 +246,12 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     # -- the deadlines and the refusals --------------------------------------------------------------------
 
     def _arm_head_timer(self) -> None:
-        self._disarm_head_timer()
-        self._head_timer = self.loop.call_later(self.limits.head_timeout_s, self._head_timed_out)
+        self._head_deadline.arm(self.limits.head_timeout_s)
 
     def _disarm_head_timer(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
+        self._head_deadline.disarm()
 
     def _head_timed_out(self) -> None:
-        self._head_timer = None
         answering = self.cycle is not None and not self.cycle.response_complete
         if not self._awaiting_head or answering or self._closing():
             return  # a head arrived, or an answer is on its way (its end re-arms the timer)
@@ -225,14 +266,11 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def _end_body(self) -> None:
         """The request's body is in (or will never be): its deadline and its bytes in flight end."""
-        if self._body_timer is not None:
-            self._body_timer.cancel()
-            self._body_timer = None
+        self._body_deadline.disarm()
         self.limits.inflight_body_bytes -= self._body_bytes
         self._body_bytes = 0
 
     def _body_timed_out(self) -> None:
-        self._body_timer = None
         if self.cycle is not None and self.cycle.more_body and not self._closing():
             self._abandon_request(408)
 
