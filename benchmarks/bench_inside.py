@@ -41,8 +41,8 @@ XML_STAGES = [
     ("  journal (Journal.record)", "mockserver.controls.journal:Journal.record"),
     ("    mask the request", "mockserver.controls.journalform:request"),
     ("    mask the answer", "mockserver.controls.journalform:body"),
-    ("  send the answer (uvicorn)", "mockserver.endpoint:_send_answer"),
-    ("  the socket write, at the loop's next turn", "mockserver.serving:_GentleClose._flush"),
+    ("  send the answer (uvicorn, the socket write)", "mockserver.endpoint:_send_answer"),
+    ("    the socket write (the head held, written with the body)", "mockserver.serving:_GentleClose.write"),
 ]
 REST_STAGES = [
     ("the endpoint (rest_service, sending included)", "mockserver.app:rest_service"),
@@ -55,8 +55,8 @@ REST_STAGES = [
     ("    shape the answer", "mockserver.rest.shapes:meeting"),
     ("  journal (endpoint._journal)", "mockserver.rest.endpoint:_journal"),
     ("    Journal.record", "mockserver.controls.journal:Journal.record"),
-    ("  send the answer (uvicorn)", "mockserver.rest.endpoint:_send_answer"),
-    ("  the socket write, at the loop's next turn", "mockserver.serving:_GentleClose._flush"),
+    ("  send the answer (uvicorn, the socket write)", "mockserver.rest.endpoint:_send_answer"),
+    ("    the socket write (the head held, written with the body)", "mockserver.serving:_GentleClose.write"),
 ]
 
 

@@ -72,37 +72,37 @@ class Limits:
 
 
 class _GentleClose:
-    """The connection's transport as the protocol and its request cycles see it: ``close()`` may linger, and what
-    an answer writes goes out at the event loop's next turn, in one write.
+    """The connection's transport as the protocol and its request cycles see it: ``close()`` may linger, and an
+    answer's head goes out with the first bytes of its body, in one write.
 
     uvicorn writes the head and the body of an answer separately: two sends, each waking the client's side of a
-    loopback connection (measured: about a fifth of the mock's time per REST create went to the two writes). Held
-    to the loop's next turn, the head goes out with the body, and the answers that calls finished in one turn go
-    out one after the other: a client that waits on several of them is woken once (measured: docs/benchmarks.md).
-    An answer that starts and then waits shows its head at the next turn, as before."""
+    loopback connection (measured: about a fifth of the mock's time per REST create went to the two writes). The
+    head is held until the body's first write, or until the event loop's next turn when the body does not follow
+    in this one (an answer that starts and then waits shows its head as before)."""
 
     def __init__(self, transport: asyncio.Transport, protocol: GuardedHttpProtocol) -> None:
         self._transport = transport
         self._protocol = protocol
-        self._held: list[bytes] = []
+        self._head: bytes | None = None
 
     def __getattr__(self, name: str) -> Any:
         self._flush()
         return getattr(self._transport, name)
 
-    def is_closing(self) -> bool:  # asked at the end of every answer: held bytes stay held
-        return self._transport.is_closing()
-
     def write(self, data: bytes) -> None:
-        if not self._held:
+        if self._head is not None:
+            data, self._head = self._head + data, None
+        elif data.startswith(b"HTTP/1.1 ") and data.endswith(b"\r\n\r\n"):
+            self._head = data
             asyncio.get_running_loop().call_soon(self._flush)
-        self._held.append(data)
+            return
+        self._transport.write(data)
 
     def _flush(self) -> None:
-        if self._held:
-            held, self._held = self._held, []
+        if self._head is not None:
+            head, self._head = self._head, None
             if not self._transport.is_closing():
-                self._transport.write(held[0] if len(held) == 1 else b"".join(held))
+                self._transport.write(head)
 
     def close(self) -> None:
         self._flush()

@@ -3,7 +3,6 @@ store and under the same WebEx rules as the XML API (docs/rest.md; recurrence: :
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -37,12 +36,7 @@ def create(call: Call) -> Answer:
     _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else None, host)
     title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
-    options = _options(call, sent, generate_password=True)
-    if options.telephony_support is None:
-        options = dataclasses.replace(options, telephony_support=WEBEX_AUDIO)
-        call.notes.assume("assumed-rule", "audioConnectionOptions",
-                          "a meeting made over REST has Webex audio (webexAudio, the spec's list and template "
-                          "examples; XML telephonySupport CALLIN), so it shows the site's call-in numbers")
+    options = _options(call, sent, generate_password=True, default_audio=True)
     rule = recurring.rule(call, sent.recurrence if sent.recurrence is not UNSET else None, start, zone, minutes)
     blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
     blocks["schedule"]["hostWebExID"] = host.webExId
@@ -322,7 +316,10 @@ def delete(call: Call) -> Answer:
 WEBEX_AUDIO = "CALLIN"
 
 
-def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool) -> xmlblocks.Options:
+def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool,
+             default_audio: bool = False) -> xmlblocks.Options:
+    """The XML options ``sent`` sets; on create (``generate_password``, ``default_audio``) with the password and
+    the audio a meeting made over REST has when none is sent."""
     agenda = (sent.agenda or "") if sent.agenda is not UNSET else None  # null (PATCH) removes the agenda
     if agenda is not None and len(agenda) > AGENDA_MAX:
         raise RestError(400, f"agenda: must be at most {AGENDA_MAX} characters, not {len(agenda)}")
@@ -336,6 +333,12 @@ def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool
     password = sent.password if sent.password is not UNSET else None
     if password is None and generate_password:
         password = _generated_password(call)
+    audio_fields = audio.sent(sent.audio_connection_options) if sent.audio_connection_options is not UNSET else {}
+    if default_audio and audio_fields.get("telephony_support") is None:
+        audio_fields["telephony_support"] = WEBEX_AUDIO
+        call.notes.assume("assumed-rule", "audioConnectionOptions",
+                          "a meeting made over REST has Webex audio (webexAudio, the spec's list and template "
+                          "examples; XML telephonySupport CALLIN), so it shows the site's call-in numbers")
     return xmlblocks.Options(
         agenda=agenda, password=password,
         auto_record=sent.enabled_auto_record_meeting if sent.enabled_auto_record_meeting is not UNSET else None,
@@ -343,8 +346,7 @@ def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool
         audio_before_host=(sent.enable_connect_audio_before_host
                            if sent.enable_connect_audio_before_host is not UNSET else None),
         meeting_type=_session_type(sent),
-        exclude_password=sent.exclude_password if sent.exclude_password is not UNSET else None,
-        **(audio.sent(sent.audio_connection_options) if sent.audio_connection_options is not UNSET else {}))
+        exclude_password=sent.exclude_password if sent.exclude_password is not UNSET else None, **audio_fields)
 
 
 def _session_type(sent: MeetingIn | MeetingPatch) -> int | None:

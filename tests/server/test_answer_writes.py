@@ -1,7 +1,6 @@
-"""What an answer writes leaves at the event loop's next turn, in one write (mockserver.serving._GentleClose): uvicorn
-writes the head and the body apart, and each write wakes the client's side of the connection; held to the next turn,
-the answers calls finished in one turn leave one after the other. A head whose body does not follow in the same turn
-still goes out, on the next turn, and nothing is written after the transport closes."""
+"""An answer's head and body leave in one write (mockserver.serving._GentleClose): uvicorn writes them apart, and
+each write wakes the client's side of the connection. A head whose body does not follow in the same turn of the
+event loop still goes out, on the next turn, and nothing is written after the transport closes."""
 
 from __future__ import annotations
 
@@ -89,45 +88,13 @@ def test_a_head_held_when_the_connection_closes_is_sent_before_the_close_and_nev
     assert asyncio.run(answer()) == [HEAD]
 
 
-def test_every_write_of_a_turn_leaves_at_the_next_turn_in_one_write() -> None:
-    async def answer() -> tuple[list[bytes], list[bytes]]:
+def test_other_writes_pass_through_at_once() -> None:
+    async def answer() -> list[bytes]:
         wrapped, transport = _wrapped()
         wrapped.write(b"1a\r\nchunk")
-        wrapped.write(b"\r\n")
-        before = list(transport.writes)
-        await asyncio.sleep(0)
-        return before, transport.writes
+        return list(transport.writes)
 
-    assert asyncio.run(answer()) == ([], [b"1a\r\nchunk\r\n"])
-
-
-def test_asking_whether_the_connection_closes_leaves_the_answer_held() -> None:
-    # uvicorn asks at the end of every answer; a write there would wake the client once per answer again
-    async def answer() -> tuple[list[bytes], list[bytes]]:
-        wrapped, transport = _wrapped()
-        wrapped.write(HEAD)
-        wrapped.write(b"ok")
-        assert not wrapped.is_closing()
-        before = list(transport.writes)
-        await asyncio.sleep(0)
-        return before, transport.writes
-
-    assert asyncio.run(answer()) == ([], [HEAD + b"ok"])
-
-
-def test_answers_finished_in_one_turn_leave_together_at_the_next() -> None:
-    async def answer() -> tuple[list[list[bytes]], list[list[bytes]]]:
-        pairs = [_wrapped() for _ in range(3)]
-        for number, (wrapped, _) in enumerate(pairs):
-            wrapped.write(HEAD)
-            wrapped.write(b"%02d" % number)
-        before = [list(transport.writes) for _, transport in pairs]
-        await asyncio.sleep(0)
-        return before, [transport.writes for _, transport in pairs]
-
-    before, after = asyncio.run(answer())
-    assert before == [[], [], []]
-    assert after == [[HEAD + b"00"], [HEAD + b"01"], [HEAD + b"02"]]
+    assert asyncio.run(answer()) == [b"1a\r\nchunk"]
 
 
 def test_a_head_held_when_the_client_goes_is_dropped() -> None:
