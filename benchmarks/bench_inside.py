@@ -42,7 +42,7 @@ XML_STAGES = [
     ("    mask the request", "mockserver.controls.journalform:request"),
     ("    mask the answer", "mockserver.controls.journalform:body"),
     ("  send the answer (uvicorn, the socket write)", "mockserver.endpoint:_send_answer"),
-    ("    the socket write (the head held, written with the body)", "mockserver.serving:_GentleClose.write"),
+    ("    the socket write (head and body in one)", "mockserver.serving:_GentleClose.write"),
 ]
 REST_STAGES = [
     ("the endpoint (rest_service, sending included)", "mockserver.app:rest_service"),
@@ -56,7 +56,7 @@ REST_STAGES = [
     ("  journal (endpoint._journal)", "mockserver.rest.endpoint:_journal"),
     ("    Journal.record", "mockserver.controls.journal:Journal.record"),
     ("  send the answer (uvicorn, the socket write)", "mockserver.rest.endpoint:_send_answer"),
-    ("    the socket write (the head held, written with the body)", "mockserver.serving:_GentleClose.write"),
+    ("    the socket write (head and body in one)", "mockserver.serving:_GentleClose.write"),
 ]
 
 
