@@ -5,7 +5,8 @@ FUNCTIONS is a comma-separated list of ``module:name`` or ``module:Class.name``;
 up, by a timer of the calling thread's CPU (``time.thread_time``; a coroutine function's timer spans its awaits, so
 it counts what other calls ran while it waited).
 Every 2,000 calls of the first one, OUT gets one line per function: its calls and its CPU seconds in all. A function
-imported by name into another module is timed only where it is looked up through its own module.
+imported by name into another module is timed only where it is looked up through its own module. Garbage
+collections are timed too, wherever they strike (``gc0``, ``gc1``, ``gc2``).
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ _COLLECTING: list[float] = []
 
 
 def time_collections(phase: str, info: dict[str, int]) -> None:
-    """``gc.callbacks``: the CPU of every garbage collection, as the pseudo-stage ``gc`` (calls: collections)."""
+    """``gc.callbacks``: the CPU of every garbage collection, as the pseudo-stages ``gc0``, ``gc1`` and ``gc2`` (one
+    per generation; calls: collections)."""
     if phase == "start":
         _COLLECTING[:] = [time.thread_time()]
     elif _COLLECTING:
