@@ -27,6 +27,7 @@ from typing import Any
 
 from ..base.fidelity import Note
 from ..config import DEFAULT_JOURNAL_BYTES
+from ..domain import explain
 from ..domain.explain import RuleFired
 from . import journalform as form
 from .journalform import Reader
@@ -104,8 +105,9 @@ def _fill(ordered: list[HeldEntry], limit: int, max_bytes: int) -> list[HeldEntr
 # -- how the journal holds an entry ------------------------------------------------------------------------
 #: an entry as kept (made by Journal.record, in the order of JournalEntry's fields): one plain tuple of strings,
 #: numbers and bytes: the request and the answer masked, UTF-8; the payload, the notes and the rules marshalled
-#: (each note and rule a tuple of strings) -- the payload, or the number of the reader that reads it from the
-#: request (:mod:`.journalform`), when the request gives it again. The garbage collector stops tracking such tuples,
+#: (each note a tuple of strings; each rule too, but a rule every call fires the same, a fixed default say, as its
+#: number in :data:`.explain.SHARED`) -- the payload, or the number of the reader that reads it from the request
+#: (:mod:`.journalform`), when the request gives it again. The garbage collector stops tracking such tuples,
 #: so a full journal costs a collection nothing: held as JournalEntry objects, 10,000 CreateMeetings (about 34 rules
 #: each) were ~480,000 tracked objects and a ~280 ms full collection, a pause every few thousand calls. Every byte it
 #: holds is counted (``size``). Decoded into an JournalEntry only when read.
@@ -132,7 +134,7 @@ def _entry(held: HeldEntry, payload: bool = True) -> JournalEntry:
     values["payload"] = ({} if not payload else marshal.loads(kept) if isinstance(kept, bytes)
                          else form.derived(kept, values["request"], held[_ID]))
     values["notes"] = [Note._make(map(form.writable, note)) for note in marshal.loads(held[_NOTES])]
-    values["rules"] = [RuleFired._make(rule) for rule in marshal.loads(held[_RULES])]
+    values["rules"] = explain.unpacked(held[_RULES])
     return JournalEntry(**values)
 
 
@@ -229,7 +231,7 @@ class Journal:
         kept_payload: bytes | int = form.reader(payload_from) if derived and payload_from else form.payload(payload)
         answer = form.body(response.decode("utf-8", "replace"))
         kept_notes = marshal.dumps(tuple(map(tuple, notes))) if notes else form.NONE
-        kept_rules = marshal.dumps(tuple(map(tuple, rules))) if rules else form.NONE
+        kept_rules = explain.packed(rules) if rules else form.NONE
         size = (ENTRY_OVERHEAD + (len(kept_payload) if isinstance(kept_payload, bytes) else 0) + len(kept_request)
                 + len(answer) + len(kept_notes) + len(kept_rules)
                 + sum(map(sys.getsizeof, filter(None, (namespace, operation, site, user, result, exception_id, reason,

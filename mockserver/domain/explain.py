@@ -9,6 +9,9 @@ in :data:`CATALOGUE`, with what it does and its source; the "Rules" table of doc
 from __future__ import annotations
 
 import functools
+import marshal
+import threading
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 #: rule id -> (what it does, where that comes from); docs/operations.md "Rules" (tests/xml/test_rules_fired.py keeps
@@ -142,7 +145,40 @@ def record(rule: str, element: str, before: Any, after: Any, reason: str) -> Rul
 @functools.lru_cache(maxsize=4096)  # bounded: an attendee's path has its index
 def _plan(rule: str, path: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, RuleFired], ...]:
     """Each (name, value) of ``pairs`` with the record :meth:`Fired.defaults` keeps when it applies."""
-    return tuple((name, value, _defaulted(rule, path, name, value)) for name, value in pairs)
+    return tuple((name, value, shared(_defaulted(rule, path, name, value))) for name, value in pairs)
+
+
+# -- the records as the journal keeps them ---------------------------------------------------------------------
+#: the records made once and fired by every call that applies them (the fixed defaults), each kept here for good: a
+#: journal entry holds each as its number in this list (:func:`packed`), not as its text (a CreateMeeting fires about
+#: 30 of them: some 3.5 KB of every entry, and the marshalling of them, was the same every call)
+SHARED: list[RuleFired] = []
+#: id(record) -> its number in SHARED (SHARED holds the record, so no other live object has its id)
+_SHARED_AT: dict[int, int] = {}
+#: records shared at most: the defaults of an attendee are planned per attendee index, a site template's record per
+#: set of flags sent (some 1.3 KB); the records past this limit are kept as their text
+SHARED_LIMIT = 4096
+_SHARING = threading.Lock()
+
+
+def shared(made: RuleFired) -> RuleFired:
+    """``made``, a record fired by every call that applies it, kept for good as one of SHARED (while there is room)."""
+    with _SHARING:
+        if len(SHARED) < SHARED_LIMIT and id(made) not in _SHARED_AT:
+            _SHARED_AT[id(made)] = len(SHARED)
+            SHARED.append(made)
+    return made
+
+
+def packed(rules: Iterable[RuleFired]) -> bytes:
+    """A call's rules as one bytes object: a shared record as its number, any other as its six fields."""
+    shared = _SHARED_AT.get
+    return marshal.dumps(tuple(tuple(rule) if (number := shared(id(rule))) is None else number for rule in rules))
+
+
+def unpacked(kept: bytes) -> list[RuleFired]:
+    """The rules :func:`packed` kept, as they fired."""
+    return [SHARED[rule] if isinstance(rule, int) else RuleFired._make(rule) for rule in marshal.loads(kept)]
 
 
 def _defaulted(rule: str, path: str, name: str, value: str) -> RuleFired:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from .explain import Fired, RuleFired, record
+from .explain import Fired, RuleFired, record, shared
 
 #: sets of flags sent remembered per template (a client sends a few distinct ones; more only wastes memory)
 PLANS_PER_TEMPLATE = 256
@@ -33,9 +33,9 @@ class _Template:
         found = self.plans.get(sent)
         if found is None:
             added = {name: value for name, value in self.flags.items() if name not in sent}
-            made = record("site-enable-options", "enableOptions", None, ", ".join(map("=".join, added.items())),
-                          f"site template: {len(added)} enableOptions flags not sent stored as the template has "
-                          "them") if added else None
+            made = shared(record("site-enable-options", "enableOptions", None, ", ".join(map("=".join, added.items())),
+                                 f"site template: {len(added)} enableOptions flags not sent stored as the template "
+                                 "has them")) if added else None
             if len(self.plans) >= PLANS_PER_TEMPLATE:
                 self.plans.clear()
             found = self.plans[sent] = (added, made)
