@@ -67,11 +67,12 @@ def flag(value: bool) -> str:
 # -- create -------------------------------------------------------------------
 
 def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], int], now_ms: int,
-                notes: Notes | None = None, fired: Fired | None = None) -> tuple[Data, User]:
-    """A CreateMeeting payload -> (meeting data as stored, host)."""
+                notes: Notes | None = None, fired: Fired | None = None, *, owned: bool = False) -> tuple[Data, User]:
+    """A CreateMeeting payload -> (meeting data as stored, host). ``owned``: the payload was made for this call and
+    is not kept as sent (the REST face's blocks): it becomes the stored data, uncopied."""
     notes = notes if notes is not None else Notes()
     fired = fired if fired is not None else Fired()
-    data = _copied(payload)
+    data = payload if owned else _copied(payload)
     if "validateFormat" in data:
         fired.fire("not-stored", "validateFormat", data.pop("validateFormat"), None,
                    "validateFormat is an instruction, not meeting data: not stored")
@@ -268,6 +269,8 @@ def _note_skipped_time(schedule: Data, notes: Notes) -> None:
     of it is (the offset before the change: it reads back an hour later)."""
     local = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
     zone = int(schedule["timeZoneID"])
+    if not timezones.shifts_at(local, zone):  # the usual start: one offset, so it reads back as sent
+        return
     read_back = timezones.from_epoch(timezones.to_epoch(local, zone), zone)
     if read_back != local:
         notes.assume("assumed-rule", "bodyContent/schedule/startDate",

@@ -230,6 +230,16 @@ def _wall_clock(text: str) -> datetime:
     return datetime.strptime(text, "%m/%d/%Y %H:%M:%S")
 
 
+def shifts_at(local: datetime, zone_id: int | None) -> bool:
+    """Whether WebEx zone ``zone_id``'s clocks skip or repeat wall-clock ``local`` (it has two offsets there); a time
+    they do not reads back as itself through :func:`to_epoch` and :func:`from_epoch`."""
+    rules = zone_info(zone_id) if zone_id is not None else None
+    if rules is None:
+        return False
+    aware = local.replace(tzinfo=rules)
+    return aware.utcoffset() != aware.replace(fold=1).utcoffset()
+
+
 def to_epoch(local: datetime, zone_id: int | None) -> int:
     """Seconds since 1970-01-01 UTC of wall-clock ``local`` in WebEx zone ``zone_id`` (None: GMT, with no DST),
     with the offset in force then (DST included). A wall-clock time the zone skips (the hour clocks spring forward)

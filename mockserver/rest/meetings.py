@@ -43,7 +43,7 @@ def create(call: Call) -> Answer:
     if rule is not None:
         blocks["repeat"] = xmlrepeat.to_xml_repeat(rule)
     data, host = rules.new_meeting(blocks, call.principal.site, call.caller, meetings.contact_ids(call.store),
-                                   call.now_ms, call.notes, call.fired)
+                                   call.now_ms, call.notes, call.fired, owned=True)
     made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone, lambda _: rule,
                          rest=restonly.kept({}, restonly.sent(sent)))
     call.meeting_key = made.key

@@ -5,7 +5,7 @@ standard offset, as real answers show them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from apikit import NS
@@ -86,3 +86,21 @@ def test_a_start_the_zone_skips_is_noted(api):
     create(api, content("No gap", "03/14/2027 03:30:00", schedule="<timeZoneID>4</timeZoneID>"))
     entry = api.app.state.tenancy.get().journal.entries(operation="CreateMeeting")[-1]
     assert [note for note in entry.notes if note.element == "bodyContent/schedule/startDate"] == []
+
+
+def test_only_a_time_the_clocks_skip_or_repeat_is_looked_at_twice():
+    """``shifts_at`` lets the rules skip the round trip that finds a skipped start: every wall-clock time it passes
+    over reads back as itself, in every zone, on every day of a year and every quarter hour of its change days."""
+    looked_at = 0
+    for zone in range(62):
+        for day in range(365):
+            moment = datetime(2027, 1, 1) + timedelta(days=day)
+            change_day = timezones.shifts_at(moment, zone) or (
+                timezones.to_epoch(moment + timedelta(hours=23, minutes=59), zone) - timezones.to_epoch(moment, zone)
+                != 23 * 3600 + 59 * 60)
+            for minutes in range(0, 24 * 60, 15) if change_day else (0, 12 * 60):
+                local = moment + timedelta(minutes=minutes)
+                reads_back = timezones.from_epoch(timezones.to_epoch(local, zone), zone) == local
+                assert reads_back or timezones.shifts_at(local, zone), (zone, local)
+                looked_at += timezones.shifts_at(local, zone)
+    assert looked_at > 0  # the zones that shift their clocks were met
