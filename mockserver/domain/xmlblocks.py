@@ -174,7 +174,8 @@ def options_of(blocks: dict[str, Any]) -> Options:
     """The :class:`Options` of a meeting's XML blocks (as :attr:`Meeting.data` gives them)."""
     found: dict[str, Any] = {}
     for name, block, element, kind in _OPTIONS:
-        value = blocks.get(block, {}).get(element) if isinstance(blocks.get(block), dict) else None
+        held = blocks.get(block)
+        value = held.get(element) if isinstance(held, dict) else None
         if not isinstance(value, str):
             continue
         if kind == "flag":
