@@ -172,8 +172,8 @@ def shared(made: RuleFired) -> RuleFired:
 
 def packed(rules: Iterable[RuleFired]) -> bytes:
     """A call's rules as one bytes object: a shared record as its number, any other as its six fields."""
-    shared = _SHARED_AT.get
-    return marshal.dumps(tuple(tuple(rule) if (number := shared(id(rule))) is None else number for rule in rules))
+    number_of = _SHARED_AT.get
+    return marshal.dumps(tuple(tuple(rule) if (number := number_of(id(rule))) is None else number for rule in rules))
 
 
 def unpacked(kept: bytes) -> list[RuleFired]:

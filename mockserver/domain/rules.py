@@ -81,8 +81,8 @@ def new_meeting(payload: Data, site: Site, caller: User, next_id: Callable[[], i
     settle(data, None, notes, "bodyContent/participants/attendees")
     apply_defaults(data, site, host, next_id, fired)
     _start_now_unless_sent(data["schedule"], now_ms, notes, fired)
-    check(data, site, fired)
-    _note_skipped_time(data["schedule"], notes)
+    start = check(data, site, fired)
+    _note_skipped_time(data["schedule"], start, notes)
     enforce(data, site, notes, fired)
     check_attendee_count(data)
     return data, host
@@ -244,7 +244,8 @@ def _zone_from_label(label: str) -> int:
 
 # -- checks and rules applied on create and on every update -------------------------
 
-def check(data: Data, site: Site, fired: Fired) -> None:
+def check(data: Data, site: Site, fired: Fired) -> datetime:
+    """The WebEx checks of a meeting's data, its dates stored in their one format; its start, as read."""
     schedule = data.get("schedule", {})
     start = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
     _dated(schedule, "schedule", "startDate", format_date(start), fired)
@@ -262,12 +263,12 @@ def check(data: Data, site: Site, fired: Fired) -> None:
     password = data.get("accessControl", {}).get("meetingPassword")
     if site.settings.meetingPasswordRequired and not (password or "").strip():
         raise MeetingPasswordRequired()
+    return start
 
 
-def _note_skipped_time(schedule: Data, notes: Notes) -> None:
-    """A start the meeting's zone skips (its clocks spring forward over it) names no instant: noted, as our reading
-    of it is (the offset before the change: it reads back an hour later)."""
-    local = parse_date(schedule["startDate"], "bodyContent/schedule/startDate")
+def _note_skipped_time(schedule: Data, local: datetime, notes: Notes) -> None:
+    """A start (``local``, as :func:`check` read it) the meeting's zone skips (its clocks spring forward over it)
+    names no instant: noted, as our reading of it is (the offset before the change: it reads back an hour later)."""
     zone = int(schedule["timeZoneID"])
     if not timezones.shifts_at(local, zone):  # the usual start: one offset, so it reads back as sent
         return
@@ -391,9 +392,9 @@ def updated_meeting(stored: Data, changes: Data, site: Site, host: User | None,
     _single_numbers(data.setdefault("telephony", {}), fired)
     for index, attendee in enumerate(data.get("participants", {}).get("attendees", {}).get("attendee", [])):
         attendee_defaults(attendee, next_id, fired, f"participants/attendees/attendee/{index}")
-    check(data, site, fired)
+    start = check(data, site, fired)
     if notes is not None:
-        _note_skipped_time(schedule, notes)
+        _note_skipped_time(schedule, start, notes)
     enforce(data, site, notes, fired)
     check_attendee_count(data)
     return data

@@ -36,7 +36,7 @@ def create(call: Call) -> Answer:
     _check_site(call, sent.site_url if sent.site_url is not UNSET else None)
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else None, host)
     title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
-    options = _options(call, sent, generate_password=True, default_audio=True)
+    options = _options(call, sent, creating=True)
     rule = recurring.rule(call, sent.recurrence if sent.recurrence is not UNSET else None, start, zone, minutes)
     blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
     blocks["schedule"]["hostWebExID"] = host.webExId
@@ -208,7 +208,7 @@ def update(call: Call) -> Answer:
     zone = checks.zone(sent.timezone if sent.timezone is not UNSET else old.zone or None, _owner(call, old))
     kept = (occurrence.start_ts,) if occurrence is not None else _shown_starts(old)
     title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone, kept=kept)
-    options = _options(call, sent, generate_password=False)
+    options = _options(call, sent, creating=False)
     if occurrence is not None:
         return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
     rule = recurring.sent_rule(sent.recurrence or None, sent.recurrence is not UNSET, old)
@@ -229,7 +229,7 @@ def patch(call: Call) -> Answer:
     now_title = occurrence.changes.get("title", old.title) if occurrence is not None else old.title
     title = sent.title if sent.title is not UNSET else now_title
     title, start, minutes = checks.checked(call, title, start_text, end_text, zone, moved=sent.start is not UNSET)
-    options = _options(call, sent, generate_password=False)
+    options = _options(call, sent, creating=False)
     if occurrence is not None:
         return _occurrence_changed(call, old, occurrence, title, start, minutes, options.agenda)
     rule = recurring.sent_rule(sent.recurrence if sent.recurrence is not UNSET else None,
@@ -316,10 +316,9 @@ def delete(call: Call) -> Answer:
 WEBEX_AUDIO = "CALLIN"
 
 
-def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool,
-             default_audio: bool = False) -> xmlblocks.Options:
-    """The XML options ``sent`` sets; on create (``generate_password``, ``default_audio``) with the password and
-    the audio a meeting made over REST has when none is sent."""
+def _options(call: Call, sent: MeetingIn | MeetingPatch, creating: bool) -> xmlblocks.Options:
+    """The XML options ``sent`` sets; ``creating``: with the password and the audio a meeting made over REST has
+    when none is sent."""
     agenda = (sent.agenda or "") if sent.agenda is not UNSET else None  # null (PATCH) removes the agenda
     if agenda is not None and len(agenda) > AGENDA_MAX:
         raise RestError(400, f"agenda: must be at most {AGENDA_MAX} characters, not {len(agenda)}")
@@ -331,10 +330,10 @@ def _options(call: Call, sent: MeetingIn | MeetingPatch, generate_password: bool
     if sent.enabled_join_before_host is not UNSET:
         minutes = (minutes or 5) if sent.enabled_join_before_host else 0
     password = sent.password if sent.password is not UNSET else None
-    if password is None and generate_password:
+    if password is None and creating:
         password = _generated_password(call)
     audio_fields = audio.sent(sent.audio_connection_options) if sent.audio_connection_options is not UNSET else {}
-    if default_audio and audio_fields.get("telephony_support") is None:
+    if creating and audio_fields.get("telephony_support") is None:
         audio_fields["telephony_support"] = WEBEX_AUDIO
         call.notes.assume("assumed-rule", "audioConnectionOptions",
                           "a meeting made over REST has Webex audio (webexAudio, the spec's list and template "

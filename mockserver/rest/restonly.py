@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from msgspec import UNSET
 
 from .models import AudioConnectionOptionsIn, MeetingIn, MeetingPatch
@@ -16,11 +17,16 @@ from .models import AudioConnectionOptionsIn, MeetingIn, MeetingPatch
 MEETING_DEFAULTS: dict[str, Any] = {"allowAnyUserToBeCoHost": False, "publicMeeting": False, "reminderTime": 0}
 AUDIO_DEFAULTS: dict[str, Any] = {"allowHostToUnmuteParticipants": False, "allowAttendeeToUnmuteSelf": True,
                                   "muteAttendeeUponEntry": False}
-_MEETING_FIELDS = {"allow_any_user_to_be_co_host": "allowAnyUserToBeCoHost", "public_meeting": "publicMeeting",
-                   "reminder_time": "reminderTime"}
-_AUDIO_FIELDS = {"allow_host_to_unmute_participants": "allowHostToUnmuteParticipants",
-                 "allow_attendee_to_unmute_self": "allowAttendeeToUnmuteSelf",
-                 "mute_attendee_upon_entry": "muteAttendeeUponEntry"}
+
+
+def _fields(model: type[msgspec.Struct], names: dict[str, Any]) -> dict[str, str]:
+    """The model's attribute for each of ``names`` (its JSON names)."""
+    return {field.name: field.encode_name for field in msgspec.structs.fields(model) if field.encode_name in names}
+
+
+_MEETING_FIELDS = _fields(MeetingIn, MEETING_DEFAULTS)
+_AUDIO_FIELDS = _fields(AudioConnectionOptionsIn, AUDIO_DEFAULTS)
+assert len(_MEETING_FIELDS) == len(MEETING_DEFAULTS) and len(_AUDIO_FIELDS) == len(AUDIO_DEFAULTS)
 
 
 def sent(meeting: MeetingIn | MeetingPatch) -> dict[str, Any]:
