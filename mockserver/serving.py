@@ -83,6 +83,7 @@ class _GentleClose:
     def __init__(self, transport: asyncio.Transport, protocol: GuardedHttpProtocol) -> None:
         self._transport = transport
         self._protocol = protocol
+        self._loop = protocol.loop  # asyncio.get_running_loop() asks the kernel for the pid on every call
         self._head: bytes | None = None
 
     def __getattr__(self, name: str) -> Any:
@@ -94,7 +95,7 @@ class _GentleClose:
             data, self._head = self._head + data, None
         elif data.startswith(b"HTTP/1.1 ") and data.endswith(b"\r\n\r\n"):
             self._head = data
-            asyncio.get_running_loop().call_soon(self._flush)
+            self._loop.call_soon(self._flush)
             return
         self._transport.write(data)
 

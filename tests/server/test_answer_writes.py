@@ -31,6 +31,7 @@ class _Transport:
 class _Protocol:
     def __init__(self, transport: _Transport) -> None:
         self.transport = transport
+        self.loop = asyncio.get_running_loop()  # as uvicorn's protocol keeps the loop it runs on
 
     def close_gently(self, transport: _Transport) -> None:
         transport.closing = True
