@@ -117,7 +117,10 @@ class MeetingIndexes:
                 held.add(key)
             else:
                 attendees[attendee] = {held, key}
-        self.keys.setdefault(site, SortedEntries()).add((key, 0))
+        keys = self.keys.get(site)
+        if keys is None:
+            keys = self.keys[site] = SortedEntries()
+        keys.add((key, 0))
         series = meeting.recurrence
         if series is not None:
             self.spans.setdefault(site, SpanIndex()).put(key, *span_of(meeting))

@@ -34,6 +34,9 @@ class SortedEntries(Sequence[IndexEntry]):
         if not self._chunks:
             self._chunks.append([entry])
             self._lasts.append(entry)
+        elif entry >= self._lasts[-1] and len(self._chunks[-1]) < 2 * self.CHUNK:
+            self._chunks[-1].append(entry)  # the usual start index entry: later than every other (no bisection)
+            self._lasts[-1] = entry
         else:
             at = min(bisect.bisect_right(self._lasts, entry), len(self._chunks) - 1)
             chunk = self._chunks[at]

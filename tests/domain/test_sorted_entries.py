@@ -57,3 +57,20 @@ def test_a_change_moves_one_chunk_not_the_index():
     index.discard((0, 50_000))
     index.discard((0, 50_000))
     assert len(index) == 99_999 and index[50_000] == (0, 50_001)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 50)), max_size=300), st.integers(1, 8))
+def test_entries_later_than_all_are_appended_within_the_chunk_limit(steps, chunk):
+    """The usual start index entry is later than every other (a start in the future, a new key): appended to the
+    last chunk, which still splits at twice CHUNK, among a few entries that land earlier."""
+    index, expected, start = SortedEntries(), [], 0
+    index.CHUNK = chunk
+    for step, key in steps:
+        start += step
+        entry = (start if step else start - 5, key)  # a step of 0: an earlier entry
+        index.add(entry)
+        bisect.insort(expected, entry)
+        assert max(len(each) for each in index._chunks) <= 2 * chunk
+        assert index._lasts == [each[-1] for each in index._chunks]
+    assert list(index) == expected and index == expected
