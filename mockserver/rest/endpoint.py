@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import random
 import time
-import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -53,10 +54,25 @@ def rest_path(path: str) -> tuple[str | None, str] | None:
     return None
 
 
+#: tracking ids name a call in logs and answers; they need to be unique, not unpredictable: Mersenne Twister bits,
+#: seeded from the OS once (uuid4 asks the OS for 16 bytes every call, a system call per answer), and again in a
+#: forked child, which would otherwise repeat its parent's ids
+_TRACKING = random.Random()
+_TRACKING_BITS = _TRACKING.getrandbits
+os.register_at_fork(after_in_child=_TRACKING.seed)
+
+
+def new_tracking_id() -> str:
+    """``ROUTER_`` and an upper-case version-4 UUID, as Webex's tracking ids are."""
+    bits = _TRACKING_BITS(128) & ~(0xF000 << 64) & ~(0xC << 60) | (0x4000 << 64) | (0x8 << 60)
+    text = f"{bits:032X}"
+    return f"ROUTER_{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
     started = time.perf_counter()
     state = scope["app"].state
-    tracking_id = f"ROUTER_{str(uuid.uuid4()).upper()}"
+    tracking_id = new_tracking_id()
     found = rest_path(scope["path"])
     assert found is not None
     named, path = found
@@ -118,13 +134,14 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
             answer = _saved(state.tenancy.on_change, answer)
     if rule is not None and rule.action == "delay":
         await sleep_at_least(rule.delay_ms / 1000)
-    _journal(tenant, route, call, body, answer, started, done, now_ms)
+    encoded = _ENCODE(answer.body) if isinstance(answer, Answer) and answer.body is not None else None
+    _journal(tenant, route, call, body, answer, encoded, started, done, now_ms)
     if rule is not None and rule.action == "drop":
         return await DroppedAnswer("application/json;charset=UTF-8")(scope, receive, send)
     cut = rule is not None and rule.action == "truncate"
     if isinstance(answer, RestError):
         return await _send(send, answer, tracking_id, cut)
-    await _send_answer(send, answer, tracking_id, cut)
+    await _send_answer(send, answer, tracking_id, cut, encoded)
 
 
 @dataclass
@@ -190,11 +207,12 @@ def _saved(save: Any, answer: Answer) -> Answer | RestError:
 
 
 def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answer: Answer | RestError,
-             started: float, done: Done, now_ms: int) -> None:
+             encoded: bytes | None, started: float, done: Done, now_ms: int) -> None:
+    """``encoded``: the answer's body as msgspec encodes it (None: it has none)."""
     status = answer.status if isinstance(answer, Answer) else answer.status
     parsed = call.parsed if call is not None else None  # the handler read the body already: not parsed again
     request = f"{route.name}\n{_masked(parsed) if parsed is not None else _masked_json(body)}"
-    shown = _masked(answer.body) if isinstance(answer, Answer) and answer.body is not None \
+    shown = _masked(answer.body, encoded) if isinstance(answer, Answer) and encoded is not None \
         else (answer.message if isinstance(answer, RestError) else "")
     principal = call.principal if call is not None else None
     tenant.journal.record(
@@ -217,19 +235,22 @@ def _masked_json(body: bytes) -> str:
         return redact.unreadable(body.decode("utf-8", "replace"))
 
 
-def _masked(data: Any) -> str:
-    """JSON data as the journal keeps it: its secret fields masked."""
-    return _ENCODE(redact.data(data)).decode()
+def _masked(data: Any, encoded: bytes | None = None) -> str:
+    """JSON data as the journal keeps it: its secret fields masked (``encoded``: the data encoded, if it was)."""
+    masked = redact.json_masked(_ENCODE(data) if encoded is None else encoded)
+    return (masked if masked is not None else _ENCODE(redact.data(data))).decode()
 
 
 _ENCODE, _DECODE = msgspec.json.Encoder().encode, msgspec.json.Decoder().decode
 
 
-async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool = False) -> None:
+async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool = False,
+                       encoded: bytes | None = None) -> None:
+    """``encoded``: the answer's body, encoded already."""
     shown = answer.body
     if answer.status >= 400 and isinstance(shown, dict) and "trackingId" not in shown:  # a stub's error answer
-        shown = {**shown, "trackingId": tracking_id}
-    body = b"" if shown is None else _ENCODE(shown)
+        shown, encoded = {**shown, "trackingId": tracking_id}, None
+    body = b"" if shown is None else encoded if encoded is not None else _ENCODE(shown)
     headers = {"TrackingID": tracking_id, **answer.headers}
     if shown is not None:
         headers["Content-Type"] = "application/json;charset=UTF-8"

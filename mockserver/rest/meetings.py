@@ -352,10 +352,14 @@ def _session_type(sent: MeetingIn | MeetingPatch) -> int | None:
     return sent.session_type_id if sent.session_type_id is not UNSET else None
 
 
+#: a generated password's letters: each hex digit of the store's random bits as a letter, 0-f as a-p
+_HEX_TO_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+
+
 def _generated_password(call: Call) -> str:
     """Every REST meeting has a password; one not sent is generated: 8 characters, upper and lower case letters
     and digits (our choice of form, noted)."""
-    letters = "".join(chr(ord("a") + int(c, 16) % 26) for c in call.store.hex(5))
+    letters = call.store.hex(5).translate(_HEX_TO_LETTERS)
     password = letters[:2].upper() + letters[2:] + call.store.digits(3)
     call.notes.assume("assumed-default", "password", "no password sent: one was generated (8 characters, letters "
                       "and digits: the form is our choice)")
