@@ -22,13 +22,11 @@ def made(store: Store, site: Site, host: User, blocks: dict[str, Any], now_ms: i
     ``timeZoneID`` table has none of its own), stored, made at the call's instant ``now_ms``; ``series`` gives its
     series from the meeting as made (its start, zone and length), None: it does not repeat; ``rest``: what only the
     REST face has of it."""
-    key = store.new_meeting_key()
+    key, uuid, mtid, guest_token, host_key, event_id, attendee_mtid = store.meeting_ids()
     attendees.stamp(blocks, key)
     meeting = Meeting.from_blocks(
-        blocks, zone, key=key, site=site.key, host=host.webExId, uuid=store.hex(33),
-        mtid="m" + store.hex(32), guest_token=store.hex(32), host_key=store.digits(6),
-        event_id=int(store.digits(9)) + 1_000_000_000, created_ms=now_ms,
-        attendee_mtid="m" + store.hex(32), rest=rest or None,
+        blocks, zone, key=key, site=site.key, host=host.webExId, uuid=uuid, mtid=mtid, guest_token=guest_token,
+        host_key=host_key, event_id=event_id, created_ms=now_ms, attendee_mtid=attendee_mtid, rest=rest or None,
     )
     rule = series(meeting) if series is not None else None
     if rule is not None:

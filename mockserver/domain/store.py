@@ -9,7 +9,6 @@ date range two bisections; other orders are sorted once per site *version* and r
 
 from __future__ import annotations
 
-import base64
 import random
 import threading
 from collections import OrderedDict
@@ -20,6 +19,7 @@ from typing import Any
 
 from .changes import RECORDINGS, WEBHOOKS, Changes
 from .clock import MockClock
+from .draws import Draws
 from .happenings import Happenings
 from .meetingindex import MeetingIndexes
 from .recordings import Recordings
@@ -29,17 +29,12 @@ from .sites import Site, User
 from .sortedentries import IndexEntry, SortedEntries
 from .webhooks import Webhooks
 
-KEY_LOW, KEY_HIGH = 100_000_000, 99_999_999_999  # 9 to 11 digits (reference 3.13)
-#: a real sessionTicket is ~460 base64 characters starting "AAAB", ending "==" [REAL-edited, reference 14.6]:
-#: bytes 00 00 01 encode as "AAAB", and 343 bytes (343 % 3 == 1) as 460 characters ending "=="
-TICKET_PREFIX = b"\x00\x00\x01"
-TICKET_BYTES = 343
 VIEW_CACHE_SIZE = 16
 #: expired session tickets are dropped once this many are kept (and again at twice the number then left)
 TICKET_SWEEP_FLOOR = 64
 
 @dataclass
-class Store:
+class Store(Draws):
     sites: dict[str, Site] = field(default_factory=dict)
     seed: int | None = None
     clock: Callable[[], float] = field(default_factory=MockClock)  # the namespace's (.clock), or epoch seconds
@@ -201,32 +196,6 @@ class Store:
 
     def now_ms(self) -> int:
         return self.clock.now_ms() if isinstance(self.clock, MockClock) else int(self.clock() * 1000)
-
-    def new_meeting_key(self) -> int:
-        with self.lock:
-            while True:
-                key = self.rng.randrange(KEY_LOW, KEY_HIGH + 1)
-                if key not in self.used_keys:
-                    self.used_keys.add(key)
-                    self.changes.used((key,))
-                    return key
-
-    def hex(self, chars: int) -> str:
-        with self.lock:
-            return f"{self.rng.getrandbits(4 * chars):0{chars}x}"
-
-    def digits(self, count: int) -> str:
-        with self.lock:
-            return f"{self.rng.randrange(10 ** count):0{count}d}"
-
-    def new_ticket_value(self) -> str:
-        """A fresh ticket shaped like a real one: base64, "AAAB…==", with "+" and "/" in it."""
-        with self.lock:
-            while True:
-                raw = TICKET_PREFIX + self.rng.randbytes(TICKET_BYTES - len(TICKET_PREFIX))
-                value = base64.b64encode(raw).decode("ascii")
-                if "+" in value and "/" in value and value not in self.tickets:
-                    return value
 
     # -- meetings --------------------------------------------------------------
 
