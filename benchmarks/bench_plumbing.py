@@ -12,12 +12,11 @@ its handler (the free server's CPU per answer) and in it (the mock's less the fr
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import tempfile
 from pathlib import Path
 
-from bench_http import GOALS, REST_GOALS, floor_body, rest_floor_body
+from bench_http import GOALS, REST_GOALS, floor_body, rest_floor_body, run_job
 from harness import ROOT, free_port, machine, median
 from servers import (
     Server,
@@ -31,13 +30,10 @@ from servers import (
 )
 from wrkrun import (
     REST_PATH,
-    REST_SCRIPT,
-    SCRIPT,
     Load,
     WrkResult,
     rest_body,
     rest_headers,
-    run_wrk,
     seed_request,
     write_request,
     wrk_missing,
@@ -60,11 +56,7 @@ def start_free() -> Server:
 
 
 def run(kind: str, server: Server, request: Path, seconds: float) -> WrkResult:
-    before = server.cpu_seconds()
-    load = Load(seconds, 16, 2)
-    result = run_wrk(server.rest_url(REST_PATH), request, load, REST_SCRIPT) if kind == "rest" \
-        else run_wrk(server.url, request, load, SCRIPT)
-    return dataclasses.replace(result, server_cpu_s=server.cpu_seconds() - before)
+    return run_job((kind, server), request, Load(seconds, 16, 2))
 
 
 def main(argv: list[str] | None = None) -> None:
