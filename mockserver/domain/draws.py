@@ -36,17 +36,11 @@ class Draws:
                     return key
 
     def meeting_ids(self) -> tuple[int, str, str, str, str, int, str]:
-        """A new meeting's ids, drawn in one hold of the lock in the order they always were: its key, UUID, MTID,
-        guest token, host key, event id and attendees' MTID."""
-        rng = self.rng
+        """A new meeting's ids in one hold of the lock (each draw re-enters it), in the order they are always drawn:
+        its key, UUID, MTID, guest token, host key, event id and attendees' MTID."""
         with self.lock:
-            while (key := rng.randrange(KEY_LOW, KEY_HIGH + 1)) in self.used_keys:
-                pass
-            self.used_keys.add(key)
-            self.changes.used((key,))
-            return (key, f"{rng.getrandbits(132):033x}", f"m{rng.getrandbits(128):032x}",
-                    f"{rng.getrandbits(128):032x}", f"{rng.randrange(10 ** 6):06d}",
-                    rng.randrange(10 ** 9) + 1_000_000_000, f"m{rng.getrandbits(128):032x}")
+            return (self.new_meeting_key(), self.hex(33), "m" + self.hex(32), self.hex(32), self.digits(6),
+                    int(self.digits(9)) + 1_000_000_000, "m" + self.hex(32))
 
     def hex(self, chars: int) -> str:
         with self.lock:
