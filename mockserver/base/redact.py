@@ -226,13 +226,6 @@ def percent_decoded(data: bytes) -> bytes:
     return binascii.a2b_qp(data.replace(b"=", b"=3D").replace(b"%", b"="))
 
 
-def has_secret_key(json_text: str) -> bool:
-    """Whether the JSON text of payload data (``json.dumps(..., separators=(",", ":"))``) has a field that
-    :func:`data` masks: a secret name as a key, in any case. False means :func:`data` would change nothing."""
-    lowered = json_text.lower()
-    return any(f'"{name}":' in lowered for name in _SECRET_NAMES)
-
-
 def data(value: Any) -> Any:
     """A copy of payload data (dicts/lists/strings) with secret fields masked."""
     if isinstance(value, dict):
