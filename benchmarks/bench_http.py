@@ -3,8 +3,9 @@
 Run: ``python benchmarks/bench_http.py`` (``--help`` for flags). Each server is a subprocess on a free loopback
 port: the floor (bare Starlette answering a fixed body: the mock's own answer to the same request, so the same
 size), the pipeline (``pipeline.py``: bare Starlette running only the steps every CreateMeeting answer needs --
-decode, parse, XSD check, to_data, render -- on the mock's own code: the ceiling of mock ÷ floor), the mock
-(``python -m mockserver``), and, when Java and the WireMock jar are present, WireMock standalone
+decode, parse, XSD check, to_data, render -- on the mock's own code: the ceiling of mock ÷ floor), the smallest
+thing that could work (``smallest.py``) and the same with the features every call of the mock has (``featured.py``,
+XML only), the mock (``python -m mockserver``), and, when Java and the WireMock jar are present, WireMock standalone
 with the stub a WireMock user would write for CreateMeeting (``benchmarks/wiremock/``: XPath body matching and a
 response-templated SUCCESS envelope). Rounds alternate the servers (the order rotates) so that a noisy
 neighbour hurts them alike; the summary takes each server's median over the rounds. Every answer is checked for
@@ -36,6 +37,7 @@ from harness import machine, median
 from servers import (
     Server,
     find_wiremock_jar,
+    start_featured,
     start_floor,
     start_mock,
     start_pipeline,
@@ -115,7 +117,8 @@ def rest_floor_body(directory: Path) -> Path:
 
 def start_servers(directory: Path, args: argparse.Namespace) -> list[Server]:
     rest = None if args.no_rest else rest_floor_body(directory)
-    servers = [start_floor(floor_body(directory), rest), start_pipeline(), start_smallest(), start_mock()]
+    servers = [start_floor(floor_body(directory), rest), start_pipeline(), start_smallest(), start_featured(),
+               start_mock()]
     jar = find_wiremock_jar(args.wiremock_jar)
     why_not = "left out (--no-wiremock)" if args.no_wiremock else wiremock_missing(jar)
     if why_not is None and jar is not None:
@@ -124,11 +127,13 @@ def start_servers(directory: Path, args: argparse.Namespace) -> list[Server]:
         print(f"WireMock: skipped: {why_not}")
     for server in servers:
         wait_until_answering(server, seed_request())
-        if not args.no_rest:
+        if not args.no_rest and server.name not in XML_ONLY:
             wait_until_answering(server, rest_body("probe"), path=REST_PATH, headers=rest_headers())
     return servers
 
 
+#: servers that answer the XML create only (no REST row)
+XML_ONLY = frozenset({"featured"})
 #: a job of the rounds: (load: "xml" or "rest", server)
 Job = tuple[str, Server]
 
@@ -136,7 +141,7 @@ Job = tuple[str, Server]
 def jobs_of(servers: list[Server], args: argparse.Namespace) -> list[Job]:
     jobs: list[Job] = [("xml", server) for server in servers]
     if not args.no_rest:
-        jobs += [("rest", server) for server in servers]
+        jobs += [("rest", server) for server in servers if server.name not in XML_ONLY]
     return jobs
 
 
@@ -266,7 +271,9 @@ def report(results: dict[str, list[WrkResult]], args: argparse.Namespace) -> Non
     print_ratios(rates, "", [
         ("pipeline", "floor", "the mock's own steps any answer needs: decode, parse, XSD check, to_data, render"),
         ("smallest", "floor", "the smallest thing that could work: benchmarks/smallest.py"),
-        ("smallest", "wiremock", "what a minimal mock reaches against WireMock's XPath stub")], GOALS)
+        ("smallest", "wiremock", "what a minimal mock reaches against WireMock's XPath stub"),
+        ("featured", "floor", "the smallest thing with the features every call has: benchmarks/featured.py"),
+        ("featured", "wiremock", "the same against WireMock's XPath stub")], GOALS)
     if sum(r.failures for r in results["mock"]):
         print("  WARNING: the mock answered some requests without SUCCESS: its rate is not a CreateMeeting rate")
 

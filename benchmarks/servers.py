@@ -122,6 +122,12 @@ def start_smallest() -> Server:
     return spawn("smallest", [sys.executable, str(ROOT / "benchmarks" / "smallest.py"), "--port", str(port)], port)
 
 
+def start_featured() -> Server:
+    """The smallest thing with the features every call of the mock has (``featured.py``): XML CreateMeeting only."""
+    port = free_port()
+    return spawn("featured", [sys.executable, str(ROOT / "benchmarks" / "featured.py"), "--port", str(port)], port)
+
+
 def start_mock(*flags: str, workdir: Path | None = None) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "mockserver", "--port", str(port), "--log-level", "warning", *flags]

@@ -170,8 +170,8 @@ def ruled(data: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(rules)
 
 
-def stored(data: dict[str, Any]) -> tuple[int, str, str, str, str]:
-    """``data`` stored (its start read and written in the stored format); its key and four ids."""
+def stored_form(data: dict[str, Any]) -> tuple[int, str, int, bytes]:
+    """``data``'s start read and written in the stored format; its start (UTC), title, duration and blocks as held."""
     schedule = data["schedule"]
     date, _, clock = schedule["startDate"].partition(" ")
     month, day, year = map(int, date.split("/"))
@@ -180,10 +180,16 @@ def stored(data: dict[str, Any]) -> tuple[int, str, str, str, str]:
     schedule["startDate"] = (f"{start.month:02d}/{start.day:02d}/{start.year:04d} {start.hour:02d}:"
                              f"{start.minute:02d}:{start.second:02d}")
     start_ts = int((start - _EPOCH).total_seconds()) - _OFFSETS[int(schedule["timeZoneID"])]
+    return (start_ts, data["metaData"]["confName"], int(schedule["duration"]),
+            marshal.dumps(_DIFFERENCE(marshal.dumps(data, 2)), 2))
+
+
+def stored(data: dict[str, Any]) -> tuple[int, str, str, str, str]:
+    """``data`` stored (its start read and written in the stored format); its key and four ids."""
+    start_ts, title, duration, held = stored_form(data)
     key = next(_KEYS)
     uuid, guest, host_mtid, attendee_mtid = (f"{_RANDOM.getrandbits(128):032x}" for _ in range(4))
-    _MEETINGS[key] = (start_ts, data["metaData"]["confName"], int(schedule["duration"]),
-                      marshal.dumps(_DIFFERENCE(marshal.dumps(data, 2)), 2))
+    _MEETINGS[key] = (start_ts, title, duration, held)
     bisect.insort(_BY_START, (start_ts, key))
     return key, uuid, guest, host_mtid, attendee_mtid
 
