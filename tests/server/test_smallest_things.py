@@ -5,6 +5,7 @@ answer would make them look faster than any faithful mock could be."""
 from __future__ import annotations
 
 import asyncio
+import marshal
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,11 @@ import httpx
 from apikit import make_app
 from lxml import etree
 
+from mockserver.endpoint import ANSWER_HEADERS
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
+import featured
 import smallest
 import smallest_rest
 from wrkrun import REST_TOKEN, rest_body, rest_headers, seed_request
@@ -65,3 +69,30 @@ def test_the_smallest_rest_create_refuses_as_the_api_does():
 def test_the_smallest_create_meeting_answers_the_elements_the_mock_answers():
     mock, _ = _mock_answers(make_app())
     assert _tags(smallest.answer(seed_request())) == _tags(mock)
+
+
+def test_the_featured_create_meeting_answers_the_elements_the_mock_answers_with_the_mock_headers():
+    mock, _ = _mock_answers(make_app())
+    place = featured.tenant("/ns/featured-elements/WBXService/XMLService")
+    assert place is not None
+    assert _tags(featured.answer(place, seed_request())) == _tags(mock)
+    header_names = {name.decode() for name, _ in featured._HEADERS}
+    assert {name.lower() for name in ANSWER_HEADERS} == header_names
+
+
+def test_the_featured_create_meeting_pays_for_each_feature():
+    """Each feature is there to be paid for: ids drawn per meeting, the notes and rules kept, secrets masked."""
+    place = featured.tenant("/ns/featured-pays/WBXService/XMLService")
+    other = featured.tenant("/ns/featured-other/WBXService/XMLService")
+    assert place is not None and other is not None and place is not other
+    assert featured.tenant("/somewhere/else") is None
+    first, second = (featured.answer(place, seed_request()) for _ in range(2))
+    keys = [etree.fromstring(answer).findtext(".//{*}meetingkey") for answer in (first, second)]
+    assert keys[0] != keys[1] and len(place.meetings) == 2 and not other.meetings
+    entry = place.journal[-1]
+    request, answer, notes, rules = entry[10], entry[11], marshal.loads(entry[12]), marshal.loads(entry[13])
+    assert b"passw0rd" not in request and b"pass123" not in answer and b"******" in request and b"******" in answer
+    assert [note[1] for note in notes] == ["bodyContent/schedule/openTime",
+                                           "bodyContent/schedule/joinTeleconfBeforeHost"]
+    assert {rule[0] for rule in rules} >= {"default", "e2ee", "host", "attendee-default", "time-zone"}
+    assert featured.answer(place, b"<message/>") == smallest._FAILURE
