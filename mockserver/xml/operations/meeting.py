@@ -57,9 +57,7 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
             "guestToken": made.guest_token})
     data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), ctx.now_ms, ctx.notes,
                                      ctx.fired)
-    # a meeting sent without a repeat block does not repeat: its series is not read (reading it joins the blocks)
-    series = (lambda made: _series(ctx, made)) if data.get("repeat") is not None else None
-    meeting = meetings.made(store, site, host, data, ctx.now_ms, series=series)
+    meeting = meetings.made(store, site, host, data, ctx.now_ms, series=lambda made: _series(ctx, made))
     ctx.meeting_key = meeting.key
     return render.content("meet:createMeetingResponse", {
         "meetingkey": meeting.key, "meetingUUID": meeting.uuid,
