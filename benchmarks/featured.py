@@ -15,7 +15,6 @@ It answers the seed CreateMeeting as :mod:`smallest` does (anything else is a FA
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import itertools
 import marshal
@@ -28,7 +27,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import smallest
-import uvicorn
 
 API_PATH = "/WBXService/XMLService"
 _ZONES = {4: ZoneInfo("America/Los_Angeles")}  # the seed's zone: its clock changes are looked at
@@ -179,24 +177,15 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     if scope["type"] != "http":
         return
     place = tenant(scope["path"])
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            break
-    body = answer(place, b"".join(chunks)) if place is not None else smallest._FAILURE
+    body = await smallest.whole_body(receive)
+    body = answer(place, body) if place is not None else smallest._FAILURE
     await send({"type": "http.response.start", "status": 200,
                 "headers": [*_HEADERS, (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    uvicorn.run(app, host="127.0.0.1", port=args.port, http="httptools", access_log=False, log_level="warning",
-                server_header=False)
+    smallest.serve(app, __doc__)
 
 
 if __name__ == "__main__":

@@ -244,34 +244,44 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     app (as the mock answers its APIs before any routing)."""
     if scope["type"] != "http":
         return
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            break
+    body = await whole_body(receive)
     if scope["path"] == "/v1/meetings":
         headers = dict(scope["headers"])
-        status, body, tracking_id = smallest_rest.answer(b"".join(chunks), headers.get(b"authorization", b""),
+        status, body, tracking_id = smallest_rest.answer(body, headers.get(b"authorization", b""),
                                                          headers.get(b"content-type", b""))
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json;charset=UTF-8"),
                                 (b"trackingid", tracking_id.encode()), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
         return
-    body = answer(b"".join(chunks))
+    body = answer(body)
     await send({"type": "http.response.start", "status": 200,
                 "headers": [(b"content-type", b"text/xml;charset=UTF-8"),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def serve(served: Any, description: str | None) -> None:
+    """Serve ``served`` on ``--port``: 1 uvicorn worker, httptools, no access log (as bench_http runs the mock)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    uvicorn.run(app, host="127.0.0.1", port=args.port, http="httptools", access_log=False, log_level="warning",
+    uvicorn.run(served, host="127.0.0.1", port=args.port, http="httptools", access_log=False, log_level="warning",
                 server_header=False)
+
+
+async def whole_body(receive: Any) -> bytes:
+    """The request's body, all its chunks."""
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def main() -> None:
+    serve(app, __doc__)
 
 
 if __name__ == "__main__":
