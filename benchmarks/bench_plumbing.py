@@ -66,7 +66,13 @@ def main(argv: list[str] | None = None) -> None:
     if missing:
         print(f"skipped: {missing}")
         return
-    directory = Path(tempfile.mkdtemp(prefix="bench-plumbing-"))
+    with tempfile.TemporaryDirectory(prefix="bench-plumbing-") as tmp:
+        results = measure(Path(tmp), args)
+    summary(results)
+
+
+def measure(directory: Path, args: argparse.Namespace) -> dict[str, list[WrkResult]]:
+    """The servers started, loaded in rotating rounds and stopped; each server's results by load and name."""
     request = write_request(directory)
     servers = [start_floor(floor_body(directory), rest_floor_body(directory)), start_mock(), start_free()]
     jar = find_wiremock_jar(None)
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         for server in servers:
             server.stop()
-    summary(results)
+    return results
 
 
 def summary(results: dict[str, list[WrkResult]]) -> None:

@@ -247,18 +247,18 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     body = await whole_body(receive)
     if scope["path"] == "/v1/meetings":
         headers = dict(scope["headers"])
-        status, body, tracking_id = smallest_rest.answer(body, headers.get(b"authorization", b""),
-                                                         headers.get(b"content-type", b""))
+        status, answered, tracking_id = smallest_rest.answer(body, headers.get(b"authorization", b""),
+                                                             headers.get(b"content-type", b""))
         await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json;charset=UTF-8"),
-                                (b"trackingid", tracking_id.encode()), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+                    "headers": [(b"content-type", b"application/json;charset=UTF-8"), (b"trackingid",
+                                tracking_id.encode()), (b"content-length", str(len(answered)).encode())]})
+        await send({"type": "http.response.body", "body": answered})
         return
-    body = answer(body)
+    answered = answer(body)
     await send({"type": "http.response.start", "status": 200,
                 "headers": [(b"content-type", b"text/xml;charset=UTF-8"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+                            (b"content-length", str(len(answered)).encode())]})
+    await send({"type": "http.response.body", "body": answered})
 
 
 def serve(served: Any, description: str | None) -> None:
