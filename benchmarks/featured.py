@@ -9,8 +9,9 @@ adds each of those to :mod:`smallest`, in its cheapest flat form (an empty list 
 so that ``bench_intake.py`` can say what the goal "a whole ASGI CreateMeeting <= 8 x an lxml parse" leaves once
 they are paid for: a measurement from the smallest thing that could work, not from the mock's own pipeline.
 
-It answers the seed CreateMeeting as :mod:`smallest` does (anything else is a FAILURE); ``python featured.py
---port P`` serves it (1 uvicorn worker, httptools, no access log) for a run over HTTP.
+It answers the seed CreateMeeting as :mod:`smallest` does (anything else is a FAILURE), and the REST create with
+the same features (:mod:`featured_rest`); ``python featured.py --port P`` serves both (1 uvicorn worker,
+httptools, no access log) for a run over HTTP.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import featured_rest
 import smallest
 
 API_PATH = "/WBXService/XMLService"
@@ -173,9 +175,13 @@ def stages(body: bytes) -> list[tuple[str, Any]]:
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """The API's POST as a plain ASGI app, answered with the real service's headers."""
+    """The API's POST, and the REST create (:mod:`featured_rest`), as a plain ASGI app, answered with the real
+    service's headers."""
     if scope["type"] != "http":
         return
+    rest = featured_rest.tenant(scope["path"])
+    if rest is not None:
+        return await featured_rest.serve(scope, receive, send, rest)
     place = tenant(scope["path"])
     body = await smallest.whole_body(receive)
     body = answer(place, body) if place is not None else smallest._FAILURE

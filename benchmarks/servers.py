@@ -123,7 +123,8 @@ def start_smallest() -> Server:
 
 
 def start_featured() -> Server:
-    """The smallest thing with the features every call of the mock has (``featured.py``): XML CreateMeeting only."""
+    """The smallest thing with the features every call of the mock has (``featured.py``): the XML and the REST
+    create."""
     port = free_port()
     return spawn("featured", [sys.executable, str(ROOT / "benchmarks" / "featured.py"), "--port", str(port)], port)
 

@@ -98,7 +98,9 @@ _NUMBERS = itertools.count(10**10 + 1)
 #: the rules every create fires (made once), and the one made per call
 _SHARED_RULES = tuple(("default", f"enableOptions/{name}", None, "false") for name in
                       ("autoRecord", "joinBeforeHost", "audioBeforeHost", "excludePassword", "publicMeeting"))
-_MEETINGS: dict[int, tuple[str, int, int, str, str, bytes]] = {}
+#: a meeting as held: (title, start, minutes, zone, host, the rest marshalled as its difference from the first's)
+Held = tuple[str, int, int, str, str, bytes]
+_MEETINGS: dict[int, Held] = {}
 _BY_START: list[tuple[int, int]] = []
 _BY_ID: dict[str, int] = {}
 _JOURNAL: deque[tuple[Any, ...]] = deque(maxlen=10_000)
@@ -141,9 +143,19 @@ def _instant(text: str, name: str, zone: ZoneInfo) -> int:
     return int((moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp())
 
 
+#: a new meeting's ids: (meeting number, REST id, the join link's MTID, host key)
+Ids = tuple[int, str, str, str]
+
+
+def new_ids() -> Ids:
+    return (next(_NUMBERS), f"{_RANDOM.getrandbits(128):032x}", f"{_RANDOM.getrandbits(128):032x}",
+            f"{_RANDOM.randrange(10**6):06d}")
+
+
 def created(sent: MeetingIn, site: dict[str, Any], user: dict[str, Any], host_id: str, zone_name: str,
-            now: float) -> tuple[dict[str, Any], tuple[Any, ...]]:
-    """The meeting the REST rules make of ``sent``, stored; the rules that fired."""
+            now: float, ids: Ids | None = None) -> tuple[dict[str, Any], tuple[Any, ...], Held]:
+    """The meeting the REST rules make of ``sent`` (with ``ids``, else new ones), the rules that fired, and the
+    meeting as the store holds it (:func:`stored` stores it)."""
     zone_name = sent.timezone or zone_name
     zone = ZoneInfo(zone_name)
     start, end = _instant(sent.start, "start", zone), _instant(sent.end, "end", zone)
@@ -161,9 +173,7 @@ def created(sent: MeetingIn, site: dict[str, Any], user: dict[str, Any], host_id
         letters = "".join(chr(97 + _RANDOM.randrange(26)) for _ in range(5))
         password = letters[:2].upper() + letters[2:] + f"{_RANDOM.randrange(1000):03d}"
         rules += (("password-generated", "password", None, "******"),)
-    number = next(_NUMBERS)
-    meeting_id, mtid = f"{_RANDOM.getrandbits(128):032x}", f"{_RANDOM.getrandbits(128):032x}"
-    host_key = f"{_RANDOM.randrange(10**6):06d}"
+    number, meeting_id, mtid, host_key = ids if ids is not None else new_ids()
     settings = site["settings"]
     jbh = sent.enabled_join_before_host and settings["joinBeforeHost"]
     extension = {"agenda": sent.agenda, "password": password, "hostKey": host_key, "mtid": mtid, "id": meeting_id,
@@ -176,10 +186,8 @@ def created(sent: MeetingIn, site: dict[str, Any], user: dict[str, Any], host_id
                  "sessionType": sent.session_type_id or settings["defaultMeetingType"],
                  "audio": dict(_AUDIO) if sent.audio_connection_options is None
                  else msgspec.to_builtins(sent.audio_connection_options)}
-    _MEETINGS[number] = (sent.title, start, minutes, zone_name, user["webExId"],
-                         marshal.dumps(_DIFFERENCE(marshal.dumps(extension, 2)), 2))
-    bisect.insort(_BY_START, (start, number))
-    _BY_ID[meeting_id] = number
+    held = (sent.title, start, minutes, zone_name, user["webExId"],
+            marshal.dumps(_DIFFERENCE(marshal.dumps(extension, 2)), 2))
     host = f"{site['siteName']}.webex.com"
     call_in = site["callIn"]
     return {
@@ -201,12 +209,23 @@ def created(sent: MeetingIn, site: dict[str, Any], user: dict[str, Any], host_id
             {"label": call_in["tollFreeLabel"], "callInNumber": call_in["tollFreeNum"], "tollType": "tollFree"}],
             "links": []},
         "audioConnectionOptions": extension["audio"],
-    }, rules
+    }, rules, held
+
+
+def stored(number: int, meeting_id: str, held: Held) -> None:
+    """Keep a meeting, indexed by start, number and id."""
+    _MEETINGS[number] = held
+    bisect.insort(_BY_START, (held[1], number))
+    _BY_ID[meeting_id] = number
+
+
+def new_tracking_id() -> str:
+    return f"ROUTER_{str(uuid.uuid4()).upper()}"
 
 
 def answer(body: bytes, authorization: bytes, content_type: bytes) -> tuple[int, bytes, str]:
     """(status, JSON, tracking id) of ``POST /v1/meetings``."""
-    tracking_id = f"ROUTER_{str(uuid.uuid4()).upper()}"
+    tracking_id = new_tracking_id()
     rules: tuple[Any, ...] = ()
     try:
         known = _TOKENS.get(authorization.removeprefix(b"Bearer ").decode("latin-1"))
@@ -220,7 +239,8 @@ def answer(body: bytes, authorization: bytes, content_type: bytes) -> tuple[int,
             raise Refused(400, str(error)) from None
         except msgspec.DecodeError:
             raise Refused(400, "The request body is not valid JSON") from None
-        meeting, rules = created(sent, *known, now=time.time())
+        meeting, rules, held = created(sent, *known, now=time.time())
+        stored(int(meeting["meetingNumber"]), meeting["id"], held)
         status, answered = 200, _ENCODER.encode(meeting)
     except Refused as refused:
         status = refused.status

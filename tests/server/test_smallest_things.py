@@ -19,6 +19,7 @@ from mockserver.endpoint import ANSWER_HEADERS
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import featured
+import featured_rest
 import smallest
 import smallest_rest
 from wrkrun import REST_TOKEN, rest_body, rest_headers, seed_request
@@ -96,3 +97,50 @@ def test_the_featured_create_meeting_pays_for_each_feature():
                                            "bodyContent/schedule/joinTeleconfBeforeHost"]
     assert {rule[0] for rule in rules} >= {"default", "e2ee", "host", "attendee-default", "time-zone"}
     assert featured.answer(place, b"<message/>") == smallest._FAILURE
+
+
+def _featured_rest(path: str, body: bytes, token: str = REST_TOKEN) -> tuple[int, Any, str, featured_rest.Tenant]:
+    found = featured_rest.tenant(path)
+    assert found is not None
+    status, answered, tracking_id = featured_rest.answer(found[0], "POST", found[1], body,
+                                                         f"Bearer {token}".encode(), b"application/json")
+    return status, httpx.Response(status, content=answered).json(), tracking_id, found[0]
+
+
+def test_the_featured_rest_create_answers_every_field_the_mock_answers_through_its_app():
+    _, mock = _mock_answers(make_app())
+
+    async def create() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=featured.app),
+                                     base_url="http://127.0.0.1") as client:
+            return await client.post("/ns/featured-rest-app/v1/meetings", content=rest_body("same shape"),
+                                     headers=rest_headers())
+    answered = asyncio.run(create())
+    assert answered.status_code == mock.status_code == 200
+    assert answered.headers["TrackingID"].startswith("ROUTER_") and len(answered.headers["TrackingID"]) == 43
+    assert answered.headers["Content-Type"] == mock.headers["Content-Type"]
+    assert _shape(answered.json()) == _shape(mock.json())
+
+
+def test_the_featured_rest_create_pays_for_each_feature():
+    """Ids drawn per meeting in each namespace, the meeting stored and indexed there, the notes and the rules kept,
+    the passwords masked in the journal, refusals in the REST error shape."""
+    status, first, _, place = _featured_rest("/ns/featured-rest-pays/v1/meetings", rest_body("one"))
+    _, second, _, same = _featured_rest("/ns/featured-rest-pays/v1/meetings", rest_body("two"))
+    _, _, _, other = _featured_rest("/ns/featured-rest-other/v1/meetings", rest_body("three"))
+    assert status == 200 and same is place and other is not place
+    assert featured_rest.tenant("/ns/featured-rest-pays/elsewhere") is None
+    assert first["id"] != second["id"] and first["meetingNumber"] != second["meetingNumber"]
+    assert first["id"] in place.by_id and first["id"] not in other.by_id and len(place.meetings) == 2
+    assert first["sipAddress"] == f"{first['meetingNumber']}@{first['siteUrl']}"
+    entry = place.journal[-1]
+    request, answer, notes, rules = entry[9], entry[10], marshal.loads(entry[11]), marshal.loads(entry[12])
+    assert second["password"].encode() not in answer and b'"password":"******"' in answer
+    assert [note[1] for note in notes] == ["audioConnectionOptions", "password"]
+    assert {rule[0] for rule in rules} >= {"default", "host", "time-zone"} and len(rules) > 30
+    assert request == rest_body("two")  # no password sent: nothing to mask
+    refused, error, tracking_id, _ = _featured_rest("/v1/meetings", rest_body(), token="nobody")
+    assert refused == 401 and error["trackingId"] == tracking_id and error["errors"]
+    assert _featured_rest("/v1/meetings", b'{"title": ""}')[0] == 400
+    found = featured_rest.tenant("/v1/people/me")
+    assert found is not None and featured_rest.answer(found[0], "GET", found[1], b"", b"", b"")[0] == 404
