@@ -3,9 +3,10 @@
 Run: ``python benchmarks/bench_rest.py``. The baseline is ``pipeline.rest_answer``: the JSON read into the mock's
 request model, the REST face's checks and the answer, encoded (what any REST create answer needs). The whole
 ASGI call is then measured (best of five runs of 1,000 creates, CPU time of this thread, which a loaded machine
-disturbs far less than wall-clock time), and split into stages by timing the functions each stage is, over one more
-run: the stage table says where the time of a create goes, each stage in µs and as a share of the whole. Nothing is
-asserted.
+disturbs far less than wall-clock time), beside the smallest REST create that could work (``smallest_rest.py``) and
+the same with the features every call of the mock has (``featured_rest.py``), each as a whole ASGI call, and split
+into stages by timing the functions each stage is, over one more run: the stage table says where the time of a
+create goes, each stage in µs and as a share of the whole. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import featured
 import pipeline
+import smallest
 from harness import machine, per_call, report
 
 from mockserver import Config, create_app
@@ -104,6 +107,12 @@ def _timed(label: str, function: Callable[..., Any], spent: Counter[str]) -> Cal
     return timed
 
 
+def _warmed(create: Callable[[], None]) -> Callable[[], None]:
+    for _ in range(300):
+        create()
+    return create
+
+
 def main() -> None:
     print(f"bench_rest: {machine()}")
     app = create_app(Config(random_seed=1))
@@ -114,8 +123,13 @@ def main() -> None:
     gc.freeze()  # as the server does after start (cli.py)
     whole = per_call(create, 1000, clock=time.thread_time)
     ceiling = per_call(lambda: pipeline.rest_answer(body()), 2000, clock=time.thread_time)
+    flat = [(name, per_call(_warmed(asgi_create(flat_app)), 1000, clock=time.thread_time))
+            for name, flat_app in (("  the smallest thing, whole ASGI", smallest.app),
+                                   ("  with the features, whole ASGI", featured.app))]
     report("REST create in process (the ceiling: JSON read, the REST checks, the answer)", "pipeline.rest_answer",
-           ceiling, [("whole ASGI REST create        ", whole)])
+           ceiling, [("whole ASGI REST create        ", whole), *flat])
+    print(f"  the mock ÷ the smallest thing with the features: {whole / flat[1][1]:.2f}  (benchmarks/featured_rest.py: "
+          "what any faithful REST create with the features every call of the mock has must do)")
     print("\nwhere a create's time goes (CPU of this thread, one run of 1,000 creates; a stage includes the "
           "stages under it)")
     stages = stage_table(create)
