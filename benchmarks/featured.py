@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import featured_rest
 import smallest
+from flatcontrols import Controls, picked
 
 API_PATH = "/WBXService/XMLService"
 _ZONES = {4: ZoneInfo("America/Los_Angeles")}  # the seed's zone: its clock changes are looked at
@@ -38,15 +39,9 @@ _E2EE_NOTE = ("assumed-rule", "bodyContent/schedule/{}", "E2EE on: {} stored {} 
 
 
 @dataclass
-class Tenant:
+class Tenant(Controls):
     """One namespace: its clock, controls, store and journal."""
 
-    name: str
-    offset_ms: int = 0
-    faults: list[Any] = field(default_factory=list)
-    stubs: list[Any] = field(default_factory=list)
-    webhooks: list[Any] = field(default_factory=list)
-    state_file: str | None = None
     rng: random.Random = field(default_factory=lambda: random.Random(7))
     keys: set[int] = field(default_factory=set)
     meetings: dict[int, tuple[Any, ...]] = field(default_factory=dict)
@@ -70,10 +65,6 @@ def tenant(path: str) -> Tenant | None:
     if found is None:
         found = _TENANTS[name] = Tenant(name)
     return found
-
-
-def _picked(rules: list[Any], operation: str) -> Any:
-    return next((rule for rule in rules if rule[0] in (operation, "*")), None)
 
 
 def _ids(place: Tenant) -> tuple[int, str, str, str, str, int, str]:
@@ -128,7 +119,7 @@ def answer(place: Tenant, body: bytes) -> bytes:
         return smallest._FAILURE
     header = root[0][0]
     site, user = header.findtext("siteName") or "", header.findtext("webExID") or ""
-    fault, stub = _picked(place.faults, "meeting.CreateMeeting"), _picked(place.stubs, "meeting.CreateMeeting")
+    fault, stub = picked(place.faults, "meeting.CreateMeeting"), picked(place.stubs, "meeting.CreateMeeting")
     if fault is not None or stub is not None:  # neither is set here: looked for, as every call looks
         return smallest._FAILURE
     data = smallest._data(root[1][0])
@@ -166,8 +157,8 @@ def stages(body: bytes) -> list[tuple[str, Any]]:
                     "hostid@acme.com", place, list(rules), [])
 
     return [("namespace and clock", lambda: (tenant(API_PATH), time.time_ns() // 1_000_000 + place.offset_ms)),
-            ("faults and stubs looked for", lambda: (_picked(place.faults, "meeting.CreateMeeting"),
-                                                     _picked(place.stubs, "meeting.CreateMeeting"))),
+            ("faults and stubs looked for", lambda: (picked(place.faults, "meeting.CreateMeeting"),
+                                                     picked(place.stubs, "meeting.CreateMeeting"))),
             ("host, attendees, zone, notes", more_rules),
             ("all the ids", lambda: _ids(place)),
             ("the answer masked", lambda: smallest._masked(answered)),

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 import smallest
 import smallest_rest
+from flatcontrols import Controls, picked
 from smallest_rest import MeetingIn, Refused
 
 PATH = "/v1/meetings"
@@ -39,16 +40,10 @@ _HEADERS = [(b"content-type", b"application/json;charset=UTF-8")]
 
 
 @dataclass
-class Tenant:
+class Tenant(Controls):
     """One namespace: its clock, controls, store and journal."""
 
-    name: str
-    offset_ms: int = 0
-    faults: list[Any] = field(default_factory=list)
-    stubs: list[Any] = field(default_factory=list)
-    webhooks: list[Any] = field(default_factory=list)
     due: list[tuple[int, int]] = field(default_factory=list)
-    state_file: str | None = None
     numbers: set[int] = field(default_factory=set)
     meetings: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     by_start: list[tuple[int, int]] = field(default_factory=list)
@@ -75,10 +70,6 @@ def tenant(path: str) -> tuple[Tenant, str] | None:
     if found is None:
         found = _TENANTS[name] = Tenant(name)
     return found, under
-
-
-def _picked(rules: list[Any], operation: str) -> Any:
-    return next((rule for rule in rules if rule[0] in (operation, "*")), None)
 
 
 def _ids(place: Tenant) -> tuple[smallest_rest.Ids, tuple[str, str, str, int]]:
@@ -140,7 +131,7 @@ def answer(place: Tenant, method: str, path: str, body: bytes, authorization: by
         if known is None:
             raise Refused(401, "The request requires a valid access token set in the Authorization request header.")
         site_name, user_name = known[0]["siteName"], known[1]["webExId"]
-        if _picked(place.faults, operation) is not None or _picked(place.stubs, operation) is not None:
+        if picked(place.faults, operation) is not None or picked(place.stubs, operation) is not None:
             raise Refused(500, "no fault or stub is set here")  # looked for, as every call looks
         if not content_type.startswith(b"application/json"):
             raise Refused(415, "Content-Type must be application/json")
