@@ -219,13 +219,9 @@ def stored(number: int, meeting_id: str, held: Held) -> None:
     _BY_ID[meeting_id] = number
 
 
-def new_tracking_id() -> str:
-    return f"ROUTER_{str(uuid.uuid4()).upper()}"
-
-
 def answer(body: bytes, authorization: bytes, content_type: bytes) -> tuple[int, bytes, str]:
     """(status, JSON, tracking id) of ``POST /v1/meetings``."""
-    tracking_id = new_tracking_id()
+    tracking_id = f"ROUTER_{str(uuid.uuid4()).upper()}"
     rules: tuple[Any, ...] = ()
     try:
         known = _TOKENS.get(authorization.removeprefix(b"Bearer ").decode("latin-1"))
