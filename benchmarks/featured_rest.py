@@ -30,6 +30,8 @@ import smallest_rest
 from flatcontrols import Controls, picked
 from smallest_rest import MeetingIn, Refused
 
+from mockserver.rest.endpoint import new_tracking_id
+
 PATH = "/v1/meetings"
 #: the XML defaults a meeting made over REST is stored with, as the mock's journal lists them: made once
 _DEFAULT_RULES = tuple(record for records in smallest._RECORDS.values() for record in records)
@@ -86,12 +88,6 @@ def _ids(place: Tenant) -> tuple[smallest_rest.Ids, tuple[str, str, str, int]]:
              rng.randrange(10**9) + 10**9))
 
 
-def _tracking_id() -> str:
-    """``ROUTER_`` and an upper-case version-4 UUID, from random bits as the mock draws them."""
-    text = f"{smallest_rest._RANDOM.getrandbits(128) & ~(0xF000 << 64) | (0x4000 << 64):032X}"
-    return f"ROUTER_{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
 def created(place: Tenant, sent: MeetingIn, site: dict[str, Any], user: dict[str, Any], host_id: str,
             zone_name: str, now: float) -> tuple[dict[str, Any], list[Any], list[Any]]:
     """:func:`smallest_rest.created` with the features: the meeting (stored), the rules that fired and the notes."""
@@ -116,7 +112,7 @@ def answer(place: Tenant, method: str, path: str, body: bytes, authorization: by
            content_type: bytes) -> tuple[int, bytes, str]:
     """(status, JSON, tracking id) of a REST call in namespace ``place``: the create, or the REST error shape."""
     started = time.perf_counter()
-    tracking_id = _tracking_id()
+    tracking_id = new_tracking_id()  # the mock's own: its cheapest form already
     now_ms = time.time_ns() // 1_000_000 + place.offset_ms
     if place.due and place.due[0][0] <= now_ms:  # none due here: looked for, as every call looks
         pass
