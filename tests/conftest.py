@@ -31,6 +31,17 @@ def fast_shadow():
           "the same")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def verified_plans():
+    """Every planned create of the suite (mockserver.domain.plans) is made the meeting rules' way too, and fails when
+    the two differ."""
+    from mockserver.domain import plans
+
+    plans.VERIFY = True
+    yield
+    plans.VERIFY = False
+
+
 @pytest.fixture(scope="session")
 def http_server():
     """The plugin's threaded uvicorn server, serving whichever app a test switches in."""

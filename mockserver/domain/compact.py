@@ -72,8 +72,13 @@ _whole: _Reference | None = None
 
 
 def encode(data: dict[str, Any]) -> bytes:
+    return encode_blocks(data, [marshal.dumps(value, MARSHAL_VERSION) for value in data.values()])
+
+
+def encode_blocks(data: dict[str, Any], blocks: list[bytes]) -> bytes:
+    """:func:`encode` of ``data`` whose values, marshalled (MARSHAL_VERSION), are ``blocks`` (a caller that has
+    most of them marshalled already marshals only the rest)."""
     keys = tuple(data)
-    blocks = [marshal.dumps(value, MARSHAL_VERSION) for value in data.values()]
     number = _numbers.get(keys)
     if number is None:
         number = _referenced(keys, blocks)

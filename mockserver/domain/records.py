@@ -67,13 +67,14 @@ class Meeting:
     def __init__(self, key: int, site: str, host: str, uuid: str, mtid: str, guest_token: str, host_key: str,
                  event_id: int, title: str, start_ts: int, zone: str, duration: int, xml: dict[str, Any],
                  rest: dict[str, Any] | None = None, created_ms: int = 0, attendee_mtid: str = "",
-                 series: dict[str, Any] | None = None) -> None:
+                 series: dict[str, Any] | None = None, held: bytes | None = None) -> None:
+        """``held``: ``xml`` encoded (:func:`.compact.encode`), when the caller has it already."""
         self.key, self.site, self.host, self.uuid, self.mtid = key, site, host, uuid, mtid
         self.guest_token, self.host_key, self.event_id, self.created_ms = guest_token, host_key, event_id, created_ms
         self.attendee_mtid = attendee_mtid or (
             "m" + hashlib.sha256(f"attendee/{mtid}".encode()).hexdigest()[:32])
         self.title, self.start_ts, self.zone, self.duration = title, start_ts, sys.intern(zone), duration
-        self._held = _encode(xml)
+        self._held = _encode(xml) if held is None else held
         self._xml: dict[str, Any] | None = xml  # the extension as given, for peek() during the call that made it
         self._rest = _encode(rest) if rest else b""
         self._series = marshal.dumps(series, _MARSHAL_VERSION) if series else b""

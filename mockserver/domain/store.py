@@ -22,6 +22,7 @@ from .clock import MockClock
 from .draws import Draws
 from .happenings import Happenings
 from .meetingindex import MeetingIndexes
+from .plans import Plan
 from .recordings import Recordings
 from .records import HeldMeeting, Meeting, Ticket
 from .retire import retire, take_site
@@ -56,6 +57,7 @@ class Store(Draws):
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
         self.recordings = Recordings(changed=lambda: self.changes.part(RECORDINGS))  # what ended meetings left
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
+        self.plans: dict[Hashable, Plan] = {}  # the rules' work per kind of meeting made from fields (.plans)
 
     @classmethod
     def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> Store:

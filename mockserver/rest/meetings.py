@@ -9,12 +9,12 @@ from typing import Any
 from msgspec import UNSET
 
 from ..base.errors import clip
-from ..domain import callrules, links, meetings, occurrenceids, rules, seriesstore, xmlblocks, xmlrepeat
+from ..domain import callrules, links, meetings, occurrenceids, plans, rules, seriesstore, xmlblocks, xmlrepeat
 from ..domain.occurrenceids import parse_meeting_id
 from ..domain.records import Meeting
 from ..domain.recurrence import Occurrence, Series
 from ..domain.sites import User
-from . import audio, checks, happened, restonly, shapes
+from . import audio, checks, happened, planned, restonly, shapes
 from . import series as recurring
 from .calls import Answer, Call
 from .checks import AGENDA_MAX, LONGEST_MIN, SHORTEST_MIN, TITLE_MAX
@@ -38,17 +38,35 @@ def create(call: Call) -> Answer:
     title, start, minutes = checks.checked(call, sent.title, sent.start, sent.end, zone)
     options = _options(call, sent, creating=True)
     rule = recurring.rule(call, sent.recurrence if sent.recurrence is not UNSET else None, start, zone, minutes)
-    blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
-    blocks["schedule"]["hostWebExID"] = host.webExId
-    if rule is not None:
-        blocks["repeat"] = xmlrepeat.to_xml_repeat(rule)
-    data, host = rules.new_meeting(blocks, call.principal.site, call.caller, meetings.contact_ids(call.store),
-                                   call.now_ms, call.notes, call.fired, owned=True)
-    made = meetings.made(call.store, call.principal.site, host, data, call.now_ms, zone, lambda _: rule,
-                         rest=restonly.kept({}, restonly.sent(sent)))
-    call.meeting_key = made.key
-    return Answer(200, happened.series(call, made, recurring.as_series(shapes.meeting(call.principal.site, host, made),
-                                                                     made, None)))
+    rest = restonly.kept({}, restonly.sent(sent))
+    site = call.principal.site
+    kind = plans.kind(site, call.caller, host, title, start, zone, minutes, options) \
+        if rule is None and not rest else None
+    plan = call.store.plans.get(kind) if kind is not None else None
+    if plan is not None:  # a kind made before: the rules' work as they did it then (mockserver.domain.plans)
+        made, host = plans.made(call.store, plan, site, call.caller, host, title, start, zone, minutes, options,
+                                call.now_ms, call.notes, call.fired)
+        call.meeting_key = made.key
+        answer = planned.shown(plan, site, host, made, options)
+        if answer is not None:
+            return Answer(200, happened.series(call, made, answer))
+    else:
+        fired_from, noted_from = len(call.fired.items), len(call.notes.items)
+        blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
+        blocks["schedule"]["hostWebExID"] = host.webExId
+        if rule is not None:
+            blocks["repeat"] = xmlrepeat.to_xml_repeat(rule)
+        data, host = rules.new_meeting(blocks, site, call.caller, meetings.contact_ids(call.store), call.now_ms,
+                                       call.notes, call.fired, owned=True)
+        made = meetings.made(call.store, site, host, data, call.now_ms, zone, lambda _: rule, rest=rest)
+        call.meeting_key = made.key
+        if kind is not None:
+            plan = plans.learn(call.store.plans, kind, made, host is call.caller, call.fired.items[fired_from:],
+                               call.notes.items[noted_from:])
+    shown = shapes.meeting(site, host, made)
+    if plan is not None:
+        planned.learn(plan, shown)
+    return Answer(200, happened.series(call, made, recurring.as_series(shown, made, None)))
 
 
 # -- read -----------------------------------------------------------------------------------------------------------

@@ -1,0 +1,154 @@
+"""Planned creates: the meeting rules' work, done once per kind of meeting made from fields (docs/architecture.md,
+"Planned creates").
+
+A face that makes a meeting from its fields (the REST create: title, start, zone, duration and options; no attendees,
+no repeat) sends the meeting rules (:func:`.rules.new_meeting`) blocks that differ from one create to the next in
+five values only: the title, the start, the duration, the password and the agenda. What the rules make of the rest --
+the defaults they fill in, the records of the rules that fired, the notes, the XML extension the store keeps -- is
+the same for every meeting of the same :func:`kind`: site, caller, host, zone and options. So the first create of a
+kind runs the rules and the face learns a :class:`Plan` from what they made (:func:`learn`); the next ones make the
+meeting from the plan (:func:`made`): the plan's extension with their own password and agenda, its blocks encoded
+already but for those two, its rules and notes as they fired.
+
+The five values change nothing else the rules do but through what a kind holds: the title's and the password's being
+blank (refused; a site may require a password), the duration's being over the site's maximum (refused), the agenda's
+being sent (else its default is recorded). A start whose wall-clock time the zone's clocks shift over is never
+planned (the rules read it back, and may note it). The site's settings, call-in numbers and meeting types and the
+caller and the host are part of the kind as they are now, so a changed setting or user makes a new kind. A store
+keeps at most :data:`KEPT` plans.
+
+:data:`VERIFY` (the test suite sets it) makes every planned meeting the rules' way as well, and raises
+AssertionError when the two differ in anything the store keeps, the rules that fired or the notes.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+from ..base.fidelity import ASSUMED, Note, Notes
+from . import rules, timezones, xmlblocks
+from .compact import MARSHAL_VERSION, encode_blocks
+from .explain import Fired, RuleFired
+from .records import Meeting
+from .sites import Site, User
+
+#: plans a store keeps (a test suite makes a few kinds); a store with this many forgets them and starts again
+KEPT = 64
+#: make every planned meeting the rules' way too, and compare (the test suite)
+VERIFY = False
+
+#: the options that decide the rules' work: all but the agenda and the password, which they store as sent
+_DECIDING = attrgetter("auto_record", "join_before_host_minutes", "audio_before_host", "e2ee", "meeting_type",
+                       "telephony_support", "tsp_audio", "mp_audio", "voip", "toll_free", "global_call_in",
+                       "entry_exit_tone", "exclude_password")
+#: the blocks holding the two values a planned meeting has of its own besides its core fields
+_PASSWORD_BLOCK, _AGENDA_BLOCK = "accessControl", "metaData"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the rules made of the first meeting of a kind."""
+
+    #: the XML extension the store keeps (core values as placeholders), never changed: a planned meeting's shares
+    #: its blocks but the two it changes
+    extension: dict[str, Any]
+    #: each block of ``extension`` marshalled as :mod:`.compact` encodes it
+    blocks: tuple[bytes, ...]
+    #: where the password's and the agenda's blocks are in ``extension``
+    places: tuple[int, int]
+    #: the rules made the caller the host (else the host the face named)
+    by_caller: bool
+    fired: tuple[RuleFired, ...]
+    notes: tuple[Note, ...]
+    #: what a face keeps of its answer for this kind (the face's own form)
+    face: dict[str, Any] = field(default_factory=dict)
+
+
+def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: str, minutes: int,
+         options: xmlblocks.Options) -> Hashable | None:
+    """The kind of a meeting made from these fields (scheduled by ``caller`` for ``host``); None: never planned."""
+    zone_id = xmlblocks.xml_zone_for(zone, start_ts)
+    # the wall-clock time as the rules read it back from the start's text: fold 0 (the first of a repeated hour)
+    if timezones.shifts_at(timezones.from_epoch(start_ts, zone_id).replace(fold=0), zone_id):
+        return None
+    try:
+        held = marshal.dumps((site.siteName, site.siteID, site.partnerID, site.timeZoneID, site.meetingTypes,
+                              vars(site.settings), vars(site.callIn), vars(caller), vars(host)), MARSHAL_VERSION)
+    except ValueError:  # a value marshal does not write (never in a site read from a seed or the admin API)
+        return None
+    return (zone, zone_id, _DECIDING(options), options.agenda is None, not title.strip(),
+            not (options.password or "").strip(), minutes > site.settings.maxDuration, held)
+
+
+def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_caller: bool,
+          fired: Sequence[RuleFired], notes: Sequence[Note]) -> Plan | None:
+    """The plan of kind ``key`` from ``meeting``, just made the rules' way (``fired`` and ``notes``: what the rules
+    fired and noted), kept in ``plans``; None when a note may refuse (an accommodation) or the blocks are not there."""
+    extension = meeting.xml  # a fresh copy, decoded from what the store keeps
+    if any(note.kind != ASSUMED for note in notes) or not (
+            isinstance(extension.get(_PASSWORD_BLOCK), dict) and isinstance(extension.get(_AGENDA_BLOCK), dict)):
+        return None
+    if len(plans) >= KEPT:
+        plans.clear()
+    names = list(extension)
+    plan = plans[key] = Plan(extension, tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values()),
+                             (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller, tuple(fired),
+                             tuple(notes))
+    return plan
+
+
+def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: str, start_ts: int, zone: str,
+         minutes: int, options: xmlblocks.Options, now_ms: int, notes: Notes, fired: Fired) -> tuple[Meeting, User]:
+    """A meeting of ``plan``'s kind with these fields, made and stored (``store``: a :class:`.store.Store`) as the
+    rules would have made it, and its host; the plan's rules and notes recorded on the call."""
+    for note in plan.notes:
+        notes.assume(note.code, note.element, note.text)
+    fired.items.extend(plan.fired)
+    extension = dict(plan.extension)
+    blocks = list(plan.blocks)
+    places = plan.places
+    extension[_PASSWORD_BLOCK] = access = {**extension[_PASSWORD_BLOCK], "meetingPassword": options.password}
+    blocks[places[0]] = marshal.dumps(access, MARSHAL_VERSION)
+    if options.agenda is not None:
+        extension[_AGENDA_BLOCK] = meta = {**extension[_AGENDA_BLOCK], "agenda": options.agenda}
+        blocks[places[1]] = marshal.dumps(meta, MARSHAL_VERSION)
+    made_host = caller if plan.by_caller else host
+    key, uuid, mtid, guest_token, host_key, event_id, attendee_mtid = store.meeting_ids()
+    meeting = Meeting(key=key, site=site.key, host=made_host.webExId, uuid=uuid, mtid=mtid, guest_token=guest_token,
+                      host_key=host_key, event_id=event_id, title=title, start_ts=start_ts, zone=zone,
+                      duration=minutes, xml=extension, created_ms=now_ms, attendee_mtid=attendee_mtid,
+                      held=encode_blocks(extension, blocks))
+    if VERIFY:
+        _verify(meeting, made_host, plan, site, caller, host, options, now_ms, notes.mode)
+    store.put_meeting(meeting)
+    store.webhooks.meeting("created", meeting, store.now_ms())
+    return meeting, made_host
+
+
+def _verify(meeting: Meeting, made_host: User, plan: Plan, site: Site, caller: User, host: User,
+            options: xmlblocks.Options, now_ms: int, mode: str) -> None:
+    """Raise when the rules make ``meeting`` otherwise than the plan did."""
+    blocks = xmlblocks.blocks_of(meeting.title, meeting.start_ts, meeting.zone, meeting.duration, options)
+    blocks["schedule"]["hostWebExID"] = host.webExId
+    notes, fired = Notes(mode), Fired()
+    data, ruled_host = rules.new_meeting(blocks, site, caller, _no_attendees, now_ms, notes, fired, owned=True)
+    ruled = Meeting.from_blocks(
+        data, meeting.zone, key=meeting.key, site=meeting.site, host=ruled_host.webExId, uuid=meeting.uuid,
+        mtid=meeting.mtid, guest_token=meeting.guest_token, host_key=meeting.host_key, event_id=meeting.event_id,
+        created_ms=meeting.created_ms, attendee_mtid=meeting.attendee_mtid)
+    planned = {"meeting": meeting.held(), "host": made_host is caller, "fired": plan.fired, "notes": plan.notes}
+    ruled_parts = {"meeting": ruled.held(), "host": ruled_host is caller, "fired": tuple(fired.items),
+                   "notes": tuple(notes.items)}
+    differing = [part for part, value in planned.items() if ruled_parts[part] != value]
+    if differing:
+        shown = [(meeting.to_dict(), ruled.to_dict()) if part == "meeting" else (planned[part], ruled_parts[part])
+                 for part in differing]
+        raise AssertionError(f"a planned meeting differs from the rules' in its {', '.join(differing)}: {shown!r}")
+
+
+def _no_attendees() -> int:  # pragma: no cover - a planned meeting has no attendees to number
+    raise AssertionError("a planned meeting has no attendees")

@@ -1,0 +1,164 @@
+"""Planned creates (mockserver.domain.plans): a REST create of a kind made before copies what the meeting rules made
+then. Two mocks of the same seed take the same corpus of creates and settings changes, one planning and one running
+the rules every time: their answers, journals and states must be the same, byte for byte. (The whole suite also runs
+with plans.VERIFY on: every planned create is made the rules' way too, and compared; tests/conftest.py.)"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import msgspec
+import pytest
+from apikit import Api, make_app
+from restkit import ADMIN_TOKEN, HOST_TOKEN, iso
+
+from mockserver.domain import plans, rules
+from mockserver.persistence.export import export_store
+
+START = datetime(2027, 1, 12, 17, 0, tzinfo=UTC)
+#: a Los Angeles start in the hour its clocks fall back (the second 01:30, PST): never planned
+FALL_BACK_SECOND = datetime(2027, 11, 7, 9, 30, tzinfo=UTC)
+FALL_BACK_FIRST = datetime(2027, 11, 7, 8, 30, tzinfo=UTC)
+SPRING_FORWARD = datetime(2027, 3, 14, 10, 0, tzinfo=UTC)
+
+
+def body(title: str = "Weekly", start: datetime = START, minutes: int = 30, **more: Any) -> dict[str, Any]:
+    return {"title": title, "start": iso(start), "end": iso(start + timedelta(minutes=minutes)), **more}
+
+
+#: (token, body) or ("settings", changes): each create of a kind is sent again with other titles, starts, passwords
+#: and agendas, so the second and later ones are planned
+KINDS: list[tuple[str, dict[str, Any]]] = [
+    (HOST_TOKEN, body()),
+    (HOST_TOKEN, body(minutes=60, agenda="")),
+    (HOST_TOKEN, body(agenda="Plan <b>x</b> & \"y\"", password="Secr3t!")),
+    (HOST_TOKEN, body(password="")),
+    (HOST_TOKEN, body(timezone="America/Los_Angeles")),
+    (HOST_TOKEN, body(timezone="Asia/Kathmandu", minutes=1439)),
+    (HOST_TOKEN, body(timezone="Australia/Lord_Howe")),
+    (HOST_TOKEN, body(start=FALL_BACK_SECOND, timezone="America/Los_Angeles")),
+    (HOST_TOKEN, body(start=FALL_BACK_FIRST, timezone="America/Los_Angeles")),
+    (HOST_TOKEN, body(start=SPRING_FORWARD, timezone="America/Los_Angeles")),
+    (HOST_TOKEN, body(enabledJoinBeforeHost=True, joinBeforeHostMinutes=10, enableConnectAudioBeforeHost=True)),
+    (HOST_TOKEN, body(enabledAutoRecordMeeting=True, excludePassword=True, sessionTypeId=1)),
+    (HOST_TOKEN, body(audioConnectionOptions={"audioConnectionType": "webexAudio", "enabledTollFreeCallIn": True,
+                                              "enabledGlobalCallIn": True, "entryAndExitTone": "announceName"})),
+    (HOST_TOKEN, body(publicMeeting=True, reminderTime=15)),
+    (HOST_TOKEN, body(title="   ")),
+    (ADMIN_TOKEN, body(hostEmail="alice@acme.com")),
+    (ADMIN_TOKEN, body(hostEmail="admin@acme.com", siteUrl="acme.webex.com")),
+    ("settings", {"nbrAutoRecord": True}),
+    (HOST_TOKEN, body()),
+    ("settings", {"meetingPasswordRequired": True, "maxDuration": 45}),
+    (HOST_TOKEN, body(password="")),
+    (HOST_TOKEN, body(minutes=60)),
+    (HOST_TOKEN, body(minutes=40)),
+    ("settings", {"defaultEnableOptions": {"chat": True, "supportE2E": True}}),
+    (HOST_TOKEN, body(enabledJoinBeforeHost=True)),
+    (ADMIN_TOKEN, body(hostEmail="alice@acme.com", timezone="Europe/Dublin")),
+]
+#: what each later create of a kind changes (the title, the start, and a sent password and agenda)
+VARIANTS = [
+    {"title": "Ünïcödé ☃ again"},
+    {"title": 'quote " and \\ backslash <password>x</password>', "shift": 1},
+    {"title": "T" * 128, "shift": 3, "seconds": True},
+]
+
+
+def corpus() -> list[tuple[str, dict[str, Any]]]:
+    sent: list[tuple[str, dict[str, Any]]] = []
+    for token, first in KINDS:
+        sent.append((token, first))
+        if token == "settings":
+            continue
+        for variant in VARIANTS:
+            again = dict(first, title=variant["title"])
+            start = datetime.fromisoformat(first["start"]) + timedelta(days=variant.get("shift", 0))
+            end = datetime.fromisoformat(first["end"]) + timedelta(days=variant.get("shift", 0))
+            again["start"] = iso(start + timedelta(seconds=20 if variant.get("seconds") else 0))
+            again["end"] = iso(end)
+            if "password" in first and first["password"]:
+                again["password"] = f"{first['password']}{variant.get('shift', 0)}"
+            if "agenda" in first:
+                again["agenda"] = first["agenda"] + variant["title"][:10]
+            sent.append((token, again))
+    return sent
+
+
+def run(planning: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any], dict[str, Any], int]:
+    """The corpus through a fresh mock: (answers, journal, state, planned creates)."""
+    planned = [0]
+    made = plans.made
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        planned[0] += 1
+        return made(*args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(plans, "made", counted)
+        if not planning:
+            patched.setattr(plans, "kind", lambda *args: None)
+        api = Api("asgi", make_app(), "http://localhost")
+        frozen = api.admin("PUT", "/_mock/clock", json={"freeze": "2026-12-10T09:00:00Z"})  # the same instants
+        assert frozen.status_code == 200, frozen.text
+        answers: list[Any] = []
+        for token, sent in corpus():
+            if token == "settings":
+                done = api.admin("PATCH", "/_mock/sites/acme/settings", json=sent)
+                assert done.status_code == 200, done.text
+                continue
+            response = api.rest("POST", "/meetings", token=token, json=sent)
+            shown = response.json()
+            shown.pop("trackingId", None)  # a failure's: drawn afresh for every answer
+            answers.append((response.status_code, shown))
+        journal = [{name: value for name, value in entry.to_dict().items() if name not in ("id", "time", "latency_ms")}
+                   for entry in api.app.state.tenancy.get().journal.entries()]
+        state = export_store(api.store, include_secrets=True)
+        state["clock"].pop("originMs")  # when the namespace was made, on the real clock
+        api.close()
+    return answers, journal, state, planned[0]
+
+
+def test_planned_creates_answer_journal_and_store_what_the_rules_do(monkeypatch):
+    planned_answers, planned_journal, planned_state, planned = run(True, monkeypatch)
+    ruled_answers, ruled_journal, ruled_state, never = run(False, monkeypatch)
+    assert never == 0
+    assert planned >= 40, planned  # most creates after the first of their kind
+    successes = sum(status == 200 for status, _ in planned_answers)
+    assert successes >= 70 and len(planned_answers) - successes >= 4, planned_answers  # refusals are in the corpus
+    for number, (one, other) in enumerate(zip(planned_answers, ruled_answers, strict=True)):
+        assert msgspec.json.encode(one) == msgspec.json.encode(other), (number, one, other)
+    assert len(planned_journal) == len(ruled_journal)
+    for one, other in zip(planned_journal, ruled_journal, strict=True):
+        assert msgspec.json.encode(one) == msgspec.json.encode(other), (one, other)
+    assert msgspec.json.encode(planned_state) == msgspec.json.encode(ruled_state)
+
+
+def test_a_planned_create_runs_no_rule_and_a_changed_plan_is_caught(api, monkeypatch):
+    first = api.rest("POST", "/meetings", json=body())
+    assert first.status_code == 200, first.text
+    (plan,) = api.store.plans.values()
+    ran = []
+    monkeypatch.setattr(rules, "new_meeting", lambda *args, **kwargs: ran.append(args) or (_ for _ in ()).throw(
+        AssertionError("the rules ran")))
+    monkeypatch.setattr(plans, "VERIFY", False)
+    second = api.rest("POST", "/meetings", json=body(title="Second"))
+    assert second.status_code == 200 and second.json()["title"] == "Second" and ran == []
+    assert len(api.store.plans) == 1
+    monkeypatch.undo()
+    monkeypatch.setattr(plans, "VERIFY", True)
+    plan.extension["schedule"] = {**plan.extension["schedule"], "openTime": "900"}  # a plan that lies
+    with pytest.raises(AssertionError, match="differs from the rules'"):
+        plans.made(api.store, plan, *_fields(api))
+
+
+def _fields(api: Api) -> tuple[Any, ...]:
+    from mockserver.base.fidelity import Notes
+    from mockserver.domain.explain import Fired
+    from mockserver.domain.xmlblocks import Options
+
+    site = api.store.sites["acme"]
+    host = site.user("hostid@acme.com")
+    return (site, host, host, "Third", int(START.timestamp()), "UTC", 30,
+            Options(password="Pw123456", telephony_support="CALLIN"), 0, Notes(), Fired())
