@@ -1,10 +1,9 @@
 """WebEx's documented meeting rules and defaults (reference 3.1, 4, 12).
 
-Operates on meeting data as plain dicts (``SchemaModel.to_data`` output: every
-value a string, booleans ``"true"``/``"false"``). Every rule that changes or fills in
-a stored value records it in the call's :class:`~mockserver.domain.explain.Fired` (its id
-and source from ``explain.CATALOGUE``, the "Rules" table of docs/operations.md).
-"""
+Operates on meeting data as plain dicts (``SchemaModel.to_data`` output: every value a string, booleans
+``"true"``/``"false"``). Every rule that changes or fills in a stored value records it in the call's
+:class:`~mockserver.domain.explain.Fired` (its id and source from ``explain.CATALOGUE``, the "Rules" table of
+docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -58,10 +57,6 @@ def format_date(moment: datetime) -> str:
 
 def truthy(value: Any) -> bool:
     return str(value).lower() == "true"
-
-
-def flag(value: bool) -> str:
-    return "true" if value else "false"
 
 
 # -- create -------------------------------------------------------------------
@@ -260,6 +255,8 @@ def check(data: Data, site: Site, fired: Fired) -> datetime:
     if duration > site.settings.maxDuration:
         raise DurationTooLong(
             f"Meeting duration {duration} exceeds the site maximum of {site.settings.maxDuration} minutes")
+    if not timezones.in_range(start, schedule.get("timeZoneID"), duration):
+        raise InvalidRequest(f"Invalid request: bodyContent/schedule/startDate is out of range: {timezones.RANGE}")
     password = data.get("accessControl", {}).get("meetingPassword")
     if site.settings.meetingPasswordRequired and not (password or "").strip():
         raise MeetingPasswordRequired()

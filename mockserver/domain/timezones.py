@@ -124,6 +124,25 @@ SUMMER = range(-60, 181)
 
 _LABEL = re.compile(r"^GMT([+-])(\d{2}):(\d{2}), (.+?) \((.+)\)$")
 EPOCH = datetime(1970, 1, 1)
+#: the instants a meeting may start and end at: a day inside the dates Python holds (0001-01-01 to 9999-12-31), so
+#: its wall-clock time in every zone is a date too (no zone is a day from UTC); ASSUMED, WebEx documents no range
+EARLIEST_INSTANT, LATEST_INSTANT = -62135510400, 253402214399  # 0001-01-02T00:00:00Z, 9999-12-30T23:59:59Z
+
+
+RANGE = "a meeting starts and ends between 0001-01-02 and 9999-12-30 (UTC)"
+
+
+def showable(seconds: int) -> bool:
+    """Whether a meeting may start or end at the instant ``seconds`` (:data:`EARLIEST_INSTANT` to
+    :data:`LATEST_INSTANT`)."""
+    return EARLIEST_INSTANT <= seconds <= LATEST_INSTANT
+
+
+def in_range(local: datetime, zone_id: Any, minutes: int) -> bool:
+    """Whether a meeting that starts at wall-clock ``local`` in WebEx zone ``zone_id`` (as the XML holds it: its
+    text) and lasts ``minutes`` starts and ends at instants it may (:func:`showable`)."""
+    begins = to_epoch(local, int(zone_id) if isinstance(zone_id, str) and zone_id.isdigit() else None)
+    return showable(begins) and showable(begins + minutes * 60)
 
 
 # -- the table ----------------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ def checked(call: Call, title: str, start_text: str, end_text: str, zone: str,
     if len(title) > TITLE_MAX:
         raise RestError(400, f"title: must be at most {TITLE_MAX} characters, not {len(title)}")
     start, end = time(start_text, "start", zone), time(end_text, "end", zone)
+    for name, text, moment in (("start", start_text, start), ("end", end_text, end)):
+        if not timezones.showable(moment):
+            raise RestError(400, f"{name}: {clip(text, 40)!r} is out of range: {timezones.RANGE}")
     if start % 60 or end % 60:
         call.fired.fire("seconds-stripped", "start/end", f"{start_text} - {end_text}", None,
                         "the REST API keeps whole minutes: seconds stripped")

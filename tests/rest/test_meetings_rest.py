@@ -258,3 +258,20 @@ def test_xml_values_rest_would_refuse_are_shown_as_stored_with_a_note(api):
 def test_a_filter_value_the_api_does_not_have_is_refused_whatever_the_list_holds(api):
     """Checked once, before the walk (it was checked per meeting, so a list with nothing in it answered 200)."""
     assert "meetingType" in failure(api.rest("GET", "/meetings?meetingType=weekly"), 400)
+
+
+@pytest.mark.parametrize(("start", "zone"), [("9999-12-31T22:00:00Z", "Pacific/Kiritimati"),
+                                             ("9999-12-31T06:00:00+05:00", "Etc/GMT-14"),
+                                             ("9999-12-30T23:55:00Z", None)])
+def test_a_start_no_zone_can_show_is_refused_naming_it(api, start, zone):
+    """A start or end within a day of the dates Python holds would show in some zone as a date after year 9999: 400,
+    naming the field (it was an internal error when the zone was one the XML table does not have)."""
+    moment = datetime.fromisoformat(start)
+    sent = {"title": "Far", "start": start, "end": (moment + timedelta(minutes=30)).isoformat(),
+            **({"timezone": zone} if zone else {})}
+    message_ = failure(api.rest("POST", "/meetings", json=sent), 400)
+    assert message_.startswith(("start: ", "end: ")) and "out of range" in message_
+    made = create(api, title="Near")
+    moved = api.rest("PATCH", f"/meetings/{made['id']}", json={"start": sent["start"], "end": sent["end"]})
+    assert "out of range" in failure(moved, 400)
+    assert api.rest("GET", f"/meetings/{made['id']}").json()["start"] == made["start"]

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from apikit import NS
-from meetingkit import BODY, content, create, read, value
-from webex import message
+from meetingkit import BODY, content, create, read, set_, value
+from webex import create_meeting, message
 
 from mockserver.domain import timezones
 
@@ -104,3 +104,18 @@ def test_only_a_time_the_clocks_skip_or_repeat_is_looked_at_twice():
                 assert reads_back or timezones.shifts_at(local, zone), (zone, local)
                 looked_at += timezones.shifts_at(local, zone)
     assert looked_at > 0  # the zones that shift their clocks were met
+
+
+@pytest.mark.parametrize(("start", "zone"), [("12/31/9999 23:00:00", 1), ("12/30/9999 23:00:00", 4),
+                                             ("01/01/0001 00:30:00", 61), ("01/01/0001 13:00:00", 4)])
+def test_a_start_no_zone_can_show_is_refused_naming_it(api, start, zone):
+    """A meeting whose start or end, in UTC, is within a day of the dates Python holds would show in some zone as a
+    date before year 1 or after 9999: refused like any bad start (it was an internal error)."""
+    refused = api.post(create_meeting(content("Far", start, schedule=f"<timeZoneID>{zone}</timeZoneID>")))
+    assert (refused.result, refused.exception_id) == ("FAILURE", "999999")
+    assert "bodyContent/schedule/startDate is out of range" in refused.reason
+    key = create(api, content("Near", "12/29/9999 10:00:00", schedule=f"<timeZoneID>{zone}</timeZoneID>"))
+    assert value(read(api, key), "meet:schedule/meet:startDate") == "12/29/9999 10:00:00"
+    moved = api.post(set_(f"<meetingkey>{key}</meetingkey><schedule><startDate>{start}</startDate></schedule>"))
+    assert (moved.result, moved.exception_id) == ("FAILURE", "999999")
+    assert value(read(api, key), "meet:schedule/meet:startDate") == "12/29/9999 10:00:00"
