@@ -48,11 +48,13 @@ REST_STAGES = [
     ("the endpoint (rest_service, sending included)", "mockserver.app:rest_service"),
     ("  the handler (endpoint._handle)", "mockserver.rest.endpoint:_handle"),
     ("    read the JSON", "mockserver.rest.calls:Call.json"),
-    ("    rules (rules.new_meeting)", "mockserver.domain.rules:new_meeting"),
-    ("    store (meetings.made)", "mockserver.domain.meetings:made"),
-    ("      compact form", "mockserver.domain.records:_encode"),
+    ("    the kind of meeting (plans.kind)", "mockserver.domain.plans:kind"),
+    ("    made from its plan, stored (plans.made)", "mockserver.domain.plans:made"),
     ("      put and indexes", "mockserver.domain.store:Store.put_meeting"),
-    ("    shape the answer", "mockserver.rest.shapes:meeting"),
+    ("    the answer from its plan (planned.shown)", "mockserver.rest.planned:shown"),
+    ("    (the first of a kind) rules (rules.new_meeting)", "mockserver.domain.rules:new_meeting"),
+    ("    (the first of a kind) store (meetings.made)", "mockserver.domain.meetings:made"),
+    ("    (the first of a kind) shape the answer", "mockserver.rest.shapes:meeting"),
     ("  journal (endpoint._journal)", "mockserver.rest.endpoint:_journal"),
     ("    Journal.record", "mockserver.controls.journal:Journal.record"),
     ("  send the answer (uvicorn, the socket write)", "mockserver.rest.endpoint:_send_answer"),
@@ -92,16 +94,15 @@ def main() -> None:
         cpu = server.cpu_seconds() - before_cpu
     finally:
         server.stop()
-    first = stages[0][1].partition(":")[2]
+    first = stages[0][1]
     answers = spent[first][1] - before_spent[first][1]
     print(f"\n{args.load} creates over HTTP, wrk -t2 -c{args.connections}, {args.seconds:g} s: {result.rate:.0f} "
           f"answers/s; server CPU {cpu / result.requests * 1e6:.0f} µs an answer (all threads; the stages are "
           f"timed over the {answers} answers the table's file saw)")
     print(f"  {'stage':52s} {'µs/answer':>10s} {'calls/answer':>13s}")
     for label, name in stages:
-        key = name.partition(":")[2]
-        seconds = spent[key][0] - before_spent[key][0]
-        calls = spent[key][1] - before_spent[key][1]
+        seconds = spent[name][0] - before_spent[name][0]
+        calls = spent[name][1] - before_spent[name][1]
         print(f"  {label:52s} {seconds / answers * 1e6:10.1f} {calls / answers:13.2f}")
     for generation in range(3):  # inside.py times every garbage collection, wherever it struck
         seconds = spent[f"gc{generation}"][0] - before_spent[f"gc{generation}"][0]

@@ -28,9 +28,9 @@ from harness import machine, per_call, report
 
 from mockserver import Config, create_app
 from mockserver.domain import meetings as domain_meetings
-from mockserver.domain import records, rules
+from mockserver.domain import plans, rules
 from mockserver.domain.store import Store
-from mockserver.rest import endpoint, shapes
+from mockserver.rest import endpoint, planned, shapes
 from mockserver.rest.calls import Call
 
 START = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
@@ -40,11 +40,13 @@ _titles = itertools.count()
 STAGES: list[tuple[str, Any, str]] = [
     ("the handler (endpoint._handle)", endpoint, "_handle"),
     ("  read the JSON (Call.json)", Call, "json"),
-    ("  the meeting rules (rules.new_meeting)", rules, "new_meeting"),
-    ("  store it (meetings.made)", domain_meetings, "made"),
-    ("    the meeting's compact form (records._encode)", records, "_encode"),
+    ("  the kind of meeting (plans.kind)", plans, "kind"),
+    ("  made from its plan and stored (plans.made)", plans, "made"),
     ("    the store's put and indexes", Store, "put_meeting"),
-    ("  shape the answer (shapes.meeting)", shapes, "meeting"),
+    ("  the answer from its plan (planned.shown)", planned, "shown"),
+    ("  (the first of a kind) the meeting rules (rules.new_meeting)", rules, "new_meeting"),
+    ("  (the first of a kind) store it (meetings.made)", domain_meetings, "made"),
+    ("  (the first of a kind) shape the answer (shapes.meeting)", shapes, "meeting"),
     ("journal (endpoint._journal)", endpoint, "_journal"),
 ]
 

@@ -4,7 +4,8 @@ as ``python benchmarks/inside.py OUT FUNCTIONS -- <mockserver arguments>``.
 FUNCTIONS is a comma-separated list of ``module:name`` or ``module:Class.name``; each is wrapped, where it is looked
 up, by a timer of the calling thread's CPU (``time.thread_time``; a coroutine function's timer spans its awaits, so
 it counts what other calls ran while it waited).
-Every 2,000 calls of the first one, OUT gets one line per function: its calls and its CPU seconds in all. A function
+Every 2,000 calls of the first one, OUT gets one line per function (by its ``module:name``, so two functions
+of one name stay apart): its calls and its CPU seconds in all. A function
 imported by name into another module is timed only where it is looked up through its own module. Garbage
 collections are timed too, wherever they strike (``gc0``, ``gc1``, ``gc2``).
 """
@@ -63,8 +64,7 @@ def install(names: list[str], out: Path) -> None:
         owner: Any = importlib.import_module(module_name)
         if owner_name:
             owner = getattr(owner, owner_name)
-        setattr(owner, function_name, timed(attribute, getattr(owner, function_name), names[0].partition(":")[2],
-                                            out))
+        setattr(owner, function_name, timed(name, getattr(owner, function_name), names[0], out))
 
 
 #: when the running collection started (thread CPU)
