@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
@@ -42,9 +42,8 @@ KEPT = 64
 VERIFY = False
 
 #: the options that decide the rules' work: all but the agenda and the password, which they store as sent
-_DECIDING = attrgetter("auto_record", "join_before_host_minutes", "audio_before_host", "e2ee", "meeting_type",
-                       "telephony_support", "tsp_audio", "mp_audio", "voip", "toll_free", "global_call_in",
-                       "entry_exit_tone", "exclude_password")
+_DECIDING = attrgetter(*(option.name for option in fields(xmlblocks.Options)
+                         if option.name not in ("agenda", "password")))
 #: the blocks holding the two values a planned meeting has of its own besides its core fields
 _PASSWORD_BLOCK, _AGENDA_BLOCK = "accessControl", "metaData"
 

@@ -42,8 +42,6 @@ _STORE_KEYS = ("sites", "meetings", "usedKeys", "tickets")
 _PARTS = ("clock", "happenings", "recordings", "webhooks")
 #: the largest integer the state database's INTEGER columns hold (meeting keys, used keys; ticket times too)
 SQLITE_MAX = 2**63 - 1
-#: the starts a meeting may have: 0001-01-01 00:00:00 to 9999-12-31 23:59:59 UTC, the instants XML's dates show
-MIN_INSTANT, MAX_INSTANT = -62135596800, 253402300799
 
 
 class StateError(DocumentError):
@@ -166,8 +164,9 @@ def as_model(raw: dict[str, Any]) -> dict[str, Any]:
 def _check_model(fields: dict[str, Any]) -> None:
     """StateError unless every answer can be made from a meeting of a state document (its types are checked)."""
     key, core = fields["key"], Core(fields["title"], fields["start_ts"], fields["zone"], fields["duration"])
-    if not MIN_INSTANT <= core.start_ts <= MAX_INSTANT:
-        raise StateError(f"meeting {key}: start_ts {core.start_ts} is out of range ({MIN_INSTANT} to {MAX_INSTANT})")
+    if not (timezones.showable(core.start_ts) and timezones.showable(core.start_ts + core.duration * 60)):
+        raise StateError(f"meeting {key}: start_ts {core.start_ts} is out of range ({timezones.EARLIEST_INSTANT} to "
+                         f"{timezones.LATEST_INSTANT}, its end too: every zone shows it as a date)")
     if core.zone and not timezones.is_zone(core.zone):
         raise StateError(f"meeting {key}: zone {core.zone[:40]!r} is no IANA time zone")
     problem = placeholder_problem(core, fields["xml"])

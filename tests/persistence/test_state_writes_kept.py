@@ -166,6 +166,10 @@ def v1_meeting(model: dict, **changes) -> dict:
     (lambda d: d["meetings"][0]["xml"]["participants"]["attendees"].update(attendee=[{}]),
      "attendee[0].contactID is required"),
     (lambda d: d["meetings"][0].update(start_ts=2**62), "start_ts 4611686018427387904 is out of range"),
+    # a day inside the dates Python holds, start and end, else some zone shows it before year 1 or after 9999
+    (lambda d: d["meetings"][0].update(start_ts=253402300000), "start_ts 253402300000 is out of range"),
+    (lambda d: d["meetings"][0].update(start_ts=253402214399 - 60), "start_ts 253402214339 is out of range"),
+    (lambda d: d["meetings"][0].update(start_ts=-62135596800), "start_ts -62135596800 is out of range"),
     (lambda d: d["meetings"][0].update(zone="Mars/Olympus_Mons"), "zone 'Mars/Olympus_Mons' is no IANA time zone"),
     (lambda d: d["meetings"][0].update(zone="Asia/Kathmandu"), "zone 'Asia/Kathmandu' has no XML timeZoneID"),
     (lambda d: d["meetings"].__setitem__(0, v1_meeting(d["meetings"][0], data={})),
