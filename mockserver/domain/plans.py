@@ -79,8 +79,9 @@ def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: 
                               vars(site.settings), vars(site.callIn), vars(caller), vars(host)), MARSHAL_VERSION)
     except ValueError:  # a value marshal does not write (never in a site read from a seed or the admin API)
         return None
-    return (zone, zone_id, _DECIDING(options), options.agenda is None, not title.strip(),
-            not (options.password or "").strip(), minutes > site.settings.maxDuration, held)
+    password = None if options.password is None else not options.password.strip()  # none, blank, or not blank
+    return (zone, zone_id, _DECIDING(options), options.agenda is None, not title.strip(), password,
+            minutes > site.settings.maxDuration, held)
 
 
 def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_caller: bool,
