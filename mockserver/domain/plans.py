@@ -24,8 +24,8 @@ AssertionError when the two differ in anything the store keeps, the rules that f
 from __future__ import annotations
 
 import marshal
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
@@ -63,8 +63,8 @@ class Plan:
     by_caller: bool
     fired: tuple[RuleFired, ...]
     notes: tuple[Note, ...]
-    #: what a face keeps of its answer for this kind (the face's own form)
-    face: dict[str, Any] = field(default_factory=dict)
+    #: the answer of this kind, as the face that made the plan keeps it (opaque here)
+    face: bytes
 
 
 def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: str, minutes: int,
@@ -84,21 +84,33 @@ def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: 
             minutes > site.settings.maxDuration, held)
 
 
+def by_rules(title: str, start_ts: int, zone: str, minutes: int, options: xmlblocks.Options, site: Site,
+             caller: User, host: User, next_id: Callable[[], int], now_ms: int, notes: Notes, fired: Fired,
+             repeat: dict[str, Any] | None = None) -> tuple[dict[str, Any], User]:
+    """What the rules make of a meeting given by its fields (and its XML ``repeat`` block), scheduled by ``caller``
+    for ``host``: the data as stored, and its host."""
+    blocks = xmlblocks.blocks_of(title, start_ts, zone, minutes, options)
+    blocks["schedule"]["hostWebExID"] = host.webExId
+    if repeat is not None:
+        blocks["repeat"] = repeat
+    return rules.new_meeting(blocks, site, caller, next_id, now_ms, notes, fired, owned=True)
+
+
 def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_caller: bool,
-          fired: Sequence[RuleFired], notes: Sequence[Note]) -> Plan | None:
-    """The plan of kind ``key`` from ``meeting``, just made the rules' way (``fired`` and ``notes``: what the rules
-    fired and noted), kept in ``plans``; None when a note may refuse (an accommodation) or the blocks are not there."""
+          fired: Sequence[RuleFired], notes: Sequence[Note], face: bytes) -> None:
+    """Keep in ``plans`` the plan of kind ``key`` from ``meeting``, just made the rules' way (``fired`` and ``notes``:
+    what the rules fired and noted; ``face``: the answer, as the face keeps it); none when a note may refuse (an
+    accommodation) or the blocks are not there."""
     extension = meeting.xml  # a fresh copy, decoded from what the store keeps
     if any(note.kind != ASSUMED for note in notes) or not (
             isinstance(extension.get(_PASSWORD_BLOCK), dict) and isinstance(extension.get(_AGENDA_BLOCK), dict)):
-        return None
+        return
     if len(plans) >= KEPT:
         plans.clear()
     names = list(extension)
-    plan = plans[key] = Plan(extension, tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values()),
-                             (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller, tuple(fired),
-                             tuple(notes))
-    return plan
+    plans[key] = Plan(extension, tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values()),
+                      (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller, tuple(fired),
+                      tuple(notes), face)
 
 
 def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: str, start_ts: int, zone: str,
@@ -132,10 +144,9 @@ def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: st
 def _verify(meeting: Meeting, made_host: User, plan: Plan, site: Site, caller: User, host: User,
             options: xmlblocks.Options, now_ms: int, mode: str) -> None:
     """Raise when the rules make ``meeting`` otherwise than the plan did."""
-    blocks = xmlblocks.blocks_of(meeting.title, meeting.start_ts, meeting.zone, meeting.duration, options)
-    blocks["schedule"]["hostWebExID"] = host.webExId
     notes, fired = Notes(mode), Fired()
-    data, ruled_host = rules.new_meeting(blocks, site, caller, _no_attendees, now_ms, notes, fired, owned=True)
+    data, ruled_host = by_rules(meeting.title, meeting.start_ts, meeting.zone, meeting.duration, options, site,
+                                caller, host, _no_attendees, now_ms, notes, fired)
     ruled = Meeting.from_blocks(
         data, meeting.zone, key=meeting.key, site=meeting.site, host=ruled_host.webExId, uuid=meeting.uuid,
         mtid=meeting.mtid, guest_token=meeting.guest_token, host_key=meeting.host_key, event_id=meeting.event_id,

@@ -127,8 +127,6 @@ EPOCH = datetime(1970, 1, 1)
 #: the instants a meeting may start and end at: a day inside the dates Python holds (0001-01-01 to 9999-12-31), so
 #: its wall-clock time in every zone is a date too (no zone is a day from UTC); ASSUMED, WebEx documents no range
 EARLIEST_INSTANT, LATEST_INSTANT = -62135510400, 253402214399  # 0001-01-02T00:00:00Z, 9999-12-30T23:59:59Z
-
-
 RANGE = "a meeting starts and ends between 0001-01-02 and 9999-12-30 (UTC)"
 
 
@@ -138,11 +136,16 @@ def showable(seconds: int) -> bool:
     return EARLIEST_INSTANT <= seconds <= LATEST_INSTANT
 
 
-def in_range(local: datetime, zone_id: Any, minutes: int) -> bool:
-    """Whether a meeting that starts at wall-clock ``local`` in WebEx zone ``zone_id`` (as the XML holds it: its
-    text) and lasts ``minutes`` starts and ends at instants it may (:func:`showable`)."""
-    begins = to_epoch(local, int(zone_id) if isinstance(zone_id, str) and zone_id.isdigit() else None)
+def meeting_showable(begins: int, minutes: int) -> bool:
+    """Whether a meeting that starts at the instant ``begins`` and lasts ``minutes`` starts and ends where it may."""
     return showable(begins) and showable(begins + minutes * 60)
+
+
+def in_range(local: datetime, zone_id: Any, minutes: int) -> bool:
+    """:func:`meeting_showable` of a meeting that starts at wall-clock ``local`` in WebEx zone ``zone_id`` (as the
+    XML holds it: its text)."""
+    return meeting_showable(to_epoch(local, int(zone_id) if isinstance(zone_id, str) and zone_id.isdigit() else None),
+                            minutes)
 
 
 # -- the table ----------------------------------------------------------------------------------------

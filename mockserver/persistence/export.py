@@ -164,7 +164,7 @@ def as_model(raw: dict[str, Any]) -> dict[str, Any]:
 def _check_model(fields: dict[str, Any]) -> None:
     """StateError unless every answer can be made from a meeting of a state document (its types are checked)."""
     key, core = fields["key"], Core(fields["title"], fields["start_ts"], fields["zone"], fields["duration"])
-    if not (timezones.showable(core.start_ts) and timezones.showable(core.start_ts + core.duration * 60)):
+    if not timezones.meeting_showable(core.start_ts, core.duration):
         raise StateError(f"meeting {key}: start_ts {core.start_ts} is out of range ({timezones.EARLIEST_INSTANT} to "
                          f"{timezones.LATEST_INSTANT}, its end too: every zone shows it as a date)")
     if core.zone and not timezones.is_zone(core.zone):

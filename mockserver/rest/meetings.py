@@ -47,25 +47,17 @@ def create(call: Call) -> Answer:
         made, host = plans.made(call.store, plan, site, call.caller, host, title, start, zone, minutes, options,
                                 call.now_ms, call.notes, call.fired)
         call.meeting_key = made.key
-        answer = planned.shown(plan, site, host, made, options)
-        if answer is not None:
-            return Answer(200, happened.series(call, made, answer))
-    else:
-        fired_from, noted_from = len(call.fired.items), len(call.notes.items)
-        blocks = xmlblocks.blocks_of(title, rule.first_start if rule is not None else start, zone, minutes, options)
-        blocks["schedule"]["hostWebExID"] = host.webExId
-        if rule is not None:
-            blocks["repeat"] = xmlrepeat.to_xml_repeat(rule)
-        data, host = rules.new_meeting(blocks, site, call.caller, meetings.contact_ids(call.store), call.now_ms,
-                                       call.notes, call.fired, owned=True)
-        made = meetings.made(call.store, site, host, data, call.now_ms, zone, lambda _: rule, rest=rest)
-        call.meeting_key = made.key
-        if kind is not None:
-            plan = plans.learn(call.store.plans, kind, made, host is call.caller, call.fired.items[fired_from:],
-                               call.notes.items[noted_from:])
+        return Answer(200, happened.series(call, made, planned.shown(plan, site, host, made, options)))
+    fired_from, noted_from = len(call.fired.items), len(call.notes.items)
+    data, host = plans.by_rules(title, rule.first_start if rule is not None else start, zone, minutes, options, site,
+                                call.caller, host, meetings.contact_ids(call.store), call.now_ms, call.notes,
+                                call.fired, xmlrepeat.to_xml_repeat(rule) if rule is not None else None)
+    made = meetings.made(call.store, site, host, data, call.now_ms, zone, lambda _: rule, rest=rest)
+    call.meeting_key = made.key
     shown = shapes.meeting(site, host, made)
-    if plan is not None:
-        planned.learn(plan, shown)
+    if kind is not None:
+        plans.learn(call.store.plans, kind, made, host is call.caller, call.fired.items[fired_from:],
+                    call.notes.items[noted_from:], planned.kept(shown))
     return Answer(200, happened.series(call, made, recurring.as_series(shown, made, None)))
 
 

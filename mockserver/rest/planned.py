@@ -16,20 +16,15 @@ from ..domain.records import Meeting
 from ..domain.sites import Site, User
 from . import shapes
 
-_FACE = "rest"
+
+def kept(shown: dict[str, Any]) -> bytes:
+    """``shown`` (:func:`.shapes.meeting` of the first meeting of a kind) as its plan keeps it."""
+    return marshal.dumps(shown, MARSHAL_VERSION)
 
 
-def learn(plan: Plan, shown: dict[str, Any]) -> None:
-    """Keep ``shown`` (:func:`.shapes.meeting` of the plan's first meeting) as the answer of the plan's kind."""
-    plan.face[_FACE] = marshal.dumps(shown, MARSHAL_VERSION)
-
-
-def shown(plan: Plan, site: Site, host: User, meeting: Meeting, options: xmlblocks.Options) -> dict[str, Any] | None:
-    """:func:`.shapes.meeting` of ``meeting``, made from ``plan`` (None: the face has no answer of its kind yet)."""
-    kept = plan.face.get(_FACE)
-    if kept is None:
-        return None
-    answer: dict[str, Any] = marshal.loads(kept)
+def shown(plan: Plan, site: Site, host: User, meeting: Meeting, options: xmlblocks.Options) -> dict[str, Any]:
+    """:func:`.shapes.meeting` of ``meeting``, made from ``plan``."""
+    answer: dict[str, Any] = marshal.loads(plan.face)
     key = meeting.key
     answer["id"] = shapes.meeting_id(meeting)
     answer["meetingNumber"] = answer["telephony"]["accessCode"] = str(key)

@@ -1,6 +1,7 @@
 """Planned creates (mockserver.domain.plans): a REST create of a kind made before copies what the meeting rules made
 then. Two mocks of the same seed take the same corpus of creates and settings changes, one planning and one running
-the rules every time: their answers, journals and states must be the same, byte for byte. (The whole suite also runs
+the rules every time: their answers, journals and states, and every meeting read back over XML (GetMeeting) and
+REST, must be the same, byte for byte. (The whole suite also runs
 with plans.VERIFY on: every planned create is made the rules' way too, and compared; tests/conftest.py.)"""
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from typing import Any
 import msgspec
 import pytest
 from apikit import Api, make_app
+from meetingkit import ADMIN, BODY
 from restkit import ADMIN_TOKEN, HOST_TOKEN, iso
+from webex import message
 
 from mockserver.domain import plans, rules
 from mockserver.persistence.export import export_store
@@ -112,6 +115,12 @@ def run(planning: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], lis
             shown = response.json()
             shown.pop("trackingId", None)  # a failure's: drawn afresh for every answer
             answers.append((response.status_code, shown))
+        for status, shown in list(answers):  # each meeting read back over both faces
+            if status == 200:
+                got = api.post(message("meeting.GetMeeting", f"<meetingKey>{shown['meetingNumber']}</meetingKey>",
+                                       user=ADMIN))  # the site admin reads every host's
+                answers.append((got.ok().text(BODY + "meet:metaData/meet:confName"), got.body.decode()))
+                answers.append((200, api.rest("GET", f"/meetings/{shown['id']}", token=ADMIN_TOKEN).json()))
         journal = [{name: value for name, value in entry.to_dict().items() if name not in ("id", "time", "latency_ms")}
                    for entry in api.app.state.tenancy.get().journal.entries()]
         state = export_store(api.store, include_secrets=True)
@@ -125,8 +134,10 @@ def test_planned_creates_answer_journal_and_store_what_the_rules_do(monkeypatch)
     ruled_answers, ruled_journal, ruled_state, never = run(False, monkeypatch)
     assert never == 0
     assert planned >= 40, planned  # most creates after the first of their kind
-    successes = sum(status == 200 for status, _ in planned_answers)
-    assert successes >= 70 and len(planned_answers) - successes >= 4, planned_answers  # refusals are in the corpus
+    creates = planned_answers[:len(corpus()) - sum(token == "settings" for token, _ in KINDS)]
+    successes = sum(status == 200 for status, _ in creates)
+    assert successes >= 70 and len(creates) - successes >= 4, creates  # refusals are in the corpus
+    assert len(planned_answers) == len(creates) + 2 * successes  # every meeting read over XML and REST
     for number, (one, other) in enumerate(zip(planned_answers, ruled_answers, strict=True)):
         assert msgspec.json.encode(one) == msgspec.json.encode(other), (number, one, other)
     assert len(planned_journal) == len(ruled_journal)

@@ -116,6 +116,8 @@ def test_a_start_no_zone_can_show_is_refused_naming_it(api, start, zone):
     assert "bodyContent/schedule/startDate is out of range" in refused.reason
     key = create(api, content("Near", "12/29/9999 10:00:00", schedule=f"<timeZoneID>{zone}</timeZoneID>"))
     assert value(read(api, key), "meet:schedule/meet:startDate") == "12/29/9999 10:00:00"
+    (shown,) = api.rest("GET", f"/meetings?meetingNumber={key}").json()["items"]  # and over REST, in its zone
+    assert shown["start"].startswith("9999-12-29T10:00:00"), shown
     moved = api.post(set_(f"<meetingkey>{key}</meetingkey><schedule><startDate>{start}</startDate></schedule>"))
     assert (moved.result, moved.exception_id) == ("FAILURE", "999999")
     assert value(read(api, key), "meet:schedule/meet:startDate") == "12/29/9999 10:00:00"
