@@ -45,8 +45,21 @@ def load_json(raw: bytes | str, what: str, max_values: int | None = None) -> Any
         data = json.loads(raw)
     except RecursionError:  # the parser's own limit, far past ours
         raise DocumentError(f"{what} is nested deeper than {MAX_JSON_DEPTH} levels") from None
-    check_tree(data, what)
+    if not _plainly_fine(raw):
+        check_tree(data, what)
     return data
+
+
+def _plainly_fine(raw: bytes | str) -> bool:
+    """Whether a JSON text that parsed is sure to pass :func:`check_tree` without walking it: ASCII without NUL (so
+    UTF-8, not UTF-16 or -32) and without ``\\u``, so no text holds a character ``_UNCARRIABLE`` finds (JSON has
+    no raw control character in a string, and only an escape or a byte past ASCII makes the others), and no more
+    ``[`` and ``{`` than ``MAX_JSON_DEPTH``, so no deeper nesting."""
+    if isinstance(raw, str):
+        return raw.isascii() and "\\u" not in raw and "\x00" not in raw \
+            and raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH
+    return raw.isascii() and b"\\u" not in raw and b"\x00" not in raw \
+        and raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH
 
 
 def upper_bound_of_values(raw: bytes | str) -> int:

@@ -39,8 +39,10 @@ class Draws:
         """A new meeting's ids in one hold of the lock (each draw re-enters it), in the order they are always drawn:
         its key, UUID, MTID, guest token, host key, event id and attendees' MTID."""
         with self.lock:
-            return (self.new_meeting_key(), self.hex(33), "m" + self.hex(32), self.hex(32), self.digits(6),
-                    int(self.digits(9)) + 1_000_000_000, "m" + self.hex(32))
+            key = self.new_meeting_key()
+            bits, below = self.rng.getrandbits, self.rng.randrange  # hex() and digits() draw so, in this order
+            return (key, f"{bits(132):033x}", f"m{bits(128):032x}", f"{bits(128):032x}", f"{below(1_000_000):06d}",
+                    below(1_000_000_000) + 1_000_000_000, f"m{bits(128):032x}")
 
     def hex(self, chars: int) -> str:
         with self.lock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import marshal
 import threading
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 #: rule id -> (what it does, where that comes from); docs/operations.md "Rules" (tests/xml/test_rules_fired.py keeps
@@ -170,10 +170,13 @@ def shared(made: RuleFired) -> RuleFired:
     return made
 
 
-def packed(rules: Iterable[RuleFired]) -> bytes:
+def packed(rules: Sequence[RuleFired]) -> bytes:
     """A call's rules as one bytes object: a shared record as its number, any other as its six fields."""
-    number_of = _SHARED_AT.get
-    return marshal.dumps(tuple(tuple(rule) if (number := number_of(id(rule))) is None else number for rule in rules))
+    numbers = tuple(map(_SHARED_AT.get, map(id, rules)))
+    if None not in numbers:  # all shared (a planned create's, say): the numbers found in C
+        return marshal.dumps(numbers)
+    return marshal.dumps(tuple(tuple(rule) if number is None else number
+                               for rule, number in zip(rules, numbers, strict=True)))
 
 
 def unpacked(kept: bytes) -> list[RuleFired]:

@@ -42,14 +42,18 @@ NO_FACTS: Facts = (0, -1, "", "")
 
 def facts_of(meeting: Meeting) -> Facts:
     """What listings need of a meeting beyond its held tuple (one decode of its data, none for a meeting just
-    made)."""
-    data = meeting.peek()
+    made). Read from its blocks as held: the placeholders :func:`.xmlblocks.join` fills are the title, the zone, the
+    start and the duration, and only the duration is read here (filled as the core's)."""
+    data = meeting.peek_extension()
     schedule, meta = _block(data, "schedule"), _block(data, "metaData")
+    minutes = schedule.get("duration", "0")
+    if minutes is None and "duration" in schedule:  # the placeholder join fills with the core's duration
+        minutes = str(meeting.duration)
     tracking = SEP.join(f"{name}{SEP2}{str(value).casefold()}" for name, value in _block(data, "tracking").items())
     attendees = _block(_block(data, "participants"), "attendees").get("attendee", [])
     ids = SEP.join(str(a.get("contactID")) for a in attendees if isinstance(a, dict)) \
         if isinstance(attendees, list) else ""
-    return meeting.start_ts + _number(schedule.get("duration", "0")) * 60, _number(meta.get("meetingType"), -1), \
+    return meeting.start_ts + _number(minutes) * 60, _number(meta.get("meetingType"), -1), \
         tracking, ids
 
 

@@ -32,7 +32,7 @@ from typing import Any
 from ..base.fidelity import ASSUMED, Note, Notes
 from . import rules, timezones, xmlblocks
 from .compact import MARSHAL_VERSION, encode_blocks
-from .explain import Fired, RuleFired
+from .explain import Fired, RuleFired, shared
 from .records import Meeting
 from .sites import Site, User
 
@@ -61,6 +61,8 @@ class Plan:
     places: tuple[int, int]
     #: the rules made the caller the host (else the host the face named)
     by_caller: bool
+    #: the rules fired, each shared (:func:`.explain.shared`: fired by every create of the kind, a journal entry
+    #: holds its number)
     fired: tuple[RuleFired, ...]
     notes: tuple[Note, ...]
     #: the answer of this kind, as the face that made the plan keeps it (opaque here)
@@ -109,8 +111,8 @@ def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_calle
         plans.clear()
     names = list(extension)
     plans[key] = Plan(extension, tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values()),
-                      (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller, tuple(fired),
-                      tuple(notes), face)
+                      (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller,
+                      tuple(map(shared, fired)), tuple(notes), face)
 
 
 def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: str, start_ts: int, zone: str,

@@ -108,6 +108,15 @@ class Meeting:
             joined = self._peeked = xmlblocks.join(self.core, extension)
         return joined
 
+    def peek_extension(self) -> dict[str, Any]:
+        """The blocks as held, placeholders not filled (see :meth:`peek`): what was given during the call that made
+        the meeting, else decoded; must not be changed."""
+        extension: dict[str, Any] | None = getattr(self, "_xml", None)
+        if extension is None:
+            decoded: dict[str, Any] = _decode(self._held)
+            return decoded
+        return extension
+
     def held(self) -> HeldMeeting:
         """The meeting as the store keeps it (see :data:`HeldMeeting`)."""
         return (self.key, self.site, self.host,

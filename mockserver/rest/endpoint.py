@@ -103,7 +103,8 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
         return None
     except BodyTooLarge:
         return await _send(send, RestError(413, f"The request body is larger than {limit} bytes."), tracking_id)
-    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+    raw_query = scope.get("query_string", b"")
+    query = dict(parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)) if raw_query else {}
     now_ms = tenant.store.now_ms()  # the namespace's clock, read once a call
     starting.catch_up(tenant.store, now_ms)  # runs-as-scheduled: what the clock made happen since the last look
     call_or_error = _principal(tenant.store, headers, now_ms)

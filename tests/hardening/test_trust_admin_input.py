@@ -29,6 +29,8 @@ from mockserver.base.jsondoc import (
     MAX_JSON_DEPTH,
     MAX_JSON_VALUES,
     DocumentError,
+    _plainly_fine,
+    check_tree,
     load_json,
     upper_bound_of_values,
 )
@@ -229,3 +231,29 @@ def test_text_no_answer_can_carry_is_400_anywhere(admin, api, path, body, field)
     assert f"field {field}: " in refused, refused
     api.post(GET_USER).ok()
     assert [s["siteName"] for s in admin.get("/_mock/sites")["sites"]] == ["acme", "globex"]
+
+
+_TEXTS = [b'{"title":"plain"}', b'{"title":"a\\u0001b"}', b'{"t":"\\ud800"}', b'{"t":"\\uFFFE"}',
+          '{"t":"\ufffe"}'.encode(), b'{"t":"caf\xc3\xa9"}', '{"t":"x"}'.encode("utf-16"),
+          '{"t":"\\u0000"}'.encode("utf-16-le"), b"[" * 64 + b"]" * 64, b"[" * 65 + b"]" * 65,
+          b'{"a":[{"b":[{"c":"\\u001f"}]}]}', b'{"k\\u0002":1}', b'"\\u0003"', b'{"ok":"tab\\tnl\\n"}',
+          b'{"s":"[[[[{{{{"}', b'[' + b'{"a":' * 63 + b'1' + b'}' * 63 + b']']
+
+
+@pytest.mark.parametrize("raw", _TEXTS + [text.decode("utf-8", "replace") for text in _TEXTS])
+def test_a_document_read_without_its_walk_is_one_the_walk_passes(raw):
+    """load_json skips the walk of a plain document (ASCII, no escape of a character, few brackets): every
+    document the walk refuses is still refused, and one it skips passes the walk."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return
+    try:
+        check_tree(data, "the body")
+    except DocumentError as walked:
+        with pytest.raises(DocumentError) as refused:
+            load_json(raw, "the body")
+        assert str(refused.value) == str(walked)
+        assert not _plainly_fine(raw)
+    else:
+        assert load_json(raw, "the body") == data
