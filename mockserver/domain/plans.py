@@ -66,7 +66,7 @@ class Plan:
     fired: tuple[RuleFired, ...]
     notes: tuple[Note, ...]
     #: the answer of this kind, as the face that made the plan keeps it (opaque here)
-    face: bytes
+    face: object
 
 
 def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: str, minutes: int,
@@ -99,7 +99,7 @@ def by_rules(title: str, start_ts: int, zone: str, minutes: int, options: xmlblo
 
 
 def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_caller: bool,
-          fired: Sequence[RuleFired], notes: Sequence[Note], face: bytes) -> None:
+          fired: Sequence[RuleFired], notes: Sequence[Note], face: object) -> None:
     """Keep in ``plans`` the plan of kind ``key`` from ``meeting``, just made the rules' way (``fired`` and ``notes``:
     what the rules fired and noted; ``face``: the answer, as the face keeps it); none when a note may refuse (an
     accommodation) or the blocks are not there."""

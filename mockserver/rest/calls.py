@@ -81,6 +81,10 @@ class Answer:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    #: the body as JSON already, and masked as the journal keeps it (a planned create's: :mod:`.planned`); ``body``
+    #: is then None
+    encoded: bytes | None = None
+    masked: bytes | None = None
 
 
 Handler = Callable[[Call], Answer]

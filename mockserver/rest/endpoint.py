@@ -135,7 +135,8 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
             answer = _saved(state.tenancy.on_change, answer)
     if rule is not None and rule.action == "delay":
         await sleep_at_least(rule.delay_ms / 1000)
-    encoded = _ENCODE(answer.body) if isinstance(answer, Answer) and answer.body is not None else None
+    encoded = (answer.encoded if answer.encoded is not None else _ENCODE(answer.body) if answer.body is not None
+               else None) if isinstance(answer, Answer) else None
     _journal(tenant, route, call, body, answer, encoded, started, done, now_ms)
     if rule is not None and rule.action == "drop":
         return await DroppedAnswer("application/json;charset=UTF-8")(scope, receive, send)
@@ -213,7 +214,8 @@ def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answe
     status = answer.status if isinstance(answer, Answer) else answer.status
     parsed = call.parsed if call is not None else None  # the handler read the body already: not parsed again
     request = f"{route.name}\n{_masked(parsed) if parsed is not None else _masked_json(body)}"
-    shown = _masked(answer.body, encoded) if isinstance(answer, Answer) and encoded is not None \
+    shown = (answer.masked.decode() if answer.masked is not None else _masked(answer.body, encoded)) \
+        if isinstance(answer, Answer) and encoded is not None \
         else (answer.message if isinstance(answer, RestError) else "")
     principal = call.principal if call is not None else None
     tenant.journal.record(
@@ -251,9 +253,9 @@ async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool =
     shown = answer.body
     if answer.status >= 400 and isinstance(shown, dict) and "trackingId" not in shown:  # a stub's error answer
         shown, encoded = {**shown, "trackingId": tracking_id}, None
-    body = b"" if shown is None else encoded if encoded is not None else _ENCODE(shown)
+    body = encoded if encoded is not None else b"" if shown is None else _ENCODE(shown)
     headers = {"TrackingID": tracking_id, **answer.headers}
-    if shown is not None:
+    if shown is not None or encoded is not None:
         headers["Content-Type"] = "application/json;charset=UTF-8"
     await _send_raw(send, answer.status, headers, body, cut)
 

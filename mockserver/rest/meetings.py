@@ -47,7 +47,7 @@ def create(call: Call) -> Answer:
         made, host = plans.made(call.store, plan, site, call.caller, host, title, start, zone, minutes, options,
                                 call.now_ms, call.notes, call.fired)
         call.meeting_key = made.key
-        return Answer(200, happened.series(call, made, planned.shown(plan, site, host, made, options)))
+        return planned.answer(call, plan, site, host, made, options)
     fired_from, noted_from = len(call.fired.items), len(call.notes.items)
     data, host = plans.by_rules(title, rule.first_start if rule is not None else start, zone, minutes, options, site,
                                 call.caller, host, meetings.contact_ids(call.store), call.now_ms, call.notes,
@@ -57,7 +57,7 @@ def create(call: Call) -> Answer:
     shown = shapes.meeting(site, host, made)
     if kind is not None:
         plans.learn(call.store.plans, kind, made, host is call.caller, call.fired.items[fired_from:],
-                    call.notes.items[noted_from:], planned.kept(shown))
+                    call.notes.items[noted_from:], planned.kept(shown, options.agenda is not None))
     return Answer(200, happened.series(call, made, recurring.as_series(shown, made, None)))
 
 

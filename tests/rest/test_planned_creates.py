@@ -6,6 +6,8 @@ with plans.VERIFY on: every planned create is made the rules' way too, and compa
 
 from __future__ import annotations
 
+import dataclasses
+import marshal
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from webex import message
 
 from mockserver.domain import plans, rules
 from mockserver.persistence.export import export_store
+from mockserver.rest import planned as kept_answers
 
 START = datetime(2027, 1, 12, 17, 0, tzinfo=UTC)
 #: a Los Angeles start in the hour its clocks fall back (the second 01:30, PST): never planned
@@ -89,8 +92,10 @@ def corpus() -> list[tuple[str, dict[str, Any]]]:
     return sent
 
 
-def run(planning: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any], dict[str, Any], int]:
-    """The corpus through a fresh mock: (answers, journal, state, planned creates)."""
+def run(planning: bool, monkeypatch: pytest.MonkeyPatch,
+        cut: bool = True) -> tuple[list[Any], list[Any], dict[str, Any], int]:
+    """The corpus through a fresh mock: (answers, journal, state, planned creates); ``cut``: a kind's answer is
+    kept cut where a meeting's own values go (else it is made whole from the kind's)."""
     planned = [0]
     made = plans.made
 
@@ -102,6 +107,8 @@ def run(planning: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], lis
         patched.setattr(plans, "made", counted)
         if not planning:
             patched.setattr(plans, "kind", lambda *args: None)
+        if not cut:
+            patched.setattr(kept_answers, "_cut", lambda *args: None)
         api = Api("asgi", make_app(), "http://localhost")
         frozen = api.admin("PUT", "/_mock/clock", json={"freeze": "2026-12-10T09:00:00Z"})  # the same instants
         assert frozen.status_code == 200, frozen.text
@@ -129,8 +136,9 @@ def run(planning: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], lis
     return answers, journal, state, planned[0]
 
 
-def test_planned_creates_answer_journal_and_store_what_the_rules_do(monkeypatch):
-    planned_answers, planned_journal, planned_state, planned = run(True, monkeypatch)
+@pytest.mark.parametrize("cut", [True, False], ids=["answers-cut", "answers-made-whole"])
+def test_planned_creates_answer_journal_and_store_what_the_rules_do(monkeypatch, cut):
+    planned_answers, planned_journal, planned_state, planned = run(True, monkeypatch, cut)
     ruled_answers, ruled_journal, ruled_state, never = run(False, monkeypatch)
     assert never == 0
     assert planned >= 40, planned  # most creates after the first of their kind
@@ -162,6 +170,28 @@ def test_a_planned_create_runs_no_rule_and_a_changed_plan_is_caught(api, monkeyp
     plan.extension["schedule"] = {**plan.extension["schedule"], "openTime": "900"}  # a plan that lies
     with pytest.raises(AssertionError, match="differs from the rules'"):
         plans.made(api.store, plan, *_fields(api))
+
+
+@pytest.mark.parametrize("lie", ["plain", "masked", "whole"])
+def test_a_planned_answer_that_lies_is_caught(monkeypatch, lie):
+    """The answer a kind keeps, cut or whole, is checked against the shape's (plans.VERIFY): an answer kept wrong,
+    or its journal's copy (secrets masked) kept wrong, raises (in process: the check raises in the server)."""
+    api = Api("asgi", make_app(), "http://localhost")
+    first = api.rest("POST", "/meetings", json=body())
+    assert first.status_code == 200, first.text
+    assert first.json()["password"] and "******" not in first.text
+    (plan,) = api.store.plans.values()
+    template = plan.face
+    assert isinstance(template, kept_answers.Template) and template.ordered is not None
+    lying = {"plain": dataclasses.replace(template, plain=template.plain.replace(b'"state":', b'"State":')),
+             "masked": dataclasses.replace(template, masked=template.masked.replace(b'"state":', b'"State":')),
+             "whole": dataclasses.replace(template, ordered=None, shown=marshal.dumps(
+                 {**marshal.loads(template.shown), "publicMeeting": True}))}[lie]
+    monkeypatch.setattr(api.store, "plans", {key: dataclasses.replace(plan, face=lying)
+                                             for key in api.store.plans})
+    with pytest.raises(AssertionError, match="answer differs from its shape"):
+        api.rest("POST", "/meetings", json=body(title="Second"))
+    api.close()
 
 
 def _fields(api: Api) -> tuple[Any, ...]:
