@@ -51,7 +51,7 @@ REST_STAGES = [
     ("    the kind of meeting (plans.kind)", "mockserver.domain.plans:kind"),
     ("    made from its plan, stored (plans.made)", "mockserver.domain.plans:made"),
     ("      put and indexes", "mockserver.domain.store:Store.put_meeting"),
-    ("    the answer from its plan (planned.shown)", "mockserver.rest.planned:shown"),
+    ("    the answer from its plan (planned.answer)", "mockserver.rest.planned:answer"),
     ("    (the first of a kind) rules (rules.new_meeting)", "mockserver.domain.rules:new_meeting"),
     ("    (the first of a kind) store (meetings.made)", "mockserver.domain.meetings:made"),
     ("    (the first of a kind) shape the answer", "mockserver.rest.shapes:meeting"),

@@ -43,7 +43,7 @@ STAGES: list[tuple[str, Any, str]] = [
     ("  the kind of meeting (plans.kind)", plans, "kind"),
     ("  made from its plan and stored (plans.made)", plans, "made"),
     ("    the store's put and indexes", Store, "put_meeting"),
-    ("  the answer from its plan (planned.shown)", planned, "shown"),
+    ("  the answer from its plan (planned.answer)", planned, "answer"),
     ("  (the first of a kind) the meeting rules (rules.new_meeting)", rules, "new_meeting"),
     ("  (the first of a kind) store it (meetings.made)", domain_meetings, "made"),
     ("  (the first of a kind) shape the answer (shapes.meeting)", shapes, "meeting"),

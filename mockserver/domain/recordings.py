@@ -63,7 +63,7 @@ class Recording:
 
 def records(meeting: Meeting) -> bool:
     """Whether ``meeting`` is recorded automatically: autoRecord on and not E2EE."""
-    options = xmlblocks.options_of(meeting.peek())
+    options = xmlblocks.options_of(meeting.peek_extension())
     return bool(options.auto_record) and not options.e2ee
 
 
@@ -75,7 +75,7 @@ def recorded(meeting: Meeting, started_ms: int, ended_ms: int, ids: tuple[str, s
     long after the end it is made (the namespace's details lag)."""
     if not records(meeting) or ended_ms <= started_ms:
         return None
-    options = xmlblocks.options_of(meeting.peek())
+    options = xmlblocks.options_of(meeting.peek_extension())
     return Recording(
         id=ids[0], number=ids[2], site=meeting.site, host=meeting.host, meeting_key=meeting.key,
         meeting_uuid=meeting.uuid,

@@ -75,7 +75,7 @@ class Meeting:
             "m" + hashlib.sha256(f"attendee/{mtid}".encode()).hexdigest()[:32])
         self.title, self.start_ts, self.zone, self.duration = title, start_ts, sys.intern(zone), duration
         self._held = _encode(xml) if held is None else held
-        self._xml: dict[str, Any] | None = xml  # the extension as given, for peek() during the call that made it
+        self._xml: dict[str, Any] | None = xml  # as given, for peek_extension() during the call that made it
         self._rest = _encode(rest) if rest else b""
         self._series = marshal.dumps(series, _MARSHAL_VERSION) if series else b""
         self.entry: IndexEntry = (self.start_ts, self.key)
@@ -97,20 +97,10 @@ class Meeting:
         """The XML face's view: the meeting's blocks, core values in place (a fresh copy on every read)."""
         return xmlblocks.join(self.core, _decode(self._held))
 
-    def peek(self) -> dict[str, Any]:
-        """The XML view, for a reader that only looks (the listing indexes, an answer): no fresh copy of what the
-        meeting was made from, so it must not be changed. A meeting read from the store decodes its blocks."""
-        extension = getattr(self, "_xml", None)
-        if extension is None:
-            return xmlblocks.join(self.core, _decode(self._held))
-        joined = getattr(self, "_peeked", None)  # the call that made the meeting peeks at it several times
-        if joined is None:
-            joined = self._peeked = xmlblocks.join(self.core, extension)
-        return joined
-
     def peek_extension(self) -> dict[str, Any]:
-        """The blocks as held, placeholders not filled (see :meth:`peek`): what was given during the call that made
-        the meeting, else decoded; must not be changed."""
+        """The blocks as held, their placeholders (the title, zone, start and duration: :attr:`core`) not filled,
+        for a reader that only looks at the rest (an answer's options, the listing indexes): what was given during
+        the call that made the meeting, else decoded; must not be changed. :attr:`data` fills them."""
         extension: dict[str, Any] | None = getattr(self, "_xml", None)
         if extension is None:
             decoded: dict[str, Any] = _decode(self._held)

@@ -110,7 +110,7 @@ def end(store: Store, key: int, now_ms: int, at_ms: int | None = None) -> Ended:
 def ended(meeting: Meeting, instance: Instance) -> Ended:
     """What a recording of ``instance`` needs: the meeting, the instance, when it ran, and whether it records
     (``autoRecord``) or cannot (E2EE: ``supportE2E``). Call it for every instance that ends."""
-    options = xmlblocks.options_of(meeting.peek())
+    options = xmlblocks.options_of(meeting.peek_extension())
     assert instance.ended_ms is not None, "only an instance that ended"
     return Ended(meeting.site, meeting.key, meeting.host, meeting.title, instance.number, instance.occurrence_ts,
                  instance.started_ms, instance.ended_ms, bool(options.auto_record), bool(options.e2ee))
@@ -178,7 +178,7 @@ def check_not_running(store: Store, meeting: Meeting, now_ms: int) -> None:
 
 
 def _open_before_host(meeting: Meeting, occurrence_start: int, at_ms: int) -> bool:
-    minutes = xmlblocks.options_of(meeting.peek()).join_before_host_minutes or 0
+    minutes = xmlblocks.options_of(meeting.peek_extension()).join_before_host_minutes or 0
     return minutes > 0 and at_ms >= (occurrence_start - minutes * 60) * 1000
 
 

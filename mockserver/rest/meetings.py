@@ -290,7 +290,7 @@ def _occurrence_changed(call: Call, old: Meeting, occurrence: Occurrence, title:
         found = seriesstore.at(current, occurrence.rule_ts)
         if found is None:
             raise RestError(404, None, "The occurrence was deleted meanwhile.")
-        series_agenda = xmlblocks.options_of(current.peek()).agenda or ""
+        series_agenda = xmlblocks.options_of(current.peek_extension()).agenda or ""
         new = recurring.changed(current, found, title, agenda, start, minutes, series_agenda)
         return current.replaced(series=new.to_dict())
 

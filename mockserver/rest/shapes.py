@@ -75,7 +75,7 @@ def instant(seconds: int, zone: str) -> str:
 
 def meeting(site: Site, host: User | None, stored: Meeting, options: xmlblocks.Options | None = None) -> dict[str, Any]:
     """A meeting as ``GET /meetings/{meetingId}`` answers it (``options``: those of its blocks, when read already)."""
-    options = options if options is not None else xmlblocks.options_of(stored.peek())
+    options = options if options is not None else xmlblocks.options_of(stored.peek_extension())
     kept, mutes = restonly.shown(stored.rest)
     zone = stored.zone or "UTC"
     # an XML openTime REST has no value for reads as the allowed value below it (ASSUMED, docs/rest.md)

@@ -51,7 +51,7 @@ def test_indexes_follow_puts_and_deletes():
 
 def _facts_through_the_join(meeting: Meeting) -> tuple:
     """facts_of as it read them before it skipped the join: from the whole XML view, placeholders filled."""
-    data = meeting.peek()
+    data = meeting.data
     schedule, meta = data.get("schedule") or {}, data.get("metaData") or {}
 
     def number(value, default=0):

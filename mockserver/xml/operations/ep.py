@@ -113,7 +113,7 @@ def _telephony(ctx: Context, meeting: Meeting, telephony: dict[str, Any]) -> dic
     shown = {"telephonySupport": telephony.get("telephonySupport", "NONE"),
              "extTelephonyDescription": telephony.get("extTelephonyDescription")}
     call_in = ctx.principal.site.callIn
-    numbers = callin.numbers(xmlblocks.options_of(meeting.peek()), call_in)
+    numbers = callin.numbers(xmlblocks.options_of(meeting.peek_extension()), call_in)
     if numbers:
         ctx.notes.assume("assumed-answer", "telephony/callInNum",
                          "GetSessionInfo shows the site's call-in numbers with the meeting key as "

@@ -143,7 +143,7 @@ def _changed(series_meeting: Meeting, base: Meeting, payload: dict[str, Any]) ->
 def _fields(wanted: Meeting, own: int) -> dict[str, Any]:
     fields: dict[str, Any] = {"key": own, "title": wanted.title, "start_ts": wanted.start_ts,
                               "duration": wanted.duration}
-    agenda = wanted.peek().get("metaData", {}).get("agenda")
+    agenda = wanted.peek_extension().get("metaData", {}).get("agenda")
     if agenda is not None:
         fields["agenda"] = agenda
     return fields

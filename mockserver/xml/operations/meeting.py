@@ -70,7 +70,7 @@ def _series(ctx: Context, meeting: Meeting) -> Series | None:
     """The series the meeting's ``repeat`` block gives (None: it does not repeat), what the reading chose noted. A
     block the rules cannot read is kept as sent and the meeting does not repeat, noted (ASSUMED: docs/time.md)."""
     try:
-        reading = xmlrepeat.from_xml_repeat(meeting.peek().get("repeat"), meeting.start_ts, meeting.zone,
+        reading = xmlrepeat.from_xml_repeat(meeting.peek_extension().get("repeat"), meeting.start_ts, meeting.zone,
                                             meeting.duration)
     except InvalidRequest as unread:
         ctx.notes.assume("assumed-rule", xmlrepeat.WHERE, f"{unread.text.removeprefix('Invalid request: ')}: the "
@@ -89,7 +89,7 @@ def get_meeting(ctx: Context, payload: dict[str, Any]) -> str:
     ctx.notes.assume("assumed-answer", "meetingLink",
                      "GetMeeting meetingLink (the attendee invitation link) and sipURL (key@site) were never captured")
     site = ctx.principal.site
-    numbers = callin.numbers(xmlblocks.options_of(meeting.peek()), site.callIn)
+    numbers = callin.numbers(xmlblocks.options_of(meeting.peek_extension()), site.callIn)
     shown = ctx.live(meeting, _instance(site.siteName, meeting, numbers))
     if numbers:
         ctx.notes.assume("assumed-answer", "telephony/callInNum",
