@@ -44,6 +44,11 @@ class Draws:
             return (key, f"{bits(132):033x}", f"m{bits(128):032x}", f"{bits(128):032x}", f"{below(1_000_000):06d}",
                     below(1_000_000_000) + 1_000_000_000, f"m{bits(128):032x}")
 
+    def hex_and_digits(self, chars: int, count: int) -> tuple[str, str]:
+        """:meth:`hex` then :meth:`digits`, in one hold of the lock."""
+        with self.lock:
+            return f"{self.rng.getrandbits(4 * chars):0{chars}x}", f"{self.rng.randrange(10 ** count):0{count}d}"
+
     def hex(self, chars: int) -> str:
         with self.lock:
             return f"{self.rng.getrandbits(4 * chars):0{chars}x}"

@@ -74,7 +74,7 @@ def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: 
     """The kind of a meeting made from these fields (scheduled by ``caller`` for ``host``); None: never planned."""
     zone_id = xmlblocks.xml_zone_for(zone, start_ts)
     # the wall-clock time as the rules read it back from the start's text: fold 0 (the first of a repeated hour)
-    if timezones.shifts_at(timezones.from_epoch(start_ts, zone_id).replace(fold=0), zone_id):
+    if timezones.shifts_at_instant(start_ts, zone_id):
         return None
     try:
         held = marshal.dumps((site.siteName, site.siteID, site.partnerID, site.timeZoneID, site.meetingTypes,

@@ -124,6 +124,7 @@ SUMMER = range(-60, 181)
 
 _LABEL = re.compile(r"^GMT([+-])(\d{2}):(\d{2}), (.+?) \((.+)\)$")
 EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = EPOCH.replace(tzinfo=UTC)
 #: the instants a meeting may start and end at: a day inside the dates Python holds (0001-01-01 to 9999-12-31), so
 #: its wall-clock time in every zone is a date too (no zone is a day from UTC); ASSUMED, WebEx documents no range
 EARLIEST_INSTANT, LATEST_INSTANT = -62135510400, 253402214399  # 0001-01-02T00:00:00Z, 9999-12-30T23:59:59Z
@@ -259,6 +260,16 @@ def shifts_at(local: datetime, zone_id: int | None) -> bool:
     if rules is None:
         return False
     aware = local.replace(tzinfo=rules)
+    return aware.utcoffset() != aware.replace(fold=1).utcoffset()
+
+
+def shifts_at_instant(seconds: int, zone_id: int | None) -> bool:
+    """:func:`shifts_at` the wall-clock time of the instant ``seconds`` read back as the rules read it (fold 0):
+    ``shifts_at(from_epoch(seconds, zone_id).replace(fold=0), zone_id)``, in fewer steps."""
+    rules = zone_info(zone_id) if zone_id is not None else None
+    if rules is None:
+        return False
+    aware = (_EPOCH_UTC + timedelta(seconds=seconds)).astimezone(rules).replace(fold=0)
     return aware.utcoffset() != aware.replace(fold=1).utcoffset()
 
 

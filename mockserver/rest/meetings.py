@@ -369,8 +369,9 @@ _HEX_TO_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 def _generated_password(call: Call) -> str:
     """Every REST meeting has a password; one not sent is generated: 8 characters, upper and lower case letters
     and digits (our choice of form, noted)."""
-    letters = call.store.hex(5).translate(_HEX_TO_LETTERS)
-    password = letters[:2].upper() + letters[2:] + call.store.digits(3)
+    hexadecimal, digits = call.store.hex_and_digits(5, 3)
+    letters = hexadecimal.translate(_HEX_TO_LETTERS)
+    password = letters[:2].upper() + letters[2:] + digits
     call.notes.assume("assumed-default", "password", "no password sent: one was generated (8 characters, letters "
                       "and digits: the form is our choice)")
     return password

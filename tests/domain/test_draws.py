@@ -14,3 +14,9 @@ def test_meeting_ids_are_the_single_draws_in_order() -> None:
                     int(alone.digits(9)) + 1_000_000_000, "m" + alone.hex(32))
         assert together.meeting_ids() == expected
     assert together.used_keys == alone.used_keys and len(together.used_keys) == 200
+
+
+def test_hex_and_digits_are_the_single_draws_in_order():
+    together, alone = Store(seed=11), Store(seed=11)
+    for chars, count in ((5, 3), (1, 1), (32, 9)):
+        assert together.hex_and_digits(chars, count) == (alone.hex(chars), alone.digits(count))

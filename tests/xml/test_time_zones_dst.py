@@ -121,3 +121,21 @@ def test_a_start_no_zone_can_show_is_refused_naming_it(api, start, zone):
     moved = api.post(set_(f"<meetingkey>{key}</meetingkey><schedule><startDate>{start}</startDate></schedule>"))
     assert (moved.result, moved.exception_id) == ("FAILURE", "999999")
     assert value(read(api, key), "meet:schedule/meet:startDate") == "12/29/9999 10:00:00"
+
+
+def test_a_shift_looked_for_at_an_instant_is_the_one_of_its_wall_clock_time():
+    """plans.kind asks whether the clocks shift at a start from its instant (timezones.shifts_at_instant): the same
+    answer as the wall-clock time read back (fold 0) gives, for every zone, each half hour of a week's days through
+    the months of this year's and a past year's changes, and at the edges of the range."""
+    instants = [timezones.EARLIEST_INSTANT, timezones.LATEST_INSTANT, 0]
+    for year in (1995, 2027):
+        for month in (3, 4, 9, 10, 11):  # the months clocks change in, north and south
+            first = int(datetime(year, month, 1).timestamp())
+            instants += [first + day * 86400 + half * 1800 for day in (0, 6, 13, 20, 27) for half in range(48)]
+    shifting = 0
+    for zone_id in [*timezones.LABELS, *timezones.DEPRECATED_LABELS, None, 999]:
+        for instant in instants:
+            expected = timezones.shifts_at(timezones.from_epoch(instant, zone_id).replace(fold=0), zone_id)
+            assert timezones.shifts_at_instant(instant, zone_id) is expected, (zone_id, instant)
+            shifting += expected
+    assert shifting > 20  # the sweep met changes (two half hours a change, in the zones that have them)
