@@ -78,7 +78,8 @@ def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: 
         return None
     try:
         held = marshal.dumps((site.siteName, site.siteID, site.partnerID, site.timeZoneID, site.meetingTypes,
-                              vars(site.settings), vars(site.callIn), vars(caller), vars(host)), MARSHAL_VERSION)
+                              vars(site.settings), vars(site.callIn), vars(caller),
+                              host is caller or vars(host)), MARSHAL_VERSION)  # the caller's own meeting: once
     except ValueError:  # a value marshal does not write (never in a site read from a seed or the admin API)
         return None
     password = None if options.password is None else not options.password.strip()  # none, blank, or not blank

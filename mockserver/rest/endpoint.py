@@ -214,12 +214,12 @@ def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answe
     status = answer.status if isinstance(answer, Answer) else answer.status
     parsed = call.parsed if call is not None else None  # the handler read the body already: not parsed again
     request = f"{route.name}\n{_masked(parsed) if parsed is not None else _masked_json(body)}"
-    shown = (answer.masked.decode() if answer.masked is not None else _masked(answer.body, encoded)) \
+    shown = (answer.masked if answer.masked is not None else _masked(answer.body, encoded).encode()) \
         if isinstance(answer, Answer) and encoded is not None \
-        else (answer.message if isinstance(answer, RestError) else "")
+        else (answer.message if isinstance(answer, RestError) else "").encode()
     principal = call.principal if call is not None else None
     tenant.journal.record(
-        namespace=tenant.name, request=request, response=shown.encode(), http_status=status, started=started,
+        namespace=tenant.name, request=request, response=shown, http_status=status, started=started,
         latency_ms=0.0, operation=route.name, site=principal.site.siteName if principal else None,
         user=principal.user.webExId if principal and principal.user else None,
         result=done.result or ("SUCCESS" if status < 400 else "FAILURE"), exception_id=None,
