@@ -292,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
             request = write_request(Path(tmp))
             results = measure(servers, request, args)
             mock = next(server for server in servers if server.name == "mock")
+            for server in servers:  # the mock alone, as the paced goal means: no JVM collecting or compiling beside it
+                if server is not mock:
+                    server.stop()
             windows = paced(mock, request, args) if not args.no_rest and args.rate > 0 else []
         finally:
             for server in servers:
