@@ -39,23 +39,22 @@ class Draws:
         """A new meeting's ids in one hold of the lock (each draw re-enters it), in the order they are always drawn:
         its key, UUID, MTID, guest token, host key, event id and attendees' MTID."""
         with self.lock:
-            key = self.new_meeting_key()
-            bits, below = self.rng.getrandbits, self.rng.randrange  # hex() and digits() draw so, in this order
-            return (key, f"{bits(132):033x}", f"m{bits(128):032x}", f"{bits(128):032x}", f"{below(1_000_000):06d}",
-                    below(1_000_000_000) + 1_000_000_000, f"m{bits(128):032x}")
+            key, rng = self.new_meeting_key(), self.rng  # the draws below without entering the lock again
+            return (key, _hex(rng, 33), "m" + _hex(rng, 32), _hex(rng, 32), _digits(rng, 6),
+                    int(_digits(rng, 9)) + 1_000_000_000, "m" + _hex(rng, 32))
 
     def hex_and_digits(self, chars: int, count: int) -> tuple[str, str]:
         """:meth:`hex` then :meth:`digits`, in one hold of the lock."""
         with self.lock:
-            return f"{self.rng.getrandbits(4 * chars):0{chars}x}", f"{self.rng.randrange(10 ** count):0{count}d}"
+            return _hex(self.rng, chars), _digits(self.rng, count)
 
     def hex(self, chars: int) -> str:
         with self.lock:
-            return f"{self.rng.getrandbits(4 * chars):0{chars}x}"
+            return _hex(self.rng, chars)
 
     def digits(self, count: int) -> str:
         with self.lock:
-            return f"{self.rng.randrange(10 ** count):0{count}d}"
+            return _digits(self.rng, count)
 
     def new_ticket_value(self) -> str:
         """A fresh ticket shaped like a real one: base64, "AAAB…==", with "+" and "/" in it."""
@@ -65,3 +64,11 @@ class Draws:
                 value = base64.b64encode(raw).decode("ascii")
                 if "+" in value and "/" in value and value not in self.tickets:
                     return value
+
+
+def _hex(rng: random.Random, chars: int) -> str:
+    return f"{rng.getrandbits(4 * chars):0{chars}x}"
+
+
+def _digits(rng: random.Random, count: int) -> str:
+    return f"{rng.randrange(10 ** count):0{count}d}"

@@ -31,7 +31,7 @@ _SERIES_STATES = ("active", "inProgress", "expired")
 def series(call: Call, meeting: Meeting, shown: dict[str, Any]) -> dict[str, Any]:
     """``shown`` (a series as :func:`shapes.meeting` made it) with its state now."""
     state = meetingstate.series_state(meeting, live(call.store, meeting, call.now_ms), call.now_ms)
-    return _with_state(shown, state)
+    return with_state(shown, state)
 
 
 def series_state(call: Call, meeting: Meeting) -> str:
@@ -55,7 +55,7 @@ def occurrence(call: Call, meeting: Meeting, shown: dict[str, Any], at: Occurren
     series_id = shown["id"]
     one_off = meeting.recurrence is None
     zone = shown["timezone"]
-    return _with_state({**shown, "id": series_id if one_off else occurrenceids.occurrence_id(series_id, at.start),
+    return with_state({**shown, "id": series_id if one_off else occurrenceids.occurrence_id(series_id, at.start),
                         "meetingSeriesId": series_id, "meetingType": "scheduledMeeting",
                         "start": shapes.instant(at.start, zone), "end": shapes.instant(at.end, zone)}, state)
 
@@ -68,7 +68,7 @@ def occurrence_state(call: Call, meeting: Meeting, one: recurrence.Occurrence) -
 def with_occurrence_state(call: Call, meeting: Meeting, one: recurrence.Occurrence,
                           shown: dict[str, Any]) -> dict[str, Any]:
     """``shown`` (an occurrence as the list shows it) with its state now."""
-    return _with_state(shown, _occurrence_state(call, meeting, one))
+    return with_state(shown, _occurrence_state(call, meeting, one))
 
 
 def _occurrence_state(call: Call, meeting: Meeting, one: recurrence.Occurrence) -> meetingstate.State:
@@ -152,7 +152,8 @@ def not_running(call: Call, meeting: Meeting) -> None:
         raise RestError(409, str(refused)) from None
 
 
-def _with_state(shown: dict[str, Any], state: meetingstate.State) -> dict[str, Any]:
+def with_state(shown: dict[str, Any], state: meetingstate.State) -> dict[str, Any]:
+    """``shown`` with ``state`` (and, while an instance runs, whether the host and an attendee joined)."""
     shown["state"] = state.state
     if state.host_did_join is not None:
         shown["hostDidJoin"] = state.host_did_join

@@ -106,7 +106,7 @@ def answer(call: Call, plan: Plan, site: Site, host: User, meeting: Meeting, opt
     state = meetingstate.series_state(meeting, live(call.store, meeting, call.now_ms), call.now_ms)
     ordered = template.ordered
     if ordered is None or state.host_did_join is not None:  # made whole, as any answer is
-        shown = happened.series(call, meeting, _shown(template, site, meeting, options))
+        shown = happened.with_state(_shown(template, site, meeting, options), state)
         if plans.VERIFY:
             _verify(_ENCODE(shown), _ENCODE(redact.data(shown)), site, host, meeting, state)
         return Answer(200, shown)
@@ -145,11 +145,7 @@ def _shown(template: Template, site: Site, meeting: Meeting, options: xmlblocks.
 def _verify(encoded: bytes, masked: bytes, site: Site, host: User, meeting: Meeting,
             state: meetingstate.State) -> None:
     """Raise when the planned answer differs from the shape's, plainly or masked."""
-    made = shapes.meeting(site, host, meeting)
-    made["state"] = state.state
-    if state.host_did_join is not None:
-        made["hostDidJoin"] = state.host_did_join
-        made["attendeeDidJoin"] = bool(state.attendee_did_join)
+    made = happened.with_state(shapes.meeting(site, host, meeting), state)
     expected = _ENCODE(made)
     expected_masked = _ENCODE(redact.data(made))
     if encoded != expected or masked != expected_masked:
