@@ -216,7 +216,7 @@ class Journal:
                payload: dict[str, Any] | None = None, latency_ms: float, operation: str | None, site: str | None,
                user: str | None, result: str, exception_id: str | None, reason: str | None,
                meeting_key: int | None, fault: str | None = None, notes: list[Note] | tuple[Note, ...] = (),
-               rules: list[RuleFired] | tuple[RuleFired, ...] = (), stub: str | None = None,
+               rules: list[RuleFired] | tuple[RuleFired, ...] | explain.Fired = (), stub: str | None = None,
                undecoded: bool = False, mock_time: float | None = None,
                payload_from: Reader | None = None) -> HeldEntry:
         """Record one call; what is kept (:meth:`entry` reads it). ``request`` is the request text as decoded; when
@@ -231,7 +231,8 @@ class Journal:
         kept_payload: bytes | int = form.reader(payload_from) if derived and payload_from else form.payload(payload)
         answer = form.body(response.decode("utf-8", "replace"))
         kept_notes = marshal.dumps(tuple(map(tuple, notes))) if notes else form.NONE
-        kept_rules = explain.packed(rules) if rules else form.NONE
+        kept_rules = rules.packed() if isinstance(rules, explain.Fired) else explain.packed(rules) if rules \
+            else form.NONE
         size = (ENTRY_OVERHEAD + (len(kept_payload) if isinstance(kept_payload, bytes) else 0) + len(kept_request)
                 + len(answer) + len(kept_notes) + len(kept_rules)
                 + sum(map(sys.getsizeof, filter(None, (namespace, operation, site, user, result, exception_id, reason,

@@ -82,6 +82,19 @@ class Fired:
 
     def __init__(self) -> None:
         self.items: list[RuleFired] = []
+        #: (how many items there were, :func:`packed` of them) when known without packing them
+        self._packed: tuple[int, bytes] | None = None
+
+    def extend_packed(self, records: tuple[RuleFired, ...], packed_records: bytes) -> None:
+        """Fire ``records``, made before, whose :func:`packed` form is ``packed_records`` (a plan's)."""
+        if not self.items:
+            self._packed = len(records), packed_records
+        self.items.extend(records)
+
+    def packed(self) -> bytes:
+        """:func:`packed` of the items (items are only ever appended: the same count is the same items)."""
+        known = self._packed
+        return known[1] if known is not None and known[0] == len(self.items) else packed(self.items)
 
     def fire(self, rule: str, element: str, before: Any, after: Any, reason: str) -> None:
         self.items.append(record(rule, element, before, after, reason))

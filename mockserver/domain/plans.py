@@ -14,7 +14,9 @@ The five values change nothing else the rules do but through what a kind holds: 
 blank (refused; a site may require a password), the duration's being over the site's maximum (refused), the agenda's
 being sent (else its default is recorded). A start whose wall-clock time the zone's clocks shift over is never
 planned (the rules read it back, and may note it). The site's settings, call-in numbers and meeting types and the
-caller and the host are part of the kind as they are now, so a changed setting or user makes a new kind. A store
+caller and the host are part of the kind as they are now, so a changed setting or user makes a new kind: marshalled
+once, and again after any field of a site or user is set (:data:`.sites.fields_set`; their lists and dicts are
+replaced, never changed in place, and :data:`VERIFY` checks that too). A store
 keeps at most :data:`KEPT` plans.
 
 :data:`VERIFY` (the test suite sets it) makes every planned meeting the rules' way as well, and raises
@@ -30,9 +32,9 @@ from operator import attrgetter
 from typing import Any
 
 from ..base.fidelity import ASSUMED, Note, Notes
-from . import rules, timezones, xmlblocks
+from . import rules, sites, timezones, xmlblocks
 from .compact import MARSHAL_VERSION, encode_blocks
-from .explain import Fired, RuleFired, shared
+from .explain import Fired, RuleFired, packed, shared
 from .records import Meeting
 from .sites import Site, User
 
@@ -64,6 +66,8 @@ class Plan:
     #: the rules fired, each shared (:func:`.explain.shared`: fired by every create of the kind, a journal entry
     #: holds its number)
     fired: tuple[RuleFired, ...]
+    #: :func:`.explain.packed` of ``fired``
+    packed_fired: bytes
     notes: tuple[Note, ...]
     #: the answer of this kind, as the face that made the plan keeps it (opaque here)
     face: object
@@ -76,15 +80,43 @@ def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: 
     # the wall-clock time as the rules read it back from the start's text: fold 0 (the first of a repeated hour)
     if timezones.shifts_at_instant(start_ts, zone_id):
         return None
-    try:
-        held = marshal.dumps((site.siteName, site.siteID, site.partnerID, site.timeZoneID, site.meetingTypes,
-                              vars(site.settings), vars(site.callIn), vars(caller),
-                              host is caller or vars(host)), MARSHAL_VERSION)  # the caller's own meeting: once
-    except ValueError:  # a value marshal does not write (never in a site read from a seed or the admin API)
+    held = _held(site, caller, host)
+    if held is None:
         return None
     password = None if options.password is None else not options.password.strip()  # none, blank, or not blank
     return (zone, zone_id, _DECIDING(options), options.agenda is None, not title.strip(), password,
             minutes > site.settings.maxDuration, held)
+
+
+def _held(site: Site, caller: User, host: User) -> bytes | None:
+    """What of ``site``, ``caller`` and ``host`` makes a kind, marshalled (None: a value marshal does not write, never
+    in a site read from a seed or the admin API); remembered while none of their fields is set again."""
+    counted = sites.fields_set  # read first: a field set while marshalling makes the memo stale, not wrong
+    key = id(site), id(caller), id(host)
+    known = _HELD.get(key)
+    if known is not None and known[0] == counted and known[1] is site and known[2] is caller and known[3] is host:
+        if VERIFY and known[4] != _marshalled(site, caller, host):
+            raise AssertionError(f"a site or user changed in place, not through its fields: {site.siteName}")
+        return known[4]
+    held = _marshalled(site, caller, host)
+    if held is not None:
+        if len(_HELD) >= KEPT:
+            _HELD.clear()
+        _HELD[key] = counted, site, caller, host, held
+    return held
+
+
+def _marshalled(site: Site, caller: User, host: User) -> bytes | None:
+    try:
+        return marshal.dumps((site.siteName, site.siteID, site.partnerID, site.timeZoneID, site.meetingTypes,
+                              vars(site.settings), vars(site.callIn), vars(caller),
+                              host is caller or vars(host)), MARSHAL_VERSION)  # the caller's own meeting: once
+    except ValueError:
+        return None
+
+
+#: (fields set then, site, caller, host, marshalled) by the three's identities (they are held: no id is reused)
+_HELD: dict[tuple[int, int, int], tuple[int, Site, User, User, bytes]] = {}
 
 
 def by_rules(title: str, start_ts: int, zone: str, minutes: int, options: xmlblocks.Options, site: Site,
@@ -111,9 +143,10 @@ def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_calle
     if len(plans) >= KEPT:
         plans.clear()
     names = list(extension)
+    records = tuple(map(shared, fired))
     plans[key] = Plan(extension, tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values()),
-                      (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller,
-                      tuple(map(shared, fired)), tuple(notes), face)
+                      (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller, records,
+                      packed(records), tuple(notes), face)
 
 
 def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: str, start_ts: int, zone: str,
@@ -122,7 +155,7 @@ def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: st
     rules would have made it, and its host; the plan's rules and notes recorded on the call."""
     for note in plan.notes:
         notes.assume(note.code, note.element, note.text)
-    fired.items.extend(plan.fired)
+    fired.extend_packed(plan.fired, plan.packed_fired)
     extension = dict(plan.extension)
     blocks = list(plan.blocks)
     places = plan.places

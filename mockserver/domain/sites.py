@@ -22,9 +22,22 @@ DEFAULT_ENABLE_OPTIONS: dict[str, bool] = {"chat": True, "poll": True, "audioVid
 _SETTING_MINIMUM = {"ticketLifetime": 0, "maxDuration": 1, "accessTokenLifetime": 0}
 _USER_SECRETS = ("password", "accessTokens")
 
+#: how many times a field of a site, its settings or call-in numbers, or a user was set (made or changed): what a
+#: memo of them checks (:mod:`.plans`). Their lists and dicts are never changed in place, only replaced.
+fields_set = 0
+
+
+class _Counted:
+    """Counts every field set in :data:`fields_set`."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        global fields_set
+        object.__setattr__(self, name, value)
+        fields_set += 1
+
 
 @dataclass
-class SiteSettings:
+class SiteSettings(_Counted):
     #: Site Admin "Automatically record all sessions using Network-Based Recording"
     nbrAutoRecord: bool = False
     #: Site Admin "all meetings must have a password" (CreateMeeting -> 060026)
@@ -57,7 +70,7 @@ class SiteSettings:
 
 
 @dataclass
-class CallIn:
+class CallIn(_Counted):
     """The site's call-in numbers (webex-reference.md §37): GetSite's telephony server, a CALLIN or CALLBACK
     meeting's ``callInNum`` and the REST meeting's ``telephony.callInNumbers``. Empty: the site has none."""
 
@@ -77,7 +90,7 @@ class CallIn:
 
 
 @dataclass
-class User:
+class User(_Counted):
     webExId: str
     password: str
     email: str
@@ -96,7 +109,7 @@ class User:
 
 
 @dataclass
-class Site:
+class Site(_Counted):
     siteName: str
     siteID: int
     partnerID: str

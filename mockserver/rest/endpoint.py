@@ -226,7 +226,7 @@ def _journal(tenant: Tenant, route: Route, call: Call | None, body: bytes, answe
         reason=done.reason or (answer.message if isinstance(answer, RestError) else None),
         meeting_key=call.meeting_key if call is not None else None, fault=done.fault.id if done.fault else None,
         stub=done.stub.id if done.stub else None, notes=call.notes.items if call is not None else (),
-        rules=call.fired.items if call is not None and done.ran else (), mock_time=now_ms / 1000)
+        rules=call.fired if call is not None and done.ran else (), mock_time=now_ms / 1000)
 
 
 def _masked_json(body: bytes) -> str:
