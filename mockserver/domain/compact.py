@@ -93,6 +93,40 @@ def encode_blocks(data: dict[str, Any], blocks: list[bytes]) -> bytes:
     return _DIFFERENCES + differences
 
 
+class Fixed:
+    """What :func:`encode_blocks` finds of extensions of one shape whose blocks are the same but at ``varying``
+    places (a planned meeting's: :mod:`.plans`): the other blocks' differences from the reference, found once."""
+
+    __slots__ = ("number", "changed", "varying")
+
+    def __init__(self, number: int, changed: dict[int, tuple[int, int, int, bytes]], varying: tuple[int, ...]) -> None:
+        self.number, self.changed, self.varying = number, changed, varying
+
+
+def fixed(keys: tuple[str, ...], blocks: tuple[bytes, ...], varying: tuple[int, ...]) -> Fixed | None:
+    """:class:`Fixed` of extensions with these ``keys`` and ``blocks`` but at ``varying`` places (None: their shape
+    has no reference, and :func:`encode_blocks` is to be used)."""
+    number = _numbers.get(keys)
+    if number is None:
+        return None
+    reference = _references[number].blocks
+    return Fixed(number, {place: (place, *_spliced(block, reference[place])) for place, block in enumerate(blocks)
+                          if place not in varying and block != reference[place]}, varying)
+
+
+def encode_fixed(known: Fixed, blocks: list[bytes]) -> bytes:
+    """:func:`encode_blocks` of an extension of ``known``'s shape, whose blocks are ``blocks``."""
+    reference = _references[known.number]
+    changed = known.changed
+    for place in known.varying:
+        if blocks[place] != reference.blocks[place]:
+            changed = {**changed, place: (place, *_spliced(blocks[place], reference.blocks[place]))}
+    differences = marshal.dumps((known.number, tuple(changed[place] for place in sorted(changed))), MARSHAL_VERSION)
+    if len(differences) > DEFLATE_OVER:
+        return _DEFLATED + _deflated(reference, differences)
+    return _DIFFERENCES + differences
+
+
 def decode(held: bytes) -> Any:
     kind = held[:1]
     if kind == _WHOLE:

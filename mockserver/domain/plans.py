@@ -32,7 +32,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..base.fidelity import ASSUMED, Note, Notes
-from . import rules, sites, timezones, xmlblocks
+from . import compact, rules, sites, timezones, xmlblocks
 from .compact import MARSHAL_VERSION, encode_blocks
 from .explain import Fired, RuleFired, packed, shared
 from .records import Meeting
@@ -71,6 +71,8 @@ class Plan:
     notes: tuple[Note, ...]
     #: the answer of this kind, as the face that made the plan keeps it (opaque here)
     face: object
+    #: ``blocks`` as :func:`.compact.encode_blocks` finds them, but the password's and the agenda's (None: it is used)
+    fixed: compact.Fixed | None = None
 
 
 def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: str, minutes: int,
@@ -144,9 +146,10 @@ def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_calle
         plans.clear()
     names = list(extension)
     records = tuple(map(shared, fired))
-    plans[key] = Plan(extension, tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values()),
-                      (names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)), by_caller, records,
-                      packed(records), tuple(notes), face)
+    blocks = tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values())
+    places = names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)
+    plans[key] = Plan(extension, blocks, places, by_caller, records, packed(records), tuple(notes), face,
+                      compact.fixed(tuple(names), blocks, places))
 
 
 def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: str, start_ts: int, zone: str,
@@ -169,7 +172,8 @@ def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: st
     meeting = Meeting(key=key, site=site.key, host=made_host.webExId, uuid=uuid, mtid=mtid, guest_token=guest_token,
                       host_key=host_key, event_id=event_id, title=title, start_ts=start_ts, zone=zone,
                       duration=minutes, xml=extension, created_ms=now_ms, attendee_mtid=attendee_mtid,
-                      held=encode_blocks(extension, blocks))
+                      held=encode_blocks(extension, blocks) if plan.fixed is None
+                      else compact.encode_fixed(plan.fixed, blocks))
     if VERIFY:
         _verify(meeting, made_host, plan, site, caller, host, options, now_ms, notes.mode)
     store.put_meeting(meeting)

@@ -76,3 +76,26 @@ def test_blocks_that_grow_or_shrink_against_the_reference_read_back():
 def test_any_extension_reads_back_exactly_whatever_came_first(first, second):
     for data in (first, second):
         assert exact(compact.decode(compact.encode(data))) == exact(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(values, min_size=3, max_size=3), st.lists(values, min_size=3, max_size=3),
+       st.lists(values, min_size=2, max_size=2), st.integers(0, 1))
+def test_blocks_fixed_but_some_encode_as_the_whole(reference, planned, varying_values, long_one):
+    """A plan's meetings (mockserver.domain.plans) encode their blocks against the reference's with the fixed ones'
+    differences found once (compact.fixed): the same bytes as compact.encode, for varying blocks equal to the
+    reference's, differing, and long enough to deflate."""
+    keys = ("a", "varying1", "b", "varying2", "c")
+    first = dict(zip(keys, [reference[0], None, reference[1], None, reference[2]], strict=True))
+    compact.encode(first)
+    kind = dict(zip(keys, [planned[0], "x", planned[1], "y", planned[2]], strict=True))
+    blocks = [exact(value) for value in kind.values()]
+    known = compact.fixed(keys, tuple(blocks), (1, 3))
+    assert known is not None
+    for one, other in ((None, None), tuple(varying_values), ("z" * 800 * long_one, varying_values[1])):
+        data = {**kind, "varying1": one, "varying2": other}
+        made = list(blocks)
+        made[1], made[3] = exact(one), exact(other)
+        held = compact.encode_fixed(known, made)
+        assert held == compact.encode(data)
+        assert exact(compact.decode(held)) == exact(data)
