@@ -31,12 +31,11 @@ assert len(_MEETING_FIELDS) == len(MEETING_DEFAULTS) and len(_AUDIO_FIELDS) == l
 
 def sent(meeting: MeetingIn | MeetingPatch) -> dict[str, Any]:
     """The values a create, update or patch sends of these fields."""
-    found = {name: getattr(meeting, field) for field, name in _MEETING_FIELDS.items()
-             if getattr(meeting, field) is not UNSET}
+    found = {name: value for field, name in _MEETING_FIELDS.items() if (value := getattr(meeting, field)) is not UNSET}
     audio = meeting.audio_connection_options
     if isinstance(audio, AudioConnectionOptionsIn):
-        found.update({name: getattr(audio, field) for field, name in _AUDIO_FIELDS.items()
-                      if getattr(audio, field) is not UNSET})
+        found.update({name: value for field, name in _AUDIO_FIELDS.items()
+                      if (value := getattr(audio, field)) is not UNSET})
     return found
 
 
