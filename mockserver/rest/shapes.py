@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,11 +64,10 @@ def site_url(site: Site) -> str:
 
 def instant(seconds: int, zone: str) -> str:
     """ISO 8601 with the offset in force in ``zone`` then (``2026-12-01T10:00:00-08:00``); UTC ``Z`` without one."""
-    moment = EPOCH + timedelta(seconds=seconds)
     try:
-        local = moment.astimezone(ZoneInfo(zone)) if zone else moment
+        local = datetime.fromtimestamp(seconds, ZoneInfo(zone) if zone else UTC)
     except (ZoneInfoNotFoundError, ValueError):
-        local = moment
+        local = datetime.fromtimestamp(seconds, UTC)
     text = local.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") and not zone else text
 
