@@ -106,9 +106,10 @@ class MeetingIndexes:
         self.exceptions: dict[str, dict[int, int]] = {}
         self.exceptions_of: dict[str, dict[int, list[int]]] = {}
 
-    def add(self, meeting: Meeting) -> None:
+    def add(self, meeting: Meeting, facts: Facts | None = None) -> None:
+        """``facts``: :func:`facts_of` the meeting, when known (a planned meeting's: its plan's)."""
         site, key = meeting.site, meeting.key
-        facts = self.facts.setdefault(site, {})[key] = facts_of(meeting)
+        facts = self.facts.setdefault(site, {})[key] = facts_of(meeting) if facts is None else facts
         lasts = facts[END] - meeting.start_ts
         shortest, longest = self.lasting.get(site, (lasts, lasts))
         self.lasting[site] = (min(shortest, lasts), max(longest, lasts))

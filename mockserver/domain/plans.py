@@ -35,6 +35,7 @@ from ..base.fidelity import ASSUMED, Note, Notes
 from . import compact, rules, sites, timezones, xmlblocks
 from .compact import MARSHAL_VERSION, encode_blocks
 from .explain import Fired, RuleFired, packed, shared
+from .meetingindex import Facts, facts_of
 from .records import Meeting
 from .sites import Site, User
 
@@ -73,6 +74,8 @@ class Plan:
     face: object
     #: ``blocks`` as :func:`.compact.encode_blocks` finds them, but the password's and the agenda's (None: it is used)
     fixed: compact.Fixed | None = None
+    #: what listings read of the kind's meetings (:func:`.meetingindex.facts_of`) but the end, each meeting's own
+    facts: tuple[int, str, str] = (-1, "", "")
 
 
 def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: str, minutes: int,
@@ -149,7 +152,7 @@ def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_calle
     blocks = tuple(marshal.dumps(value, MARSHAL_VERSION) for value in extension.values())
     places = names.index(_PASSWORD_BLOCK), names.index(_AGENDA_BLOCK)
     plans[key] = Plan(extension, blocks, places, by_caller, records, packed(records), tuple(notes), face,
-                      compact.fixed(tuple(names), blocks, places))
+                      compact.fixed(tuple(names), blocks, places), facts_of(meeting)[1:])
 
 
 def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: str, start_ts: int, zone: str,
@@ -174,9 +177,11 @@ def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: st
                       duration=minutes, xml=extension, created_ms=now_ms, attendee_mtid=attendee_mtid,
                       held=encode_blocks(extension, blocks) if plan.fixed is None
                       else compact.encode_fixed(plan.fixed, blocks))
+    facts: Facts = (start_ts + minutes * 60, *plan.facts)
     if VERIFY:
         _verify(meeting, made_host, plan, site, caller, host, options, now_ms, notes.mode)
-    store.put_meeting(meeting)
+        assert facts == facts_of(meeting), (facts, facts_of(meeting))
+    store.put_meeting(meeting, facts)
     store.webhooks.meeting("created", meeting, store.now_ms())
     return meeting, made_host
 

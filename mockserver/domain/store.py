@@ -21,7 +21,7 @@ from .changes import RECORDINGS, WEBHOOKS, Changes
 from .clock import MockClock
 from .draws import Draws
 from .happenings import Happenings
-from .meetingindex import MeetingIndexes
+from .meetingindex import Facts, MeetingIndexes
 from .plans import Plan
 from .recordings import Recordings
 from .records import HeldMeeting, Meeting, Ticket
@@ -202,14 +202,15 @@ class Store(Draws):
 
     # -- meetings --------------------------------------------------------------
 
-    def put_meeting(self, meeting: Meeting) -> None:
+    def put_meeting(self, meeting: Meeting, facts: Facts | None = None) -> None:
+        """``facts``: :func:`.meetingindex.facts_of` the meeting, when known."""
         with self.lock:
             old = self.meetings.setdefault(meeting.site, {}).get(meeting.key)
             if old is not None:
                 self._unindex(Meeting.from_held(old))
             self.meetings[meeting.site][meeting.key] = meeting.held()
             self.used_keys.add(meeting.key)
-            self._index(meeting)
+            self._index(meeting, facts)
             self.changes.meeting(meeting.site, meeting.key)
 
     def get_meeting(self, site: str, key: int) -> Meeting | None:
@@ -276,10 +277,10 @@ class Store(Draws):
                 if len(self._views) > VIEW_CACHE_SIZE:
                     self._views.popitem(last=False)
 
-    def _index(self, meeting: Meeting) -> None:
+    def _index(self, meeting: Meeting, facts: Facts | None = None) -> None:
         _index_in(self.by_start, meeting.site).add(meeting.entry)
         _index_in(self.by_host.setdefault(meeting.site, {}), meeting.host.lower()).add(meeting.entry)
-        self.indexes.add(meeting)
+        self.indexes.add(meeting, facts)
         self.versions[meeting.site] = self.versions.get(meeting.site, 0) + 1
 
     def _unindex(self, meeting: Meeting) -> None:
