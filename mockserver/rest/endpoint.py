@@ -27,7 +27,7 @@ from ..base.errors import WebexError, clip
 from ..base.headers import first_headers, repeats_host
 from ..controls.faults import ANSWERED_BY_THE_FAULT, DroppedAnswer, FaultRule, sleep_at_least
 from ..controls.stubs import StubRule, StubSet
-from ..controls.tenancy import HEADER, BadNamespace, Tenant
+from ..controls.tenancy import DEFAULT, HEADER, BadNamespace, Tenant
 from ..domain import starting
 from ..domain.auth import Principal, bearer
 from ..domain.store import Store
@@ -80,9 +80,10 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
     if repeats_host(scope, headers):
         return await _send(send, RestError(400, "more than one Host header: send it once"), tracking_id)
     named = named or headers.get(_NAMESPACE_HEADER, b"").decode("latin-1") or None
+    tenancy = state.tenancy
     try:
-        tenant = state.tenancy.existing(state.tenancy.validate(named)) or await run_in_threadpool(
-            state.tenancy.get, state.tenancy.validate(named))
+        valid = DEFAULT if named is None else tenancy.validate(named)
+        tenant = tenancy.existing(valid) or await run_in_threadpool(tenancy.get, valid)
     except BadNamespace as exc:
         return await _send(send, errors.RestError(400, str(exc)), tracking_id)
     method = scope["method"]
@@ -129,10 +130,10 @@ async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
                     headers.get(b"content-type", b"").decode("latin-1"),
                     f"{scope.get('scheme', 'http')}://{host}{scope['path']}", now_ms)
         stubs = tenant.stubs if tenant.stubs.names(route.name) else None
-        respond = functools.partial(_respond, route, call, stubs, done)
-        answer = await run_in_threadpool(respond) if route.walks else respond()
+        answer = await run_in_threadpool(functools.partial(_respond, route, call, stubs, done)) if route.walks \
+            else _respond(route, call, stubs, done)
         if isinstance(answer, Answer) and route.mutates and done.ran:
-            answer = _saved(state.tenancy.on_change, answer)
+            answer = _saved(tenancy.on_change, answer)
     if rule is not None and rule.action == "delay":
         await sleep_at_least(rule.delay_ms / 1000)
     encoded = (answer.encoded if answer.encoded is not None else _ENCODE(answer.body) if answer.body is not None
@@ -254,10 +255,18 @@ async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool =
     if answer.status >= 400 and isinstance(shown, dict) and "trackingId" not in shown:  # a stub's error answer
         shown, encoded = {**shown, "trackingId": tracking_id}, None
     body = encoded if encoded is not None else b"" if shown is None else _ENCODE(shown)
+    if not answer.headers and not cut and body:  # the usual answer: its headers as _send_raw writes them
+        await send({"type": "http.response.start", "status": answer.status, "headers": [
+            (b"trackingid", tracking_id.encode("latin-1")), _JSON_TYPE, (b"content-length", b"%d" % len(body))]})
+        await send({"type": "http.response.body", "body": body})
+        return
     headers = {"TrackingID": tracking_id, **answer.headers}
     if shown is not None or encoded is not None:
         headers["Content-Type"] = "application/json;charset=UTF-8"
     await _send_raw(send, answer.status, headers, body, cut)
+
+
+_JSON_TYPE = (b"content-type", b"application/json;charset=UTF-8")
 
 
 async def _send(send: Send, error: RestError, tracking_id: str, cut: bool = False) -> None:
