@@ -7,6 +7,7 @@ is used by the admin API and state export.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,15 +26,18 @@ _USER_SECRETS = ("password", "accessTokens")
 #: how many times a field of a site, its settings or call-in numbers, or a user was set (made or changed): what a
 #: memo of them checks (:mod:`.plans`). Their lists and dicts are never changed in place, only replaced.
 fields_set = 0
+_counting = threading.Lock()  # a count never lost to another thread's, nor set back by it
 
 
 class _Counted:
-    """Counts every field set in :data:`fields_set`."""
+    """Counts every field set in :data:`fields_set` (after the field is set: a reader that saw the count before saw
+    the field before too, or after, never counted as before it)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         global fields_set
         object.__setattr__(self, name, value)
-        fields_set += 1
+        with _counting:
+            fields_set += 1
 
 
 @dataclass
