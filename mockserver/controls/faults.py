@@ -117,6 +117,8 @@ class FaultSet(RuleSet[FaultRule]):
         """The first rule that fires for this call (counters updated), or None. ``actions``: what the call's face
         can do (a REST call: no WebEx FAILURE); a rule of another action (one that names no operation) leaves the
         call alone and does not count it."""
+        if not self._rules:  # none at all (the usual call): no lock taken
+            return None
         with self._lock:
             for rule in self.candidates(operation):
                 if rule.action not in actions or not rule.covers(operation, site, user):

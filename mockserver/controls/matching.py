@@ -114,6 +114,8 @@ class RuleSet(Generic[R]):
 
     def names(self, operation: str | None) -> bool:
         """Whether some rule may cover a call of ``operation`` (so that a face makes what they match only then)."""
+        if not self._rules:  # none at all (the usual call): no lock taken
+            return False
         with self._lock:
             return any(True for _ in self.candidates(operation))
 
