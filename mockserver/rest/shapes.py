@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -66,8 +66,8 @@ def instant(seconds: int, zone: str) -> str:
     """ISO 8601 with the offset in force in ``zone`` then (``2026-12-01T10:00:00-08:00``); UTC ``Z`` without one."""
     try:
         local = datetime.fromtimestamp(seconds, ZoneInfo(zone) if zone else UTC)
-    except (ZoneInfoNotFoundError, ValueError):
-        local = datetime.fromtimestamp(seconds, UTC)
+    except (ZoneInfoNotFoundError, ValueError):  # no such zone: UTC (an instant out of range raises as it would)
+        local = EPOCH + timedelta(seconds=seconds)
     text = local.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") and not zone else text
 
