@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..base.errors import CallerNotFound, InactiveUser, IncorrectPassword, InvalidSessionTicket, SiteNotFound, clip
-from . import sites
 from .clock import MockClock
 from .sites import Site, User
 from .store import Store
@@ -121,38 +120,13 @@ def bearer(store: Store, token: str, now_ms: int) -> Principal:
     """Who a bearer token signs in (the REST API: the token alone decides the site and the user) at ``now_ms``;
     IncorrectPassword for a token no user holds or one expired (:func:`token_expired`), InactiveUser for an inactive
     one's."""
-    found = _bearer_owner(store, token)
-    if found is None:
-        raise IncorrectPassword("The access token is not valid")
-    site, owner = found
-    if token_expired(store, site, now_ms):
-        raise IncorrectPassword("The access token has expired")
-    return Principal(site, _active(owner))
-
-
-def _bearer_owner(store: Store, token: str) -> tuple[Site, User] | None:
-    """The first site and user (in the store's order) whose seeded tokens hold ``token``; remembered while no field
-    of a site or user is set (:data:`.sites.fields_set`: a site or user made, so added, counts) and the two are still
-    the store's. A site or user removed is no longer the store's; one added comes after those there were."""
-    counted = sites.fields_set
-    known = store.bearers.get(token)
-    if known is not None and known[0] == counted:
-        _, held_site, held_owner = known
-        if store.sites.get(held_site.key) is held_site and held_site.users.get(held_owner.key) is held_owner \
-                and token in held_owner.accessTokens:
-            return held_site, held_owner
     for site in store.all_sites():
         owner = token_owner(site, token)
         if owner is not None:
-            if len(store.bearers) >= _BEARERS_KEPT:
-                store.bearers.clear()
-            store.bearers[token] = counted, site, owner
-            return site, owner
-    return None
-
-
-#: tokens a store remembers the owner of (a test suite uses a few)
-_BEARERS_KEPT = 256
+            if token_expired(store, site, now_ms):
+                raise IncorrectPassword("The access token has expired")
+            return Principal(site, _active(owner))
+    raise IncorrectPassword("The access token is not valid")
 
 
 def _active(user: User) -> User:

@@ -15,8 +15,8 @@ blank (refused; a site may require a password), the duration's being over the si
 being sent (else its default is recorded). A start whose wall-clock time the zone's clocks shift over is never
 planned (the rules read it back, and may note it). The site's settings, call-in numbers and meeting types and the
 caller and the host are part of the kind as they are now, so a changed setting or user makes a new kind: marshalled
-once, and again after any field of a site or user is set (:data:`.sites.fields_set`; their lists and dicts are
-replaced, never changed in place, and :data:`VERIFY` checks that too). A store
+once, and again when a field of theirs holds another object (their lists and dicts are replaced, never changed in
+place, and :data:`VERIFY` checks that too). A store
 keeps at most :data:`KEPT` plans.
 
 :data:`VERIFY` (the test suite sets it) makes every planned meeting the rules' way as well, and raises
@@ -28,11 +28,11 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, fields
-from operator import attrgetter
+from operator import attrgetter, is_
 from typing import Any
 
 from ..base.fidelity import ASSUMED, Note, Notes
-from . import compact, rules, sites, timezones, xmlblocks
+from . import compact, rules, timezones, xmlblocks
 from .compact import MARSHAL_VERSION, encode_blocks
 from .explain import Fired, RuleFired, packed, shared
 from .meetingindex import Facts, facts_of
@@ -95,20 +95,28 @@ def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: 
 
 def _held(site: Site, caller: User, host: User) -> bytes | None:
     """What of ``site``, ``caller`` and ``host`` makes a kind, marshalled (None: a value marshal does not write, never
-    in a site read from a seed or the admin API); remembered while none of their fields is set again."""
-    counted = sites.fields_set  # read first: a field set while marshalling makes the memo stale, not wrong
+    in a site read from a seed or the admin API); remembered while each of their fields holds the same object."""
     key = id(site), id(caller), id(host)
+    now = _fields(site, caller, host)
     known = _HELD.get(key)
-    if known is not None and known[0] == counted and known[1] is site and known[2] is caller and known[3] is host:
+    if known is not None and known[0] is site and known[1] is caller and known[2] is host \
+            and len(known[3]) == len(now) and all(map(is_, known[3], now)):
         if VERIFY and known[4] != _marshalled(site, caller, host):
-            raise AssertionError(f"a site or user changed in place, not through its fields: {site.siteName}")
+            raise AssertionError(f"a list or dict of a site or user changed in place: {site.siteName}")
         return known[4]
     held = _marshalled(site, caller, host)
     if held is not None:
         if len(_HELD) >= KEPT:
             _HELD.clear()
-        _HELD[key] = counted, site, caller, host, held
+        _HELD[key] = site, caller, host, now, held
     return held
+
+
+def _fields(site: Site, caller: User, host: User) -> tuple[Any, ...]:
+    """The objects the fields of ``site`` (its settings and call-in numbers), ``caller`` and ``host`` hold: a field
+    set to another object shows (a list or dict changed in place does not; none is, and VERIFY checks)."""
+    return (*vars(site).values(), *vars(site.settings).values(), *vars(site.callIn).values(),
+            *vars(caller).values(), *(vars(host).values() if host is not caller else ()))
 
 
 def _marshalled(site: Site, caller: User, host: User) -> bytes | None:
@@ -120,8 +128,9 @@ def _marshalled(site: Site, caller: User, host: User) -> bytes | None:
         return None
 
 
-#: (fields set then, site, caller, host, marshalled) by the three's identities (they are held: no id is reused)
-_HELD: dict[tuple[int, int, int], tuple[int, Site, User, User, bytes]] = {}
+#: (site, caller, host, the objects their fields held, marshalled) by the three's identities (they are held: no id
+#: is reused)
+_HELD: dict[tuple[int, int, int], tuple[Site, User, User, tuple[Any, ...], bytes]] = {}
 
 
 def by_rules(title: str, start_ts: int, zone: str, minutes: int, options: xmlblocks.Options, site: Site,

@@ -7,7 +7,6 @@ is used by the admin API and state export.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,25 +22,9 @@ DEFAULT_ENABLE_OPTIONS: dict[str, bool] = {"chat": True, "poll": True, "audioVid
 _SETTING_MINIMUM = {"ticketLifetime": 0, "maxDuration": 1, "accessTokenLifetime": 0}
 _USER_SECRETS = ("password", "accessTokens")
 
-#: how many times a field of a site, its settings or call-in numbers, or a user was set (made or changed): what a
-#: memo of them checks (:mod:`.plans`). Their lists and dicts are never changed in place, only replaced.
-fields_set = 0
-_counting = threading.Lock()  # a count never lost to another thread's, nor set back by it
-
-
-class _Counted:
-    """Counts every field set in :data:`fields_set` (after the field is set: a reader that saw the count before saw
-    the field before too, or after, never counted as before it)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        global fields_set
-        object.__setattr__(self, name, value)
-        with _counting:
-            fields_set += 1
-
 
 @dataclass
-class SiteSettings(_Counted):
+class SiteSettings:
     #: Site Admin "Automatically record all sessions using Network-Based Recording"
     nbrAutoRecord: bool = False
     #: Site Admin "all meetings must have a password" (CreateMeeting -> 060026)
@@ -74,7 +57,7 @@ class SiteSettings(_Counted):
 
 
 @dataclass
-class CallIn(_Counted):
+class CallIn:
     """The site's call-in numbers (webex-reference.md §37): GetSite's telephony server, a CALLIN or CALLBACK
     meeting's ``callInNum`` and the REST meeting's ``telephony.callInNumbers``. Empty: the site has none."""
 
@@ -94,7 +77,7 @@ class CallIn(_Counted):
 
 
 @dataclass
-class User(_Counted):
+class User:
     webExId: str
     password: str
     email: str
@@ -113,7 +96,7 @@ class User(_Counted):
 
 
 @dataclass
-class Site(_Counted):
+class Site:
     siteName: str
     siteID: int
     partnerID: str

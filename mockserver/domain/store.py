@@ -58,7 +58,6 @@ class Store(Draws):
         self.recordings = Recordings(changed=lambda: self.changes.part(RECORDINGS))  # what ended meetings left
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
         self.plans: dict[Hashable, Plan] = {}  # the rules' work per kind of meeting made from fields (.plans)
-        self.bearers: dict[str, tuple[int, Site, User]] = {}  # who a bearer token named last (.auth.bearer)
 
     @classmethod
     def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> Store:

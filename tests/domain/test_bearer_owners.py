@@ -1,5 +1,5 @@
 """Who a bearer token names (mockserver.domain.auth.bearer): the first user, in the store's order, whose seeded
-tokens hold it. The store remembers the answer between calls; every change of sites and users shows at once."""
+tokens hold it, as the store holds them at each call: every change of sites and users shows at once."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_a_token_taken_away_in_place_of_its_field_is_refused():
     site = _acme(store)
     _named(store)
     holder = next(user for user in site.users.values() if TOKEN in user.accessTokens)
-    holder.accessTokens = []  # the field set: seen
+    holder.accessTokens = []  # the user's field set, the user kept
     with pytest.raises(IncorrectPassword):
         bearer(store, TOKEN, 0)
 
@@ -97,5 +97,5 @@ def test_a_user_before_the_holder_given_the_token_is_named_first_as_a_fresh_look
         store.replace_user(site, later, dataclasses.replace(later, accessTokens=[TOKEN]))
         holder, earlier = site.users[later.key], site.users[holder.key]
     assert _named(store) == ("acme", holder.webExId)
-    earlier.accessTokens = [TOKEN]  # in place of the user, its field set
+    earlier.accessTokens = [TOKEN]  # the user's field set, the user kept
     assert _named(store) == ("acme", earlier.webExId)
