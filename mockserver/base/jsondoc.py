@@ -55,11 +55,10 @@ def _plainly_fine(raw: bytes | str) -> bool:
     UTF-8, not UTF-16 or -32) and without ``\\u``, so no text holds a character ``_UNCARRIABLE`` finds (JSON has
     no raw control character in a string, and only an escape or a byte past ASCII makes the others), and no more
     ``[`` and ``{`` than ``MAX_JSON_DEPTH``, so no deeper nesting."""
-    if isinstance(raw, str):
-        return raw.isascii() and "\\u" not in raw and "\x00" not in raw \
-            and raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH
-    return raw.isascii() and b"\\u" not in raw and b"\x00" not in raw \
-        and raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH
+    if not raw.isascii():
+        return False
+    data = raw.encode("ascii") if isinstance(raw, str) else raw
+    return b"\\u" not in data and b"\x00" not in data and data.count(b"[") + data.count(b"{") <= MAX_JSON_DEPTH
 
 
 def upper_bound_of_values(raw: bytes | str) -> int:

@@ -85,8 +85,12 @@ def encode_blocks(data: dict[str, Any], blocks: list[bytes]) -> bytes:
         if number is None:
             return _WHOLE + _deflated(_whole_reference(blocks), marshal.dumps(data, MARSHAL_VERSION))
     reference = _references[number].blocks
-    changed = tuple((place, *_spliced(block, reference[place]))
-                    for place, block in enumerate(blocks) if block != reference[place])
+    return _held_differences(number, tuple((place, *_spliced(block, reference[place]))
+                                           for place, block in enumerate(blocks) if block != reference[place]))
+
+
+def _held_differences(number: int, changed: tuple[tuple[int, int, int, bytes], ...]) -> bytes:
+    """The held form of the blocks of reference ``number`` that differ from it (``changed``, in place order)."""
     differences = marshal.dumps((number, changed), MARSHAL_VERSION)
     if len(differences) > DEFLATE_OVER:
         return _DEFLATED + _deflated(_references[number], differences)
@@ -121,10 +125,7 @@ def encode_fixed(known: Fixed, blocks: list[bytes]) -> bytes:
     for place in known.varying:
         if blocks[place] != reference.blocks[place]:
             changed = {**changed, place: (place, *_spliced(blocks[place], reference.blocks[place]))}
-    differences = marshal.dumps((known.number, tuple(changed[place] for place in sorted(changed))), MARSHAL_VERSION)
-    if len(differences) > DEFLATE_OVER:
-        return _DEFLATED + _deflated(reference, differences)
-    return _DIFFERENCES + differences
+    return _held_differences(known.number, tuple(changed[place] for place in sorted(changed)))
 
 
 def decode(held: bytes) -> Any:

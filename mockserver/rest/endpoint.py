@@ -255,11 +255,9 @@ async def _send_answer(send: Send, answer: Answer, tracking_id: str, cut: bool =
     if answer.status >= 400 and isinstance(shown, dict) and "trackingId" not in shown:  # a stub's error answer
         shown, encoded = {**shown, "trackingId": tracking_id}, None
     body = encoded if encoded is not None else b"" if shown is None else _ENCODE(shown)
-    if not answer.headers and not cut and body:  # the usual answer: its headers as _send_raw writes them
-        await send({"type": "http.response.start", "status": answer.status, "headers": [
-            (b"trackingid", tracking_id.encode("latin-1")), _JSON_TYPE, (b"content-length", b"%d" % len(body))]})
-        await send({"type": "http.response.body", "body": body})
-        return
+    if not answer.headers and body:  # the usual answer: its headers as _send_raw writes them, written at once
+        return await _send_written(send, answer.status, [(b"trackingid", tracking_id.encode("latin-1")), _JSON_TYPE],
+                                   body, cut)
     headers = {"TrackingID": tracking_id, **answer.headers}
     if shown is not None or encoded is not None:
         headers["Content-Type"] = "application/json;charset=UTF-8"
@@ -275,9 +273,15 @@ async def _send(send: Send, error: RestError, tracking_id: str, cut: bool = Fals
 
 
 async def _send_raw(send: Send, status: int, headers: dict[str, str], body: bytes, cut: bool = False) -> None:
+    await _send_written(send, status, [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                                       for name, value in headers.items()], body, cut)
+
+
+async def _send_written(send: Send, status: int, raw: list[tuple[bytes, bytes]], body: bytes,
+                        cut: bool = False) -> None:
+    """Send an answer whose headers (but its length) are written already, as ASGI carries them."""
     if cut:  # fault 'truncate': the first half of the answer's bytes
         body = body[: len(body) // 2]
-    raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
     raw.append((b"content-length", str(len(body)).encode("latin-1")))
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
