@@ -197,6 +197,11 @@ def unpacked(kept: bytes) -> list[RuleFired]:
     return [SHARED[rule] if isinstance(rule, int) else RuleFired._make(rule) for rule in marshal.loads(kept)]
 
 
+def default_record(rule: str, path: str, name: str, value: str) -> RuleFired:
+    """The record :meth:`Fired.defaulted` keeps of a value made for one call."""
+    return _defaulted(rule, path, name, value)
+
+
 def _defaulted(rule: str, path: str, name: str, value: str) -> RuleFired:
     return RuleFired(rule, f"{path}/{name}" if path else name, None, value, f"default applied: {name} {value}",
                      _SOURCES[rule])

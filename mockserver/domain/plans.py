@@ -85,15 +85,15 @@ def kind(site: Site, caller: User, host: User, title: str, start_ts: int, zone: 
     # the wall-clock time as the rules read it back from the start's text: fold 0 (the first of a repeated hour)
     if timezones.shifts_at_instant(start_ts, zone_id):
         return None
-    held = _held(site, caller, host)
-    if held is None:
+    people = held(site, caller, host)
+    if people is None:
         return None
     password = None if options.password is None else not options.password.strip()  # none, blank, or not blank
     return (zone, zone_id, _DECIDING(options), options.agenda is None, not title.strip(), password,
-            minutes > site.settings.maxDuration, held)
+            minutes > site.settings.maxDuration, people)
 
 
-def _held(site: Site, caller: User, host: User) -> bytes | None:
+def held(site: Site, caller: User, host: User) -> bytes | None:
     """What of ``site``, ``caller`` and ``host`` makes a kind, marshalled (None: a value marshal does not write, never
     in a site read from a seed or the admin API); remembered while each of their fields holds the same object."""
     key = id(site), id(caller), id(host)
@@ -145,7 +145,7 @@ def by_rules(title: str, start_ts: int, zone: str, minutes: int, options: xmlblo
     return rules.new_meeting(blocks, site, caller, next_id, now_ms, notes, fired, owned=True)
 
 
-def learn(plans: dict[Hashable, Plan], key: Hashable, meeting: Meeting, by_caller: bool,
+def learn(plans: dict[Hashable, Any], key: Hashable, meeting: Meeting, by_caller: bool,
           fired: Sequence[RuleFired], notes: Sequence[Note], face: object) -> None:
     """Keep in ``plans`` the plan of kind ``key`` from ``meeting``, just made the rules' way (``fired`` and ``notes``:
     what the rules fired and noted; ``face``: the answer, as the face keeps it); none when a note may refuse (an

@@ -29,6 +29,7 @@ from .retire import retire, take_site
 from .sites import Site, User
 from .sortedentries import IndexEntry, SortedEntries
 from .webhooks import Webhooks
+from .xmlplans import XmlPlan
 
 VIEW_CACHE_SIZE = 16
 #: expired session tickets are dropped once this many are kept (and again at twice the number then left)
@@ -57,7 +58,7 @@ class Store(Draws):
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
         self.recordings = Recordings(changed=lambda: self.changes.part(RECORDINGS))  # what ended meetings left
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
-        self.plans: dict[Hashable, Plan] = {}  # the rules' work per kind of meeting made from fields (.plans)
+        self.plans: dict[Hashable, Plan | XmlPlan] = {}  # the rules' work per kind of meeting (.plans, .xmlplans)
 
     @classmethod
     def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> Store:

@@ -43,7 +43,7 @@ def create(call: Call) -> Answer:
     kind = plans.kind(site, call.caller, host, title, start, zone, minutes, options) \
         if rule is None and not rest else None
     plan = call.store.plans.get(kind) if kind is not None else None
-    if plan is not None:  # a kind made before: the rules' work as they did it then (mockserver.domain.plans)
+    if isinstance(plan, plans.Plan):  # a kind made before: the rules' work as they did then (mockserver.domain.plans)
         made, host = plans.made(call.store, plan, site, call.caller, host, title, start, zone, minutes, options,
                                 call.now_ms, call.notes, call.fired)
         call.meeting_key = made.key

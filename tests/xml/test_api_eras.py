@@ -26,7 +26,8 @@ def settle(api, **changes) -> dict:
 
 def private_type_one(api) -> None:
     """Meeting type 1 (STD, every host's) supports Private Meetings: its meetings are private."""
-    api.store.sites["acme"].meetingTypes[0]["supportPrivateMeeting"] = True
+    site = api.store.sites["acme"]  # replaced, not changed in place, as the mock changes a site (domain/plans.py)
+    site.meetingTypes = [{**site.meetingTypes[0], "supportPrivateMeeting": True}, *site.meetingTypes[1:]]
 
 
 def session_info(key: int | None = None, uuid: str | None = None, **kw) -> str:

@@ -21,6 +21,7 @@ from ...domain import (
     rules,
     seriesstore,
     xmlblocks,
+    xmlplans,
     xmlrepeat,
 )
 from ...domain.records import Meeting
@@ -55,13 +56,24 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
         return render.content("meet:createMeetingResponse", {
             "meetingkey": made.key, "meetingUUID": made.uuid, "iCalendarURL": _invitations(site.siteName, made),
             "guestToken": made.guest_token})
-    data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), ctx.now_ms, ctx.notes,
-                                     ctx.fired)
-    meeting = meetings.made(store, site, host, data, ctx.now_ms, series=lambda made: _series(ctx, made))
+    kind = xmlplans.kind(payload, site, caller)
+    plan = store.plans.get(kind) if kind is not None else None
+    planned = xmlplans.made(store, plan, site, caller, payload, ctx.contact_ids(), ctx.now_ms, ctx.notes,
+                            ctx.fired) if isinstance(plan, xmlplans.XmlPlan) else None
+    if planned is not None:  # a kind made before: the rules' work as they did it then (mockserver.domain.xmlplans)
+        meeting = planned[0]
+    else:
+        fired_from, noted_from = len(ctx.fired.items), len(ctx.notes.items)
+        data, host = rules.new_meeting(payload, site, caller, ctx.contact_ids(), ctx.now_ms, ctx.notes,
+                                       ctx.fired)
+        meeting = meetings.made(store, site, host, data, ctx.now_ms, series=lambda made: _series(ctx, made))
+        if kind is not None:
+            xmlplans.learn(store.plans, kind, meeting, host is caller, ctx.fired.items[fired_from:],
+                           ctx.notes.items[noted_from:])
     ctx.meeting_key = meeting.key
     return render.content("meet:createMeetingResponse", {
         "meetingkey": meeting.key, "meetingUUID": meeting.uuid,
-        "meetingPassword": data["accessControl"].get("meetingPassword") or None,
+        "meetingPassword": meeting.peek_extension()["accessControl"].get("meetingPassword") or None,
         "iCalendarURL": _invitations(site.siteName, meeting), "guestToken": meeting.guest_token,
     })
 
