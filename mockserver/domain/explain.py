@@ -183,6 +183,13 @@ def shared(made: RuleFired) -> RuleFired:
     return made
 
 
+def packing(rules: Sequence[RuleFired]) -> tuple[int | tuple[Any, ...], ...]:
+    """What :func:`packed` writes of each record: its number, or its six fields (``marshal.dumps`` of the tuple, or of
+    one like it, is :func:`packed` of records like these)."""
+    return tuple(tuple(rule) if number is None else number
+                 for rule, number in zip(rules, map(_SHARED_AT.get, map(id, rules)), strict=True))
+
+
 def packed(rules: Sequence[RuleFired]) -> bytes:
     """A call's rules as one bytes object: a shared record as its number, any other as its six fields."""
     numbers = tuple(map(_SHARED_AT.get, map(id, rules)))

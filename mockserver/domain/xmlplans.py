@@ -24,14 +24,15 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..base.errors import WebexError
 from ..base.fidelity import ASSUMED, Note, Notes
 from . import compact, plans, rules, timezones
 from .compact import MARSHAL_VERSION, encode_blocks
-from .explain import Fired, RuleFired, default_record, packed, shared
-from .meetingindex import facts_of
+from .explain import Fired, RuleFired, default_record, packed, packing, shared
+from .meetingindex import SEP, Facts, facts_of
 from .records import Meeting
 from .sites import Site, User
 
@@ -57,8 +58,8 @@ class XmlPlan:
     by_caller: bool
     #: the rules fired: each shared, but the contactID records at ``drawn``
     fired: tuple[RuleFired, ...]
-    #: :func:`.explain.packed` of ``fired`` (None: some are drawn, and packed for each meeting)
-    packed_fired: bytes | None
+    #: :func:`.explain.packing` of ``fired``, the drawn records' places to be filled for each meeting
+    packing: tuple[int | tuple[Any, ...], ...]
     #: (place in ``fired``, the attendee's place in the list, its path) of each contactID drawn, in the rules' order
     drawn: tuple[tuple[int, int, str], ...]
     notes: tuple[Note, ...]
@@ -66,10 +67,13 @@ class XmlPlan:
     zone: str
     zone_id: int
     fixed: compact.Fixed | None
+    #: what listings read of the kind's meetings (:func:`.meetingindex.facts_of`) but the end and the contactIDs
+    facts: tuple[int, str]
 
 
-def kind(payload: dict[str, Any], site: Site, caller: User) -> Hashable | None:
-    """The kind of a CreateMeeting ``payload`` sent by ``caller``; None: never planned."""
+def kind(payload: dict[str, Any], site: Site, caller: User) -> tuple[Hashable, datetime] | None:
+    """The kind of a CreateMeeting ``payload`` sent by ``caller``, and its start as read (for :func:`made`); None:
+    never planned."""
     if any(name in payload for name in _NEVER):
         return None
     meta, schedule, access = payload.get("metaData"), payload.get("schedule"), payload.get("accessControl", {})
@@ -83,7 +87,8 @@ def kind(payload: dict[str, Any], site: Site, caller: User) -> Hashable | None:
         return None
     try:
         host = rules.schedule_host(payload, site, caller)
-        if rules.format_date(rules.parse_date(start, "bodyContent/schedule/startDate")) != start:
+        local = rules.parse_date(start, "bodyContent/schedule/startDate")
+        if rules.format_date(local) != start:
             return None  # the rules store it written otherwise, and say so
     except WebexError:
         return None  # the rules refuse it
@@ -96,7 +101,7 @@ def kind(payload: dict[str, Any], site: Site, caller: User) -> Hashable | None:
     if "meetingPassword" in access:
         skeleton["accessControl"] = {**access, "meetingPassword": not password.strip()}
     try:
-        return "xml", marshal.dumps(skeleton, MARSHAL_VERSION), people
+        return ("xml", marshal.dumps(skeleton, MARSHAL_VERSION), people), local
     except ValueError:
         return None
 
@@ -126,24 +131,24 @@ def learn(kept: dict[Hashable, Any], key: Hashable, meeting: Meeting, by_caller:
     places = tuple(names.index(name) for name in _OWN)
     if len(kept) >= plans.KEPT:
         kept.clear()
-    kept[key] = XmlPlan(extension, blocks, places, by_caller, records, None if drawn else packed(records), drawn,
-                        tuple(notes), meeting.zone, zone_id, compact.fixed(tuple(names), blocks, places))
+    kept[key] = XmlPlan(extension, blocks, places, by_caller, records, packing(records), drawn,
+                        tuple(notes), meeting.zone, zone_id, compact.fixed(tuple(names), blocks, places),
+                        facts_of(meeting)[1:3])
 
 
-def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str, Any],
+def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str, Any], local: datetime,
          next_id: Callable[[], int], now_ms: int, notes: Notes, fired: Fired) -> tuple[Meeting, User] | None:
-    """The meeting of ``plan``'s kind ``payload`` asks for, made and stored (``store``: a :class:`.store.Store`) as
-    the rules would have made it, and its host; the plan's rules and notes recorded on the call. None (and nothing
-    done): a start or duration the rules are to judge."""
+    """The meeting of ``plan``'s kind ``payload`` asks for (``local``: its start, as :func:`kind` read it), made and
+    stored (``store``: a :class:`.store.Store`) as the rules would have made it, and its host; the plan's rules and
+    notes recorded on the call. None (and nothing done): a start or duration the rules are to judge."""
     meta, schedule = payload["metaData"], payload["schedule"]
-    text, minutes = schedule["startDate"], int(schedule.get("duration", "60"))
+    minutes = int(schedule.get("duration", "60"))
     if minutes > site.settings.maxDuration:
         return None
-    local = rules.parse_date(text, "bodyContent/schedule/startDate")  # as the rules store it (kind)
     zone_id = plan.zone_id
-    if timezones.shifts_at(local, zone_id) or not timezones.in_range(local, str(zone_id), minutes):
-        return None
     start_ts = timezones.to_epoch(local, zone_id)
+    if timezones.shifts_at(local, zone_id) or not timezones.meeting_showable(start_ts, minutes):
+        return None  # the rules note it, or refuse it (out of range)
     for note in plan.notes:
         notes.assume(note.code, note.element, note.text)
     ids = [next_id() for _ in plan.drawn]  # as the rules draw them: before the meeting's own ids
@@ -168,13 +173,11 @@ def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str,
         extension["participants"] = own = {**participants, "attendees": {**participants["attendees"],
                                                                           "attendee": people}}
         blocks[people_at] = marshal.dumps(own, MARSHAL_VERSION)
-    if plan.packed_fired is not None:
-        fired.extend_packed(plan.fired, plan.packed_fired)
-    else:
-        records = list(plan.fired)
-        for (place, _, path), value in zip(plan.drawn, ids, strict=True):
-            records[place] = default_record(_DRAWN_RULE, path, _DRAWN_NAME, str(value))
-        fired.items.extend(records)
+    records, entries = list(plan.fired), list(plan.packing)
+    for (place, _, path), value in zip(plan.drawn, ids, strict=True):
+        records[place] = drawn = default_record(_DRAWN_RULE, path, _DRAWN_NAME, str(value))
+        entries[place] = tuple(drawn)
+    fired.extend_packed(tuple(records), marshal.dumps(tuple(entries)))
     made_host = caller if plan.by_caller else rules.schedule_host(payload, site, caller)
     meeting = Meeting(key=key, site=site.key, host=made_host.webExId, uuid=uuid, mtid=mtid, guest_token=guest_token,
                       host_key=host_key, event_id=event_id, title=meta["confName"], start_ts=start_ts, zone=plan.zone,
@@ -182,8 +185,13 @@ def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str,
                       held=encode_blocks(extension, blocks) if plan.fixed is None
                       else compact.encode_fixed(plan.fixed, blocks))
     if plans.VERIFY:
+        assert tuple(entries) == marshal.loads(packed(records)), "a plan's rules packed otherwise"
         _verify(meeting, made_host, plan, payload, site, caller, ids, now_ms, notes.mode)
-    store.put_meeting(meeting, facts_of(meeting))
+    facts: Facts = (start_ts + minutes * 60, *plan.facts, SEP.join(str(person.get("contactID")) for person in people
+                                                                   if isinstance(person, dict)))
+    if plans.VERIFY:
+        assert facts == facts_of(meeting), (facts, facts_of(meeting))
+    store.put_meeting(meeting, facts)
     store.webhooks.meeting("created", meeting, store.now_ms())
     return meeting, made_host
 

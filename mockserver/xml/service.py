@@ -20,7 +20,7 @@ from ..controls.faults import FaultRule, FaultSet, before_call
 from ..controls.stubs import StubRule, StubSet
 from ..domain import starting
 from ..domain.auth import Credentials, authenticate, resolve_site
-from ..domain.explain import RuleFired
+from ..domain.explain import Fired, RuleFired
 from ..domain.sites import Site
 from ..domain.store import Store
 from ..persistence.statefile import StateFileError
@@ -64,7 +64,7 @@ class Outcome:
     #: fidelity notes: where the call was accommodated, or answered by an ASSUMED choice
     notes: list[Note] = field(default_factory=list)
     #: the rules that changed or filled in a stored value (mockserver.domain.explain)
-    rules: list[RuleFired] = field(default_factory=list)
+    rules: list[RuleFired] | Fired = field(default_factory=list)
     #: the stub that answered this call, if any
     stub: StubRule | None = None
     #: asked to run on the event loop (``inline``), the call did not run: its operation walks many meetings
@@ -143,7 +143,7 @@ class XMLService:
             if stub is None:
                 inner = op.handler(context, payload)
                 outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
-                outcome.rules = context.fired.items
+                outcome.rules = context.fired  # the journal packs it (a planned create's packed already)
             else:
                 answered = respond(stub, outcome.gsb_status, lambda: op.handler(context, payload))
                 outcome.body, outcome.result, outcome.stub = answered.body, answered.result, stub

@@ -57,9 +57,9 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
             "meetingkey": made.key, "meetingUUID": made.uuid, "iCalendarURL": _invitations(site.siteName, made),
             "guestToken": made.guest_token})
     kind = xmlplans.kind(payload, site, caller)
-    plan = store.plans.get(kind) if kind is not None else None
-    planned = xmlplans.made(store, plan, site, caller, payload, ctx.contact_ids(), ctx.now_ms, ctx.notes,
-                            ctx.fired) if isinstance(plan, xmlplans.XmlPlan) else None
+    plan = store.plans.get(kind[0]) if kind is not None else None
+    planned = xmlplans.made(store, plan, site, caller, payload, kind[1], ctx.contact_ids(), ctx.now_ms, ctx.notes,
+                            ctx.fired) if isinstance(plan, xmlplans.XmlPlan) and kind is not None else None
     if planned is not None:  # a kind made before: the rules' work as they did it then (mockserver.domain.xmlplans)
         meeting = planned[0]
     else:
@@ -68,7 +68,7 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
                                        ctx.fired)
         meeting = meetings.made(store, site, host, data, ctx.now_ms, series=lambda made: _series(ctx, made))
         if kind is not None:
-            xmlplans.learn(store.plans, kind, meeting, host is caller, ctx.fired.items[fired_from:],
+            xmlplans.learn(store.plans, kind[0], meeting, host is caller, ctx.fired.items[fired_from:],
                            ctx.notes.items[noted_from:])
     ctx.meeting_key = meeting.key
     return render.content("meet:createMeetingResponse", {

@@ -203,7 +203,10 @@ def test_a_planned_xml_meeting_that_lies_is_caught(monkeypatch):
     lying = dataclasses.replace(plan, extension=extension, fixed=None, blocks=tuple(
         marshal.dumps(block, MARSHAL_VERSION) for block in extension.values()))
     site = api.store.sites["acme"]
-    fields = (site, site.user("hostid@acme.com"), payloads[0], meetings.contact_ids(api.store), 0)
+    host = site.user("hostid@acme.com")
+    kind = xmlplans.kind(payloads[0], site, host)
+    assert kind is not None
+    fields = (site, host, payloads[0], kind[1], meetings.contact_ids(api.store), 0)
     assert xmlplans.made(api.store, plan, *fields, Notes(), Fired()) is not None  # the plan as learned
     with pytest.raises(AssertionError, match="differs from the rules'"):
         xmlplans.made(api.store, lying, *fields, Notes(), Fired())
