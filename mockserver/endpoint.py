@@ -121,7 +121,8 @@ async def answer(scope: Scope, receive: Receive, send: Send, tenant: Tenant, bod
         response=shaped.body, http_status=shaped.status, payload=outcome.payload, operation=outcome.operation,
         site=outcome.site, user=outcome.user, result=outcome.result, exception_id=outcome.exception_id,
         reason=outcome.reason, meeting_key=outcome.meeting_key, latency_ms=outcome.latency_ms, started=started,
-        fault=rule.id if rule else None, notes=outcome.notes, rules=outcome.rules,
+        fault=rule.id if rule else None, notes=outcome.notes,
+        rules=outcome.fired if outcome.fired is not None else outcome.rules,
         stub=outcome.stub.id if outcome.stub else None, undecoded=not outcome.request_decoded,
         mock_time=(outcome.now_ms or tenant.store.now_ms()) / 1000, payload_from=journaled.payload)
     if request_log.isEnabledFor(logging.INFO):  # the entry is read back only for a log line

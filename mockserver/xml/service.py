@@ -64,7 +64,9 @@ class Outcome:
     #: fidelity notes: where the call was accommodated, or answered by an ASSUMED choice
     notes: list[Note] = field(default_factory=list)
     #: the rules that changed or filled in a stored value (mockserver.domain.explain)
-    rules: list[RuleFired] | Fired = field(default_factory=list)
+    rules: list[RuleFired] = field(default_factory=list)
+    #: the collector that holds ``rules``, when the journal may take it (it may know them packed: a planned create's)
+    fired: Fired | None = None
     #: the stub that answered this call, if any
     stub: StubRule | None = None
     #: asked to run on the event loop (``inline``), the call did not run: its operation walks many meetings
@@ -143,7 +145,7 @@ class XMLService:
             if stub is None:
                 inner = op.handler(context, payload)
                 outcome.body = envelope.success(op.service, op.response_type, inner, outcome.gsb_status)
-                outcome.rules = context.fired  # the journal packs it (a planned create's packed already)
+                outcome.rules, outcome.fired = context.fired.items, context.fired
             else:
                 answered = respond(stub, outcome.gsb_status, lambda: op.handler(context, payload))
                 outcome.body, outcome.result, outcome.stub = answered.body, answered.result, stub
