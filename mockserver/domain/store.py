@@ -59,6 +59,7 @@ class Store(Draws):
         self.recordings = Recordings(changed=lambda: self.changes.part(RECORDINGS))  # what ended meetings left
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
         self.plans: dict[Hashable, Plan | XmlPlan] = {}  # the rules' work per kind of meeting (.plans, .xmlplans)
+        self.kinds_seen: set[Hashable] = set()  # kinds of XML creates met once, not planned yet (.xmlplans)
 
     @classmethod
     def from_sites(cls, sites: Iterable[Site], seed: int | None = None) -> Store:

@@ -6,8 +6,8 @@ what :func:`kind` keeps of them: the title (``metaData/confName``: blank or not)
 password (``accessControl/meetingPassword``: not sent, blank, or not blank), the start (``schedule/startDate``:
 sent, in the one format the rules store) and the duration (``schedule/duration``: sent or not, written as a plain
 number). Everything else -- every other element of the payload, the site's settings, the caller and the host -- is
-the kind itself. So the first create of a kind runs the rules and learns an :class:`XmlPlan` (:func:`learn`), and
-the next ones make the meeting from the plan (:func:`made`): the plan's blocks with their own password, agenda and
+the kind itself. So the first creates of a kind run the rules, the second learns an :class:`XmlPlan` (:func:`learn`;
+the first is only remembered), and the next ones make the meeting from the plan (:func:`made`): the plan's blocks with their own password, agenda and
 attendees (new contactIDs drawn for those sent without one, in the order the rules draw them, and the meeting's
 key), the plan's rules as they fired (the contactID records made again with the new ids) and its notes.
 
@@ -40,6 +40,8 @@ from .sites import Site, User
 _OWN = ("accessControl", "metaData", "participants")
 #: what a payload holds that is never planned
 _NEVER = ("repeat", "validateFormat")
+#: kinds met once that a store remembers (a store with this many forgets them and starts again)
+SEEN_KEPT = 1024
 #: the record of a contactID drawn for an attendee sent without one (:func:`.rules.attendee_defaults`)
 _DRAWN_RULE, _DRAWN_NAME = "attendee-default", "contactID"
 
@@ -106,11 +108,22 @@ def kind(payload: dict[str, Any], site: Site, caller: User) -> tuple[Hashable, d
         return None
 
 
-def learn(kept: dict[Hashable, Any], key: Hashable, meeting: Meeting, by_caller: bool, fired: Sequence[RuleFired],
+def learn(store: Any, key: Hashable, meeting: Meeting, by_caller: bool, fired: Sequence[RuleFired],
           notes: Sequence[Note]) -> None:
-    """Keep in ``kept`` the plan of kind ``key`` from ``meeting``, just made the rules' way (``fired`` and
-    ``notes``: what the call fired and noted making it; each contactID drawn fired one record); none when it is not
-    one :func:`made` can make again."""
+    """Keep in ``store.plans`` (``store``: a :class:`.store.Store`) the plan of kind ``key`` from ``meeting``, just
+    made the rules' way (``fired`` and ``notes``: what the call fired and noted making it; each contactID drawn fired
+    one record), when the kind was met before; none when it is not one :func:`made` can make again.
+
+    A kind met for the first time is only remembered (``store.kinds_seen``): learning costs about half a create, and
+    a suite whose creates are each of a kind of its own (their attendees, say) would pay it on every create."""
+    seen = store.kinds_seen
+    if key not in seen:
+        if len(seen) >= SEEN_KEPT:
+            seen.clear()
+        seen.add(key)
+        return
+    seen.discard(key)
+    kept = store.plans
     extension = meeting.xml  # a fresh copy, decoded from what the store keeps
     schedule = extension.get("schedule")
     if meeting.recurrence is not None or any(note.kind != ASSUMED for note in notes) \

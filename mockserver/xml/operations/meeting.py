@@ -68,7 +68,7 @@ def create_meeting(ctx: Context, payload: dict[str, Any]) -> str:
                                        ctx.fired)
         meeting = meetings.made(store, site, host, data, ctx.now_ms, series=lambda made: _series(ctx, made))
         if kind is not None:
-            xmlplans.learn(store.plans, kind[0], meeting, host is caller, ctx.fired.items[fired_from:],
+            xmlplans.learn(store, kind[0], meeting, host is caller, ctx.fired.items[fired_from:],
                            ctx.notes.items[noted_from:])
     ctx.meeting_key = meeting.key
     return render.content("meet:createMeetingResponse", {
