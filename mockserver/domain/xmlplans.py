@@ -6,10 +6,11 @@ what :func:`kind` keeps of them: the title (``metaData/confName``: blank or not)
 password (``accessControl/meetingPassword``: not sent, blank, or not blank), the start (``schedule/startDate``:
 sent, in the one format the rules store) and the duration (``schedule/duration``: sent or not, written as a plain
 number). Everything else -- every other element of the payload, the site's settings, the caller and the host -- is
-the kind itself. So the first creates of a kind run the rules, the second learns an :class:`XmlPlan` (:func:`learn`;
-the first is only remembered), and the next ones make the meeting from the plan (:func:`made`): the plan's blocks with their own password, agenda and
-attendees (new contactIDs drawn for those sent without one, in the order the rules draw them, and the meeting's
-key), the plan's rules as they fired (the contactID records made again with the new ids) and its notes.
+the kind itself. So the first creates of a kind run the rules, the second learns an :class:`XmlPlan`
+(:func:`learn`; the first is only remembered), and the next ones make the meeting from the plan (:func:`made`): the
+plan's blocks with their own password, agenda and attendees (new contactIDs drawn for those sent without one, in the
+order the rules draw them, and the meeting's key), the plan's rules as they fired (the contactID records made again
+with the new ids) and its notes.
 
 A create :func:`made` cannot vouch for runs the rules, which refuse it or note it as before: a start the zone's
 clocks skip or repeat, one out of range, one not written as the rules store it, a duration over the site's

@@ -15,11 +15,11 @@ import msgspec
 import pytest
 from apikit import Api, make_app
 from meetingkit import ADMIN, BODY
+from plankit import frozen_mock, kept, send
 from restkit import ADMIN_TOKEN, HOST_TOKEN, iso
 from webex import message
 
 from mockserver.domain import plans, rules
-from mockserver.persistence.export import export_store
 from mockserver.rest import planned as kept_answers
 
 START = datetime(2027, 1, 12, 17, 0, tzinfo=UTC)
@@ -109,30 +109,23 @@ def run(planning: bool, monkeypatch: pytest.MonkeyPatch,
             patched.setattr(plans, "kind", lambda *args: None)
         if not cut:
             patched.setattr(kept_answers, "_cut", lambda *args: None)
-        api = Api("asgi", make_app(), "http://localhost")
-        frozen = api.admin("PUT", "/_mock/clock", json={"freeze": "2026-12-10T09:00:00Z"})  # the same instants
-        assert frozen.status_code == 200, frozen.text
+        api = frozen_mock()
         answers: list[Any] = []
-        for token, sent in corpus():
-            if token == "settings":
-                done = api.admin("PATCH", "/_mock/sites/acme/settings", json=sent)
-                assert done.status_code == 200, done.text
-                continue
+
+        def create(token: str, sent: Any) -> None:
             response = api.rest("POST", "/meetings", token=token, json=sent)
             shown = response.json()
             shown.pop("trackingId", None)  # a failure's: drawn afresh for every answer
             answers.append((response.status_code, shown))
+
+        send(api, corpus(), create)
         for status, shown in list(answers):  # each meeting read back over both faces
             if status == 200:
                 got = api.post(message("meeting.GetMeeting", f"<meetingKey>{shown['meetingNumber']}</meetingKey>",
                                        user=ADMIN))  # the site admin reads every host's
                 answers.append((got.ok().text(BODY + "meet:metaData/meet:confName"), got.body.decode()))
                 answers.append((200, api.rest("GET", f"/meetings/{shown['id']}", token=ADMIN_TOKEN).json()))
-        journal = [{name: value for name, value in entry.to_dict().items() if name not in ("id", "time", "latency_ms")}
-                   for entry in api.app.state.tenancy.get().journal.entries()]
-        state = export_store(api.store, include_secrets=True)
-        state["clock"].pop("originMs")  # when the namespace was made, on the real clock
-        api.close()
+        journal, state = kept(api)
     return answers, journal, state, planned[0]
 
 

@@ -15,6 +15,7 @@ import msgspec
 import pytest
 from apikit import Api, make_app
 from meetingkit import ADMIN, BODY
+from plankit import frozen_mock, kept, send
 from restkit import ADMIN_TOKEN
 from webex import message
 
@@ -22,7 +23,6 @@ from mockserver.base.fidelity import Notes
 from mockserver.domain import meetings, plans, rules, xmlplans
 from mockserver.domain.compact import MARSHAL_VERSION
 from mockserver.domain.explain import Fired
-from mockserver.persistence.export import export_store
 
 START = datetime(2027, 1, 12, 17, 0)
 #: Los Angeles wall-clock times its clocks repeat (fall back) and skip (spring forward): never planned
@@ -129,31 +129,24 @@ def run(planning: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], lis
         patched.setattr(xmlplans, "made", counted)
         if not planning:
             patched.setattr(xmlplans, "kind", lambda *args: None)
-        api = Api("asgi", make_app(), "http://localhost")
-        frozen = api.admin("PUT", "/_mock/clock", json={"freeze": "2026-12-10T09:00:00Z"})  # the same instants
-        assert frozen.status_code == 200, frozen.text
+        api = frozen_mock()
         answers: list[Any] = []
         keys: list[str] = []
-        for user, sent in corpus():
-            if user == "settings":
-                done = api.admin("PATCH", "/_mock/sites/acme/settings", json=sent)
-                assert done.status_code == 200, done.text
-                continue
+
+        def create(user: str, sent: Any) -> None:
             answer = api.post(message("meeting.CreateMeeting", sent, user=user))
             answers.append(answer.body.decode())
             if answer.result == "SUCCESS":
                 keys.append(answer.text(BODY + "meet:meetingkey"))
+
+        send(api, corpus(), create)
         for key in keys:  # each meeting read back over both faces
             for operation in ("meeting.GetMeeting", "attendee.LstMeetingAttendee"):
                 answers.append(api.post(message(operation, f"<meetingKey>{key}</meetingKey>", user=ADMIN)
                                         ).body.decode())
             listed = api.rest("GET", "/meetings", token=ADMIN_TOKEN, params={"meetingNumber": key})
             answers.append(listed.json()["items"] if listed.status_code == 200 else listed.status_code)
-        journal = [{name: value for name, value in entry.to_dict().items() if name not in ("id", "time", "latency_ms")}
-                   for entry in api.app.state.tenancy.get().journal.entries()]
-        state = export_store(api.store, include_secrets=True)
-        state["clock"].pop("originMs")  # when the namespace was made, on the real clock
-        api.close()
+        journal, state = kept(api)
     return answers, journal, state, planned[0]
 
 
