@@ -51,10 +51,14 @@ def facts_of(meeting: Meeting) -> Facts:
         minutes = str(meeting.duration)
     tracking = SEP.join(f"{name}{SEP2}{str(value).casefold()}" for name, value in _block(data, "tracking").items())
     attendees = _block(_block(data, "participants"), "attendees").get("attendee", [])
-    ids = SEP.join(str(a.get("contactID")) for a in attendees if isinstance(a, dict)) \
-        if isinstance(attendees, list) else ""
     return meeting.start_ts + _number(minutes) * 60, _number(meta.get("meetingType"), -1), \
-        tracking, ids
+        tracking, joined_contact_ids(attendees)
+
+
+def joined_contact_ids(attendees: Any) -> str:
+    """The listing fact of an attendee list: its attendees' contactIDs joined by SEP ("" for no list)."""
+    return SEP.join(str(a.get("contactID")) for a in attendees if isinstance(a, dict)) \
+        if isinstance(attendees, list) else ""
 
 
 def tracking_code(facts: Facts, name: str) -> str:

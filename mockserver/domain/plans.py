@@ -205,14 +205,22 @@ def _verify(meeting: Meeting, made_host: User, plan: Plan, site: Site, caller: U
         data, meeting.zone, key=meeting.key, site=meeting.site, host=ruled_host.webExId, uuid=meeting.uuid,
         mtid=meeting.mtid, guest_token=meeting.guest_token, host_key=meeting.host_key, event_id=meeting.event_id,
         created_ms=meeting.created_ms, attendee_mtid=meeting.attendee_mtid)
-    planned = {"meeting": meeting.held(), "host": made_host is caller, "fired": plan.fired, "notes": plan.notes}
-    ruled_parts = {"meeting": ruled.held(), "host": ruled_host is caller, "fired": tuple(fired.items),
-                   "notes": tuple(notes.items)}
-    differing = [part for part, value in planned.items() if ruled_parts[part] != value]
+    same_as_rules((meeting, made_host is caller, plan.fired, plan.notes),
+                  (ruled, ruled_host is caller, tuple(fired.items), tuple(notes.items)))
+
+
+def same_as_rules(planned: tuple[Meeting, bool, tuple[RuleFired, ...], tuple[Note, ...]],
+                  ruled: tuple[Meeting, bool, tuple[RuleFired, ...], tuple[Note, ...]]) -> None:
+    """Raise AssertionError naming what of a planned create -- (the meeting, its host is the caller, the rules fired,
+    the notes) -- differs from the rules' way (:data:`VERIFY`)."""
+    (meeting, *rest), (ruled_meeting, *ruled_rest) = planned, ruled
+    differing = ["meeting"] * (meeting.held() != ruled_meeting.held()) + [
+        part for part, one, other in zip(("host", "fired", "notes"), rest, ruled_rest, strict=True) if one != other]
     if differing:
-        shown = [(meeting.to_dict(), ruled.to_dict()) if part == "meeting" else (planned[part], ruled_parts[part])
-                 for part in differing]
-        raise AssertionError(f"a planned meeting differs from the rules' in its {', '.join(differing)}: {shown!r}")
+        shown = {"meeting": (meeting.to_dict(), ruled_meeting.to_dict()),
+                 **dict(zip(("host", "fired", "notes"), zip(rest, ruled_rest, strict=True), strict=True))}
+        raise AssertionError(f"a planned meeting differs from the rules' in its {', '.join(differing)}: "
+                             f"{[shown[part] for part in differing]!r}")
 
 
 def _no_attendees() -> int:  # pragma: no cover - a planned meeting has no attendees to number

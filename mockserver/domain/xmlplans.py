@@ -31,9 +31,10 @@ from typing import Any
 from ..base.errors import WebexError
 from ..base.fidelity import ASSUMED, Note, Notes
 from . import compact, plans, rules, timezones
+from .attendees import attendee_list, stamp
 from .compact import MARSHAL_VERSION, encode_blocks
 from .explain import Fired, RuleFired, default_record, packed, packing, shared
-from .meetingindex import SEP, Facts, facts_of
+from .meetingindex import Facts, facts_of, joined_contact_ids
 from .records import Meeting
 from .sites import Site, User
 
@@ -176,16 +177,15 @@ def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str,
     if "agenda" in meta:
         extension["metaData"] = own = {**extension["metaData"], "agenda": meta["agenda"]}
         blocks[meta_at] = marshal.dumps(own, MARSHAL_VERSION)
-    participants = extension["participants"]
-    people = _attendees(participants)
+    people = attendee_list(extension)
     if people:
-        people = [dict(person) for person in people]
+        people = [dict(person) for person in people]  # the plan's are never changed
         for (_, index, _), value in zip(plan.drawn, ids, strict=True):
             people[index]["contactID"] = str(value)
-        for person in people:
-            person["meetingKey"] = str(key)  # attendees.stamp
+        participants = extension["participants"]
         extension["participants"] = own = {**participants, "attendees": {**participants["attendees"],
                                                                           "attendee": people}}
+        stamp(extension, key)
         blocks[people_at] = marshal.dumps(own, MARSHAL_VERSION)
     records, entries = list(plan.fired), list(plan.packing)
     for (place, _, path), value in zip(plan.drawn, ids, strict=True):
@@ -198,44 +198,26 @@ def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str,
                       duration=minutes, xml=extension, created_ms=now_ms, attendee_mtid=attendee_mtid,
                       held=encode_blocks(extension, blocks) if plan.fixed is None
                       else compact.encode_fixed(plan.fixed, blocks))
+    facts: Facts = (start_ts + minutes * 60, *plan.facts, joined_contact_ids(people))
     if plans.VERIFY:
         assert tuple(entries) == marshal.loads(packed(records)), "a plan's rules packed otherwise"
-        _verify(meeting, made_host, plan, payload, site, caller, ids, now_ms, notes.mode)
-    facts: Facts = (start_ts + minutes * 60, *plan.facts, SEP.join(str(person.get("contactID")) for person in people
-                                                                   if isinstance(person, dict)))
-    if plans.VERIFY:
         assert facts == facts_of(meeting), (facts, facts_of(meeting))
+        _verify(meeting, made_host is caller, tuple(records), plan, payload, site, caller, ids, now_ms, notes.mode)
     store.put_meeting(meeting, facts)
     store.webhooks.meeting("created", meeting, store.now_ms())
     return meeting, made_host
 
 
-def _attendees(participants: Any) -> list[Any]:
-    attendees = participants.get("attendees") if isinstance(participants, dict) else None
-    listed = attendees.get("attendee") if isinstance(attendees, dict) else None
-    return listed if isinstance(listed, list) else []
-
-
-def _verify(meeting: Meeting, made_host: User, plan: XmlPlan, payload: dict[str, Any], site: Site, caller: User,
-            ids: list[int], now_ms: int, mode: str) -> None:
-    """Raise when the rules make ``meeting`` otherwise than the plan did."""
+def _verify(meeting: Meeting, by_caller: bool, records: tuple[RuleFired, ...], plan: XmlPlan,
+            payload: dict[str, Any], site: Site, caller: User, ids: list[int], now_ms: int, mode: str) -> None:
+    """Raise when the rules make ``meeting`` otherwise than the plan did (``records``: the rules it fired)."""
     notes, fired = Notes(mode), Fired()
     drawn = iter(ids)
     data, ruled_host = rules.new_meeting(payload, site, caller, lambda: next(drawn), now_ms, notes, fired)
-    for person in _attendees(data.get("participants")):
-        person["meetingKey"] = str(meeting.key)
+    stamp(data, meeting.key)
     ruled = Meeting.from_blocks(
         data, None, key=meeting.key, site=meeting.site, host=ruled_host.webExId, uuid=meeting.uuid,
         mtid=meeting.mtid, guest_token=meeting.guest_token, host_key=meeting.host_key, event_id=meeting.event_id,
         created_ms=meeting.created_ms, attendee_mtid=meeting.attendee_mtid)
-    records = list(plan.fired)
-    for (place, _, path), value in zip(plan.drawn, ids, strict=True):
-        records[place] = default_record(_DRAWN_RULE, path, _DRAWN_NAME, str(value))
-    planned = {"meeting": meeting.held(), "host": made_host, "fired": tuple(records), "notes": plan.notes}
-    ruled_parts = {"meeting": ruled.held(), "host": ruled_host, "fired": tuple(fired.items),
-                   "notes": tuple(notes.items)}
-    differing = [part for part, value in planned.items() if ruled_parts[part] is not value
-                 and ruled_parts[part] != value]
-    if differing:
-        raise AssertionError(f"a planned XML meeting differs from the rules' in its {', '.join(differing)}: "
-                             f"{[(planned[part], ruled_parts[part]) for part in differing]!r}")
+    plans.same_as_rules((meeting, by_caller, records, plan.notes),
+                        (ruled, ruled_host is caller, tuple(fired.items), tuple(notes.items)))
