@@ -116,9 +116,9 @@ def request(text: str, undecoded: bool, judged: bool) -> tuple[bytes, bool]:
     clipped, and held as it is (no character escaped)."""
     if not judged or undecoded or len(text) > DERIVED_LIMIT:
         return body(text, undecoded), False
-    masked = redact.xml_text(text)
+    masked, plain = redact.masked_plainly(text)
     try:
-        return masked.encode("utf-8"), redact.plainly_masked(text, masked)
+        return masked.encode("utf-8"), plain
     except UnicodeEncodeError:  # a lone surrogate: held escaped, so not the text the payload was read from
         return kept(masked), False
 

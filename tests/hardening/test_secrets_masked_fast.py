@@ -82,6 +82,33 @@ def test_the_masking_masks_what_it_masked_before_in_any_text(text):
         assert redact.xml_text(document) == _masked_before(document)
 
 
+@settings(max_examples=3000, deadline=None, database=None, derandomize=True)
+@given(DOCUMENTS)
+def test_the_masking_judged_in_one_pass_is_judged_as_in_two(document):
+    """What the journal keeps of a request (redact.masked_plainly: masked, and judged plain or not where each content
+    was masked) is what masking it and judging the masking apart give."""
+    masked = redact.xml_text(document)
+    assert redact.masked_plainly(document) == (masked, redact.plainly_masked(document, masked))
+
+
+@settings(max_examples=3000, deadline=None, database=None, derandomize=True)
+@given(DOCUMENTS)
+def test_the_two_searches_find_the_secret_start_tags_the_one_pattern_finds(document):
+    lowered = document.lower()
+    found, position = [], 0
+    while opened := redact._OPEN_LOWER.search(lowered, position):
+        found.append((opened.start(), opened.end(), opened.group(1)))
+        position = opened.end()
+    assert redact._openings(lowered) == found
+
+
+@pytest.mark.parametrize("name", sorted(redact._SECRET_NAMES))
+def test_the_secret_tags_pattern_finds_each_name_and_no_longer_or_shorter_one(name):
+    pattern = re.compile(redact._SECRET_TAG + "$")
+    assert pattern.match(name)
+    assert not pattern.match(name + "x") and not pattern.match(name[:-1]) or name[:-1] in redact._SECRET_NAMES
+
+
 SECRET = "S3cr3tValue"
 KNOWN = [
     f"<password>{SECRET}</password>",

@@ -97,13 +97,13 @@ def test_journal_clips_before_it_redacts_yet_never_shows_part_of_a_secret():
 
 
 def test_journal_latency_includes_the_time_spent_recording(api, monkeypatch):
-    original = redact.xml_text
+    original = redact._masking  # what masks the request (redact.masked_plainly) and the answer (redact.xml_text)
 
-    def slow(document: str) -> str:
+    def slow(document: str) -> tuple[str, list[tuple[int, int]], bool]:
         time.sleep(0.05)
         return original(document)
 
-    monkeypatch.setattr(redact, "xml_text", slow)
+    monkeypatch.setattr(redact, "_masking", slow)
     api.post(create_meeting()).ok()
     entry = api.app.state.tenancy.get().journal.entries()[-1]
     assert entry.latency_ms >= 100  # request and answer were both redacted (a sleep is a lower bound, not a timing)
