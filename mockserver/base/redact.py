@@ -123,6 +123,8 @@ def _masking(document: str) -> tuple[str, list[tuple[int, int]], bool]:
 def _openings(lowered: str) -> list[tuple[int, int, str]]:
     """(where it starts, where it ends, its name) of each secret start tag of a lower-cased text, in order: what
     :data:`_OPEN_LOWER` finds, in two searches that cost less than its one."""
+    if "<" not in lowered:  # no tag (a JSON text, say): found without a search
+        return []
     found = [(opened.start(), opened.end(), opened.group(1)) for opened in _OPEN_UNPREFIXED.finditer(lowered)]
     if ":" in lowered:
         for opened in _OPEN_AFTER_PREFIX.finditer(lowered):
