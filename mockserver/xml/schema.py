@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,6 +52,7 @@ class SchemaModel:
 
     xsd: XsdModel
     types: dict[str, dict[str, Field]]
+    _readings: dict[str, dict[str, _Reading]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, directory: Path) -> SchemaModel:
@@ -61,24 +62,40 @@ class SchemaModel:
     def to_data(self, element: etree._Element, type_name: str, notes: Notes | None = None,
                 path: str = "bodyContent") -> dict[str, Any]:
         """A validated, normalised element as plain data: dicts, lists and strings."""
-        fields = self.types[type_name]
+        reading = self._readings.get(type_name) or self._reading(type_name)
         data: dict[str, Any] = {}
         for child in element:
             tag = child.tag  # lxml makes a new string on each read of .tag: read once
-            spec = fields[tag]
-            if spec.complex:
-                value: Any = self.to_data(child, spec.type, notes, f"{path}/{tag}")
+            complex_type, kind, repeated, undocumented = reading[tag]
+            if complex_type is not None:
+                value: Any = self.to_data(child, complex_type, notes, f"{path}/{tag}")
             else:
-                value = _convert(child.text or "", spec.kind)
-                if spec.undocumented and value in spec.undocumented and notes is not None:
+                value = child.text or ""
+                if kind != _STRING and not (kind == _TOKEN and value.isalnum()):
+                    value = _convert(value, kind)
+                if undocumented and value in undocumented and notes is not None:
                     notes.accommodate("undocumented-value", f"{path}/{tag}",
                                       f"{tag} '{value}' at {path}/{tag} is not a documented value; "
                                       "accepted, as shipped clients send it")
-            if spec.repeated:
+            if repeated:
                 data.setdefault(tag, []).append(value)
             else:
                 data[tag] = value
         return data
+
+    def _reading(self, type_name: str) -> dict[str, _Reading]:
+        """How :meth:`to_data` reads each field of a type (worked out once a type)."""
+        reading = {name: (spec.type if spec.complex else None, spec.kind, spec.repeated,
+                          spec.undocumented)
+                   for name, spec in self.types[type_name].items()}
+        self._readings[type_name] = reading
+        return reading
+
+
+#: a field as :meth:`SchemaModel.to_data` reads it: (its complex type, else None; its kind; repeated; its
+#: undocumented values)
+_Reading = tuple[str | None, str, bool, frozenset[str]]
+_STRING, _TOKEN = "string", "token"
 
 
 def _field(particle: Particle) -> Field:
