@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from operator import attrgetter, is_
 from typing import Any
 
@@ -45,8 +45,7 @@ KEPT = 64
 VERIFY = False
 
 #: the options that decide the rules' work: all but the agenda and the password, which they store as sent
-_DECIDING = attrgetter(*(option.name for option in fields(xmlblocks.Options)
-                         if option.name not in ("agenda", "password")))
+_DECIDING = attrgetter(*(name for name in xmlblocks.Options._fields if name not in ("agenda", "password")))
 #: the blocks holding the two values a planned meeting has of its own besides its core fields
 _PASSWORD_BLOCK, _AGENDA_BLOCK = "accessControl", "metaData"
 

