@@ -13,7 +13,6 @@ meeting about 15 × (4 µs alone; docs/benchmarks.md). The timers cost about 0.3
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -22,7 +21,16 @@ from pathlib import Path
 
 from harness import ROOT, free_port, machine
 from servers import spawn, wait_until_answering
-from wrkrun import REST_PATH, REST_SCRIPT, SCRIPT, Load, run_wrk, seed_request, write_request, wrk_missing
+from wrkrun import (
+    REST_PATH,
+    Load,
+    create_load_arguments,
+    create_target,
+    run_wrk,
+    seed_request,
+    write_request,
+    wrk_missing,
+)
 
 #: (label, function): the first is the call every answer makes once (the per-answer count). A coroutine's time spans
 #: its awaits: the endpoints' include what other calls ran while they waited, which is little when none waits on I/O
@@ -66,11 +74,7 @@ REST_STAGES = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=20, help="seconds of measured load (20), after 5 s warm")
-    parser.add_argument("--load", choices=("xml", "rest"), default="xml")
-    parser.add_argument("--connections", type=int, default=16)
-    args = parser.parse_args()
+    args = create_load_arguments(__doc__, 20, "seconds of measured load, after 5 s warm")
     missing = wrk_missing()
     if missing:
         print(f"bench_inside: skipped: {missing}")
@@ -86,7 +90,7 @@ def main() -> None:
     try:
         wait_until_answering(server, seed_request())
         request = write_request(directory)
-        url, script = (server.url, SCRIPT) if args.load == "xml" else (server.rest_url(REST_PATH), REST_SCRIPT)
+        url, script = create_target(args.load, server.url, server.rest_url(REST_PATH))
         run_wrk(url, request, Load(5, args.connections, 2), script)
         time.sleep(0.5)
         before_spent = json.loads(out.read_text())

@@ -14,7 +14,6 @@ left is Python to run less of, not a library to call less (docs/benchmarks.md).
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
@@ -24,9 +23,9 @@ import threading
 import time
 from pathlib import Path
 
+import wrkrun
 from harness import free_port, machine
 from servers import spawn, wait_until_answering
-from wrkrun import REST_PATH, REST_SCRIPT, SCRIPT, Load, run_wrk, seed_request, write_request, wrk_missing
 
 #: a library's name in perf's report -> the row it is counted in
 ROWS = (("libpython", "the Python interpreter"), ("etree", "lxml with its libxml2"), ("libc.so", "glibc"),
@@ -51,12 +50,8 @@ def shares(report: str) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=10, help="seconds sampled (10), after 5 s of load")
-    parser.add_argument("--load", choices=("xml", "rest"), default="xml")
-    parser.add_argument("--connections", type=int, default=16)
-    args = parser.parse_args()
-    missing = wrk_missing() or perf_missing()
+    args = wrkrun.create_load_arguments(__doc__, 10, "seconds sampled, after 5 s of load")
+    missing = wrkrun.wrk_missing() or perf_missing()
     if missing:
         print(f"bench_libraries: skipped: {missing}")
         return
@@ -67,12 +62,12 @@ def main() -> None:
     server = spawn("mock", [sys.executable, "-m", "mockserver", "--port", str(port), "--log-level", "warning"], port,
                    directory)
     try:
-        wait_until_answering(server, seed_request())
-        request = write_request(directory)
-        url, script = (server.url, SCRIPT) if args.load == "xml" else (server.rest_url(REST_PATH), REST_SCRIPT)
+        wait_until_answering(server, wrkrun.seed_request())
+        request = wrkrun.write_request(directory)
+        url, script = wrkrun.create_target(args.load, server.url, server.rest_url(wrkrun.REST_PATH))
         rates: list[float] = []
         load = threading.Thread(target=lambda: rates.append(
-            run_wrk(url, request, Load(args.seconds + 8, args.connections, 2), script).rate))
+            wrkrun.run_wrk(url, request, wrkrun.Load(args.seconds + 8, args.connections, 2), script).rate))
         load.start()  # wrk runs in a process of its own: this thread only waits for it
         time.sleep(5)
         subprocess.run(["perf", "record", "-e", "cpu-clock", "-F", "4000", "-p", str(server.process.pid), "-o",

@@ -5,6 +5,7 @@ checked for HTTP 200 and the meeting's JSON, the answers that are not 200 counte
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
@@ -59,6 +60,21 @@ class WrkResult:
     @property
     def succeeded(self) -> int:
         return self.requests - self.failures
+
+
+def create_load_arguments(description: str | None, seconds: float, what: str) -> argparse.Namespace:
+    """The arguments of a script that loads the mock with creates: ``--seconds`` (``what`` they are), ``--load``
+    (``xml``: the seed CreateMeeting; ``rest``: ``POST /v1/meetings``) and ``--connections``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seconds", type=float, default=seconds, help=f"{what} ({seconds:g})")
+    parser.add_argument("--load", choices=("xml", "rest"), default="xml")
+    parser.add_argument("--connections", type=int, default=16)
+    return parser.parse_args()
+
+
+def create_target(load: str, xml_url: str, rest_url: str) -> tuple[str, Path]:
+    """(the URL, the wrk script) of the creates of ``load`` (``xml`` or ``rest``)."""
+    return (xml_url, SCRIPT) if load == "xml" else (rest_url, REST_SCRIPT)
 
 
 def wrk_missing() -> str | None:
