@@ -122,7 +122,7 @@ class Fired:
         """:meth:`default` for a value made for this call (a new id, say): nothing kept for the next call."""
         if name not in block:
             block[name] = value
-            self.items.append(_defaulted(rule, path, name, value))
+            self.items.append(default_record(rule, path, name, value))
 
 
 class Defaults:
@@ -158,7 +158,7 @@ def record(rule: str, element: str, before: Any, after: Any, reason: str) -> Rul
 @functools.lru_cache(maxsize=4096)  # bounded: an attendee's path has its index
 def _plan(rule: str, path: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, RuleFired], ...]:
     """Each (name, value) of ``pairs`` with the record :meth:`Fired.defaults` keeps when it applies."""
-    return tuple((name, value, shared(_defaulted(rule, path, name, value))) for name, value in pairs)
+    return tuple((name, value, shared(default_record(rule, path, name, value))) for name, value in pairs)
 
 
 # -- the records as the journal keeps them ---------------------------------------------------------------------
@@ -206,10 +206,6 @@ def unpacked(kept: bytes) -> list[RuleFired]:
 
 def default_record(rule: str, path: str, name: str, value: str) -> RuleFired:
     """The record :meth:`Fired.defaulted` keeps of a value made for one call."""
-    return _defaulted(rule, path, name, value)
-
-
-def _defaulted(rule: str, path: str, name: str, value: str) -> RuleFired:
     return RuleFired(rule, f"{path}/{name}" if path else name, None, value, f"default applied: {name} {value}",
                      _SOURCES[rule])
 

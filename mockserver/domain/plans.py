@@ -167,31 +167,56 @@ def made(store: Any, plan: Plan, site: Site, caller: User, host: User, title: st
          minutes: int, options: xmlblocks.Options, now_ms: int, notes: Notes, fired: Fired) -> tuple[Meeting, User]:
     """A meeting of ``plan``'s kind with these fields, made and stored (``store``: a :class:`.store.Store`) as the
     rules would have made it, and its host; the plan's rules and notes recorded on the call."""
-    for note in plan.notes:
-        notes.assume(note.code, note.element, note.text)
+    note_all(notes, plan.notes)
     fired.extend_packed(plan.fired, plan.packed_fired)
-    extension = dict(plan.extension)
-    blocks = list(plan.blocks)
-    places = plan.places
-    extension[_PASSWORD_BLOCK] = access = {**extension[_PASSWORD_BLOCK], "meetingPassword": options.password}
-    blocks[places[0]] = marshal.dumps(access, MARSHAL_VERSION)
+    extension, blocks = dict(plan.extension), list(plan.blocks)
+    set_in_block(extension, blocks, _PASSWORD_BLOCK, plan.places[0], "meetingPassword", options.password)
     if options.agenda is not None:
-        extension[_AGENDA_BLOCK] = meta = {**extension[_AGENDA_BLOCK], "agenda": options.agenda}
-        blocks[places[1]] = marshal.dumps(meta, MARSHAL_VERSION)
+        set_in_block(extension, blocks, _AGENDA_BLOCK, plan.places[1], "agenda", options.agenda)
     made_host = caller if plan.by_caller else host
-    key, uuid, mtid, guest_token, host_key, event_id, attendee_mtid = store.meeting_ids()
-    meeting = Meeting(key=key, site=site.key, host=made_host.webExId, uuid=uuid, mtid=mtid, guest_token=guest_token,
-                      host_key=host_key, event_id=event_id, title=title, start_ts=start_ts, zone=zone,
-                      duration=minutes, xml=extension, created_ms=now_ms, attendee_mtid=attendee_mtid,
-                      held=encode_blocks(extension, blocks) if plan.fixed is None
-                      else compact.encode_fixed(plan.fixed, blocks))
+    meeting = planned_meeting(store.meeting_ids(), site, made_host, title, start_ts, zone, minutes, extension, blocks,
+                              plan.fixed, now_ms)
     facts: Facts = (start_ts + minutes * 60, *plan.facts)
     if VERIFY:
         _verify(meeting, made_host, plan, site, caller, host, options, now_ms, notes.mode)
         assert facts == facts_of(meeting), (facts, facts_of(meeting))
+    stored(store, meeting, facts)
+    return meeting, made_host
+
+
+# -- what a planned create of either face does alike (mockserver.domain.xmlplans too) ---------------------------------
+
+
+def note_all(notes: Notes, planned: Sequence[Note]) -> None:
+    """The notes of a plan, noted on this call."""
+    for note in planned:
+        notes.assume(note.code, note.element, note.text)
+
+
+def set_in_block(extension: dict[str, Any], blocks: list[bytes], name: str, at: int, field: str, value: Any) -> None:
+    """Set ``field`` of block ``name`` of a copy of a plan's extension to ``value``, and its bytes at place ``at`` of
+    ``blocks`` (the plan's are never changed: the block is replaced)."""
+    extension[name] = block = {**extension[name], field: value}
+    blocks[at] = marshal.dumps(block, MARSHAL_VERSION)
+
+
+def planned_meeting(ids: tuple[int, str, str, str, str, int, str], site: Site, host: User, title: str,
+                    start_ts: int, zone: str, minutes: int, extension: dict[str, Any], blocks: list[bytes],
+                    fixed: compact.Fixed | None, now_ms: int) -> Meeting:
+    """The meeting of a plan with these ids (:meth:`.draws.Draws.meeting_ids`), fields and extension, its blocks
+    encoded with the plan's differences from their reference (``fixed``) when it has them."""
+    key, uuid, mtid, guest_token, host_key, event_id, attendee_mtid = ids
+    return Meeting(key=key, site=site.key, host=host.webExId, uuid=uuid, mtid=mtid, guest_token=guest_token,
+                   host_key=host_key, event_id=event_id, title=title, start_ts=start_ts, zone=zone, duration=minutes,
+                   xml=extension, created_ms=now_ms, attendee_mtid=attendee_mtid,
+                   held=encode_blocks(extension, blocks) if fixed is None else compact.encode_fixed(fixed, blocks))
+
+
+def stored(store: Any, meeting: Meeting, facts: Facts) -> None:
+    """A planned meeting kept (``store``: a :class:`.store.Store`, indexed with the plan's listing ``facts``) and
+    told to the webhooks that want it, as the rules' store does."""
     store.put_meeting(meeting, facts)
     store.webhooks.meeting("created", meeting, store.now_ms())
-    return meeting, made_host
 
 
 def _verify(meeting: Meeting, made_host: User, plan: Plan, site: Site, caller: User, host: User,

@@ -32,7 +32,7 @@ from ..base.errors import WebexError
 from ..base.fidelity import ASSUMED, Note, Notes
 from . import compact, plans, rules, timezones
 from .attendees import attendee_list, stamp
-from .compact import MARSHAL_VERSION, encode_blocks
+from .compact import MARSHAL_VERSION
 from .explain import Fired, RuleFired, default_record, packed, packing, shared
 from .meetingindex import Facts, facts_of, joined_contact_ids
 from .records import Meeting
@@ -164,19 +164,16 @@ def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str,
     start_ts = timezones.to_epoch(local, zone_id)
     if timezones.shifts_at(local, zone_id) or not timezones.meeting_showable(start_ts, minutes):
         return None  # the rules note it, or refuse it (out of range)
-    for note in plan.notes:
-        notes.assume(note.code, note.element, note.text)
+    plans.note_all(notes, plan.notes)
     ids = [next_id() for _ in plan.drawn]  # as the rules draw them: before the meeting's own ids
-    key, uuid, mtid, guest_token, host_key, event_id, attendee_mtid = store.meeting_ids()
+    meeting_ids = store.meeting_ids()
     extension, blocks = dict(plan.extension), list(plan.blocks)
     access_at, meta_at, people_at = plan.places
     access = payload.get("accessControl", {})
     if "meetingPassword" in access:
-        extension["accessControl"] = own = {**extension["accessControl"], "meetingPassword": access["meetingPassword"]}
-        blocks[access_at] = marshal.dumps(own, MARSHAL_VERSION)
+        plans.set_in_block(extension, blocks, "accessControl", access_at, "meetingPassword", access["meetingPassword"])
     if "agenda" in meta:
-        extension["metaData"] = own = {**extension["metaData"], "agenda": meta["agenda"]}
-        blocks[meta_at] = marshal.dumps(own, MARSHAL_VERSION)
+        plans.set_in_block(extension, blocks, "metaData", meta_at, "agenda", meta["agenda"])
     people = attendee_list(extension)
     if people:
         people = [dict(person) for person in people]  # the plan's are never changed
@@ -185,7 +182,7 @@ def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str,
         participants = extension["participants"]
         extension["participants"] = own = {**participants, "attendees": {**participants["attendees"],
                                                                           "attendee": people}}
-        stamp(extension, key)
+        stamp(extension, meeting_ids[0])
         blocks[people_at] = marshal.dumps(own, MARSHAL_VERSION)
     records, entries = list(plan.fired), list(plan.packing)
     for (place, _, path), value in zip(plan.drawn, ids, strict=True):
@@ -193,18 +190,14 @@ def made(store: Any, plan: XmlPlan, site: Site, caller: User, payload: dict[str,
         entries[place] = tuple(drawn)
     fired.extend_packed(tuple(records), marshal.dumps(tuple(entries)))
     made_host = caller if plan.by_caller else rules.schedule_host(payload, site, caller)
-    meeting = Meeting(key=key, site=site.key, host=made_host.webExId, uuid=uuid, mtid=mtid, guest_token=guest_token,
-                      host_key=host_key, event_id=event_id, title=meta["confName"], start_ts=start_ts, zone=plan.zone,
-                      duration=minutes, xml=extension, created_ms=now_ms, attendee_mtid=attendee_mtid,
-                      held=encode_blocks(extension, blocks) if plan.fixed is None
-                      else compact.encode_fixed(plan.fixed, blocks))
+    meeting = plans.planned_meeting(meeting_ids, site, made_host, meta["confName"], start_ts, plan.zone, minutes,
+                                    extension, blocks, plan.fixed, now_ms)
     facts: Facts = (start_ts + minutes * 60, *plan.facts, joined_contact_ids(people))
     if plans.VERIFY:
         assert tuple(entries) == marshal.loads(packed(records)), "a plan's rules packed otherwise"
         assert facts == facts_of(meeting), (facts, facts_of(meeting))
         _verify(meeting, made_host is caller, tuple(records), plan, payload, site, caller, ids, now_ms, notes.mode)
-    store.put_meeting(meeting, facts)
-    store.webhooks.meeting("created", meeting, store.now_ms())
+    plans.stored(store, meeting, facts)
     return meeting, made_host
 
 
