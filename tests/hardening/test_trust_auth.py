@@ -113,3 +113,22 @@ def test_inactive_user_of_one_namespace_only(admin, api):
     admin.post(SITE_ACME + "/users", 201, json=CAROL, **ns("elsewhere"))
     create(api, user="carol@acme.com", password="c4rol-Pass", **ns("elsewhere"))
     _refused(api.post(create_meeting(**_as_carol())))
+
+
+def test_a_bearer_token_follows_the_users_as_they_are_added_changed_and_removed(admin, api):
+    """The REST face remembers who holds a token (domain.auth: a look at every user was a tenth of a REST create);
+    what it remembers is forgotten when a site or user is added, replaced or removed."""
+    def me() -> int:
+        return api.rest("GET", "/people/me", token="carol-access-token").status_code
+
+    assert me() == 401
+    _add(admin)
+    assert me() == 200
+    _add(admin, active=False)  # the user replaced: inactive
+    assert me() == 401
+    _add(admin, accessTokens=["another-token"])
+    assert me() == 401 and api.rest("GET", "/people/me", token="another-token").status_code == 200
+    _add(admin)
+    assert me() == 200
+    admin.delete(SITE_ACME + "/users/carol@acme.com")
+    assert me() == 401
