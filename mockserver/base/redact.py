@@ -141,6 +141,25 @@ def _searched(opening: re.Pattern[str], text: str) -> list[tuple[int, int, str]]
     return [(opened.start(), opened.end(), opened.group(1).lower()) for opened in opening.finditer(text)]
 
 
+def unchanged(text: str) -> bool:
+    """Whether :func:`xml_text` leaves ``text`` as it is, known without its search: no ``<`` (no tag to mask) and no
+    ``=`` (no URL parameter). Either may be there and the text still unchanged; then only the search can tell."""
+    return "<" not in text and "=" not in text
+
+
+def inert(encoded: bytes) -> bool:
+    """Whether :func:`xml_text` leaves the ASCII text ``encoded`` as it is, and any text it is put in with other
+    inert texts between JSON values (where no name, ``=`` or tag runs on from one into the next): ASCII, no ``<``
+    and none of the secret URL parameters' names with its ``=``, in any case. A text that is not ASCII is not
+    judged (case folding makes names of other letters): False."""
+    if not encoded.isascii() or b"<" in encoded:
+        return False
+    if b"=" not in encoded:
+        return True
+    lowered = encoded.lower()
+    return not any(marker in lowered for marker in _QUERY_MARKERS_BYTES)
+
+
 def _query_named(lowered: str) -> bool:
     """Whether a lower-cased text has a name of a secret URL parameter before a ``=``: each ``=`` looked at where
     there are a few (each found in C), else each name with its ``=`` looked for."""
@@ -157,6 +176,7 @@ def _query_named(lowered: str) -> bool:
 #: the names of secret URL parameters (as _QUERY has them), alone and with their '='
 _QUERY_NAMES = ("pw", "password", "ticket")
 _QUERY_MARKERS = tuple(f"{name}=" for name in _QUERY_NAMES)
+_QUERY_MARKERS_BYTES = tuple(marker.encode() for marker in _QUERY_MARKERS)
 #: '=' of a text looked at one by one, at most
 _FEW_EQUALS = 8
 

@@ -151,6 +151,27 @@ def _same_name(recorded: str | None, wanted: str | None) -> bool:
     return wanted is None or (recorded or "").lower() == wanted.lower()
 
 
+def _held_notes(notes: list[Note] | tuple[Note, ...]) -> bytes:
+    """The notes as an entry holds them, marshalled: one bytes object for the entries of the same notes (most calls
+    of a kind note the same)."""
+    key = tuple(notes)
+    try:
+        held = _NOTES_HELD.get(key)
+    except TypeError:  # a note of a value that is not hashable: marshalled as it is
+        return marshal.dumps(tuple(map(tuple, notes)))
+    if held is None:
+        held = marshal.dumps(tuple(map(tuple, notes)))
+        if len(_NOTES_HELD) >= _NOTES_KEPT:
+            _NOTES_HELD.clear()
+        _NOTES_HELD[key] = held
+    return held
+
+
+#: notes as entries hold them, by the notes (at most _NOTES_KEPT; past it, forgotten all at once)
+_NOTES_HELD: dict[tuple[Note, ...], bytes] = {}
+_NOTES_KEPT = 256
+
+
 class JournalBudget:
     """The bytes the journals of all namespaces may hold together (``max_journal_bytes``), shared by them: past it,
     the oldest entry of any journal is evicted (and counted in that journal's ``evicted``).
@@ -212,7 +233,8 @@ class Journal:
         #: places this journal's evicted entries left in the budget's order (JournalBudget)
         self._stale = 0
 
-    def record(self, *, namespace: str, request: str | bytes, response: bytes, started: float, http_status: int = 200,
+    def record(self, *, namespace: str, request: str | bytes, response: bytes | form.Filled, started: float,
+               http_status: int = 200,
                payload: dict[str, Any] | None = None, latency_ms: float, operation: str | None, site: str | None,
                user: str | None, result: str, exception_id: str | None, reason: str | None,
                meeting_key: int | None, fault: str | None = None, notes: list[Note] | tuple[Note, ...] = (),
@@ -224,17 +246,18 @@ class Journal:
         time spent before ``started`` (a ``time.perf_counter()``), to which the time until the entry is kept is
         added. ``payload_from``: a function (of the module level: it is kept for good) that reads the payload,
         masked, from the masked request; when the request allows it, the payload is read so when the entry is
-        read, and not kept."""
+        read, and not kept. ``response``: the answer's bytes, or an answer masked already and held filled
+        (:func:`.journalform.filled`)."""
         if isinstance(request, bytes):
             request, undecoded = form.undecoded_text(request), True
         kept_request, derived = form.request(request, undecoded, payload_from is not None and bool(payload))
         kept_payload: bytes | int = form.reader(payload_from) if derived and payload_from else form.payload(payload)
-        answer = form.body(response.decode("utf-8", "replace"))
-        kept_notes = marshal.dumps(tuple(map(tuple, notes))) if notes else form.NONE
+        answer = response if isinstance(response, tuple) else form.body(response.decode("utf-8", "replace"))
+        kept_notes = _held_notes(notes) if notes else form.NONE
         kept_rules = rules.packed() if isinstance(rules, explain.Fired) else explain.packed(rules) if rules \
             else form.NONE
         size = (ENTRY_OVERHEAD + (len(kept_payload) if isinstance(kept_payload, bytes) else 0) + len(kept_request)
-                + len(answer) + len(kept_notes) + len(kept_rules)
+                + form.held_length(answer) + len(kept_notes) + len(kept_rules)
                 + sum(map(sys.getsizeof, filter(None, (namespace, operation, site, user, result, exception_id, reason,
                                                        fault, stub)))))
         held = (next(self._ids), time.time(), namespace, operation, site, user, result, exception_id, reason,

@@ -74,6 +74,29 @@ def reader(read: Reader) -> int:
         return READERS.index(read)
 
 
+#: a text held as a format and its values (:func:`filled`)
+Filled = tuple[bytes, bytes]
+#: what separates the values of a filled text (no JSON value holds it: it is written escaped)
+_SEP = b"\x00"
+
+
+def filled(form: bytes, values: tuple[bytes, ...]) -> Filled:
+    """A text held as ``form % values`` would be, without making it: ``form`` (shared by the entries that hold it)
+    and its values, joined. The caller knows the text masked already and clipped (:func:`mockserver.base.redact.inert`
+    of its parts); no value may hold a NUL byte."""
+    return form, _SEP.join(values)
+
+
+def filled_text(held: Filled) -> bytes:
+    """The text :func:`filled` holds."""
+    return held[0] % tuple(held[1].split(_SEP))
+
+
+def held_length(held: bytes | Filled) -> int:
+    """What a held text weighs: its bytes; a filled one's form and values (at least the text's length)."""
+    return len(held) if isinstance(held, bytes) else len(held[0]) + len(held[1])
+
+
 def kept(text: str) -> bytes:
     """Masked text as the journal holds it: UTF-8, with what no UTF-8 can hold (a lone surrogate) escaped."""
     return text.encode("utf-8", "backslashreplace")
@@ -81,6 +104,8 @@ def kept(text: str) -> bytes:
 
 def shown(held: Any) -> str:
     """Held bytes as text; a byte no UTF-8 reader takes is shown escaped (``\\xff``), never an error."""
+    if isinstance(held, tuple):
+        held = filled_text(held)
     return held.decode("utf-8", "backslashreplace") if isinstance(held, bytes) else writable(str(held))
 
 
@@ -102,7 +127,7 @@ def body(text: str, undecoded: bool = False) -> bytes:
     survives the cut; the marker is added after. The text of a body that could not be decoded is masked with more
     care (:func:`mockserver.base.redact.unreadable`)."""
     if len(text) <= BODY_LIMIT:
-        return kept(_masked(text, undecoded))
+        return kept(text if not undecoded and redact.unchanged(text) else _masked(text, undecoded))
     return kept(_masked(text[:BODY_LIMIT], undecoded) + f"… ({len(text) - BODY_LIMIT} characters not kept)")
 
 

@@ -11,6 +11,7 @@ import msgspec
 from ..base.errors import clip
 from ..base.fidelity import Notes
 from ..base.jsondoc import DocumentError, load_json
+from ..controls.journalform import Filled
 from ..domain.auth import Principal
 from ..domain.explain import Fired
 from ..domain.sites import User
@@ -82,9 +83,9 @@ class Answer:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     #: the body as JSON already, and masked as the journal keeps it (a planned create's: :mod:`.planned`); ``body``
-    #: is then None
+    #: is then None. Masked, it may be held filled (:func:`mockserver.controls.journalform.filled`), known inert
     encoded: bytes | None = None
-    masked: bytes | None = None
+    masked: bytes | Filled | None = None
 
 
 Handler = Callable[[Call], Answer]

@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 from ..base import redact
+from ..controls import journalform
 from ..domain import links, meetingstate, plans, xmlblocks
 from ..domain.compact import MARSHAL_VERSION
 from ..domain.plans import Plan
@@ -40,12 +41,15 @@ class Template:
     """The answer of a kind: as :func:`.shapes.meeting` made it for the first meeting (marshalled), and as JSON
     with a ``%s`` where each of its own values goes (every other ``%`` doubled), plainly and masked as the journal
     keeps it; ``ordered`` picks the values of :data:`_SLOTS` in the order they come (None: the answer could not be
-    cut, and is made whole)."""
+    cut, and is made whole); ``inert``: the masked JSON's pieces between the values are
+    :func:`~mockserver.base.redact.inert`, so that the journal's masking leaves the masked answer as it is whenever
+    its values are inert too (it is then held filled: :func:`.journalform.filled`)."""
 
     shown: bytes
     ordered: Callable[[list[bytes]], tuple[bytes, ...]] | None = None
     plain: bytes = b""
     masked: bytes = b""
+    inert: bool = False
 
 
 def kept(shown: dict[str, Any], agenda_sent: bool) -> Template:
@@ -68,7 +72,8 @@ def kept(shown: dict[str, Any], agenda_sent: bool) -> Template:
     cut = _cut(plain, marks), _cut(masked, marks)
     if cut[0] is None or cut[1] is None or cut[0][0] != cut[1][0] or len(cut[0][0]) < 2:
         return template
-    return Template(template.shown, itemgetter(*cut[0][0]), _format(cut[0][1]), _format(cut[1][1]))
+    return Template(template.shown, itemgetter(*cut[0][0]), _format(cut[0][1]), _format(cut[1][1]),
+                    all(map(redact.inert, cut[1][1])))
 
 
 def _format(pieces: tuple[bytes, ...]) -> bytes:
@@ -115,7 +120,10 @@ def answer(call: Call, plan: Plan, site: Site, host: User, meeting: Meeting, opt
     encoded = template.plain % ordered(texts)
     if values[_PASSWORD]:  # else shown empty, masked or not
         texts[_PASSWORD] = _MASKED_PASSWORD
-    masked = template.masked % ordered(texts)
+    masked_values = ordered(texts)
+    masked: bytes | journalform.Filled = template.masked % masked_values
+    if template.inert and all(map(redact.inert, masked_values)):  # the journal's masking would leave it as it is
+        masked = journalform.filled(template.masked, masked_values)
     if plans.VERIFY:
         _verify(encoded, masked, site, host, meeting, state)
     return Answer(200, encoded=encoded, masked=masked)
@@ -142,9 +150,14 @@ def _shown(template: Template, site: Site, meeting: Meeting, options: xmlblocks.
     return shown
 
 
-def _verify(encoded: bytes, masked: bytes, site: Site, host: User, meeting: Meeting,
+def _verify(encoded: bytes, masked: bytes | journalform.Filled, site: Site, host: User, meeting: Meeting,
             state: meetingstate.State) -> None:
-    """Raise when the planned answer differs from the shape's, plainly or masked."""
+    """Raise when the planned answer differs from the shape's, plainly or masked, or when a masked answer held
+    filled is not what the journal's masking makes of it."""
+    if isinstance(masked, tuple):
+        masked = journalform.filled_text(masked)
+        if journalform.body(masked.decode()) != masked:
+            raise AssertionError(f"a planned answer held filled is not as the journal masks it: {masked!r}")
     made = happened.with_state(shapes.meeting(site, host, meeting), state)
     expected = _ENCODE(made)
     expected_masked = _ENCODE(redact.data(made))
