@@ -120,33 +120,13 @@ def bearer(store: Store, token: str, now_ms: int) -> Principal:
     """Who a bearer token signs in (the REST API: the token alone decides the site and the user) at ``now_ms``;
     IncorrectPassword for a token no user holds or one expired (:func:`token_expired`), InactiveUser for an inactive
     one's."""
-    site, owner = _token_holder(store, token)
-    if site is None or owner is None:
-        raise IncorrectPassword("The access token is not valid")
-    if token_expired(store, site, now_ms):
-        raise IncorrectPassword("The access token has expired")
-    return Principal(site, _active(owner))
-
-
-def _token_holder(store: Store, token: str) -> tuple[Site | None, User | None]:
-    """The first site, in the store's order, with a user holding ``token``, and that user; remembered until a site or
-    user is next added, replaced or removed (a look at every user of every site was a tenth of a REST create)."""
-    version = store.directory_version  # read before the look: a change during it leaves the answer stale, not kept
-    known = store.bearers.get(token)
-    if known is not None and known[0] == version and token in known[2].accessTokens:
-        return known[1], known[2]
     for site in store.all_sites():
         owner = token_owner(site, token)
         if owner is not None:
-            if len(store.bearers) >= _BEARERS_KEPT:
-                store.bearers.clear()
-            store.bearers[token] = version, site, owner
-            return site, owner
-    return None, None
-
-
-#: tokens remembered per store (past it, forgotten all at once)
-_BEARERS_KEPT = 1024
+            if token_expired(store, site, now_ms):
+                raise IncorrectPassword("The access token has expired")
+            return Principal(site, _active(owner))
+    raise IncorrectPassword("The access token is not valid")
 
 
 def _active(user: User) -> User:

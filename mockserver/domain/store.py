@@ -56,10 +56,6 @@ class Store(Draws):
         self.webhooks = Webhooks(changed=lambda: self.changes.part(WEBHOOKS))  # told of each meeting made, changed...
         self.happenings = Happenings()  # the instances a test started and ended (.happenings)
         self._views: OrderedDict[Hashable, Any] = OrderedDict()
-        #: bumped when a site or user is added, replaced or removed: what a token found before may have changed
-        self.directory_version = 0
-        #: bearer token -> (directory_version, site, user) of the user who held it then (.auth.bearer)
-        self.bearers: dict[str, tuple[int, Site, User]] = {}
         self.recordings = Recordings(changed=lambda: self.changes.part(RECORDINGS))  # what ended meetings left
         self.changes = Changes()  # what changed since the state database last committed (none: notes nothing)
         self.plans: dict[Hashable, Plan | XmlPlan] = {}  # the rules' work per kind of meeting (.plans, .xmlplans)
@@ -84,7 +80,6 @@ class Store(Draws):
 
     def add_site(self, site: Site) -> None:
         with self.lock:
-            self.directory_version += 1
             self.sites[site.key] = site
             self.changes.site(site.key)
             self.meetings.setdefault(site.key, {})
@@ -103,7 +98,6 @@ class Store(Draws):
     def remove_site(self, key: str) -> None:
         """A site goes with all it holds (its meeting keys stay used; its meetings let go of by .retire)."""
         with self.lock:
-            self.directory_version += 1
             retire(take_site(self, key))
             self.webhooks.clear_site(key)
             self.recordings.clear_site(key)
@@ -138,7 +132,6 @@ class Store(Draws):
         with self.lock:
             if check is not None:
                 check()
-            self.directory_version += 1
             site.add_user(user)
             self.changes.user(site.key, user.key)
 
@@ -148,7 +141,6 @@ class Store(Draws):
             if check is not None:
                 check()
             self.changes.user(site.key, old.key)
-            self.directory_version += 1
             self.changes.user(site.key, new.key)
             if new.key == old.key:
                 site.users[old.key] = new
@@ -168,7 +160,6 @@ class Store(Draws):
     def remove_user(self, site: Site, user: User) -> None:
         """A user goes with their session tickets (their meetings stay, as on a real site)."""
         with self.lock:
-            self.directory_version += 1
             site.users.pop(user.key, None)
             self.tickets = {value: t for value, t in self.tickets.items()
                             if (t.site, t.user) != (site.key, user.key)}
