@@ -116,8 +116,7 @@ def test_inactive_user_of_one_namespace_only(admin, api):
 
 
 def test_a_bearer_token_follows_the_users_as_they_are_added_changed_and_removed(admin, api):
-    """The REST face remembers who holds a token (domain.auth: a look at every user was a tenth of a REST create);
-    what it remembers is forgotten when a site or user is added, replaced or removed."""
+    """Who holds a token is looked for at each call: a user added, replaced, made inactive or removed shows at once."""
     def me() -> int:
         return api.rest("GET", "/people/me", token="carol-access-token").status_code
 
