@@ -102,3 +102,15 @@ def test_a_planned_create_is_held_filled_only_when_the_masking_would_leave_it(ti
     assert "S3cr3tValue" not in shown and json.loads(shown)["password"] == redact.MASK
     assert shown == journalform.body(journalform.shown(held)).decode()
     api.close()
+
+
+def test_a_planned_answer_longer_than_the_journal_keeps_is_clipped_not_held_filled(monkeypatch):
+    api = Api("asgi", make_app(), "http://localhost")
+    sent = {"start": "2030-01-08T17:00:00Z", "end": "2030-01-08T17:30:00Z"}
+    assert api.rest("POST", "/meetings", json={**sent, "title": "First"}).status_code == 200
+    monkeypatch.setattr(journalform, "BODY_LIMIT", 200)
+    assert api.rest("POST", "/meetings", json={**sent, "title": "Second"}).status_code == 200
+    journal = api.app.state.tenancy.existing(DEFAULT).journal
+    assert isinstance(journal._entries[-1][13], bytes)
+    assert journal.entries()[-1].response.endswith("characters not kept)")
+    api.close()
