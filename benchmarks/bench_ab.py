@@ -22,19 +22,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import wrkrun
 from harness import free_port, machine
 from servers import Server, wait_until_answering
-from wrkrun import (
-    REST_SCRIPT,
-    Load,
-    create_target,
-    rest_body,
-    rest_headers,
-    run_wrk,
-    seed_request,
-    write_request,
-    wrk_missing,
-)
+from wrkrun import Load
 
 
 @dataclass(frozen=True)
@@ -65,9 +56,9 @@ def start(one: Tree, load: str) -> Server:
                                    stdout=out, stderr=subprocess.STDOUT, cwd=one.path, env=env)
     server = Server(one.name, port, process, log, workdir)
     if load == "rest":
-        wait_until_answering(server, rest_body(), path="/v1/meetings", headers=rest_headers())
+        wait_until_answering(server, wrkrun.rest_body(), path="/v1/meetings", headers=wrkrun.rest_headers())
     else:
-        wait_until_answering(server, seed_request())
+        wait_until_answering(server, wrkrun.seed_request())
     return server
 
 
@@ -90,11 +81,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     print(f"bench_ab: {machine()}")
-    missing = wrk_missing()
+    missing = wrkrun.wrk_missing()
     if missing:
         print(f"skipped: {missing}")
         return
-    request_file = write_request(Path(tempfile.mkdtemp(prefix="bench-ab-")))
+    request_file = wrkrun.write_request(Path(tempfile.mkdtemp(prefix="bench-ab-")))
     load = Load(args.seconds, args.connections, 2)
     servers = {one: start(one, args.load) for one in args.trees}
     cpu: dict[Tree, list[float]] = {one: [] for one in args.trees}
@@ -125,11 +116,11 @@ def main() -> None:
 
 def run(server: Server, load_name: str, request_file: Path, load: Load) -> float:
     """One wrk run against ``server``: its CPU per answer, µs."""
-    url, script = create_target(load_name, server.url, server.rest_url())
+    url, script = wrkrun.create_target(load_name, server.url, server.rest_url())
     before = server.cpu_seconds()
-    result = run_wrk(url, request_file, load, script)
+    result = wrkrun.run_wrk(url, request_file, load, script)
     spent = server.cpu_seconds() - before
-    if result.failures or (script == REST_SCRIPT and result.not_200):
+    if result.failures or (script == wrkrun.REST_SCRIPT and result.not_200):
         raise RuntimeError(f"{server.name}: {result.failures} answers failed")
     return spent / result.requests * 1e6 if result.requests else 0.0
 
