@@ -14,9 +14,7 @@ so and stops.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import wrkrun
 from harness import free_port, machine
-from servers import Server, wait_until_answering
+from servers import Server, spawn, wait_until_answering
 from wrkrun import Load
 
 
@@ -48,13 +46,8 @@ def tree(text: str) -> Tree:
 
 def start(one: Tree, load: str) -> Server:
     port = free_port()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-ab-"))
-    log = workdir / "mock.log"
-    env = {**os.environ, "PYTHONPATH": str(one.path), "PYTHONHASHSEED": "0", **dict(one.env)}
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "mockserver", "--port", str(port), "--log-level", "warning"],
-                                   stdout=out, stderr=subprocess.STDOUT, cwd=one.path, env=env)
-    server = Server(one.name, port, process, log, workdir)
+    server = spawn(one.name, [sys.executable, "-m", "mockserver", "--port", str(port), "--log-level", "warning"], port,
+                   tree=one.path, env={"PYTHONHASHSEED": "0", **dict(one.env)})
     if load == "rest":
         wait_until_answering(server, wrkrun.rest_body(), path="/v1/meetings", headers=wrkrun.rest_headers())
     else:

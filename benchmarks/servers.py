@@ -76,12 +76,14 @@ class Server:
         return self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
 
 
-def spawn(name: str, command: list[str], port: int, workdir: Path | None = None) -> Server:
-    workdir = workdir or Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
-    log = workdir / f"{name}.log"
+def spawn(name: str, command: list[str], port: int, workdir: Path | None = None, tree: Path = ROOT,
+          env: dict[str, str] | None = None) -> Server:
+    """``command`` run in ``tree`` (a checkout: its code first on the path), with ``env`` added to the environment."""
+    workdir = workdir or Path(tempfile.mkdtemp(prefix=f"bench-{name.partition('@')[0]}-"))
+    log = workdir / f"{name.partition('@')[0]}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=tree,
+                                   env={**os.environ, "PYTHONPATH": str(tree), **(env or {})})
     return Server(name, port, process, log, workdir)
 
 

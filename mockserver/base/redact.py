@@ -97,6 +97,8 @@ def masked_plainly(document: str) -> tuple[str, bool]:
 def _masking(document: str) -> tuple[str, list[tuple[int, int]], bool]:
     """(``document`` masked; where each content masked starts and ends in it; whether its URL parameters were
     looked at, which may have masked some)."""
+    if unchanged(document):  # no tag and no URL parameter: nothing to search for
+        return document, [], False
     lowered = document.lower()
     if not document.isascii() and (len(lowered) != len(document)
                                    or any(letter in document for letter in _CASE_FOLDED_TO_ASCII)):

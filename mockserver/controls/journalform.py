@@ -127,7 +127,7 @@ def body(text: str, undecoded: bool = False) -> bytes:
     survives the cut; the marker is added after. The text of a body that could not be decoded is masked with more
     care (:func:`mockserver.base.redact.unreadable`)."""
     if len(text) <= BODY_LIMIT:
-        return kept(text if not undecoded and redact.unchanged(text) else _masked(text, undecoded))
+        return kept(_masked(text, undecoded))
     return kept(_masked(text[:BODY_LIMIT], undecoded) + f"… ({len(text) - BODY_LIMIT} characters not kept)")
 
 

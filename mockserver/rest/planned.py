@@ -121,10 +121,11 @@ def answer(call: Call, plan: Plan, site: Site, host: User, meeting: Meeting, opt
     if values[_PASSWORD]:  # else shown empty, masked or not
         texts[_PASSWORD] = _MASKED_PASSWORD
     masked_values = ordered(texts)
-    masked: bytes | journalform.Filled = journalform.filled(template.masked, masked_values)
-    if not (template.inert and all(map(redact.inert, masked_values))  # the journal's masking would change it
-            and journalform.held_length(masked) <= journalform.BODY_LIMIT):  # or clip it
-        masked = template.masked % masked_values
+    filled = journalform.filled(template.masked, masked_values)
+    # held filled when the journal's masking would leave it (the values joined by NUL are inert as each one is) and
+    # would not clip it
+    masked = filled if template.inert and redact.inert(filled[1]) \
+        and journalform.held_length(filled) <= journalform.BODY_LIMIT else template.masked % masked_values
     if plans.VERIFY:
         _verify(encoded, masked, site, host, meeting, state)
     return Answer(200, encoded=encoded, masked=masked)
