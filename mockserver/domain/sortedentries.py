@@ -5,6 +5,14 @@ new meeting moved half the list to make room (``bisect.insort``): at 100,000 mee
 memory moved per list per CreateMeeting, a cost that grew with the store. Here the entries are kept in chunks of
 at most ``2 * CHUNK``: a change moves at most one chunk. Reading by position (what listing's bisection and paging
 do) finds the chunk by bisecting the chunks' start positions, worked out again after a change.
+
+An entry that does not belong at the end (a meeting starting before the latest, a key not the highest) is not
+put in place when it is added: it waits, unsorted, until the sequence is next read (every read settles first) or
+until :data:`PENDING` wait. Then they are sorted and put in place together, chunk by chunk in order. A store
+that takes creates and is seldom listed (a load test, a suite that lists at the end) so pays an append per entry
+when it is made, and the rest later in one pass over the chunks in order, not a bisection of the chunks and of a
+chunk whose memory lies anywhere in the heap of a large store, between the other stages of each create
+(docs/benchmarks.md: the index puts were a tenth of a REST create's CPU over HTTP).
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from typing import overload
 
 #: one listing index entry: (start instant in epoch seconds, meeting key)
 IndexEntry = tuple[int, int]
+#: entries that may wait unsorted before they are merged without a read (bounds the pause a merge makes)
+PENDING = 4096
 
 
 class SortedEntries(Sequence[IndexEntry]):
@@ -29,27 +39,68 @@ class SortedEntries(Sequence[IndexEntry]):
         self._lasts: list[IndexEntry] = [chunk[-1] for chunk in self._chunks]
         self._length = len(ordered)
         self._starts: list[int] | None = None  # each chunk's first position; None: to work out again
+        self._pending: list[IndexEntry] = []  # added, not yet in place (unsorted)
 
     def add(self, entry: IndexEntry) -> None:
-        if not self._chunks:
-            self._chunks.append([entry])
-            self._lasts.append(entry)
-        elif entry >= self._lasts[-1] and len(self._chunks[-1]) < 2 * self.CHUNK:
-            self._chunks[-1].append(entry)  # the usual start index entry: later than every other (no bisection)
+        chunks = self._chunks
+        if chunks and entry >= self._lasts[-1] and len(chunks[-1]) < 2 * self.CHUNK:
+            chunks[-1].append(entry)  # the usual start index entry: later than every other (no bisection)
             self._lasts[-1] = entry
+            self._starts = None
         else:
-            at = min(bisect.bisect_right(self._lasts, entry), len(self._chunks) - 1)
-            chunk = self._chunks[at]
-            bisect.insort(chunk, entry)
-            self._lasts[at] = chunk[-1]
-            if len(chunk) > 2 * self.CHUNK:
-                self._chunks[at:at + 1] = [chunk[:self.CHUNK], chunk[self.CHUNK:]]
-                self._lasts[at:at + 1] = [chunk[self.CHUNK - 1], chunk[-1]]
+            self._pending.append(entry)
+            if len(self._pending) >= PENDING:
+                self._settle()
         self._length += 1
+
+    def _settle(self) -> None:
+        """Put the waiting entries in place (every read does this first)."""
+        pending = self._pending
+        if not pending:
+            return
+        self._pending = []
         self._starts = None
+        pending.sort()
+        if not self._chunks:
+            self._chunks = [pending[at:at + self.CHUNK] for at in range(0, len(pending), self.CHUNK)]
+            self._lasts = [chunk[-1] for chunk in self._chunks]
+        else:
+            self._merge(pending)
+
+    def _merge(self, pending: list[IndexEntry]) -> None:
+        """Put sorted ``pending`` in place, chunk by chunk in order: a chunk taking few of them takes each by a
+        bisection from where the one before went; one taking many takes them in one merge (the two runs a sort
+        finds). Then the chunks over twice CHUNK split."""
+        chunks, lasts = self._chunks, self._lasts
+        taken, count, at, last_at = 0, len(pending), 0, len(chunks) - 1
+        while taken < count:
+            at = min(bisect.bisect_right(lasts, pending[taken], at), last_at)
+            upto = count if at == last_at else bisect.bisect_right(pending, lasts[at], taken)
+            chunk = chunks[at]
+            if (upto - taken) * 8 > len(chunk):
+                chunk += pending[taken:upto]
+                chunk.sort()
+            else:
+                low = 0
+                for entry in pending[taken:upto]:
+                    low = bisect.bisect_right(chunk, entry, low)
+                    chunk.insert(low, entry)
+                    low += 1
+            lasts[at] = chunk[-1]
+            taken = upto
+        limit = 2 * self.CHUNK
+        if any(len(chunk) > limit for chunk in chunks):
+            split: list[list[IndexEntry]] = []
+            for chunk in chunks:
+                if len(chunk) > limit:
+                    split += [chunk[start:start + self.CHUNK] for start in range(0, len(chunk), self.CHUNK)]
+                else:
+                    split.append(chunk)
+            self._chunks, self._lasts = split, [chunk[-1] for chunk in split]
 
     def discard(self, entry: IndexEntry) -> None:
         """Remove ``entry`` if it is here."""
+        self._settle()
         at = bisect.bisect_left(self._lasts, entry)
         if at == len(self._chunks):
             return
@@ -67,13 +118,15 @@ class SortedEntries(Sequence[IndexEntry]):
 
     def chunks_taken(self) -> list[list[IndexEntry]]:
         """Every entry, in chunks, taken out: this sequence is empty after (to let go of them a chunk at a time)."""
-        chunks, self._chunks, self._lasts, self._length, self._starts = self._chunks, [], [], 0, None
+        chunks = self._chunks + ([self._pending] if self._pending else [])
+        self._chunks, self._lasts, self._length, self._starts, self._pending = [], [], 0, None, []
         return chunks
 
     def __len__(self) -> int:
         return self._length
 
     def __iter__(self) -> Iterator[IndexEntry]:
+        self._settle()
         return itertools.chain.from_iterable(self._chunks)
 
     @overload
@@ -83,6 +136,8 @@ class SortedEntries(Sequence[IndexEntry]):
     def __getitem__(self, index: slice) -> list[IndexEntry]: ...
 
     def __getitem__(self, index: int | slice) -> IndexEntry | list[IndexEntry]:
+        if self._pending:
+            self._settle()
         if isinstance(index, slice):
             start, stop, step = index.indices(self._length)
             if step != 1:

@@ -71,6 +71,60 @@ def test_entries_later_than_all_are_appended_within_the_chunk_limit(steps, chunk
         entry = (start if step else start - 5, key)  # a step of 0: an earlier entry
         index.add(entry)
         bisect.insort(expected, entry)
-        assert max(len(each) for each in index._chunks) <= 2 * chunk
+        assert max((len(each) for each in index._chunks), default=0) <= 2 * chunk
         assert index._lasts == [each[-1] for each in index._chunks]
     assert list(index) == expected and index == expected
+    assert max((len(each) for each in index._chunks), default=0) <= 2 * chunk
+
+
+def test_an_entry_later_than_all_does_not_wait():
+    index = SortedEntries([(0, 1)])
+    index.add((5, 2))
+    index.add((5, 3))
+    assert index._pending == [] and index._chunks == [[(0, 1), (5, 2), (5, 3)]]
+    index.add((1, 9))  # not at the end: waits for the next read
+    assert index._pending == [(1, 9)] and len(index) == 4
+    assert index[1] == (1, 9) and index._pending == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.tuples(st.just("add"), entries), st.tuples(st.just("discard"), entries),
+                          st.tuples(st.just("read"), st.integers(0, 500))), max_size=500),
+       st.integers(1, 8), st.integers(1, 40))
+def test_waiting_entries_merge_into_any_chunks(operations, chunk, pending):
+    """Entries added out of order wait, and are merged (one by one, or chunk by chunk when many wait, or when
+    PENDING of them wait) into chunks of any size: every read sees the sorted list, and the chunks keep their
+    limit and their last entries."""
+    import mockserver.domain.sortedentries as module
+    kept = module.PENDING
+    module.PENDING = pending
+    try:
+        index, expected = SortedEntries(), []
+        index.CHUNK = chunk
+        for operation, value in operations:
+            if operation == "add":
+                index.add(value)
+                bisect.insort(expected, value)
+            elif operation == "discard":
+                index.discard(value)
+                if value in expected:
+                    expected.remove(value)
+            elif expected:
+                at = value % len(expected)
+                assert index[at] == expected[at] and index[at:at + 3] == expected[at:at + 3]
+            assert len(index) == len(expected) and len(index._pending) < pending
+        assert list(index) == expected
+        assert all(len(each) <= 2 * chunk for each in index._chunks)
+        assert index._lasts == [each[-1] for each in index._chunks] and index._pending == []
+    finally:
+        module.PENDING = kept
+
+
+def test_many_waiting_entries_merge_in_order():
+    shuffled = [(at % 5, at) for at in range(20_000)]
+    random.Random(2).shuffle(shuffled)
+    index = SortedEntries(shuffled[:3000])
+    for entry in shuffled[3000:]:
+        index.add(entry)
+    assert list(index) == sorted(shuffled)
+    assert max(len(chunk) for chunk in index._chunks) <= 2 * SortedEntries.CHUNK
