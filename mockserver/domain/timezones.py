@@ -205,6 +205,29 @@ def offset_at(name: str, at: int) -> int | None:
     return int(offset.total_seconds()) if offset is not None else None
 
 
+def first_with_offset(wanted: int | None, at: int) -> int | None:
+    """The first id of the table, in id order, whose zone's :func:`offset_at` the instant ``at`` is ``wanted``
+    (None: none is), each read with one conversion of one instant."""
+    instant = _EPOCH_UTC + timedelta(seconds=at)
+    for zone_id in _IDS_IN_ORDER:
+        rules = _rules_named(IANA[zone_id])
+        offset = instant.astimezone(rules).utcoffset() if rules is not None else None
+        if (int(offset.total_seconds()) if offset is not None else None) == wanted:
+            return zone_id
+    return None
+
+
+@cache
+def _rules_named(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+_IDS_IN_ORDER = sorted(IANA)
+
+
 # -- wall-clock times <-> instants (epoch seconds) -----------------------------------------------------
 
 

@@ -220,13 +220,13 @@ def xml_zone_for(zone: str, at: int) -> int:
     """The ``timeZoneID`` of IANA zone ``zone``; for a zone the table has not, the first id whose offset at the
     instant ``at`` is the zone's (GMT, 21, when none is)."""
     found = timezones.xml_zone(zone)
-    if found is not None:
-        return found
-    wanted = timezones.offset_at(zone, at)
-    for zone_id in sorted(timezones.IANA):
-        if timezones.offset_at(timezones.IANA[zone_id], at) == wanted:
-            return zone_id
-    return GMT_ZONE_ID
+    return found if found is not None else _like_zone(zone, at)
+
+
+@functools.lru_cache(maxsize=4096)  # a zone outside the table (UTC, say) is looked up once per start, not per read
+def _like_zone(zone: str, at: int) -> int:
+    found = timezones.first_with_offset(timezones.offset_at(zone, at), at)
+    return found if found is not None else GMT_ZONE_ID
 
 
 #: London's id: GMT, for a zone the table has nothing like
