@@ -90,6 +90,11 @@ class _GentleClose:
         self._flush()
         return getattr(self._transport, name)
 
+    def is_closing(self) -> bool:
+        """Asked several times an answer (by uvicorn and the guards): without the lookup above, and without letting
+        a held head go out alone (it changes nothing on the wire)."""
+        return self._transport.is_closing()
+
     def write(self, data: bytes) -> None:
         if self._head is not None:
             data, self._head = self._head + data, None

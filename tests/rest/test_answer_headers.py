@@ -43,3 +43,33 @@ def test_a_usual_answer_has_the_headers_every_answer_has(answer, encoded):
     assert usual == written
     assert dict(usual[0]["headers"])[b"trackingid"] == TRACKING.encode()
     assert dict(usual[0]["headers"])[b"content-length"] == str(len(usual[1]["body"])).encode()
+
+
+def test_tracking_ids_are_upper_case_version_4_uuids_never_repeated():
+    import uuid
+
+    drawn = [endpoint.new_tracking_id() for _ in range(2000)]
+    assert len(set(drawn)) == len(drawn)
+    for tracking in drawn[:3] + drawn[-3:]:
+        assert tracking.startswith("ROUTER_") and len(tracking) == 43 and tracking == tracking.upper()
+        named = uuid.UUID(tracking.removeprefix("ROUTER_"))
+        assert named.version == 4 and named.variant == uuid.RFC_4122
+
+
+def test_a_forked_child_draws_tracking_ids_of_its_own():
+    import os
+
+    parent = endpoint.new_tracking_id()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child process
+        try:
+            os.write(writing, endpoint.new_tracking_id().encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        theirs = pipe.read().decode()
+    os.waitpid(child, 0)
+    # the parent's next id and the child's first differ in their drawn part, not only in the count
+    assert theirs.startswith("ROUTER_") and theirs[:31] != parent[:31]
