@@ -25,7 +25,7 @@ from typing import overload
 #: one listing index entry: (start instant in epoch seconds, meeting key)
 IndexEntry = tuple[int, int]
 #: entries that may wait unsorted before they are merged without a read (bounds the pause a merge makes)
-PENDING = 4096
+PENDING = 1024
 
 
 class SortedEntries(Sequence[IndexEntry]):
@@ -73,6 +73,7 @@ class SortedEntries(Sequence[IndexEntry]):
         finds). Then the chunks over twice CHUNK split."""
         chunks, lasts = self._chunks, self._lasts
         taken, count, at, last_at = 0, len(pending), 0, len(chunks) - 1
+        limit, over = 2 * self.CHUNK, False
         while taken < count:
             at = min(bisect.bisect_right(lasts, pending[taken], at), last_at)
             upto = count if at == last_at else bisect.bisect_right(pending, lasts[at], taken)
@@ -88,8 +89,8 @@ class SortedEntries(Sequence[IndexEntry]):
                     low += 1
             lasts[at] = chunk[-1]
             taken = upto
-        limit = 2 * self.CHUNK
-        if any(len(chunk) > limit for chunk in chunks):
+            over = over or len(chunk) > limit
+        if over:  # a chunk to split: the chunks made again (once in about CHUNK entries put in a chunk)
             split: list[list[IndexEntry]] = []
             for chunk in chunks:
                 if len(chunk) > limit:
