@@ -8,11 +8,10 @@ do) finds the chunk by bisecting the chunks' start positions, worked out again a
 
 An entry that does not belong at the end (a meeting starting before the latest, a key not the highest) is not
 put in place when it is added: it waits, unsorted, until the sequence is next read (every read settles first) or
-until :data:`PENDING` wait. Then they are sorted and put in place together, chunk by chunk in order. A store
-that takes creates and is seldom listed (a load test, a suite that lists at the end) so pays an append per entry
-when it is made, and the rest later in one pass over the chunks in order, not a bisection of the chunks and of a
-chunk whose memory lies anywhere in the heap of a large store, between the other stages of each create
-(docs/benchmarks.md: the index puts were a tenth of a REST create's CPU over HTTP).
+until :data:`PENDING` wait. Then they are sorted and put in place together, chunk by chunk in order. Put in place
+one at a time, each cost bisections of the chunks and of a chunk whose memory lies anywhere in a large store's
+heap, between the other stages of a create; a few at a time, in order, they cost the loaded server about 5 % less
+of a REST create (docs/benchmarks.md). More waiting saves no more and pauses the loop longer.
 """
 
 from __future__ import annotations
@@ -24,8 +23,9 @@ from typing import overload
 
 #: one listing index entry: (start instant in epoch seconds, meeting key)
 IndexEntry = tuple[int, int]
-#: entries that may wait unsorted before they are merged without a read (bounds the pause a merge makes)
-PENDING = 1024
+#: entries that may wait unsorted before they are put in place without a read (1,024 paused the loop enough to lift
+#: the paced p99 at 100,000 meetings; docs/benchmarks.md)
+PENDING = 64
 
 
 class SortedEntries(Sequence[IndexEntry]):
