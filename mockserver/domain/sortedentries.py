@@ -34,8 +34,7 @@ class SortedEntries(Sequence[IndexEntry]):
 
     def __init__(self, entries: list[IndexEntry] | None = None) -> None:
         ordered = sorted(entries or [])
-        self._chunks: list[list[IndexEntry]] = [ordered[at:at + self.CHUNK]
-                                                for at in range(0, len(ordered), self.CHUNK)]
+        self._chunks = self._chunked(ordered)
         self._lasts: list[IndexEntry] = [chunk[-1] for chunk in self._chunks]
         self._length = len(ordered)
         self._starts: list[int] | None = None  # each chunk's first position; None: to work out again
@@ -62,7 +61,7 @@ class SortedEntries(Sequence[IndexEntry]):
         self._starts = None
         pending.sort()
         if not self._chunks:
-            self._chunks = [pending[at:at + self.CHUNK] for at in range(0, len(pending), self.CHUNK)]
+            self._chunks = self._chunked(pending)
             self._lasts = [chunk[-1] for chunk in self._chunks]
         else:
             self._merge(pending)
@@ -94,10 +93,14 @@ class SortedEntries(Sequence[IndexEntry]):
             split: list[list[IndexEntry]] = []
             for chunk in chunks:
                 if len(chunk) > limit:
-                    split += [chunk[start:start + self.CHUNK] for start in range(0, len(chunk), self.CHUNK)]
+                    split += self._chunked(chunk)
                 else:
                     split.append(chunk)
             self._chunks, self._lasts = split, [chunk[-1] for chunk in split]
+
+    def _chunked(self, ordered: list[IndexEntry]) -> list[list[IndexEntry]]:
+        """Sorted entries cut into chunks of CHUNK (the last shorter)."""
+        return [ordered[at:at + self.CHUNK] for at in range(0, len(ordered), self.CHUNK)]
 
     def discard(self, entry: IndexEntry) -> None:
         """Remove ``entry`` if it is here."""

@@ -201,7 +201,12 @@ def offset_at(name: str, at: int) -> int | None:
         rules = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    offset = (EPOCH + timedelta(seconds=at)).replace(tzinfo=UTC).astimezone(rules).utcoffset()
+    return _offset_seconds(_EPOCH_UTC + timedelta(seconds=at), rules)
+
+
+def _offset_seconds(instant: datetime, rules: ZoneInfo | None) -> int | None:
+    """The UTC offset of ``rules`` at the aware ``instant``, in seconds (None: no rules, or none given)."""
+    offset = instant.astimezone(rules).utcoffset() if rules is not None else None
     return int(offset.total_seconds()) if offset is not None else None
 
 
@@ -210,9 +215,7 @@ def first_with_offset(wanted: int | None, at: int) -> int | None:
     (None: none is), each read with one conversion of one instant."""
     instant = _EPOCH_UTC + timedelta(seconds=at)
     for zone_id in _IDS_IN_ORDER:
-        rules = _rules_named(IANA[zone_id])
-        offset = instant.astimezone(rules).utcoffset() if rules is not None else None
-        if (int(offset.total_seconds()) if offset is not None else None) == wanted:
+        if _offset_seconds(instant, _rules_named(IANA[zone_id])) == wanted:
             return zone_id
     return None
 

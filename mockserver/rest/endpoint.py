@@ -59,14 +59,17 @@ def rest_path(path: str) -> tuple[str | None, str] | None:
 #: version-4 UUID whose first 80 bits are drawn once per process (from the OS, and again in a forked child, which
 #: would otherwise repeat its parent's ids) and whose last 48 count the calls (uuid4 asks the OS for 16 bytes every
 #: call, a system call per answer; drawing 128 bits and writing them out each call cost about 1 µs more than this)
-_TRACKING: list[str] = []
 _TRACKING_COUNT = itertools.count()
 
 
+_TRACKING_PREFIX = ""
+
+
 def _draw_tracking_prefix() -> None:
+    global _TRACKING_PREFIX
     bits = random.SystemRandom().getrandbits(80) & ~(0xF << 28) & ~(0xC << 12) | (0x4 << 28) | (0x8 << 12)
     text = f"{bits:020X}"
-    _TRACKING[:] = [f"ROUTER_{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-"]
+    _TRACKING_PREFIX = f"ROUTER_{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-"
 
 
 _draw_tracking_prefix()
@@ -75,7 +78,7 @@ os.register_at_fork(after_in_child=_draw_tracking_prefix)
 
 def new_tracking_id() -> str:
     """``ROUTER_`` and an upper-case version-4 UUID, as Webex's tracking ids are."""
-    return f"{_TRACKING[0]}{next(_TRACKING_COUNT) & 0xFFFF_FFFF_FFFF:012X}"
+    return f"{_TRACKING_PREFIX}{next(_TRACKING_COUNT) & 0xFFFF_FFFF_FFFF:012X}"
 
 
 async def rest_service(scope: Scope, receive: Receive, send: Send) -> None:
