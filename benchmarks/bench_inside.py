@@ -53,7 +53,8 @@ XML_STAGES = [
     ("    mask the request", "mockserver.controls.journalform:request"),
     ("    mask the answer", "mockserver.controls.journalform:body"),
     ("  send the answer (uvicorn, the socket write)", "mockserver.endpoint:_send_answer"),
-    ("    the socket write (head and body in one)", "mockserver.serving:_GentleClose.write"),
+    ("    the socket write (head and body in one; held in a batch)", "mockserver.serving.writes:GentleClose.write"),
+    ("answers held to the loop's turn end, written", "mockserver.serving.writes:Batch._turn_ends"),
 ]
 REST_STAGES = [
     ("the endpoint (rest_service, sending included)", "mockserver.app:rest_service"),
@@ -69,7 +70,8 @@ REST_STAGES = [
     ("  journal (endpoint._journal)", "mockserver.rest.endpoint:_journal"),
     ("    Journal.record", "mockserver.controls.journal:Journal.record"),
     ("  send the answer (uvicorn, the socket write)", "mockserver.rest.endpoint:_send_answer"),
-    ("    the socket write (head and body in one)", "mockserver.serving:_GentleClose.write"),
+    ("    the socket write (head and body in one; held in a batch)", "mockserver.serving.writes:GentleClose.write"),
+    ("answers held to the loop's turn end, written", "mockserver.serving.writes:Batch._turn_ends"),
 ]
 
 

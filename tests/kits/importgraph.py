@@ -2,7 +2,7 @@
 
 Layers, top to bottom (docs/architecture.md): a module imports only from its own layer or a lower one.
 
-1. entry points: the package itself, ``__main__``, ``app``, ``cli``, ``endpoint``, ``serving``, ``logs``,
+1. entry points: the package itself, ``__main__``, ``app``, ``cli``, ``endpoint``, ``serving/``, ``logs``,
    ``faces``, ``pytest_plugin``, ``fixture/``, ``admin/``
 2. the faces: ``xml/`` and ``rest/`` (never each other)
 3. ``controls/`` and ``persistence/`` (persistence may read controls, never the other way round)

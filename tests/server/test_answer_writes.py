@@ -1,4 +1,4 @@
-"""An answer's head and body leave in one write (mockserver.serving._GentleClose): uvicorn writes them apart, and
+"""An answer's head and body leave in one write (mockserver.serving.GentleClose): uvicorn writes them apart, and
 each write wakes the client's side of the connection. A head whose body does not follow in the same turn of the
 event loop still goes out, on the next turn, and nothing is written after the transport closes."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from mockserver.serving import _GentleClose
+from mockserver.serving.writes import GentleClose
 
 HEAD = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n"
 
@@ -37,9 +37,9 @@ class _Protocol:
         transport.closing = True
 
 
-def _wrapped() -> tuple[_GentleClose, _Transport]:
+def _wrapped() -> tuple[GentleClose, _Transport]:
     transport = _Transport()
-    return _GentleClose(transport, _Protocol(transport)), transport  # type: ignore[arg-type]
+    return GentleClose(transport, _Protocol(transport)), transport  # type: ignore[arg-type]
 
 
 def test_head_and_body_leave_in_one_write() -> None:

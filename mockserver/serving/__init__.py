@@ -39,7 +39,8 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .config import Config
+from ..config import Config
+from .writes import Batch, GentleClose
 
 #: closing while the client still sends: throw away at most this much of what still comes, for at most this long
 LINGER_BYTES = 64 * 1024 * 1024
@@ -69,50 +70,6 @@ class Limits:
     def from_config(cls, config: Config) -> Limits:
         return cls(config.max_header_bytes, config.header_timeout, config.body_timeout, config.max_connections,
                    config.max_inflight_body_bytes)
-
-
-class _GentleClose:
-    """The connection's transport as the protocol and its request cycles see it: ``close()`` may linger, and an
-    answer's head goes out with the first bytes of its body, in one write.
-
-    uvicorn writes the head and the body of an answer separately: two sends, each waking the client's side of a
-    loopback connection (measured: about a fifth of the mock's time per REST create went to the two writes). The
-    head is held until the body's first write, or until the event loop's next turn when the body does not follow
-    in this one (an answer that starts and then waits shows its head as before)."""
-
-    def __init__(self, transport: asyncio.Transport, protocol: GuardedHttpProtocol) -> None:
-        self._transport = transport
-        self._protocol = protocol
-        self._loop = protocol.loop  # asyncio.get_running_loop() asks the kernel for the pid on every call
-        self._head: bytes | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        self._flush()
-        return getattr(self._transport, name)
-
-    def is_closing(self) -> bool:
-        """Asked several times an answer (by uvicorn and the guards): without the lookup above, and without letting
-        a held head go out alone (it changes nothing on the wire)."""
-        return self._transport.is_closing()
-
-    def write(self, data: bytes) -> None:
-        if self._head is not None:
-            data, self._head = self._head + data, None
-        elif data.startswith(b"HTTP/1.1 ") and data.endswith(b"\r\n\r\n"):
-            self._head = data
-            self._loop.call_soon(self._flush)
-            return
-        self._transport.write(data)
-
-    def _flush(self) -> None:
-        if self._head is not None:
-            head, self._head = self._head, None
-            if not self._transport.is_closing():
-                self._transport.write(head)
-
-    def close(self) -> None:
-        self._flush()
-        self._protocol.close_gently(self._transport)
 
 
 class _Deadline:
@@ -175,11 +132,13 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._linger_bytes = LINGER_BYTES
         self._refused = False  # over max_connections
         self._stopping = False
+        self._batch = Batch.of(self.loop)
+        self._unanswered = 0  # requests of this connection counted in the batch's answering
 
     # -- the connection ---------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(_GentleClose(transport, self))  # type: ignore[arg-type]
+        super().connection_made(GentleClose(transport, self))  # type: ignore[arg-type]
         if len(self.connections) - self.limits.refusing > self.limits.max_connections:
             self._refuse_connection(transport)
             return
@@ -193,6 +152,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().shutdown()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._batch.answered(self._unanswered)
+        self._unanswered = 0
         self._head_deadline.stop()
         self._body_deadline.stop()
         self._end_body()
@@ -223,6 +184,8 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._awaiting_head = False
         self._disarm_head_timer()
+        self._unanswered += 1
+        self._batch.arrived()
         super().on_headers_complete()
         self._body_deadline.arm(self.limits.body_timeout_s)
 
@@ -245,6 +208,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._arm_head_timer()  # if the answer is still being made, its end re-arms it
 
     def on_response_complete(self) -> None:
+        if self._unanswered:
+            self._unanswered -= 1
+            self._batch.answered()
         super().on_response_complete()
         if self._awaiting_head and not self.transport.is_closing():
             self._arm_head_timer()
@@ -298,7 +264,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._write_refusal(self.transport, status)
         self.transport.close()
 
-    def _write_refusal(self, transport: asyncio.Transport | _GentleClose, status: int) -> None:
+    def _write_refusal(self, transport: asyncio.Transport | GentleClose, status: int) -> None:
         text = f"{REASONS[status]}\n".encode()
         retry = f"retry-after: {RETRY_AFTER_S}\r\n" if status == 503 else ""
         transport.write(
