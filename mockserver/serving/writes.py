@@ -56,7 +56,7 @@ class GentleClose:
             data, self._head = self._head + data, None
         elif data.startswith(b"HTTP/1.1 ") and data.endswith(b"\r\n\r\n"):
             self._head = data
-            self._loop.call_soon(self._flush_head)
+            self._batch.head_waits(self)
             return
         if self._held is not None:  # behind what waits in the batch
             self._held += data
@@ -75,9 +75,9 @@ class GentleClose:
 
     def _flush(self) -> None:
         self.release()
-        self._flush_head()
+        self.flush_head()
 
-    def _flush_head(self) -> None:
+    def flush_head(self) -> None:
         if self._head is not None:
             head, self._head = self._head, None
             self.release()
@@ -100,14 +100,15 @@ class Batch:
     answer at once: held there, answers made paced clients come back together, and the next answers waited for
     each other (the paced p99 doubled)."""
 
-    __slots__ = ("_loop", "_clock", "_held", "_scheduled", "answering", "saturated", "_changed", "_busy", "_idle",
-                 "__weakref__")
+    __slots__ = ("_loop", "_clock", "_held", "_heads", "_scheduled", "answering", "saturated", "_changed", "_busy",
+                 "_idle", "__weakref__")
     _of_loop: ClassVar[weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Batch]] = weakref.WeakKeyDictionary()
 
     def __init__(self, loop: asyncio.AbstractEventLoop, clock: Callable[[], float] = time.perf_counter) -> None:
         self._loop, self._clock = loop, clock
         self._held: list[GentleClose] = []
-        self._scheduled = False  # the turn's end is to release what is held
+        self._heads: list[GentleClose] = []  # connections that wrote a head this turn
+        self._scheduled = False  # the turn's end is to release what is held and the heads still held
         #: requests whose head has arrived and whose answer has not been written, all connections of the loop
         self.answering = 0
         self.saturated = False
@@ -153,9 +154,7 @@ class Batch:
             if self.saturated:
                 connection.hold(data)
                 held.append(connection)
-                if not self._scheduled:
-                    self._scheduled = True
-                    self._loop.call_soon(self._turn_ends)
+                self._at_turn_end()
                 return True
         if held:
             self.release()
@@ -166,6 +165,19 @@ class Batch:
         for connection in held:
             connection.release()
 
+    def head_waits(self, connection: GentleClose) -> None:
+        """``connection`` holds an answer's head: written with the body's first bytes, or at the turn's end."""
+        self._heads.append(connection)
+        self._at_turn_end()
+
+    def _at_turn_end(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            self._loop.call_soon(self._turn_ends)
+
     def _turn_ends(self) -> None:
         self._scheduled = False
         self.release()
+        heads, self._heads = self._heads, []
+        for connection in heads:
+            connection.flush_head()

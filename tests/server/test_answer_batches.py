@@ -222,3 +222,19 @@ def test_many_clients_at_once_get_every_answer_whole_and_the_count_of_waiting_re
     while batches[0].answering and time.monotonic() < deadline:
         time.sleep(0.01)
     assert batches[0].answering == 0 and not batches[0]._held
+
+
+def test_heads_whose_bodies_do_not_follow_go_out_at_the_turns_end_after_what_their_connection_held() -> None:
+    async def run() -> None:
+        clock, wire = _Clock(), []
+        batch = _batch(clock)
+        first, second, _ = _connections(3, wire)
+        _saturate(batch, clock, 3)
+        first.write(ANSWER)  # held
+        first.write(b"HTTP/1.1 200 OK\r\n\r\n")  # the next answer's head, its body to come later
+        second.write(b"HTTP/1.1 204 No Content\r\n\r\n")
+        assert wire == []
+        await asyncio.sleep(0)
+        assert wire == [(0, ANSWER), (0, b"HTTP/1.1 200 OK\r\n\r\n"), (1, b"HTTP/1.1 204 No Content\r\n\r\n")]
+
+    asyncio.run(run())
