@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,14 +78,36 @@ def test_entries_later_than_all_are_appended_within_the_chunk_limit(steps, chunk
     assert max((len(each) for each in index._chunks), default=0) <= 2 * chunk
 
 
+def _held(*entries):
+    """Entries as a chunk holds them: one integer each, ``start << 64 | key``."""
+    return [start << 64 | key for start, key in entries]
+
+
 def test_an_entry_later_than_all_does_not_wait():
     index = SortedEntries([(0, 1)])
     index.add((5, 2))
     index.add((5, 3))
-    assert index._pending == [] and index._chunks == [[(0, 1), (5, 2), (5, 3)]]
+    assert index._pending == [] and index._chunks == [_held((0, 1), (5, 2), (5, 3))]
     index.add((1, 9))  # not at the end: waits for the next read
-    assert index._pending == [(1, 9)] and len(index) == 4
+    assert index._pending == _held((1, 9)) and len(index) == 4
     assert index[1] == (1, 9) and index._pending == []
+
+
+@pytest.mark.parametrize("entry", [(5, -1), (5, 2**64), (-3, 2**64 + 1)])
+def test_a_key_outside_64_bits_is_refused_rather_than_misordered(entry):
+    index = SortedEntries([(0, 1)])
+    with pytest.raises(ValueError, match="key"):
+        index.add(entry)
+    assert list(index) == [(0, 1)]
+
+
+def test_starts_before_1970_and_keys_at_the_limits_keep_their_order():
+    entries = [(-86_400, 2**64 - 1), (-86_400, 0), (-1, 5), (0, 0), (0, 2**64 - 1), (1, 0), (2**40, 7)]
+    index = SortedEntries(entries[3:])
+    for entry in entries[:3]:
+        index.add(entry)
+    assert list(index) == sorted(entries) and index[0:2] == sorted(entries)[0:2]
+    assert all(isinstance(entry, tuple) for entry in index)
 
 
 @settings(max_examples=150, deadline=None)
