@@ -67,6 +67,15 @@ def _batch(clock: _Clock) -> Batch:
     return batch
 
 
+def _saturated(count: int) -> tuple[Batch, list[GentleClose], list[tuple[int, bytes]]]:
+    """A fresh, saturated batch of the running loop, ``count`` connections whose requests wait, and the wire."""
+    clock, wire = _Clock(), []
+    batch = _batch(clock)
+    connections = _connections(count, wire)
+    _saturate(batch, clock, count)
+    return batch, connections, wire
+
+
 def test_a_loop_with_time_to_spare_writes_each_answer_at_once() -> None:
     async def run() -> list[tuple[int, bytes]]:
         clock, wire = _Clock(), []
@@ -109,10 +118,7 @@ def test_a_saturated_loop_holds_answers_until_a_batch_is_full_then_writes_them_b
 
 def test_the_last_request_waiting_is_answered_at_once_and_takes_the_held_with_it() -> None:
     async def run() -> None:
-        clock, wire = _Clock(), []
-        batch = _batch(clock)
-        first, last = _connections(2, wire)
-        _saturate(batch, clock, 2)
+        batch, (first, last), wire = _saturated(2)
         first.write(ANSWER)
         batch.answered()
         assert wire == []
@@ -124,10 +130,7 @@ def test_the_last_request_waiting_is_answered_at_once_and_takes_the_held_with_it
 
 def test_what_a_connection_writes_after_its_held_answer_goes_behind_it_and_a_close_sends_it_first() -> None:
     async def run() -> None:
-        clock, wire = _Clock(), []
-        batch = _batch(clock)
-        connection, gone, _ = _connections(3, wire)
-        _saturate(batch, clock, 3)
+        _, (connection, gone, _), wire = _saturated(3)
         connection.write(ANSWER)
         connection.write(b"more")
         gone.write(ANSWER)
@@ -226,10 +229,7 @@ def test_many_clients_at_once_get_every_answer_whole_and_the_count_of_waiting_re
 
 def test_heads_whose_bodies_do_not_follow_go_out_at_the_turns_end_after_what_their_connection_held() -> None:
     async def run() -> None:
-        clock, wire = _Clock(), []
-        batch = _batch(clock)
-        first, second, _ = _connections(3, wire)
-        _saturate(batch, clock, 3)
+        _, (first, second, _), wire = _saturated(3)
         first.write(ANSWER)  # held
         first.write(b"HTTP/1.1 200 OK\r\n\r\n")  # the next answer's head, its body to come later
         second.write(b"HTTP/1.1 204 No Content\r\n\r\n")
