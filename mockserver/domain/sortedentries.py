@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 #: one listing index entry: (start instant in epoch seconds, meeting key)
@@ -41,8 +41,9 @@ class SortedEntries(Sequence[IndexEntry]):
 
     def __init__(self, entries: list[IndexEntry] | None = None) -> None:
         ordered = sorted(map(_packed, entries or []))
-        self._chunks = self._chunked(ordered)
-        self._lasts: list[int] = [chunk[-1] for chunk in self._chunks]
+        self._chunks: list[list[int]] = []
+        self._lasts: list[int] = []
+        self._use(self._chunked(ordered))
         self._length = len(ordered)
         self._starts: list[int] | None = None  # each chunk's first position; None: to work out again
         self._pending: list[int] = []  # added, not yet in place (unsorted)
@@ -69,8 +70,7 @@ class SortedEntries(Sequence[IndexEntry]):
         self._starts = None
         pending.sort()
         if not self._chunks:
-            self._chunks = self._chunked(pending)
-            self._lasts = [chunk[-1] for chunk in self._chunks]
+            self._use(self._chunked(pending))
         else:
             self._merge(pending)
 
@@ -104,7 +104,11 @@ class SortedEntries(Sequence[IndexEntry]):
                     split += self._chunked(chunk)
                 else:
                     split.append(chunk)
-            self._chunks, self._lasts = split, [chunk[-1] for chunk in split]
+            self._use(split)
+
+    def _use(self, chunks: list[list[int]]) -> None:
+        """Hold ``chunks`` (sorted, none empty), and their last entries."""
+        self._chunks, self._lasts = chunks, [chunk[-1] for chunk in chunks]
 
     def _chunked(self, ordered: list[int]) -> list[list[int]]:
         """Sorted entries cut into chunks of CHUNK (the last shorter)."""
@@ -141,7 +145,7 @@ class SortedEntries(Sequence[IndexEntry]):
 
     def __iter__(self) -> Iterator[IndexEntry]:
         self._settle()
-        return map(divmod, itertools.chain.from_iterable(self._chunks), itertools.repeat(_UNIT))
+        return _entries(itertools.chain.from_iterable(self._chunks))
 
     @overload
     def __getitem__(self, index: int) -> IndexEntry: ...
@@ -173,7 +177,7 @@ class SortedEntries(Sequence[IndexEntry]):
             chunk = self._chunks[at]
             found += chunk[max(start - starts[at], 0):stop - starts[at]]
             at += 1
-        return list(map(divmod, found, itertools.repeat(_UNIT)))
+        return list(_entries(found))
 
     def _chunk_starts(self) -> list[int]:
         if self._starts is None:
@@ -196,3 +200,8 @@ def _packed(entry: IndexEntry) -> int:
     if not 0 <= key < _UNIT:
         raise ValueError(f"an index entry's key is from 0 to 2**64 - 1: {entry!r}")
     return (start << _SHIFT) + key
+
+
+def _entries(held: Iterable[int]) -> Iterator[IndexEntry]:
+    """Entries as a chunk holds them, as the tuples they were."""
+    return map(divmod, held, itertools.repeat(_UNIT))

@@ -186,22 +186,20 @@ _XML_ZONE = {name: zone_id for zone_id, name in IANA.items()}
 
 def is_zone(name: str) -> bool:
     """Is ``name`` an IANA zone this machine knows (or one of the table's, known or not)?"""
-    if name in _XML_ZONE:
-        return True
+    return name in _XML_ZONE or _rules(name) is not None
+
+
+def _rules(name: str) -> ZoneInfo | None:
+    """The rules of IANA zone ``name`` (None: this machine knows no such zone)."""
     try:
-        ZoneInfo(name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+        return None
 
 
 def offset_at(name: str, at: int) -> int | None:
     """The UTC offset of IANA zone ``name`` at the instant ``at`` (epoch seconds), in seconds; None when unknown."""
-    try:
-        rules = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return _offset_seconds(_EPOCH_UTC + timedelta(seconds=at), rules)
+    return _offset_seconds(_EPOCH_UTC + timedelta(seconds=at), _rules(name))
 
 
 def _offset_seconds(instant: datetime, rules: ZoneInfo | None) -> int | None:
@@ -220,12 +218,9 @@ def first_with_offset(wanted: int | None, at: int) -> int | None:
     return None
 
 
-@cache
-def _rules_named(name: str) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+#: the rules of the table's zones, each read once (only the table's names: a cache of any name a client sends would
+#: grow without end)
+_rules_named = cache(_rules)
 
 
 _IDS_IN_ORDER = sorted(IANA)

@@ -78,9 +78,10 @@ class GentleClose:
         self.flush_head()
 
     def flush_head(self) -> None:
+        """Write a head held alone (what the connection held in the batch is written already: every caller releases
+        it first)."""
         if self._head is not None:
             head, self._head = self._head, None
-            self.release()
             if not self._transport.is_closing():
                 self._transport.write(head)
 
