@@ -68,10 +68,8 @@ class GentleClose:
 
     def release(self) -> None:
         """Write what waits in the batch (unless the connection is closing: the client is gone)."""
-        if self._held is not None:
-            held, self._held = self._held, None
-            if not self._transport.is_closing():
-                self._transport.write(held)
+        held, self._held = self._held, None
+        self._write_now(held)
 
     def _flush(self) -> None:
         self.release()
@@ -80,10 +78,12 @@ class GentleClose:
     def flush_head(self) -> None:
         """Write a head held alone (what the connection held in the batch is written already: every caller releases
         it first)."""
-        if self._head is not None:
-            head, self._head = self._head, None
-            if not self._transport.is_closing():
-                self._transport.write(head)
+        head, self._head = self._head, None
+        self._write_now(head)
+
+    def _write_now(self, data: bytes | None) -> None:
+        if data is not None and not self._transport.is_closing():
+            self._transport.write(data)
 
     def close(self) -> None:
         self._flush()
